@@ -1,0 +1,90 @@
+/*
+ * The public fmva_* symbols. Each is a small C function that
+ *   1. refuses to enter Go in a child forked after the library loaded (the Go runtime's threads
+ *      do not exist there: a call would hang) and returns FMVA_EFORKED at once;
+ *   2. clears this thread's error message and passes its buffer to the Go export, which writes a
+ *      message there on failure. Keeping the buffer in C thread-local storage gives every host
+ *      thread its own fmva_last_error() without Go having to know which thread it runs on.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fastmva.h"
+#include "_cgo_export.h"
+
+#define ERRLEN 4096
+static __thread char last_error[ERRLEN];
+static volatile int forked_child = 0;
+
+static void mark_forked_child(void) { forked_child = 1; }
+
+__attribute__((constructor)) static void install_fork_guard(void) {
+    pthread_atfork(NULL, NULL, mark_forked_child);
+}
+
+/* Returns non-zero (and sets the message) when the call must not enter Go. */
+static int refuse_in_child(void) {
+    last_error[0] = '\0';
+    if (!forked_child) return 0;
+    snprintf(last_error, ERRLEN,
+             "fastmva cannot run in a process forked after it was loaded (the Go runtime does not "
+             "survive fork); use spawn/forkserver worker processes");
+    return 1;
+}
+
+int fastmva_internal_call_progress(fmva_progress_fn fn, void *user, int64_t done, int64_t total) {
+    return fn(user, done, total);
+}
+
+int fmva_version(void) { return FASTMVA_VERSION_NUMBER; }
+
+const char *fmva_last_error(void) { return last_error; }
+
+int fmva_build_info(char *buf, size_t len) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    return fmvago_build_info(buf, len, last_error, ERRLEN);
+}
+
+int fmva_set_memory_limit(int64_t bytes) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    return fmvago_set_memory_limit(bytes, last_error, ERRLEN);
+}
+
+int fmva_kmeans_params_init(fmva_kmeans_params *params) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    if (params == NULL) {
+        snprintf(last_error, ERRLEN, "params is NULL");
+        return FMVA_EINVAL;
+    }
+    memset(params, 0, sizeof *params);
+    params->struct_size = sizeof *params;
+    params->n_clusters = 8;
+    params->init = FMVA_INIT_KMEANSPP;
+    params->n_init = 1;
+    params->max_iter = 300;
+    params->tol = 1e-4;
+    params->algorithm = FMVA_KMEANS_LLOYD;
+    return FMVA_OK;
+}
+
+int fmva_kmeans_fit(const fmva_matrix *X, const fmva_kmeans_params *params, void *centers,
+                    int32_t *labels, double *inertia, int32_t *n_iter) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    return fmvago_kmeans_fit((fmva_matrix *)X, (fmva_kmeans_params *)params, centers, labels,
+                             inertia, n_iter, last_error, ERRLEN);
+}
+
+int fmva_kmeans_predict(const fmva_matrix *X, const fmva_matrix *centers, const void *sample_weight,
+                        int32_t n_threads, int32_t *labels, double *inertia) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    return fmvago_kmeans_predict((fmva_matrix *)X, (fmva_matrix *)centers, (void *)sample_weight,
+                                 n_threads, labels, inertia, last_error, ERRLEN);
+}
+
+int fmva_kmeans_transform(const fmva_matrix *X, const fmva_matrix *centers, int32_t n_threads,
+                          void *distances) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    return fmvago_kmeans_transform((fmva_matrix *)X, (fmva_matrix *)centers, n_threads, distances,
+                                   last_error, ERRLEN);
+}

@@ -1,0 +1,155 @@
+package cluster
+
+import (
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"github.com/fastmva/fastmva/internal/dense"
+	"github.com/fastmva/fastmva/internal/parallel"
+)
+
+// kmeansPlusPlus fills centers (k×d) by greedy k-means++ as scikit-learn's _kmeans_plusplus:
+// the first center is a row drawn with probability ∝ weight; each next one is the best of
+// 2+⌊ln k⌋ candidates drawn ∝ weight·D², best meaning the lowest resulting potential Σ w·D².
+func kmeansPlusPlus[T dense.Float](x dense.Matrix[T], w []T, k, threads int, rng *rand.Rand, centers []T) error {
+	n, d := x.Rows, x.Cols
+	o := opsFor[T]()
+	chunks := rowChunks(n)
+	xnorm := make([]T, n)
+	if err := parallel.Run(chunks, threads, func(_, lo, hi int) error {
+		o.sqNorms(x.Data[lo*x.Stride:], x.Stride, hi-lo, d, xnorm[lo:hi])
+		return nil
+	}); err != nil {
+		return err
+	}
+	weight := func(i int) float64 {
+		if w == nil {
+			return 1
+		}
+		return float64(w[i])
+	}
+	trials := 2 + int(math.Log(float64(k)))
+
+	first := drawWeighted(n, weight, rng)
+	copy(centers[:d], x.Row(first))
+	closest := make([]float64, n)
+	if err := sqDistancesTo(x, xnorm, x.Row(first), o, chunks, threads, closest); err != nil {
+		return err
+	}
+	pot := weightedSum(closest, weight)
+
+	cand := make([][]float64, trials)
+	for t := range cand {
+		cand[t] = make([]float64, n)
+	}
+	cum := make([]float64, n)
+	ids := make([]int, trials)
+	for c := 1; c < k; c++ {
+		var s float64
+		for i, v := range closest {
+			s += weight(i) * v
+			cum[i] = s
+		}
+		for t := range ids {
+			target := rng.Float64() * pot
+			ids[t] = min(sort.SearchFloat64s(cum, target), n-1)
+		}
+		bestT, bestPot := -1, math.Inf(1)
+		for t, id := range ids {
+			if err := sqDistancesTo(x, xnorm, x.Row(id), o, chunks, threads, cand[t]); err != nil {
+				return err
+			}
+			var p float64
+			for i, v := range cand[t] {
+				if closest[i] < v {
+					v = closest[i]
+				}
+				cand[t][i] = v
+				p += weight(i) * v
+			}
+			if p < bestPot {
+				bestT, bestPot = t, p
+			}
+		}
+		pot = bestPot
+		closest, cand[bestT] = cand[bestT], closest
+		copy(centers[c*d:(c+1)*d], x.Row(ids[bestT]))
+	}
+	return nil
+}
+
+// sqDistancesTo writes out[i] = max(0, ‖x_i‖² − 2x_i·y + ‖y‖²), the expansion scikit-learn uses.
+func sqDistancesTo[T dense.Float](x dense.Matrix[T], xnorm []T, y []T, o ops[T], chunks parallel.Chunks, threads int, out []float64) error {
+	d := x.Cols
+	ynorm := make([]T, 1)
+	o.sqNorms(y, d, 1, d, ynorm)
+	return parallel.Run(chunks, threads, func(_, lo, hi int) error {
+		var lab [blockRows]int32
+		var part [blockRows]T
+		for b := lo; b < hi; b += blockRows {
+			e := min(b+blockRows, hi)
+			o.nearest(x.Data[b*x.Stride:], x.Stride, e-b, d, y, 1, ynorm, lab[:e-b], part[:e-b])
+			for i := b; i < e; i++ {
+				out[i] = max(0, float64(xnorm[i]+part[i-b]))
+			}
+		}
+		return nil
+	})
+}
+
+func weightedSum(v []float64, weight func(int) float64) float64 {
+	var s float64
+	for i, x := range v {
+		s += weight(i) * x
+	}
+	return s
+}
+
+// drawWeighted returns an index in [0, n) drawn with probability ∝ weight(i).
+func drawWeighted(n int, weight func(int) float64, rng *rand.Rand) int {
+	var total float64
+	for i := 0; i < n; i++ {
+		total += weight(i)
+	}
+	target := rng.Float64() * total
+	var s float64
+	for i := 0; i < n; i++ {
+		s += weight(i)
+		if s > target {
+			return i
+		}
+	}
+	return n - 1
+}
+
+// randomInit fills centers with k distinct rows drawn without replacement with probability
+// ∝ weight (uniformly without weights), as scikit-learn's init="random".
+func randomInit[T dense.Float](x dense.Matrix[T], w []T, k int, rng *rand.Rand, centers []T) {
+	n, d := x.Rows, x.Cols
+	if w == nil {
+		// Partial Fisher–Yates over an index table: O(n) memory, k draws.
+		idx := make([]int, n)
+		for i := range idx {
+			idx[i] = i
+		}
+		for c := 0; c < k; c++ {
+			j := c + rng.IntN(n-c)
+			idx[c], idx[j] = idx[j], idx[c]
+			copy(centers[c*d:(c+1)*d], x.Row(idx[c]))
+		}
+		return
+	}
+	taken := make([]bool, n)
+	for c := 0; c < k; c++ {
+		weight := func(i int) float64 {
+			if taken[i] {
+				return 0
+			}
+			return float64(w[i])
+		}
+		i := drawWeighted(n, weight, rng)
+		taken[i] = true
+		copy(centers[c*d:(c+1)*d], x.Row(i))
+	}
+}

@@ -1,0 +1,130 @@
+// Package cluster holds fastmva's clustering algorithms: k-means (initialisation, Lloyd),
+// and later preprocessing, cluster signals and the metrics that choose the number of clusters.
+// Pure Go: it knows nothing of cgo or Python. Parallel loops run over fixed chunks reduced in
+// chunk order, so results do not depend on the thread count.
+package cluster
+
+import (
+	"math/rand/v2"
+
+	"github.com/fastmva/fastmva/internal/dense"
+	"github.com/fastmva/fastmva/internal/fault"
+)
+
+// Init selects how k-means chooses its first centers.
+type Init int
+
+const (
+	InitKMeansPP Init = iota // greedy k-means++
+	InitRandom               // k distinct rows, drawn with probability ∝ sample weight
+	InitGiven                // the caller's centers
+)
+
+// KMeansParams are the options of FitKMeans (scikit-learn's KMeans names in comments).
+type KMeansParams struct {
+	K       int     // n_clusters
+	Init    Init    // init
+	NInit   int     // n_init: restarts, the lowest inertia wins
+	MaxIter int     // max_iter
+	Tol     float64 // tol, relative to the mean per-feature variance
+	Seed    uint64  // random_state
+	Threads int     // 0 = all cores
+	// Progress, if set, is called on the caller's goroutine after every Lloyd iteration with the
+	// iterations done so far and the most there can be; returning false cancels the fit.
+	Progress func(done, total int64) bool
+}
+
+// DefaultKMeansParams returns scikit-learn's defaults (k = 8, k-means++, one restart).
+func DefaultKMeansParams() KMeansParams {
+	return KMeansParams{K: 8, Init: InitKMeansPP, NInit: 1, MaxIter: 300, Tol: 1e-4}
+}
+
+// KMeansResult is a fitted k-means model.
+type KMeansResult[T dense.Float] struct {
+	Centers []T     // K×d, row-major
+	Labels  []int32 // one per row of X
+	Inertia float64 // Σ w·‖x − center‖², in float64
+	NIter   int     // Lloyd iterations of the kept restart
+}
+
+// FitKMeans clusters the rows of x. w (one weight per row) may be nil for unit weights; init
+// holds the K×d initial centers when p.Init == InitGiven.
+func FitKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParams) (*KMeansResult[T], error) {
+	if err := validateKMeans(x, w, init, p); err != nil {
+		return nil, err
+	}
+	tol, err := scaledTolerance(x, p.Tol, p.Threads)
+	if err != nil {
+		return nil, err
+	}
+	run := newLloyd(x, w, p.K, p.Threads)
+	rng := rand.New(rand.NewPCG(p.Seed, 0x5eed_f00d_cafe_b0ba))
+	total := int64(p.MaxIter) * int64(p.NInit)
+	var best *KMeansResult[T]
+	for r := 0; r < p.NInit; r++ {
+		centers := make([]T, p.K*x.Cols)
+		switch p.Init {
+		case InitGiven:
+			copy(centers, init)
+		case InitRandom:
+			randomInit(x, w, p.K, rng, centers)
+		default:
+			if err := kmeansPlusPlus(x, w, p.K, p.Threads, rng, centers); err != nil {
+				return nil, err
+			}
+		}
+		progress := func(it int) bool {
+			return p.Progress == nil || p.Progress(int64(r*p.MaxIter+it), total)
+		}
+		res, err := run.fit(centers, p.MaxIter, tol, progress)
+		if err != nil {
+			return nil, err
+		}
+		if best == nil || res.Inertia < best.Inertia {
+			best = res
+		}
+	}
+	return best, nil
+}
+
+func validateKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParams) error {
+	if err := x.Validate("X"); err != nil {
+		return err
+	}
+	switch {
+	case p.K < 1:
+		return fault.Invalid("n_clusters=%d must be at least 1", p.K)
+	case p.K > x.Rows:
+		return fault.Invalid("n_samples=%d should be >= n_clusters=%d", x.Rows, p.K)
+	case p.NInit < 1:
+		return fault.Invalid("n_init=%d must be at least 1", p.NInit)
+	case p.MaxIter < 1:
+		return fault.Invalid("max_iter=%d must be at least 1", p.MaxIter)
+	case !(p.Tol >= 0):
+		return fault.Invalid("tol=%v must be a non-negative number", p.Tol)
+	case p.Init < InitKMeansPP || p.Init > InitGiven:
+		return fault.Invalid("init=%d is not a known initialisation", p.Init)
+	case w != nil && len(w) != x.Rows:
+		return fault.Invalid("sample_weight has %d values for %d samples", len(w), x.Rows)
+	case p.Init == InitGiven && len(init) != p.K*x.Cols:
+		return fault.Invalid("init centers have %d values, expected n_clusters×n_features = %d×%d",
+			len(init), p.K, x.Cols)
+	}
+	if err := dense.CheckFinite(x, "X"); err != nil {
+		return err
+	}
+	if w != nil {
+		if err := dense.CheckFiniteVec(w, "sample_weight"); err != nil {
+			return err
+		}
+		for i, v := range w {
+			if v < 0 {
+				return fault.Invalid("sample_weight[%d]=%v is negative", i, v)
+			}
+		}
+	}
+	if p.Init == InitGiven {
+		return dense.CheckFiniteVec(init, "init centers")
+	}
+	return nil
+}

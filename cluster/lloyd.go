@@ -1,0 +1,217 @@
+package cluster
+
+import (
+	"math"
+	"slices"
+
+	"github.com/fastmva/fastmva/internal/dense"
+	"github.com/fastmva/fastmva/internal/fault"
+	"github.com/fastmva/fastmva/internal/parallel"
+)
+
+// lloyd holds the data and scratch of Lloyd iterations on one matrix, reused across restarts.
+type lloyd[T dense.Float] struct {
+	x       dense.Matrix[T]
+	w       []T
+	k       int
+	threads int
+	ops     ops[T]
+	chunks  parallel.Chunks
+
+	labels, oldLabels []int32
+	part              []T       // per row: min_j ‖c_j‖² − 2x·c_j (scratch of the assignment)
+	sums, wsums       []float64 // per chunk: k×d weighted sums and k weights
+	cnorm             []T
+}
+
+func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
+	c := rowChunks(x.Rows)
+	return &lloyd[T]{
+		x: x, w: w, k: k, threads: threads, ops: opsFor[T](), chunks: c,
+		labels:    make([]int32, x.Rows),
+		oldLabels: make([]int32, x.Rows),
+		part:      make([]T, x.Rows),
+		sums:      make([]float64, c.Count*k*x.Cols),
+		wsums:     make([]float64, c.Count*k),
+		cnorm:     make([]T, k),
+	}
+}
+
+// fit runs Lloyd's algorithm from centers (updated in place) as scikit-learn's
+// _kmeans_single_lloyd does: stop when the labels no longer change (strict convergence) or when
+// Σ‖Δcenter‖² ≤ tol; without strict convergence, one last assignment to the final centers.
+func (l *lloyd[T]) fit(centers []T, maxIter int, tol float64, progress func(iter int) bool) (*KMeansResult[T], error) {
+	for i := range l.oldLabels {
+		l.oldLabels[i] = -1
+	}
+	newCenters := make([]T, len(centers))
+	strict := false
+	iter := 0
+	for iter < maxIter {
+		if err := l.assign(centers, true); err != nil {
+			return nil, err
+		}
+		shift := l.updateCenters(centers, newCenters)
+		centers, newCenters = newCenters, centers
+		iter++
+		if !progress(iter) {
+			return nil, fault.Cancelled("k-means cancelled by the progress callback after %d iterations", iter)
+		}
+		if slices.Equal(l.labels, l.oldLabels) {
+			strict = true
+			break
+		}
+		if shift <= tol {
+			break
+		}
+		copy(l.oldLabels, l.labels)
+	}
+	if !strict {
+		if err := l.assign(centers, false); err != nil {
+			return nil, err
+		}
+	}
+	inertia, err := l.inertia(centers)
+	if err != nil {
+		return nil, err
+	}
+	return &KMeansResult[T]{Centers: slices.Clone(centers), Labels: slices.Clone(l.labels), Inertia: inertia, NIter: iter}, nil
+}
+
+// assign sets l.labels to the nearest center of every row and, when accumulate is set, the
+// per-chunk weighted sums of the rows of each cluster.
+func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
+	x, k, d := l.x, l.k, l.x.Cols
+	l.ops.sqNorms(centers, d, k, d, l.cnorm)
+	clear(l.sums)
+	clear(l.wsums)
+	return parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
+		sums := l.sums[ci*k*d : (ci+1)*k*d]
+		wsums := l.wsums[ci*k : (ci+1)*k]
+		for b := lo; b < hi; b += blockRows {
+			e := min(b+blockRows, hi)
+			xb := x.Data[b*x.Stride:]
+			l.ops.nearest(xb, x.Stride, e-b, d, centers, k, l.cnorm, l.labels[b:e], l.part[b:e])
+			if accumulate {
+				var w []T
+				if l.w != nil {
+					w = l.w[b:e]
+				}
+				l.ops.accumulate(xb, x.Stride, e-b, d, l.labels[b:e], w, sums, wsums)
+			}
+		}
+		return nil
+	})
+}
+
+// updateCenters reduces the chunk sums in chunk order, moves empty clusters onto the points
+// farthest from their centers, writes the means into next and returns Σ‖next − centers‖².
+func (l *lloyd[T]) updateCenters(centers, next []T) float64 {
+	k, d := l.k, l.x.Cols
+	sums := make([]float64, k*d)
+	wsum := make([]float64, k)
+	for ci := 0; ci < l.chunks.Count; ci++ {
+		for j, v := range l.sums[ci*k*d : (ci+1)*k*d] {
+			sums[j] += v
+		}
+		for j, v := range l.wsums[ci*k : (ci+1)*k] {
+			wsum[j] += v
+		}
+	}
+	l.relocateEmpty(centers, sums, wsum)
+	var shift float64
+	for j := 0; j < k; j++ {
+		src := sums[j*d : j*d+d]
+		dst := next[j*d : j*d+d]
+		inv := 1.0
+		if wsum[j] > 0 {
+			inv = 1 / wsum[j]
+		}
+		for f, v := range src {
+			dst[f] = T(v * inv)
+		}
+		shift += l.ops.sqDist(dst, centers[j*d:j*d+d])
+	}
+	return shift
+}
+
+// relocateEmpty gives every cluster with zero weight the point farthest from its assigned
+// center, largest distance first (scikit-learn's _relocate_empty_clusters; among exactly equal
+// distances the lower row index goes first here, where scikit-learn's order is arbitrary).
+// Like scikit-learn, the labels are left as they were: the next assignment settles them.
+func (l *lloyd[T]) relocateEmpty(centers []T, sums, wsum []float64) {
+	var empty []int
+	for j, v := range wsum {
+		if v == 0 {
+			empty = append(empty, j)
+		}
+	}
+	if len(empty) == 0 {
+		return
+	}
+	d := l.x.Cols
+	dist := make([]float64, l.x.Rows)
+	for i := range dist {
+		lab := int(l.labels[i])
+		dist[i] = l.ops.sqDist(l.x.Row(i), centers[lab*d:lab*d+d])
+	}
+	order := make([]int, l.x.Rows)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		switch {
+		case dist[a] > dist[b]:
+			return -1
+		case dist[a] < dist[b]:
+			return 1
+		}
+		return 0
+	})
+	for e, j := range empty {
+		far := order[e]
+		wf := 1.0
+		if l.w != nil {
+			wf = float64(l.w[far])
+		}
+		old := int(l.labels[far])
+		row := l.x.Row(far)
+		for f, v := range row {
+			sums[old*d+f] -= wf * float64(v)
+			sums[j*d+f] = wf * float64(v)
+		}
+		wsum[old] -= wf
+		wsum[j] = wf
+	}
+}
+
+// inertia returns Σ w·‖x − center(label)‖², computed in float64 and reduced in chunk order.
+func (l *lloyd[T]) inertia(centers []T) (float64, error) {
+	return weightedInertia(l.x, l.w, centers, l.labels, l.ops, l.chunks, l.threads)
+}
+
+func weightedInertia[T dense.Float](x dense.Matrix[T], w, centers []T, labels []int32, o ops[T], c parallel.Chunks, threads int) (float64, error) {
+	d := x.Cols
+	part := make([]float64, c.Count)
+	err := parallel.Run(c, threads, func(ci, lo, hi int) error {
+		var s float64
+		for i := lo; i < hi; i++ {
+			lab := int(labels[i])
+			v := o.sqDist(x.Row(i), centers[lab*d:lab*d+d])
+			if w != nil {
+				v *= float64(w[i])
+			}
+			s += v
+		}
+		part[ci] = s
+		return nil
+	})
+	var total float64
+	for _, v := range part {
+		total += v
+	}
+	if math.IsNaN(total) {
+		return 0, fault.Internal("inertia is NaN")
+	}
+	return total, err
+}

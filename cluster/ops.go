@@ -1,0 +1,24 @@
+package cluster
+
+import (
+	"github.com/fastmva/fastmva/internal/dense"
+	"github.com/fastmva/fastmva/kernels"
+)
+
+// ops binds the kernels of one element type, so the algorithms are written once for both.
+type ops[T dense.Float] struct {
+	sqNorms    func(x []T, ldx, n, d int, out []T)
+	nearest    func(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part []T)
+	accumulate func(x []T, ldx, n, d int, labels []int32, w []T, sums, wsum []float64)
+	sqDist     func(a, b []T) float64
+}
+
+func opsFor[T dense.Float]() ops[T] {
+	var zero T
+	switch any(zero).(type) {
+	case float32:
+		return any(ops[float32]{kernels.SqNormsF32, kernels.NearestF32, kernels.AccumulateF32, kernels.SqDistF32}).(ops[T])
+	default:
+		return any(ops[float64]{kernels.SqNormsF64, kernels.NearestF64, kernels.AccumulateF64, kernels.SqDistF64}).(ops[T])
+	}
+}

@@ -1,0 +1,80 @@
+package cluster
+
+import (
+	"math"
+
+	"github.com/fastmva/fastmva/internal/dense"
+	"github.com/fastmva/fastmva/internal/fault"
+	"github.com/fastmva/fastmva/internal/parallel"
+)
+
+func validateCenters[T dense.Float](x, centers dense.Matrix[T]) error {
+	if err := x.Validate("X"); err != nil {
+		return err
+	}
+	if err := centers.Validate("centers"); err != nil {
+		return err
+	}
+	if centers.Cols != x.Cols {
+		return fault.Invalid("X has %d features, but the centers have %d", x.Cols, centers.Cols)
+	}
+	if err := dense.CheckFinite(x, "X"); err != nil {
+		return err
+	}
+	return dense.CheckFinite(centers, "centers")
+}
+
+// contiguous returns the centers as a k×d contiguous slice (copying only when strided).
+func contiguous[T dense.Float](m dense.Matrix[T]) []T {
+	if m.Stride == m.Cols {
+		return m.Data[:m.Rows*m.Cols]
+	}
+	out := make([]T, 0, m.Rows*m.Cols)
+	for i := 0; i < m.Rows; i++ {
+		out = append(out, m.Row(i)...)
+	}
+	return out
+}
+
+// Predict writes the nearest center of each row of x into labels and returns the inertia
+// Σ w·‖x − center‖² (w nil: unit weights).
+func Predict[T dense.Float](x, centers dense.Matrix[T], w []T, threads int, labels []int32) (float64, error) {
+	if err := validateCenters(x, centers); err != nil {
+		return 0, err
+	}
+	if len(labels) < x.Rows {
+		return 0, fault.Invalid("labels has room for %d values, X has %d rows", len(labels), x.Rows)
+	}
+	if w != nil && len(w) != x.Rows {
+		return 0, fault.Invalid("sample_weight has %d values for %d samples", len(w), x.Rows)
+	}
+	c := contiguous(centers)
+	l := newLloyd(x, w, centers.Rows, threads)
+	l.labels = labels[:x.Rows]
+	if err := l.assign(c, false); err != nil {
+		return 0, err
+	}
+	return l.inertia(c)
+}
+
+// Transform writes the Euclidean distance of every row of x to every center into out
+// (rows×k, row-major), each computed as √Σ(x−c)² in float64 and rounded once to T.
+func Transform[T dense.Float](x, centers dense.Matrix[T], threads int, out []T) error {
+	if err := validateCenters(x, centers); err != nil {
+		return err
+	}
+	k := centers.Rows
+	if len(out) < x.Rows*k {
+		return fault.Invalid("output has room for %d values, expected %d×%d", len(out), x.Rows, k)
+	}
+	o := opsFor[T]()
+	return parallel.Run(rowChunks(x.Rows), threads, func(_, lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			row := x.Row(i)
+			for j := 0; j < k; j++ {
+				out[i*k+j] = T(math.Sqrt(o.sqDist(row, centers.Row(j))))
+			}
+		}
+		return nil
+	})
+}

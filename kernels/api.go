@@ -1,0 +1,57 @@
+package kernels
+
+// The exported kernels. Each forwards to the implementation installed at load time; the doc
+// comment of each states the contract every implementation meets (see generic.go for the
+// reference loops).
+
+var (
+	dotF64        = dotGeneric[float64]
+	dotF32        = dotGeneric[float32]
+	sqNormsF64    = sqNormsGeneric[float64]
+	sqNormsF32    = sqNormsGeneric[float32]
+	nearestF64    = nearestGeneric[float64]
+	nearestF32    = nearestGeneric[float32]
+	accumulateF64 = accumulateGeneric[float64]
+	accumulateF32 = accumulateGeneric[float32]
+)
+
+// DotF64 returns Σ a[i]·b[i] for i < len(a); len(b) ≥ len(a).
+func DotF64(a, b []float64) float64 { return dotF64(a, b) }
+
+// DotF32 is DotF64 for float32, accumulated in float32.
+func DotF32(a, b []float32) float32 { return dotF32(a, b) }
+
+// SqNormsF64 writes out[i] = ‖row i‖² for the n rows of width d and stride ldx of x.
+func SqNormsF64(x []float64, ldx, n, d int, out []float64) { sqNormsF64(x, ldx, n, d, out) }
+
+// SqNormsF32 is SqNormsF64 for float32.
+func SqNormsF32(x []float32, ldx, n, d int, out []float32) { sqNormsF32(x, ldx, n, d, out) }
+
+// NearestF64 writes, for each of the n rows x_i of x, labels[i] = argmin_j ‖x_i − c_j‖² over the k
+// centers (c: k×d contiguous, cnorm[j] = ‖c_j‖²), lowest j on ties, and part[i] = the minimum of
+// cnorm[j] − 2·x_i·c_j (add ‖x_i‖² for the squared distance).
+func NearestF64(x []float64, ldx, n, d int, c []float64, k int, cnorm []float64, labels []int32, part []float64) {
+	nearestF64(x, ldx, n, d, c, k, cnorm, labels, part)
+}
+
+// NearestF32 is NearestF64 for float32, computed in float32.
+func NearestF32(x []float32, ldx, n, d int, c []float32, k int, cnorm []float32, labels []int32, part []float32) {
+	nearestF32(x, ldx, n, d, c, k, cnorm, labels, part)
+}
+
+// AccumulateF64 adds w[i]·x_i to sums[labels[i]·d : +d] and w[i] to wsum[labels[i]] for the n
+// rows, in row order (w == nil: unit weights). sums is k×d float64.
+func AccumulateF64(x []float64, ldx, n, d int, labels []int32, w []float64, sums, wsum []float64) {
+	accumulateF64(x, ldx, n, d, labels, w, sums, wsum)
+}
+
+// AccumulateF32 is AccumulateF64 for float32 data; sums stay float64.
+func AccumulateF32(x []float32, ldx, n, d int, labels []int32, w []float32, sums, wsum []float64) {
+	accumulateF32(x, ldx, n, d, labels, w, sums, wsum)
+}
+
+// SqDistF64 returns ‖a − b‖² over len(a), accumulated in float64.
+func SqDistF64(a, b []float64) float64 { return sqDistGeneric(a, b) }
+
+// SqDistF32 returns ‖a − b‖² over len(a), each term and the sum in float64.
+func SqDistF32(a, b []float32) float64 { return sqDistGeneric(a, b) }
