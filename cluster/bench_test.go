@@ -48,3 +48,28 @@ func sizeOfT[T dense.Float](z T) int {
 	}
 	return 8
 }
+
+// BenchmarkWholeFit times whole fits from the same rows as init on blob data, per algorithm:
+// what the bound-based variants save over Lloyd.
+func BenchmarkWholeFit(b *testing.B) {
+	for _, s := range []struct{ n, d, k int }{{65536, 3, 64}, {65536, 32, 64}, {65536, 256, 64}, {65536, 32, 8}} {
+		x, _ := blobs(s.n, s.d, s.k, 5)
+		x32 := toF32(x)
+		init := rowsAsInit(x32, s.k, 1)
+		for _, a := range []Algorithm{AlgoLloyd, AlgoHamerly, AlgoElkan} {
+			b.Run(fmt.Sprintf("f32/n=%d/d=%d/k=%d/algo=%d", s.n, s.d, s.k, a), func(b *testing.B) {
+				p := DefaultKMeansParams()
+				p.K, p.Init, p.Algorithm = s.k, InitGiven, a
+				iters := 0
+				for i := 0; i < b.N; i++ {
+					res, err := FitKMeans(x32, nil, init, p)
+					if err != nil {
+						b.Fatal(err)
+					}
+					iters = res.NIter
+				}
+				b.ReportMetric(float64(iters), "iters")
+			})
+		}
+	}
+}

@@ -20,6 +20,16 @@ const (
 	InitGiven                // the caller's centers
 )
 
+// Algorithm selects how the assignment step of k-means is done. All give Lloyd's result.
+type Algorithm int
+
+const (
+	AlgoLloyd   Algorithm = iota // every distance, by the fused Lloyd kernel
+	AlgoElkan                    // Elkan: one upper and k lower bounds per row
+	AlgoHamerly                  // Hamerly: one upper and one lower bound per row
+	AlgoAuto                     // ChooseAlgorithm's pick
+)
+
 // KMeansParams are the options of FitKMeans (scikit-learn's KMeans names in comments).
 type KMeansParams struct {
 	K       int     // n_clusters
@@ -29,6 +39,8 @@ type KMeansParams struct {
 	Tol     float64 // tol, relative to the mean per-feature variance
 	Seed    uint64  // random_state
 	Threads int     // 0 = all cores
+	// Algorithm of the assignment step (algorithm); the zero value is Lloyd.
+	Algorithm Algorithm
 	// Progress, if set, is called on the caller's goroutine after every Lloyd iteration with the
 	// iterations done so far and the most there can be; returning false cancels the fit.
 	Progress func(done, total int64) bool
@@ -58,6 +70,11 @@ func FitKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParams) (*
 		return nil, err
 	}
 	run := newLloyd(x, w, p.K, p.Threads)
+	if algo := resolveAlgorithm(p.Algorithm, x.Cols, p.K); algo != AlgoLloyd {
+		if run.tri, err = newTriangle(run, algo == AlgoElkan); err != nil {
+			return nil, err
+		}
+	}
 	rng := rand.New(rand.NewPCG(p.Seed, 0x5eed_f00d_cafe_b0ba))
 	total := int64(p.MaxIter) * int64(p.NInit)
 	var best *KMeansResult[T]
@@ -102,6 +119,8 @@ func validateKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParam
 		return fault.Invalid("max_iter=%d must be at least 1", p.MaxIter)
 	case !(p.Tol >= 0):
 		return fault.Invalid("tol=%v must be a non-negative number", p.Tol)
+	case p.Algorithm < AlgoLloyd || p.Algorithm > AlgoAuto:
+		return fault.Invalid("algorithm=%d is not a known k-means algorithm", p.Algorithm)
 	case p.Init < InitKMeansPP || p.Init > InitGiven:
 		return fault.Invalid("init=%d is not a known initialisation", p.Init)
 	case w != nil && len(w) != x.Rows:

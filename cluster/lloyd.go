@@ -22,6 +22,7 @@ type lloyd[T dense.Float] struct {
 	part              []T       // per row: min_j ‖c_j‖² − 2x·c_j (scratch of the assignment)
 	sums, wsums       []float64 // per chunk: k×d weighted sums and k weights
 	cnorm             []T
+	tri               *triangle[T] // set: Hamerly or Elkan assignments instead of the fused kernel
 }
 
 func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
@@ -47,8 +48,11 @@ func (l *lloyd[T]) fit(centers []T, maxIter int, tol float64, progress func(iter
 	newCenters := make([]T, len(centers))
 	strict := false
 	iter := 0
+	if l.tri != nil {
+		l.tri.restart()
+	}
 	for iter < maxIter {
-		if err := l.assign(centers, true); err != nil {
+		if err := l.assignIteration(centers); err != nil {
 			return nil, err
 		}
 		shift := l.updateCenters(centers, newCenters)
@@ -76,6 +80,14 @@ func (l *lloyd[T]) fit(centers []T, maxIter int, tol float64, progress func(iter
 		return nil, err
 	}
 	return &KMeansResult[T]{Centers: slices.Clone(centers), Labels: slices.Clone(l.labels), Inertia: inertia, NIter: iter}, nil
+}
+
+// assignIteration is the assignment step of one iteration: labels and per-chunk sums.
+func (l *lloyd[T]) assignIteration(centers []T) error {
+	if l.tri != nil {
+		return l.tri.assign(centers)
+	}
+	return l.assign(centers, true)
 }
 
 // assign sets l.labels to the nearest center of every row and, when accumulate is set, the

@@ -15,6 +15,8 @@ var (
 	accumulateF32 = accumulateGeneric[float32]
 	lloydF64      = lloydGeneric[float64]
 	lloydF32      = lloydGeneric[float32]
+	valuesF64     = valuesGeneric[float64]
+	valuesF32     = valuesGeneric[float32]
 )
 
 // Accuracy of the SIMD variants. They sum in another order than the reference loops (several
@@ -77,4 +79,16 @@ func LloydF64(x []float64, ldx, n, d int, c []float64, k int, cnorm, w []float64
 // LloydF32 is LloydF64 for float32 data; distances in float32, sums in float64.
 func LloydF32(x []float32, ldx, n, d int, c []float32, k int, cnorm, w []float32, labels []int32, sums, wsum []float64) {
 	lloydF32(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum)
+}
+
+// ValuesF64 writes out[i·k + j] = cnorm[j] − 2·x_i·c_j for the n rows of x and the k centers c
+// (k×d contiguous): every value NearestF64 compares, each bit for bit the one it compares (so
+// their argmin, lowest j on ties, is NearestF64's label). out is n×k, row-major.
+func ValuesF64(x []float64, ldx, n, d int, c []float64, k int, cnorm, out []float64) {
+	valuesF64(x, ldx, n, d, c, k, cnorm, out)
+}
+
+// ValuesF32 is ValuesF64 for float32, computed in float32 as NearestF32 does.
+func ValuesF32(x []float32, ldx, n, d int, c []float32, k int, cnorm, out []float32) {
+	valuesF32(x, ldx, n, d, c, k, cnorm, out)
 }

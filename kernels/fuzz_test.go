@@ -22,6 +22,8 @@ func FuzzKernels(f *testing.F) {
 		nearestCase(t, NearestF32, rng, nn, dd, ldx, kk, exact)
 		lloydCase(t, LloydF64, rng, nn, dd, ldx, kk, exact, seed%2 == 0)
 		lloydCase(t, LloydF32, rng, nn, dd, ldx, kk, exact, seed%2 == 1)
+		valuesCase(t, ValuesF64, NearestF64, rng, nn, dd, ldx, kk, exact)
+		valuesCase(t, ValuesF32, NearestF32, rng, nn, dd, ldx, kk, exact)
 		_, a := matrix[float64](rng, 1, int(n)+int(d), 0, false)
 		_, b := matrix[float64](rng, 1, len(a), 0, false)
 		if diff := math.Abs(DotF64(a, b) - dotGeneric(a, b)); !(diff <= dotBound(a, b)) {

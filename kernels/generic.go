@@ -92,3 +92,14 @@ func lloydGeneric[T Float](x []T, ldx, n, d int, c []T, k int, cnorm []T, w []T,
 		accumulateGeneric(row, ldx, 1, d, labels[i:i+1], wi, sums, wsum)
 	}
 }
+
+// valuesGeneric writes out[i·k + j] = cnorm[j] − 2·x_i·c_j, the expression nearestGeneric
+// minimises, for the n rows of x (width d, stride ldx) and the k centers c.
+func valuesGeneric[T Float](x []T, ldx, n, d int, c []T, k int, cnorm []T, out []T) {
+	for i := 0; i < n; i++ {
+		row := x[i*ldx : i*ldx+d]
+		for j := 0; j < k; j++ {
+			out[i*k+j] = cnorm[j] - 2*dotGeneric(row, c[j*d:j*d+d])
+		}
+	}
+}

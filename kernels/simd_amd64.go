@@ -11,23 +11,23 @@ var (
 )
 
 func installAVX512() {
-	f64 := simdSet[float64, int64]{dotF64AVX512, nearestF64AVX512, accumulateF64AVX512, 8, 2}
-	f32 := simdSet[float32, int32]{dotF32AVX512, nearestF32AVX512, accumulateF32AVX512, 16, 2}
+	f64 := simdSet[float64, int64]{dotF64AVX512, nearestF64AVX512, valuesF64AVX512, accumulateF64AVX512, 8, 2}
+	f32 := simdSet[float32, int32]{dotF32AVX512, nearestF32AVX512, valuesF32AVX512, accumulateF32AVX512, 16, 2}
 	installF64(f64)
 	installF32(f32)
 }
 
 func installAVX2() {
-	installF64(simdSet[float64, int64]{dotF64AVX2, nearestF64AVX2, accumulateF64AVX2, 4, 1})
-	installF32(simdSet[float32, int32]{dotF32AVX2, nearestF32AVX2, accumulateF32AVX2, 8, 1})
+	installF64(simdSet[float64, int64]{dotF64AVX2, nearestF64AVX2, valuesF64AVX2, accumulateF64AVX2, 4, 1})
+	installF32(simdSet[float32, int32]{dotF32AVX2, nearestF32AVX2, valuesF32AVX2, accumulateF32AVX2, 8, 1})
 }
 
 func installF64(s simdSet[float64, int64]) {
-	dotF64, sqNormsF64, nearestF64, accumulateF64, lloydF64 = s.dot, s.sqNorms, s.nearest, s.accumulate, s.lloyd
+	dotF64, sqNormsF64, nearestF64, accumulateF64, lloydF64, valuesF64 = s.dot, s.sqNorms, s.nearest, s.accumulate, s.lloyd, s.values
 }
 
 func installF32(s simdSet[float32, int32]) {
-	dotF32, sqNormsF32, nearestF32, accumulateF32, lloydF32 = s.dot, s.sqNorms, s.nearest, s.accumulate, s.lloyd
+	dotF32, sqNormsF32, nearestF32, accumulateF32, lloydF32, valuesF32 = s.dot, s.sqNorms, s.nearest, s.accumulate, s.lloyd, s.values
 }
 
 // lane is the integer type as wide as the element type: row offsets and labels travel in it.
@@ -38,6 +38,7 @@ type lane interface{ int32 | int64 }
 type simdSet[T Float, I lane] struct {
 	dotAsm     func(a, b *T, n int) T
 	tileAsm    func(x *T, idx *I, vstep int, mask *I, nrows, d int, c *T, k int, cnorm *T, best *T, lab *I)
+	valuesAsm  func(x *T, idx *I, vstep int, mask *I, nrows, d int, c *T, k int, cnorm *T, out *T)
 	accAsm     func(x *T, ldx, n, d int, labels *int32, w *T, sums, wsum *float64)
 	lanes, rvs int // rows per vector, row vectors per tile
 }
@@ -188,5 +189,42 @@ func (s simdSet[T, I]) lloyd(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, l
 			wi = &w[i]
 		}
 		s.accAsm(xi, ldx, nr, d, &labels[i], wi, &sums[0], &wsum[0])
+	}
+}
+
+// valuesCenters is how many centers one call of the values tile takes: its output block
+// (valuesCenters × maxTileRows) lives on the stack, and the rows' tile is re-gathered once per
+// block, which for k ≤ valuesCenters is never.
+const valuesCenters = 64
+
+func (s simdSet[T, I]) values(x []T, ldx, n, d int, c []T, k int, cnorm, out []T) {
+	if n <= 0 || k <= 0 {
+		return
+	}
+	if !s.tiles(ldx, d, k) {
+		valuesGeneric(x, ldx, n, d, c, k, cnorm, out)
+		return
+	}
+	checkMatrix(len(x), ldx, n, d)
+	c, cnorm, out = c[:k*d], cnorm[:k], out[:n*k]
+	var idx, mask [maxTileRows]I
+	var block [valuesCenters * maxTileRows]T
+	vstep := s.tileSetup(ldx, &idx)
+	rows := s.lanes * s.rvs
+	for i := 0; i < n; i += rows {
+		nr := min(rows, n-i)
+		if i == 0 || nr < rows {
+			tileMask(nr, &mask)
+		}
+		for j0 := 0; j0 < k; j0 += valuesCenters {
+			kb := min(valuesCenters, k-j0)
+			s.valuesAsm(&x[i*ldx], &idx[0], vstep, &mask[0], nr, d, &c[j0*d], kb, &cnorm[j0], &block[0])
+			for r := 0; r < nr; r++ {
+				dst := out[(i+r)*k+j0 : (i+r)*k+j0+kb]
+				for j := range dst {
+					dst[j] = block[j*rows+r]
+				}
+			}
+		}
 	}
 }

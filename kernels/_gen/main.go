@@ -67,6 +67,7 @@ func main() {
 	files := map[string]func(*asm, variant){
 		"dot_amd64.s":        genDot,
 		"nearest_amd64.s":    genNearest,
+		"values_amd64.s":     genValues,
 		"accumulate_amd64.s": genAccumulate,
 	}
 	for name, gen := range files {

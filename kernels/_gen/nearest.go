@@ -19,10 +19,24 @@ const maxGroup = 8
 // order, which keeps the lowest index on ties as the reference does. Rows past nrows are masked
 // out of the gathers (AVX-512: K1/K2 built from nrows; AVX2: the mask vector), so nothing past
 // the caller's rows is read; their lanes of best/lab are garbage the caller ignores.
-func genNearest(a *asm, v variant) {
+func genNearest(a *asm, v variant) { genTile(a, v, false) }
+
+// genValues prints values<T><ISA>(x *T, idx *I, vstep int, mask *I, nrows, d int, c *T, k int,
+// cnorm *T, out *T): the same tile as nearest, but instead of the minimum it stores every
+// value, out[j·tileRows + r] = cnorm[j] − 2·x_r·c_j for j < k, computed by the very same
+// instructions, so each value equals bit for bit the one nearest compares.
+func genValues(a *asm, v variant) { genTile(a, v, true) }
+
+func genTile(a *asm, v variant, values bool) {
 	name := fmt.Sprintf("nearest%s%s", v.T, v.ISA)
-	a.raw(fmt.Sprintf("// func %s(x *%s, idx *%s, vstep int, mask *%s, nrows, d int, c *%s, k int, cnorm *%s, best *%s, lab *%s)\nTEXT ·%s(SB), NOSPLIT, $0-88\n",
-		name, goT(v), v.idxT(), v.idxT(), goT(v), goT(v), goT(v), v.idxT(), name))
+	if values {
+		name = fmt.Sprintf("values%s%s", v.T, v.ISA)
+		a.raw(fmt.Sprintf("// func %s(x *%s, idx *%s, vstep int, mask *%s, nrows, d int, c *%s, k int, cnorm *%s, out *%s)\nTEXT ·%s(SB), NOSPLIT, $0-80\n",
+			name, goT(v), v.idxT(), v.idxT(), goT(v), goT(v), goT(v), name))
+	} else {
+		a.raw(fmt.Sprintf("// func %s(x *%s, idx *%s, vstep int, mask *%s, nrows, d int, c *%s, k int, cnorm *%s, best *%s, lab *%s)\nTEXT ·%s(SB), NOSPLIT, $0-88\n",
+			name, goT(v), v.idxT(), v.idxT(), goT(v), goT(v), goT(v), v.idxT(), name))
+	}
 	r := newTileRegs(v)
 	mov := "VMOVDQU"
 	if v.avx512() {
@@ -79,7 +93,7 @@ func genNearest(a *asm, v variant) {
 	a.label(name + "_groups")
 	a.f("CMPQ R11, $%d", maxGroup)
 	a.f("JLT %s_rest", name)
-	genGroup(a, v, r, name, maxGroup)
+	genGroup(a, v, r, name, maxGroup, values)
 	a.f("JMP %s_groups", name)
 	a.label(name + "_rest")
 	for g := maxGroup - 1; g >= 1; g-- {
@@ -89,10 +103,15 @@ func genNearest(a *asm, v variant) {
 	a.f("JMP %s_store", name)
 	for g := maxGroup - 1; g >= 1; g-- {
 		a.label(fmt.Sprintf("%s_g%d", name, g))
-		genGroup(a, v, r, name, g)
+		genGroup(a, v, r, name, g, values)
 		a.f("JMP %s_store", name)
 	}
 	a.label(name + "_store")
+	if values {
+		a.f("VZEROUPPER")
+		a.f("RET")
+		return
+	}
 	a.f("MOVQ best+72(FP), AX")
 	a.f("MOVQ lab+80(FP), CX")
 	for i := 0; i < v.RV; i++ {
@@ -174,7 +193,7 @@ func centerAddr(g int) string {
 
 // genGroup prints the work of one group of G centers starting at center BX (data at R10,
 // norms at R12), then moves BX, R10, R11 and R12 past it.
-func genGroup(a *asm, v variant, r tileRegs, name string, G int) {
+func genGroup(a *asm, v variant, r tileRegs, name string, G int, values bool) {
 	lbl := fmt.Sprintf("%s_%d", name, G)
 	for g := 0; g < G; g++ {
 		for i := 0; i < v.RV; i++ {
@@ -224,11 +243,24 @@ func genGroup(a *asm, v variant, r tileRegs, name string, G int) {
 	a.f("DECQ CX")
 	a.f("JNE %s_loop", lbl)
 	a.label(lbl + "_epi")
+	if values {
+		// CX = out + BX·tileRows·Size: this group's first center's values.
+		tile := v.RV * v.Lanes * v.Size
+		a.f("MOVQ BX, CX")
+		a.f("SHLQ $%d, CX", log2(tile))
+		a.f("ADDQ out+72(FP), CX")
+	}
 	for g := 0; g < G; g++ {
 		// dist = cnorm_j − 2·dot in one rounding, as the reference: 2·dot is exact.
 		a.f("VBROADCAST%s %d(R12), %s", v.S, g*v.Size, r.bc)
 		for i := 0; i < v.RV; i++ {
 			a.f("VFMADD213%s %s, %s, %s", v.P, r.bc, r.m2, r.acc[i][g])
+		}
+		if values {
+			for i := 0; i < v.RV; i++ {
+				a.f("VMOVU%s %s, %d(CX)", v.P, r.acc[i][g], (g*v.RV+i)*v.Lanes*v.Size)
+			}
+			continue
 		}
 		a.f("LEAQ %d(BX), AX", g)
 		v.bcastGPR(a, "AX", r.bc, "X"+r.bc[1:])

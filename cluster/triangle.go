@@ -1,0 +1,343 @@
+package cluster
+
+import (
+	"math"
+
+	"github.com/fastmva/fastmva/internal/dense"
+	"github.com/fastmva/fastmva/internal/parallel"
+)
+
+// Triangle-inequality k-means (Hamerly 2010, Elkan 2003) skips the distances that bounds prove
+// cannot change a row's label. Both run inside lloyd.fit: only the assignment step differs, the
+// center update, empty-cluster relocation and stopping rule are Lloyd's own, and every row is
+// accumulated into its chunk's sums in row order exactly as the fused Lloyd kernel does. So as
+// long as each row gets the label Lloyd's kernel would give it, the centers, the iteration count
+// and the result are bit for bit Lloyd's.
+//
+// Lloyd decides with v_j = ‖c_j‖² − 2·x·c_j computed in T, each within δ of the exact value
+// (see kernels' accuracy note: δ = 2·γ(d+2)·(‖x‖ + max‖c‖)², γ the unit-roundoff bound of T).
+// A bound lets a center j be skipped only when the true squared distances satisfy
+// D²_j − D²_a > 2δ: then Lloyd's computed v_j > v_a as well, whatever its rounding. The
+// distances the bounds are made of are computed in T with the same δ folded in, upper bounds
+// rounded up and lower bounds down. A row whose bounds prove nothing gets all k values from
+// kernels.Values*, bit for bit the numbers Lloyd's kernel compares, so its label is Lloyd's
+// exactly; such rows are batched (packed side by side) so the tile kernel runs at full width.
+
+// slackFactor returns E with δ = E·(‖x‖ + max‖c‖)² for rows of width d in T.
+func slackFactor[T dense.Float](d int) float64 {
+	u := 0x1p-53
+	var zero T
+	if _, ok := any(zero).(float32); ok {
+		u = 0x1p-24
+	}
+	gamma := func(n int, u float64) float64 { return float64(n) * u / (1 - float64(n)*u) }
+	// Twice the worst-case bound for T, plus the float64 work done on the bounds themselves.
+	return 2*gamma(d+2, u) + 8*gamma(d+8, 0x1p-53)
+}
+
+// Bounds are distances (not squared) in float64; these factors widen them by more than the
+// relative rounding of the float64 operations that produce them.
+const (
+	roundUp   = 1 + 0x1p-40
+	roundDown = 1 - 0x1p-40
+)
+
+// proven reports that a lower bound lo on the distance to another center and an upper bound up on
+// the distance to the assigned center prove Lloyd keeps the assignment (see above).
+func proven(up, lo, delta float64) bool {
+	return lo > up && (lo-up)*(lo+up) > 2*delta
+}
+
+// triangle is the state shared by Hamerly and Elkan on one matrix.
+type triangle[T dense.Float] struct {
+	l     *lloyd[T]
+	elkan bool
+	slack float64
+
+	xn2   []float64 // ‖x_i‖², float64
+	upper []float64 // per row: upper bound on the distance to its center
+	lower []float64 // Hamerly: per row, a lower bound to every other center; Elkan: per row and center
+
+	prev    []T       // the centers of the previous assignment (their move loosens the bounds)
+	move    []float64 // per center: how far it moved since the previous assignment
+	move1   float64   // the largest move, by center arg1, and the second largest
+	move2   float64
+	arg1    int
+	cc      []float64 // k×k lower bounds on the distances between centers
+	half    []float64 // per center: half the distance to its nearest other center (lower bound)
+	cn64    []float64 // per center: ‖c_j‖, float64
+	started bool
+}
+
+func newTriangle[T dense.Float](l *lloyd[T], elkan bool) (*triangle[T], error) {
+	n, k, d := l.x.Rows, l.k, l.x.Cols
+	t := &triangle[T]{
+		l: l, elkan: elkan, slack: slackFactor[T](d),
+		xn2: make([]float64, n), upper: make([]float64, n),
+		move: make([]float64, k), cc: make([]float64, k*k), half: make([]float64, k),
+		cn64: make([]float64, k), prev: make([]T, k*d),
+	}
+	if elkan {
+		t.lower = make([]float64, n*k)
+	} else {
+		t.lower = make([]float64, n)
+	}
+	x := l.x
+	err := parallel.Run(l.chunks, l.threads, func(_, lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			var s float64
+			for _, v := range x.Row(i) {
+				s += float64(v) * float64(v)
+			}
+			t.xn2[i] = s
+		}
+		return nil
+	})
+	return t, err
+}
+
+// restart forgets the bounds: the next assignment computes every distance.
+func (t *triangle[T]) restart() { t.started = false }
+
+// assign labels every row, as Lloyd's kernel would, and accumulates the per-chunk sums.
+func (t *triangle[T]) assign(centers []T) error {
+	l := t.l
+	k, d := l.k, l.x.Cols
+	l.ops.sqNorms(centers, d, k, d, l.cnorm)
+	first := !t.started
+	t.centerGeometry(centers, first)
+	cmax := 0.0
+	for _, v := range t.cn64 {
+		cmax = max(cmax, v)
+	}
+	clear(l.sums)
+	clear(l.wsums)
+	err := parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
+		r := rowWork[T]{t: t, centers: centers, cmax: cmax}
+		if first {
+			for b := lo; b < hi; b += fullBatch {
+				r.fullRange(b, min(b+fullBatch, hi))
+			}
+		} else {
+			r.pack = make([]T, fullBatch*d)
+			r.vals = make([]T, fullBatch*k)
+			pending := make([]int, 0, fullBatch)
+			for i := lo; i < hi; i++ {
+				var settled bool
+				if t.elkan {
+					settled = r.elkan(i)
+				} else {
+					settled = r.hamerly(i)
+				}
+				if !settled {
+					pending = append(pending, i)
+					if len(pending) == fullBatch {
+						r.fullRows(pending)
+						pending = pending[:0]
+					}
+				}
+			}
+			r.fullRows(pending)
+		}
+		var w []T
+		if l.w != nil {
+			w = l.w[lo:hi]
+		}
+		x := l.x
+		// Row order, like the fused Lloyd kernel: the same additions give the same sums.
+		l.ops.accumulate(x.Data[lo*x.Stride:], x.Stride, hi-lo, d, l.labels[lo:hi], w,
+			l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k])
+		return nil
+	})
+	copy(t.prev, centers)
+	t.started = true
+	return err
+}
+
+// centerGeometry computes the centers' norms, how far each moved since the last assignment
+// and the lower bounds on the distances between them.
+func (t *triangle[T]) centerGeometry(centers []T, first bool) {
+	k, d := t.l.k, t.l.x.Cols
+	for j := 0; j < k; j++ {
+		c := centers[j*d : j*d+d]
+		var s float64
+		for _, v := range c {
+			s += float64(v) * float64(v)
+		}
+		t.cn64[j] = math.Sqrt(s) * roundUp
+		t.move[j] = 0
+		if !first {
+			t.move[j] = math.Sqrt(t.l.ops.sqDist(c, t.prev[j*d:j*d+d])) * roundUp
+		}
+	}
+	t.move1, t.move2, t.arg1 = 0, 0, -1
+	for j, m := range t.move {
+		if m > t.move1 {
+			t.move2, t.move1, t.arg1 = t.move1, m, j
+		} else if m > t.move2 {
+			t.move2 = m
+		}
+	}
+	for j := 0; j < k; j++ {
+		t.half[j] = math.Inf(1)
+	}
+	for a := 0; a < k; a++ {
+		t.cc[a*k+a] = 0
+		for b := a + 1; b < k; b++ {
+			v := math.Sqrt(t.l.ops.sqDist(centers[a*d:a*d+d], centers[b*d:b*d+d])) * roundDown
+			t.cc[a*k+b], t.cc[b*k+a] = v, v
+			t.half[a] = min(t.half[a], v/2)
+			t.half[b] = min(t.half[b], v/2)
+		}
+	}
+	if k == 1 {
+		t.half[0] = math.Inf(1)
+	}
+}
+
+// fullBatch rows get their distances from one call of the values kernel (a multiple of every
+// backend's tile height).
+const fullBatch = 64
+
+// rowWork is one worker's view of an assignment pass.
+type rowWork[T dense.Float] struct {
+	t          *triangle[T]
+	centers    []T
+	cmax       float64
+	pack, vals []T // scratch: rows packed side by side, and their k values each
+}
+
+func (r *rowWork[T]) delta(i int) float64 {
+	s := math.Sqrt(r.t.xn2[i])*roundUp + r.cmax
+	return r.t.slack * s * s
+}
+
+// v returns ‖c_j‖² − 2·x_i·c_j computed in T (within δ of exact; used for bounds only).
+func (r *rowWork[T]) v(row []T, j int) float64 {
+	l := r.t.l
+	d := l.x.Cols
+	return float64(l.cnorm[j] - 2*l.ops.dot(row, r.centers[j*d:j*d+d]))
+}
+
+func (r *rowWork[T]) upperOf(i int, v, delta float64) float64 {
+	return math.Sqrt(max(0, r.t.xn2[i]+v+delta)) * roundUp
+}
+
+func (r *rowWork[T]) lowerOf(i int, v, delta float64) float64 {
+	return math.Sqrt(max(0, r.t.xn2[i]+v-delta)) * roundDown
+}
+
+// fullRange computes every distance of the consecutive rows [lo, hi), read in place.
+func (r *rowWork[T]) fullRange(lo, hi int) {
+	l := r.t.l
+	x, k := l.x, l.k
+	if len(r.vals) < (hi-lo)*k {
+		r.vals = make([]T, (hi-lo)*k)
+	}
+	l.ops.values(x.Data[lo*x.Stride:], x.Stride, hi-lo, x.Cols, r.centers, k, l.cnorm, r.vals)
+	for i := lo; i < hi; i++ {
+		r.settle(i, r.vals[(i-lo)*k:(i-lo+1)*k])
+	}
+}
+
+// fullRows computes every distance of the listed rows, packed side by side first.
+func (r *rowWork[T]) fullRows(rows []int) {
+	if len(rows) == 0 {
+		return
+	}
+	l := r.t.l
+	d, k := l.x.Cols, l.k
+	for p, i := range rows {
+		copy(r.pack[p*d:p*d+d], l.x.Row(i))
+	}
+	l.ops.values(r.pack, d, len(rows), d, r.centers, k, l.cnorm, r.vals)
+	for p, i := range rows {
+		r.settle(i, r.vals[p*k:(p+1)*k])
+	}
+}
+
+// settle labels row i from its k values (Lloyd's own numbers: the argmin, lowest index on
+// ties, is Lloyd's label) and sets fresh bounds.
+func (r *rowWork[T]) settle(i int, vs []T) {
+	t := r.t
+	k := len(vs)
+	a, best, second := 0, vs[0], T(math.Inf(1))
+	for j := 1; j < k; j++ {
+		if v := vs[j]; v < best {
+			a, best, second = j, v, best
+		} else if v < second {
+			second = v
+		}
+	}
+	t.l.labels[i] = int32(a)
+	delta := r.delta(i)
+	t.upper[i] = r.upperOf(i, float64(vs[a]), delta)
+	if t.elkan {
+		lo := t.lower[i*k : i*k+k]
+		for j, v := range vs {
+			lo[j] = r.lowerOf(i, float64(v), delta)
+		}
+		return
+	}
+	t.lower[i] = math.Inf(1) // one center: nothing else to be nearer
+	if k > 1 {
+		t.lower[i] = r.lowerOf(i, float64(second), delta)
+	}
+}
+
+// hamerly keeps one upper bound and one lower bound (to every other center) per row. It
+// reports whether the bounds settled the row (else all its distances are needed).
+func (r *rowWork[T]) hamerly(i int) bool {
+	t, l := r.t, r.t.l
+	a := int(l.labels[i])
+	up := (t.upper[i] + t.move[a]) * roundUp
+	maxMove := t.move1 // the farthest any other center moved
+	if a == t.arg1 {
+		maxMove = t.move2
+	}
+	lo := max(0, (t.lower[i]-maxMove)*roundDown)
+	t.upper[i], t.lower[i] = up, lo
+	delta := r.delta(i)
+	if proven(up, max(lo, 2*t.half[a]-up), delta) {
+		return true
+	}
+	up = r.upperOf(i, r.v(l.x.Row(i), a), delta)
+	t.upper[i] = up
+	return proven(up, max(lo, 2*t.half[a]-up), delta)
+}
+
+// elkan keeps an upper bound and one lower bound per center for every row. It reports whether
+// the bounds settled the row.
+func (r *rowWork[T]) elkan(i int) bool {
+	t, l := r.t, r.t.l
+	k := l.k
+	a := int(l.labels[i])
+	lo := t.lower[i*k : i*k+k]
+	for j, m := range t.move {
+		lo[j] = max(0, (lo[j]-m)*roundDown)
+	}
+	up := (t.upper[i] + t.move[a]) * roundUp
+	t.upper[i] = up
+	delta := r.delta(i)
+	if proven(up, 2*t.half[a]-up, delta) {
+		return true
+	}
+	tight := false
+	for j := 0; j < k; j++ {
+		if j == a || proven(up, max(lo[j], t.cc[a*k+j]-up), delta) {
+			continue
+		}
+		if tight {
+			return false
+		}
+		va := r.v(l.x.Row(i), a)
+		up = r.upperOf(i, va, delta)
+		lo[a] = r.lowerOf(i, va, delta)
+		t.upper[i] = up
+		tight = true
+		if !proven(up, max(lo[j], t.cc[a*k+j]-up), delta) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,104 @@
+package cluster
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/fastmva/fastmva/internal/dense"
+	"github.com/stretchr/testify/require"
+)
+
+func toF32(x dense.Matrix[float64]) dense.Matrix[float32] {
+	out := make([]float32, len(x.Data))
+	for i, v := range x.Data {
+		out[i] = float32(v)
+	}
+	return dense.Matrix[float32]{Data: out, Rows: x.Rows, Cols: x.Cols, Stride: x.Stride}
+}
+
+// rowsAsInit returns k rows of x drawn without replacement: a start away from the truth, so
+// the fits iterate (and clusters merge, empty and get relocated on some of the cases).
+func rowsAsInit[T dense.Float](x dense.Matrix[T], k int, seed uint64) []T {
+	rng := rand.New(rand.NewPCG(seed, 2))
+	out := make([]T, 0, k*x.Cols)
+	for _, i := range rng.Perm(x.Rows)[:k] {
+		out = append(out, x.Row(i)...)
+	}
+	return out
+}
+
+// fitWith runs FitKMeans from init with the given algorithm and thread count.
+func fitWith[T dense.Float](t *testing.T, x dense.Matrix[T], init []T, k int, algo Algorithm, threads int) *KMeansResult[T] {
+	p := DefaultKMeansParams()
+	p.MaxIter = maxIterForTests
+	p.K, p.Init, p.Algorithm, p.Threads = k, InitGiven, algo, threads
+	res, err := FitKMeans(x, nil, init, p)
+	require.NoError(t, err)
+	return res
+}
+
+// sameFit requires the results to be identical bit for bit: labels, centers, inertia, n_iter.
+func sameFit[T dense.Float](t *testing.T, want, got *KMeansResult[T], what string) {
+	require.Equal(t, want.Labels, got.Labels, what)
+	require.Equal(t, want.NIter, got.NIter, what)
+	require.Equal(t, want.Centers, got.Centers, what)
+	require.Equal(t, want.Inertia, got.Inertia, what)
+}
+
+// maxIterForTests keeps uniform data (which converges slowly) quick; a fit cut short ends with
+// the same final assignment, so it is compared just as well.
+const maxIterForTests = 40
+
+func checkTriangle[T dense.Float](t *testing.T, x dense.Matrix[T], k int, seed uint64) {
+	init := rowsAsInit(x, k, seed)
+	lloyd := fitWith(t, x, init, k, AlgoLloyd, 0)
+	for _, algo := range []Algorithm{AlgoHamerly, AlgoElkan} {
+		what := fmt.Sprintf("algorithm %d, n=%d d=%d k=%d %T", algo, x.Rows, x.Cols, k, x.Data[0])
+		sameFit(t, lloyd, fitWith(t, x, init, k, algo, 1), what)
+		sameFit(t, lloyd, fitWith(t, x, init, k, algo, 3), what+", 3 threads")
+	}
+}
+
+// Hamerly and Elkan only skip what their bounds prove Lloyd would not change, so from the same
+// init they give Lloyd's result exactly: labels, centers, inertia and iteration count.
+func TestTriangleEqualsLloydOnBlobs(t *testing.T) {
+	cases := []struct{ n, d, k int }{
+		{100000, 2, 8}, {20000, 3, 64}, {20000, 10, 2}, {6000, 32, 64}, {4000, 128, 16},
+		{640, 512, 64}, {2000, 512, 3},
+	}
+	for i, c := range cases {
+		t.Run(fmt.Sprintf("n%d_d%d_k%d", c.n, c.d, c.k), func(t *testing.T) {
+			x, _ := blobs(max(c.n/raceShrink, 4*c.k), c.d, c.k, uint64(i+1))
+			checkTriangle(t, x, c.k, uint64(i))
+			checkTriangle(t, toF32(x), c.k, uint64(i))
+		})
+	}
+}
+
+// Uniform data has no separation at all: many rows sit near a boundary, so the slack and the
+// fall-back to Lloyd's kernel for ambiguous rows decide. The result must still be Lloyd's.
+func TestTriangleEqualsLloydOnUniform(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	for _, c := range []struct{ n, d, k int }{{10000, 4, 16}, {2000, 64, 32}} {
+		c.n /= raceShrink
+		data := make([]float64, c.n*c.d)
+		for i := range data {
+			data[i] = rng.Float64() + 100 // far from the origin: cancellation in ‖c‖² − 2x·c
+		}
+		x := dense.Matrix[float64]{Data: data, Rows: c.n, Cols: c.d, Stride: c.d}
+		t.Run(fmt.Sprintf("n%d_d%d_k%d", c.n, c.d, c.k), func(t *testing.T) {
+			checkTriangle(t, x, c.k, 3)
+			checkTriangle(t, toF32(x), c.k, 3)
+		})
+	}
+}
+
+func TestAutoAlgorithm(t *testing.T) {
+	require.Equal(t, AlgoLloyd, ChooseAlgorithm(256, 3))
+	require.Equal(t, AlgoLloyd, ChooseAlgorithm(32, 64))
+	require.Equal(t, AlgoHamerly, ChooseAlgorithm(256, 64))
+	x, _ := blobs(2000, 128, 40, 4)
+	init := rowsAsInit(x, 40, 1)
+	sameFit(t, fitWith(t, x, init, 40, AlgoLloyd, 0), fitWith(t, x, init, 40, AlgoAuto, 0), "auto")
+}
