@@ -42,9 +42,11 @@ func kmeansParams(p *C.fmva_kmeans_params) (cluster.KMeansParams, error) {
 	default:
 		return out, invalid("params->init=%d is not one of FMVA_INIT_KMEANSPP, FMVA_INIT_RANDOM, FMVA_INIT_ARRAY", int(p.init))
 	}
-	if p.algorithm != C.FMVA_KMEANS_LLOYD {
-		return out, invalid("params->algorithm=%d is not a known k-means algorithm", int(p.algorithm))
+	algo, ok := kmeansAlgorithms[p.algorithm]
+	if !ok {
+		return out, invalid("params->algorithm=%d is not one of FMVA_KMEANS_LLOYD, FMVA_KMEANS_ELKAN, FMVA_KMEANS_HAMERLY, FMVA_KMEANS_AUTO", int(p.algorithm))
 	}
+	out.Algorithm = algo
 	if p.n_threads < 0 {
 		return out, invalid("params->n_threads=%d is negative (0 means all cores)", int(p.n_threads))
 	}
@@ -55,6 +57,11 @@ func kmeansParams(p *C.fmva_kmeans_params) (cluster.KMeansParams, error) {
 		}
 	}
 	return out, nil
+}
+
+var kmeansAlgorithms = map[C.int32_t]cluster.Algorithm{
+	C.FMVA_KMEANS_LLOYD: cluster.AlgoLloyd, C.FMVA_KMEANS_ELKAN: cluster.AlgoElkan,
+	C.FMVA_KMEANS_HAMERLY: cluster.AlgoHamerly, C.FMVA_KMEANS_AUTO: cluster.AlgoAuto,
 }
 
 // kmeansFitBytes estimates the working memory of a fit: labels, per-row scratch, k-means++
@@ -85,7 +92,11 @@ func fmvago_kmeans_fit(X *C.fmva_matrix, p *C.fmva_kmeans_params, centers unsafe
 		if params.K > s.rows {
 			return invalid("n_samples=%d should be >= n_clusters=%d", s.rows, params.K)
 		}
-		if err := reserve("k-means", kmeansFitBytes(s.rows, s.cols, params.K, elemSize(s))); err != nil {
+		need := kmeansFitBytes(s.rows, s.cols, params.K, elemSize(s))
+		if params.Algorithm == cluster.AlgoElkan {
+			need += float64(s.rows) * float64(params.K) * 8 // its lower bounds
+		}
+		if err := reserve("k-means", need); err != nil {
 			return err
 		}
 		if s.dtype == C.FMVA_F32 {

@@ -27,7 +27,12 @@ __all__ = ["KMeans", "kmeans_fit", "kmeans_predict", "kmeans_transform"]
 
 _INT32_MAX = np.iinfo(np.int32).max
 _INIT_CODES = {"k-means++": _lib.FMVA_INIT_KMEANSPP, "random": _lib.FMVA_INIT_RANDOM}
-_ALGORITHMS = ("lloyd", "elkan")
+_ALGORITHMS = {
+    "lloyd": _lib.FMVA_KMEANS_LLOYD,
+    "elkan": _lib.FMVA_KMEANS_ELKAN,
+    "hamerly": _lib.FMVA_KMEANS_HAMERLY,
+    "auto": _lib.FMVA_KMEANS_AUTO,
+}
 
 # ---------------------------------------------------------------------------------------------
 # Thin functions over the C calls. They check only what the C side cannot (the sizes of the
@@ -70,6 +75,7 @@ def kmeans_fit(
     n_threads=None,
     sample_weight=None,
     progress=None,
+    algorithm="lloyd",
 ):
     """Runs ``fmva_kmeans_fit`` on the rows of the 2-D float32/float64 array ``X``.
 
@@ -95,7 +101,9 @@ def kmeans_fit(
         raise InvalidArgument(f"seed must be in [0, 2**64), got {seed}")
     params.seed = seed
     params.n_threads = _threads(n_threads)
-    params.algorithm = _lib.FMVA_KMEANS_LLOYD
+    if algorithm not in _ALGORITHMS:
+        raise InvalidArgument(f"algorithm must be one of {tuple(_ALGORITHMS)}, got {algorithm!r}")
+    params.algorithm = _ALGORITHMS[algorithm]
 
     centers_init = None
     if isinstance(init, str):
@@ -230,8 +238,11 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         reproducible result (for any ``n_threads``).
     copy_x : bool, default=True
         Accepted for compatibility; X is never modified (the library reads it in place).
-    algorithm : {"lloyd", "elkan"}, default="lloyd"
-        Both run Lloyd's algorithm ("elkan" gives the same result as "lloyd" in scikit-learn).
+    algorithm : {"lloyd", "elkan", "hamerly", "auto"}, default="lloyd"
+        How the assignment step is done; all give the same result from the same init (Lloyd's).
+        "elkan" and "hamerly" skip the distances that triangle-inequality bounds prove cannot
+        change a label; "auto" runs Lloyd when n_clusters < 8 or n_clusters * n_features < 4096
+        and Hamerly otherwise.
     n_threads : int or None, default=None
         Threads used by the library; None uses all cores. The results do not depend on it.
 
@@ -285,7 +296,9 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         if not (isinstance(self.n_init, str) and self.n_init == "auto"):
             _check_int("n_init", self.n_init, 1)
         if self.algorithm not in _ALGORITHMS:
-            raise ValueError(f"algorithm must be one of {_ALGORITHMS}, got {self.algorithm!r}")
+            raise ValueError(
+                f"algorithm must be one of {tuple(_ALGORITHMS)}, got {self.algorithm!r}"
+            )
         if self.n_threads is not None:
             _check_int("n_threads", self.n_threads, 0)
         init = self.init
@@ -377,6 +390,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
             self._validate_center_shape(X, init)
 
         common = dict(
+            algorithm=self.algorithm,
             max_iter=self.max_iter,
             tol=self.tol,
             n_threads=self.n_threads,

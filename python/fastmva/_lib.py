@@ -74,6 +74,9 @@ FMVA_INIT_RANDOM = 1
 FMVA_INIT_ARRAY = 2
 
 FMVA_KMEANS_LLOYD = 0
+FMVA_KMEANS_ELKAN = 1
+FMVA_KMEANS_HAMERLY = 2
+FMVA_KMEANS_AUTO = 3
 
 # ---------------------------------------------------------------------------------------------
 # Types of include/fastmva.h (the field order is the ABI: keep it identical to the header)
