@@ -110,3 +110,109 @@ int fmva_kmeans_transform(const fmva_matrix *X, const fmva_matrix *centers, int3
     return fmvago_kmeans_transform((fmva_matrix *)X, (fmva_matrix *)centers, n_threads, distances,
                                    last_error, ERRLEN);
 }
+
+/* ---- mini-batch k-means: the model is a small C struct holding the Go registry's id ---- */
+
+struct fmva_minibatch {
+    uint64_t id;
+};
+
+int fmva_minibatch_params_init(fmva_minibatch_params *params) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    if (params == NULL) {
+        snprintf(last_error, ERRLEN, "params is NULL");
+        return FMVA_EINVAL;
+    }
+    memset(params, 0, sizeof *params);
+    params->struct_size = sizeof *params;
+    params->n_clusters = 8;
+    params->init = FMVA_INIT_KMEANSPP;
+    params->n_init = 1;
+    params->max_iter = 100;
+    params->batch_size = 1024;
+    params->max_no_improvement = 10;
+    params->reassignment_ratio = 0.01;
+    return FMVA_OK;
+}
+
+int fmva_minibatch_create(int32_t dtype, int64_t n_features, const fmva_minibatch_params *params,
+                          fmva_minibatch **model) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    if (model == NULL) {
+        snprintf(last_error, ERRLEN, "model is NULL: pass the address of a fmva_minibatch pointer");
+        return FMVA_EINVAL;
+    }
+    *model = NULL;
+    fmva_minibatch *m = malloc(sizeof *m);
+    if (m == NULL) {
+        snprintf(last_error, ERRLEN, "out of memory allocating the model");
+        return FMVA_ENOMEM;
+    }
+    int st = fmvago_minibatch_create(dtype, n_features, (fmva_minibatch_params *)params, &m->id,
+                                     last_error, ERRLEN);
+    if (st != FMVA_OK) {
+        free(m);
+        return st;
+    }
+    *model = m;
+    return FMVA_OK;
+}
+
+/* The id of a model, 0 (never a valid id) for NULL: the Go side names the NULL argument. */
+static uint64_t model_id(const fmva_minibatch *model) { return model == NULL ? 0 : model->id; }
+
+int fmva_minibatch_partial_fit(fmva_minibatch *model, const fmva_matrix *X, const void *sample_weight) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    return fmvago_minibatch_partial_fit(model_id(model), (fmva_matrix *)X, (void *)sample_weight,
+                                        last_error, ERRLEN);
+}
+
+int fmva_minibatch_fit(fmva_minibatch *model, const fmva_matrix *X, const void *sample_weight,
+                       int64_t *n_steps, int32_t *n_iter, double *ewa_inertia) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    return fmvago_minibatch_fit(model_id(model), (fmva_matrix *)X, (void *)sample_weight, n_steps,
+                                n_iter, ewa_inertia, last_error, ERRLEN);
+}
+
+int fmva_minibatch_predict(fmva_minibatch *model, const fmva_matrix *X, const void *sample_weight,
+                           int32_t *labels, double *inertia) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    return fmvago_minibatch_predict(model_id(model), (fmva_matrix *)X, (void *)sample_weight, labels,
+                                    inertia, last_error, ERRLEN);
+}
+
+int fmva_minibatch_state(fmva_minibatch *model, void *centers, double *counts, int64_t *n_steps) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    return fmvago_minibatch_state(model_id(model), centers, counts, n_steps, last_error, ERRLEN);
+}
+
+int fmva_minibatch_set_state(fmva_minibatch *model, const void *centers, const double *counts,
+                             int64_t n_steps) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    return fmvago_minibatch_set_state(model_id(model), (void *)centers, (double *)counts, n_steps,
+                                      last_error, ERRLEN);
+}
+
+int fmva_minibatch_free(fmva_minibatch *model) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    if (model == NULL) return FMVA_OK;
+    int st = fmvago_minibatch_free(model->id, last_error, ERRLEN);
+    free(model);
+    return st;
+}
+
+/* ---- distances ---- */
+
+int fmva_euclidean_distances(const fmva_matrix *X, const fmva_matrix *Y, int32_t squared,
+                             int32_t same_xy, int32_t n_threads, void *out) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    return fmvago_euclidean_distances((fmva_matrix *)X, (fmva_matrix *)Y, squared, same_xy,
+                                      n_threads, out, last_error, ERRLEN);
+}
+
+int fmva_pairwise_distances_argmin_min(const fmva_matrix *X, const fmva_matrix *Y,
+                                       int32_t n_threads, int64_t *argmin, double *distance) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    return fmvago_pairwise_distances_argmin_min((fmva_matrix *)X, (fmva_matrix *)Y, n_threads,
+                                                argmin, distance, last_error, ERRLEN);
+}

@@ -157,6 +157,92 @@ int fmva_kmeans_predict(const fmva_matrix *X, const fmva_matrix *centers,
 int fmva_kmeans_transform(const fmva_matrix *X, const fmva_matrix *centers, int32_t n_threads,
                           void *distances);
 
+/* ---------------------------------------------------------------------------------------- */
+/* Mini-batch k-means (scikit-learn's MiniBatchKMeans) with an opaque model for streaming      */
+
+/* A model: create it once, feed it batches with fmva_minibatch_partial_fit (or a whole matrix
+ * with fmva_minibatch_fit), read its centers, free it. Calls on one model are serialized by the
+ * library (a model may be passed between threads; concurrent calls on it wait for each other).
+ * Different models are independent. */
+typedef struct fmva_minibatch fmva_minibatch;
+
+typedef struct fmva_minibatch_params {
+    size_t struct_size;        /* sizeof(fmva_minibatch_params); set by fmva_minibatch_params_init */
+    int32_t n_clusters;        /* k >= 1. Default 8 */
+    int32_t init;              /* FMVA_INIT_*. Default FMVA_INIT_KMEANSPP */
+    int32_t n_init;            /* fmva_minibatch_fit: initialisations tried, each on an init_size
+                                  subsample and scored on another; >= 1. Default 1 */
+    int32_t max_iter;          /* fmva_minibatch_fit: passes over X, >= 1. Default 100 */
+    int32_t batch_size;        /* rows per step of fmva_minibatch_fit, >= 1. Default 1024 */
+    int32_t max_no_improvement;/* stop after this many steps without improvement of the smoothed
+                                  batch inertia; negative = never. Default 10 */
+    int64_t init_size;         /* rows of the subsample the init is drawn from; 0 = 3 * batch_size
+                                  (at least 3 * k), capped at the rows available. Default 0 */
+    double tol;                /* stop when the squared center shift of a step is <= tol times the
+                                  mean per-feature variance of X (0 = off). Default 0 */
+    double reassignment_ratio; /* centers whose weight sum is below this fraction of the largest
+                                  are moved onto random rows of a batch. Default 0.01 */
+    uint64_t seed;             /* random seed. Default 0 */
+    int32_t n_threads;         /* 0 = all cores. Results do not depend on it. Default 0 */
+    const void *init_centers;  /* k x n_features of the model's dtype when init == FMVA_INIT_ARRAY */
+} fmva_minibatch_params;
+
+/* Fills *params with the defaults above (scikit-learn's). FMVA_EINVAL if params is NULL. */
+int fmva_minibatch_params_init(fmva_minibatch_params *params);
+
+/* Creates a model for rows of n_features values of dtype (FMVA_F32 or FMVA_F64) and writes it
+ * to *model (set to NULL on failure). The params and init_centers are copied. Free the model
+ * with fmva_minibatch_free. */
+int fmva_minibatch_create(int32_t dtype, int64_t n_features, const fmva_minibatch_params *params,
+                          fmva_minibatch **model);
+
+/* One step on the batch X (the model's dtype and n_features), weighted by sample_weight
+ * (X->rows values of the dtype, >= 0) or unit weights (NULL). The first batch also initialises
+ * the centers (from an init_size subsample of it; it needs at least k rows) and fixes the
+ * batch size in which the reassignment schedule counts. */
+int fmva_minibatch_partial_fit(fmva_minibatch *model, const fmva_matrix *X, const void *sample_weight);
+
+/* Fits the model to the whole of X, replacing its state. Writes (each may be NULL) n_steps:
+ * steps taken; n_iter: passes over the data, ceil(n_steps * batch / rows); ewa_inertia: the
+ * smoothed mean batch inertia when the fit stopped. */
+int fmva_minibatch_fit(fmva_minibatch *model, const fmva_matrix *X, const void *sample_weight,
+                       int64_t *n_steps, int32_t *n_iter, double *ewa_inertia);
+
+/* Labels (X->rows int32) of the rows of X under the current centers and, if inertia is not
+ * NULL, their weighted inertia. FMVA_EINVAL before the first batch. */
+int fmva_minibatch_predict(fmva_minibatch *model, const fmva_matrix *X, const void *sample_weight,
+                           int32_t *labels, double *inertia);
+
+/* Copies the current state out (each output may be NULL): centers (k x n_features of the
+ * dtype), counts (k doubles: the weight each center has absorbed), n_steps. FMVA_EINVAL before
+ * the first batch. */
+int fmva_minibatch_state(fmva_minibatch *model, void *centers, double *counts, int64_t *n_steps);
+
+/* Replaces the state (to continue a model saved earlier): centers as above, counts (k doubles
+ * >= 0, or NULL for zeros), n_steps. */
+int fmva_minibatch_set_state(fmva_minibatch *model, const void *centers, const double *counts,
+                             int64_t n_steps);
+
+/* Frees a model; NULL is accepted and does nothing. The model must not be used afterwards. */
+int fmva_minibatch_free(fmva_minibatch *model);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Distances (scikit-learn's euclidean_distances and pairwise_distances_argmin_min)           */
+
+/* Both compute ||x||^2 - 2 x.y + ||y||^2 in double precision (float32 input is widened block by
+ * block, as scikit-learn does), clipped at 0: each squared distance is within a few eps_f64 *
+ * (||x||^2 + ||y||^2) of the exact one. X and Y must have the same dtype and cols. */
+
+/* Writes X->rows x Y->rows distances (squared != 0: squared distances) of X's dtype, row-major,
+ * contiguous, into out. same_xy != 0 says Y is X (the diagonal is then exactly 0). */
+int fmva_euclidean_distances(const fmva_matrix *X, const fmva_matrix *Y, int32_t squared,
+                             int32_t same_xy, int32_t n_threads, void *out);
+
+/* For each row of X: argmin = the index of the nearest row of Y (lowest index on ties) and
+ * distance = its Euclidean distance, as double (X->rows values each). */
+int fmva_pairwise_distances_argmin_min(const fmva_matrix *X, const fmva_matrix *Y,
+                                       int32_t n_threads, int64_t *argmin, double *distance);
+
 #ifdef __cplusplus
 }
 #endif
