@@ -11,7 +11,9 @@ the import every call raises :class:`fastmva.errors.ForkedError`. Use multiproce
 
 from . import errors
 from ._lib import build_info, set_memory_limit
+from ._distances import euclidean_distances, pairwise_distances_argmin_min
 from ._kmeans import KMeans
+from ._minibatch import MiniBatchKMeans
 from ._version import __version__
 from .errors import (
     Cancelled,
@@ -25,6 +27,9 @@ from .errors import (
 
 __all__ = [
     "KMeans",
+    "MiniBatchKMeans",
+    "euclidean_distances",
+    "pairwise_distances_argmin_min",
     "build_info",
     "set_memory_limit",
     "errors",

@@ -40,6 +40,7 @@ __all__ = [
     "raw",
     "Matrix",
     "KMeansParams",
+    "MiniBatchParams",
     "PROGRESS_FN",
     "Progress",
     "check",
@@ -117,8 +118,29 @@ class KMeansParams(ctypes.Structure):
     ]
 
 
+class MiniBatchParams(ctypes.Structure):
+    """``fmva_minibatch_params``; fill with :func:`minibatch_params`."""
+
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("n_clusters", ctypes.c_int32),
+        ("init", ctypes.c_int32),
+        ("n_init", ctypes.c_int32),
+        ("max_iter", ctypes.c_int32),
+        ("batch_size", ctypes.c_int32),
+        ("max_no_improvement", ctypes.c_int32),
+        ("init_size", ctypes.c_int64),
+        ("tol", ctypes.c_double),
+        ("reassignment_ratio", ctypes.c_double),
+        ("seed", ctypes.c_uint64),
+        ("n_threads", ctypes.c_int32),
+        ("init_centers", ctypes.c_void_p),
+    ]
+
+
 _P = ctypes.POINTER
 _c_int, _i32, _i64, _f64 = ctypes.c_int, ctypes.c_int32, ctypes.c_int64, ctypes.c_double
+_vp = ctypes.c_void_p
 
 # name -> (restype, argtypes): every function declared in include/fastmva.h.
 SIGNATURES = {
@@ -136,6 +158,20 @@ SIGNATURES = {
         [_P(Matrix), _P(Matrix), ctypes.c_void_p, _i32, _P(_i32), _P(_f64)],
     ),
     "fmva_kmeans_transform": (_c_int, [_P(Matrix), _P(Matrix), _i32, ctypes.c_void_p]),
+    # fmva_minibatch *: an opaque pointer (c_void_p)
+    "fmva_minibatch_params_init": (_c_int, [_P(MiniBatchParams)]),
+    "fmva_minibatch_create": (_c_int, [_i32, _i64, _P(MiniBatchParams), _P(_vp)]),
+    "fmva_minibatch_partial_fit": (_c_int, [_vp, _P(Matrix), _vp]),
+    "fmva_minibatch_fit": (_c_int, [_vp, _P(Matrix), _vp, _P(_i64), _P(_i32), _P(_f64)]),
+    "fmva_minibatch_predict": (_c_int, [_vp, _P(Matrix), _vp, _P(_i32), _P(_f64)]),
+    "fmva_minibatch_state": (_c_int, [_vp, _vp, _P(_f64), _P(_i64)]),
+    "fmva_minibatch_set_state": (_c_int, [_vp, _vp, _P(_f64), _i64]),
+    "fmva_minibatch_free": (_c_int, [_vp]),
+    "fmva_euclidean_distances": (_c_int, [_P(Matrix), _P(Matrix), _i32, _i32, _i32, _vp]),
+    "fmva_pairwise_distances_argmin_min": (
+        _c_int,
+        [_P(Matrix), _P(Matrix), _i32, _P(_i64), _P(_f64)],
+    ),
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -487,4 +523,11 @@ def kmeans_params():
     params = KMeansParams()
     check(lib.fmva_kmeans_params_init(ctypes.byref(params)))
     params.struct_size = ctypes.sizeof(KMeansParams)
+    return params
+
+
+def minibatch_params():
+    """A ``fmva_minibatch_params`` filled with the library's defaults (``struct_size`` set)."""
+    params = MiniBatchParams()
+    check(lib.fmva_minibatch_params_init(ctypes.byref(params)))
     return params
