@@ -63,6 +63,9 @@ c_example() {
 	gcc -std=c11 -Wall -Wextra -Werror -O2 -Iinclude examples/c/kmeans.c \
 		-Lbuild/lib -lfastmva -lm -Wl,-rpath,"$here/build/lib" -o build/kmeans_c
 	./build/kmeans_c
+	gcc -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O2 -Iinclude examples/c/minibatch.c \
+		-Lbuild/lib -lfastmva -lm -Wl,-rpath,"$here/build/lib" -o build/minibatch_c
+	./build/minibatch_c
 }
 
 case "${1:-build}" in

@@ -126,6 +126,14 @@ def test_c_guard_returns_eforked_when_python_guard_is_bypassed(data):
     buffer = ctypes.create_string_buffer(4096)
     raw = _lib.raw
     labels_p = labels.ctypes.data_as(ctypes.POINTER(ctypes.c_int32))
+    mb_params = _lib.minibatch_params()
+    mb_params.n_clusters = 3
+    model = ctypes.c_void_p()
+    assert raw.fmva_minibatch_create(_lib.FMVA_F64, data.shape[1], ctypes.byref(mb_params), ctypes.byref(model)) == 0
+    counts = np.empty(3)
+    counts_p = counts.ctypes.data_as(ctypes.POINTER(ctypes.c_double))
+    argmin = np.empty(len(data), dtype=np.int64)
+    steps = ctypes.c_int64()
 
     def child():
         return {
@@ -143,6 +151,23 @@ def test_c_guard_returns_eforked_when_python_guard_is_bypassed(data):
             "fmva_kmeans_transform": raw.fmva_kmeans_transform(
                 ctypes.byref(matrix), ctypes.byref(cmatrix), 0, distances.ctypes.data
             ),
+            "fmva_minibatch_params_init": raw.fmva_minibatch_params_init(ctypes.byref(_lib.MiniBatchParams())),
+            "fmva_minibatch_create": raw.fmva_minibatch_create(
+                _lib.FMVA_F64, data.shape[1], ctypes.byref(mb_params), ctypes.byref(ctypes.c_void_p())
+            ),
+            "fmva_minibatch_partial_fit": raw.fmva_minibatch_partial_fit(model, ctypes.byref(matrix), None),
+            "fmva_minibatch_fit": raw.fmva_minibatch_fit(model, ctypes.byref(matrix), None, None, None, None),
+            "fmva_minibatch_predict": raw.fmva_minibatch_predict(model, ctypes.byref(matrix), None, labels_p, None),
+            "fmva_minibatch_state": raw.fmva_minibatch_state(model, centers.ctypes.data, counts_p, ctypes.byref(steps)),
+            "fmva_minibatch_set_state": raw.fmva_minibatch_set_state(model, centers.ctypes.data, None, 0),
+            "fmva_minibatch_free": raw.fmva_minibatch_free(model),
+            "fmva_euclidean_distances": raw.fmva_euclidean_distances(
+                ctypes.byref(matrix), ctypes.byref(cmatrix), 0, 0, 0, distances.ctypes.data
+            ),
+            "fmva_pairwise_distances_argmin_min": raw.fmva_pairwise_distances_argmin_min(
+                ctypes.byref(matrix), ctypes.byref(cmatrix), 0,
+                argmin.ctypes.data_as(ctypes.POINTER(ctypes.c_int64)), counts_p,
+            ),
         }
 
     result = fork_and_report(child)
@@ -154,6 +179,7 @@ def test_c_guard_returns_eforked_when_python_guard_is_bypassed(data):
         ctypes.byref(matrix), ctypes.byref(params), centers.ctypes.data, labels_p,
         ctypes.byref(inertia), ctypes.byref(n_iter),
     ) == 0
+    assert raw.fmva_minibatch_free(model) == 0
 
 
 def test_spawned_workers_work():
