@@ -1,15 +1,23 @@
-"""Lloyd iteration time of fastmva vs scikit-learn, side by side, with each row's floor.
+"""k-means side by side with scikit-learn: ``python -m bench kmeans [--quick] [--sections ...]``.
 
-    python bench/kmeans/run.py [--quick] [--repeats 3] [--iters 6]
+Sections (all by default; medians of --repeats runs, ratios = scikit-learn time / fastmva time):
 
-Same data (uniform random, which keeps Lloyd moving), same explicit initial centers, same
-iterations: each library fits with max_iter = 2 and max_iter = 2 + iters from the same init and
-tol = 0, and the time per iteration is the difference over iters, so the fixed costs of a fit
-(input checks, the tolerance's variance, the final assignment and inertia) cancel out. A pair
-whose n_iter is short of max_iter (converged early) is reported and not timed. Medians of
---repeats. The floor of a row is max(n·d·bytes / bandwidth, 2·n·k·d / peak) with bandwidth and
-FMA peak measured by bench/kmeans/peak in this same run. The library is the one ./build.sh
-builds (build/lib/libfastmva.so), called through its C ABI with ctypes.
+iter       ms per Lloyd iteration from the same explicit init and the same iterations: each library
+           fits with max_iter = 2 and 2 + --iters, tol = 0, and the time per iteration is the
+           difference over --iters (a fit's fixed costs cancel out; a pair that converged early
+           is reported, not timed). Each row's floor is max(n·d·bytes / bandwidth, 2·n·k·d / peak)
+           with the DRAM bandwidth and FMA peak measured by bench/kmeans/peak in this run.
+fit        whole fits from the same explicit init on blob data: fastmva (algorithm="auto") vs the
+           better of scikit-learn's lloyd and elkan, with the inertias compared.
+threads    fastmva's Lloyd iteration on 2 threads vs 1 on compute-bound rows.
+dist       euclidean_distances and pairwise_distances_argmin_min, 10⁶×32 against 64 centers.
+overhead   Python binding overhead of KMeans.predict: wall time per call minus the time of the
+           bare C call (ctypes, prepared arguments) on the same small input, validation on.
+minibatch  MiniBatchKMeans.fit with the same parameters (different random draws): time and the
+           ratio of the inertias.
+
+Everything goes through the fastmva Python package (python/fastmva), the library ./build.sh
+built. The machine is shared: run the full grid when `uptime` shows a low load.
 """
 
 import argparse
@@ -22,131 +30,249 @@ import subprocess
 import sys
 import time
 
+import numpy as np
+
+import fastmva
+from fastmva import _lib
+from fastmva._kmeans import kmeans_fit
+
+import sklearn  # noqa: E402  (after fastmva: the library is loaded first either way)
+from sklearn.cluster import KMeans as SkKMeans
+from sklearn.cluster import MiniBatchKMeans as SkMiniBatchKMeans
+from sklearn.datasets import make_blobs
+from sklearn.metrics import euclidean_distances as sk_euclidean_distances
+from sklearn.metrics import pairwise_distances_argmin_min as sk_argmin_min
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-# This branch's capi keeps a 4 KiB __thread error buffer, and a Go c-shared library's TLS must fit
-# glibc's small static TLS surplus when dlopen()ed; until capi shrinks it, give glibc more room.
-if "optional_static_tls" not in os.environ.get("GLIBC_TUNABLES", ""):
-    os.environ["GLIBC_TUNABLES"] = "glibc.rtld.optional_static_tls=65536"
-    os.execv(sys.executable, [sys.executable] + sys.argv)
-# Loaded before numpy and scikit-learn: the Go runtime's TLS is initial-exec, and once OpenMP and
-# BLAS have taken the static TLS space, dlopen fails with "cannot allocate memory in static TLS
-# block".
-LIB = ctypes.CDLL(str(ROOT / "build/lib/libfastmva.so"))
-
-import numpy as np  # noqa: E402
-import sklearn  # noqa: E402
-from sklearn.cluster import KMeans  # noqa: E402
+SECTIONS = ("iter", "fit", "threads", "dist", "overhead", "minibatch")
 
 
-class Matrix(ctypes.Structure):
-    _fields_ = [("data", ctypes.c_void_p), ("dtype", ctypes.c_int32), ("rows", ctypes.c_int64),
-                ("cols", ctypes.c_int64), ("stride", ctypes.c_int64)]
+def median_time(fn, repeats):
+    """Median wall seconds of fn() over repeats calls (and the last result)."""
+    times, out = [], None
+    for _ in range(repeats):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out
 
 
-class Params(ctypes.Structure):
-    _fields_ = [("struct_size", ctypes.c_size_t), ("n_clusters", ctypes.c_int32),
-                ("init", ctypes.c_int32), ("n_init", ctypes.c_int32), ("max_iter", ctypes.c_int32),
-                ("tol", ctypes.c_double), ("seed", ctypes.c_uint64), ("n_threads", ctypes.c_int32),
-                ("algorithm", ctypes.c_int32), ("init_centers", ctypes.c_void_p),
-                ("sample_weight", ctypes.c_void_p), ("progress", ctypes.c_void_p),
-                ("progress_user", ctypes.c_void_p)]
+def ratio(a, b):
+    return f"{a / b:6.2f}" if a and b else f"{'-':>6}"
 
 
-def load_lib():
-    lib = LIB
-    lib.fmva_kmeans_params_init.argtypes = [ctypes.POINTER(Params)]
-    lib.fmva_kmeans_fit.argtypes = [ctypes.POINTER(Matrix), ctypes.POINTER(Params), ctypes.c_void_p,
-                                    ctypes.c_void_p, ctypes.POINTER(ctypes.c_double),
-                                    ctypes.POINTER(ctypes.c_int32)]
-    lib.fmva_last_error.restype = ctypes.c_char_p
-    lib.fmva_build_info.argtypes = [ctypes.c_char_p, ctypes.c_size_t]
-    return lib
+# -- iter --------------------------------------------------------------------------------------
 
 
-def fastmva_fit(lib, X, init, max_iter):
-    """Seconds and n_iter of one fit from init."""
-    m = Matrix(X.ctypes.data, 1 if X.dtype == np.float32 else 2, X.shape[0], X.shape[1], X.shape[1])
-    p = Params()
-    lib.fmva_kmeans_params_init(ctypes.byref(p))
-    p.n_clusters, p.init, p.max_iter, p.tol, p.n_threads = init.shape[0], 2, max_iter, 0.0, 0
-    p.init_centers = init.ctypes.data
-    centers = np.empty_like(init)
-    labels = np.empty(X.shape[0], np.int32)
-    inertia, n_iter = ctypes.c_double(), ctypes.c_int32()
-    t = time.perf_counter()
-    st = lib.fmva_kmeans_fit(ctypes.byref(m), ctypes.byref(p), centers.ctypes.data, labels.ctypes.data,
-                             ctypes.byref(inertia), ctypes.byref(n_iter))
-    t = time.perf_counter() - t
-    if st != 0:
-        raise RuntimeError(lib.fmva_last_error().decode())
-    return t, n_iter.value
+def fastmva_iterations(X, init, max_iter, threads=None):
+    _, _, _, n_iter = kmeans_fit(X, init.shape[0], init=init, n_init=1, max_iter=max_iter, tol=0.0,
+                                 n_threads=threads)
+    return n_iter
 
 
-def sklearn_fit(X, init, max_iter):
-    km = KMeans(n_clusters=init.shape[0], init=init, n_init=1, max_iter=max_iter, tol=0.0,
-                algorithm="lloyd")
-    t = time.perf_counter()
-    km.fit(X)
-    return time.perf_counter() - t, km.n_iter_
+def sklearn_iterations(X, init, max_iter):
+    km = SkKMeans(n_clusters=init.shape[0], init=init, n_init=1, max_iter=max_iter, tol=0.0,
+                  algorithm="lloyd").fit(X)
+    return km.n_iter_
 
 
-def per_iter(fit, repeats, iters):
+def per_iteration(fit, repeats, iters):
     """Median seconds per Lloyd iteration, or None if a fit converged before max_iter."""
     vals = []
     for _ in range(repeats):
-        t1, n1 = fit(2)
-        t2, n2 = fit(2 + iters)
+        t1, n1 = median_time(lambda: fit(2), 1)
+        t2, n2 = median_time(lambda: fit(2 + iters), 1)
         if n1 != 2 or n2 != 2 + iters:
             return None
         vals.append((t2 - t1) / iters)
     return statistics.median(vals)
 
 
-def grid(quick):
+def iter_grid(quick):
     if quick:
-        return [(65536, d, k, t) for d in (3, 32, 256) for k in (3, 8, 64) for t in ("float32", "float64")] + \
+        return [(65536, d, k, t) for d in (3, 32, 256) for k in (8, 64) for t in ("float32", "float64")] + \
                [(10**6, 32, k, t) for k in (8, 64) for t in ("float32", "float64")]
     return [(n, d, k, t) for n in (65536, 10**6) for d in (3, 10, 32, 256, 1024) for k in (3, 8, 64)
             for t in ("float32", "float64")]
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true", help="a small subset of the grid")
-    ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--iters", type=int, default=6)
-    ap.add_argument("--max-gb", type=float, default=4.0, help="skip rows whose X is larger")
-    a = ap.parse_args()
-    lib = load_lib()
-    buf = ctypes.create_string_buffer(4096)
-    lib.fmva_build_info(buf, len(buf))
-    info = json.loads(buf.value)
-    floors = json.loads(subprocess.run(["go", "run", "./bench/kmeans/peak"], cwd=ROOT, check=True,
-                                       capture_output=True, text=True).stdout)
+def section_iter(a, floors):
     bw = floors["bandwidth_gbs"] * 1e9
-    print(f"fastmva kernels={info['kernels']} threads={info['threads']}; scikit-learn {sklearn.__version__}, "
-          f"numpy {np.__version__}; measured: DRAM read {bw / 1e9:.1f} GB/s, FMA peak "
-          f"{floors['peak_f64_gfs']:.0f} (f64) / {floors['peak_f32_gfs']:.0f} (f32) GFLOP/s")
     print(f"{'n':>8} {'d':>5} {'k':>3} {'dtype':>7} | {'fastmva ms':>10} {'sklearn ms':>10} {'ratio':>6} | "
-          f"{'floor ms':>8} {'fmva/floor':>10}")
+          f"{'floor ms':>8} {'fmva/floor':>10} {'GFLOP/s':>8} {'%peak':>6}")
     rng = np.random.default_rng(0)
-    for n, d, k, t in grid(a.quick):
+    for n, d, k, t in iter_grid(a.quick):
         dt = np.dtype(t)
-        if n * d * dt.itemsize / 1e9 > a.max_gb:
-            print(f"{n:>8} {d:>5} {k:>3} {t:>7} | skipped: X is {n * d * dt.itemsize / 1e9:.1f} GB > --max-gb")
+        size = n * d * dt.itemsize / 1e9
+        if size > a.max_gb:
+            print(f"{n:>8} {d:>5} {k:>3} {t:>7} | skipped: X is {size:.1f} GB > --max-gb {a.max_gb}")
             continue
         X = rng.random((n, d), dtype=np.float64).astype(dt)
         init = X[rng.choice(n, k, replace=False)].copy()
-        f = per_iter(lambda m: fastmva_fit(lib, X, init, m), a.repeats, a.iters)
-        s = per_iter(lambda m: sklearn_fit(X, init, m), a.repeats, a.iters)
+        f = per_iteration(lambda m: fastmva_iterations(X, init, m), a.repeats, a.iters)
+        s = per_iteration(lambda m: sklearn_iterations(X, init, m), a.repeats, a.iters)
         peak = (floors["peak_f32_gfs"] if t == "float32" else floors["peak_f64_gfs"]) * 1e9
         floor = max(n * d * dt.itemsize / bw, 2 * n * k * d / peak)
         fs = f"{f * 1e3:10.2f}" if f else f"{'converged':>10}"
         ss = f"{s * 1e3:10.2f}" if s else f"{'converged':>10}"
-        ratio = f"{s / f:6.2f}" if f and s else f"{'-':>6}"
-        ff = f"{f / floor:10.2f}" if f else f"{'-':>10}"
-        print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {fs} {ss} {ratio} | {floor * 1e3:8.2f} {ff}", flush=True)
+        gfs = 2 * n * k * d / f / 1e9 if f else 0
+        print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {fs} {ss} {ratio(s, f)} | {floor * 1e3:8.2f} "
+              f"{(f / floor if f else 0):10.2f} {gfs:8.1f} {100 * gfs * 1e9 / peak:6.1f}", flush=True)
         del X
+
+
+# -- fit ---------------------------------------------------------------------------------------
+
+
+def section_fit(a):
+    shapes = [(65536, 3, 64, "float32"), (65536, 32, 64, "float32"), (65536, 256, 64, "float32"),
+              (65536, 256, 64, "float64"), (10**6, 32, 8, "float32"), (10**6, 32, 64, "float64")]
+    if a.quick:
+        shapes = shapes[:4]
+    print(f"{'n':>8} {'d':>5} {'k':>3} {'dtype':>7} | {'fastmva ms':>10} {'lloyd ms':>9} {'elkan ms':>9} "
+          f"{'ratio':>6} | {'iters':>5} {'sk iters':>8} {'inertia rel diff':>16}")
+    for n, d, k, t in shapes:
+        X, _ = make_blobs(n, n_features=d, centers=k, cluster_std=4.0, random_state=0)
+        X = X.astype(t)
+        init = X[np.random.default_rng(1).choice(n, k, replace=False)].copy()
+        tf, ours = median_time(lambda: fastmva.KMeans(k, init=init, n_init=1, algorithm="auto").fit(X), a.repeats)
+        tl, lloyd = median_time(lambda: SkKMeans(k, init=init, n_init=1, algorithm="lloyd").fit(X), a.repeats)
+        te, elkan = median_time(lambda: SkKMeans(k, init=init, n_init=1, algorithm="elkan").fit(X), a.repeats)
+        rel = abs(ours.inertia_ - lloyd.inertia_) / lloyd.inertia_
+        print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {tf * 1e3:10.1f} {tl * 1e3:9.1f} {te * 1e3:9.1f} "
+              f"{ratio(min(tl, te), tf)} | {ours.n_iter_:5d} {lloyd.n_iter_:8d} {rel:16.2e}", flush=True)
+
+
+# -- threads -----------------------------------------------------------------------------------
+
+
+def section_threads(a):
+    shapes = [(65536, 256, 64, "float32"), (65536, 256, 64, "float64"), (10**6, 32, 64, "float64")]
+    if a.quick:
+        shapes = shapes[:2]
+    print(f"{'n':>8} {'d':>5} {'k':>3} {'dtype':>7} | {'1 thread ms':>11} {'2 threads ms':>12} {'speed-up':>8}")
+    rng = np.random.default_rng(2)
+    for n, d, k, t in shapes:
+        X = rng.random((n, d)).astype(t)
+        init = X[rng.choice(n, k, replace=False)].copy()
+        one = per_iteration(lambda m: fastmva_iterations(X, init, m, threads=1), a.repeats, a.iters)
+        two = per_iteration(lambda m: fastmva_iterations(X, init, m, threads=2), a.repeats, a.iters)
+        print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {one * 1e3:11.2f} {two * 1e3:12.2f} {ratio(one, two):>8}", flush=True)
+
+
+# -- dist --------------------------------------------------------------------------------------
+
+
+def section_dist(a):
+    n = 10**5 if a.quick else 10**6
+    print(f"{'function':>30} {'dtype':>7} | {'fastmva ms':>10} {'sklearn ms':>10} {'ratio':>6}")
+    rng = np.random.default_rng(3)
+    for t in ("float32", "float64"):
+        X = rng.random((n, 32)).astype(t)
+        C = rng.random((64, 32)).astype(t)
+        for name, ours, theirs in (
+            ("euclidean_distances", fastmva.euclidean_distances, sk_euclidean_distances),
+            ("pairwise_distances_argmin_min", fastmva.pairwise_distances_argmin_min, sk_argmin_min),
+        ):
+            tf, _ = median_time(lambda: ours(X, C), a.repeats)
+            ts, _ = median_time(lambda: theirs(X, C), a.repeats)
+            print(f"{name:>30} {t:>7} | {tf * 1e3:10.1f} {ts * 1e3:10.1f} {ratio(ts, tf)}", flush=True)
+
+
+# -- overhead ----------------------------------------------------------------------------------
+
+
+def per_call(fn, calls=2000, repeats=7):
+    """Median over repeats of the mean seconds per call of fn over calls calls."""
+    vals = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        vals.append((time.perf_counter() - t) / calls)
+    return statistics.median(vals)
+
+
+def section_overhead(a):
+    rng = np.random.default_rng(4)
+    X = rng.random((5000, 32))
+    print(f"{'rows':>5} {'dtype':>7} | {'predict µs':>10} {'bare C µs':>9} {'overhead µs':>11} | {'sklearn µs':>10}")
+    for rows, t in ((1, "float64"), (16, "float32"), (256, "float64")):
+        Xt = X.astype(t)
+        km = fastmva.KMeans(8, random_state=0, n_init=1).fit(Xt)
+        sk = SkKMeans(8, random_state=0, n_init=1).fit(Xt)
+        small = Xt[:rows].copy()
+        matrix, _ = _lib.as_matrix(small)
+        cmatrix, centers = _lib.as_matrix(km.cluster_centers_)
+        labels = np.empty(rows, dtype=np.int32)
+        labels_p = labels.ctypes.data_as(ctypes.POINTER(ctypes.c_int32))
+        inertia = ctypes.c_double()
+        raw = _lib.raw.fmva_kmeans_predict
+        bare = per_call(lambda: raw(ctypes.byref(matrix), ctypes.byref(cmatrix), None, 0, labels_p,
+                                    ctypes.byref(inertia)))
+        wall = per_call(lambda: km.predict(small))
+        skt = per_call(lambda: sk.predict(small), calls=200)
+        print(f"{rows:>5} {t:>7} | {wall * 1e6:10.2f} {bare * 1e6:9.2f} {(wall - bare) * 1e6:11.2f} | "
+              f"{skt * 1e6:10.1f}", flush=True)
+
+
+# -- minibatch ---------------------------------------------------------------------------------
+
+
+def section_minibatch(a):
+    shapes = [(10**6, 32, 8, "float32"), (65536, 256, 64, "float32"), (10**6, 32, 64, "float64")]
+    if a.quick:
+        shapes = [(200_000, 32, 8, "float32"), (65536, 256, 64, "float32")]
+    print(f"{'n':>8} {'d':>5} {'k':>3} {'dtype':>7} | {'fastmva ms':>10} {'sklearn ms':>10} {'ratio':>6} | "
+          f"{'steps':>5} {'sk steps':>8} {'inertia ours/sk':>15}")
+    for n, d, k, t in shapes:
+        X, _ = make_blobs(n, n_features=d, centers=k, cluster_std=4.0, random_state=5)
+        X = X.astype(t)
+        tf, ours = median_time(lambda: fastmva.MiniBatchKMeans(k, random_state=0).fit(X), a.repeats)
+        ts, theirs = median_time(lambda: SkMiniBatchKMeans(k, random_state=0).fit(X), a.repeats)
+        print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {tf * 1e3:10.1f} {ts * 1e3:10.1f} {ratio(ts, tf)} | "
+              f"{ours.n_steps_:5d} {theirs.n_steps_:8d} {ours.inertia_ / theirs.inertia_:15.4f}", flush=True)
+
+
+# -- main --------------------------------------------------------------------------------------
+
+
+def measure_floors():
+    out = subprocess.run(["go", "run", "./bench/kmeans/peak"], cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(prog="python -m bench kmeans", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="smaller grids")
+    ap.add_argument("--sections", default=",".join(SECTIONS), help="comma-separated subset of " + ",".join(SECTIONS))
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--iters", type=int, default=6)
+    ap.add_argument("--max-gb", type=float, default=4.0, help="skip iteration rows whose X is larger")
+    a = ap.parse_args(argv)
+    chosen = [s for s in a.sections.split(",") if s]
+    unknown = set(chosen) - set(SECTIONS)
+    if unknown:
+        ap.error(f"unknown sections {sorted(unknown)}")
+    info = fastmva.build_info()
+    load = os.getloadavg()
+    print(f"fastmva {fastmva.__version__} kernels={info['kernels']} threads={info.get('threads')}; "
+          f"scikit-learn {sklearn.__version__}, numpy {np.__version__}; load average {load[0]:.2f} "
+          f"{load[1]:.2f} {load[2]:.2f}; medians of {a.repeats}")
+    floors = None
+    if "iter" in chosen:
+        floors = measure_floors()
+        print(f"measured: DRAM read {floors['bandwidth_gbs']:.1f} GB/s, FMA peak {floors['peak_f64_gfs']:.0f} "
+              f"(f64) / {floors['peak_f32_gfs']:.0f} (f32) GFLOP/s on {floors['threads']} threads")
+    for name in chosen:
+        print(f"\n== {name}", flush=True)
+        if name == "iter":
+            section_iter(a, floors)
+        else:
+            globals()[f"section_{name}"](a)
+    return 0
 
 
 if __name__ == "__main__":

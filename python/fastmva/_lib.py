@@ -317,6 +317,12 @@ def _guard(name, function):
 
 lib = types.SimpleNamespace(**{name: _guard(name, getattr(raw, name)) for name in SIGNATURES})
 
+# fmva_kmeans_predict once more, typed with plain addresses (every pointer a c_void_p, passed as
+# an int): the hot path of predict (see _fastpath) builds no ctypes pointer objects. Callers
+# check forked() themselves; the C layer refuses in a forked child anyway.
+_PREDICT_ADDRESSES = ctypes.CFUNCTYPE(_c_int, _vp, _vp, _vp, _i32, _vp, _vp)
+kmeans_predict_by_address = _PREDICT_ADDRESSES(ctypes.cast(raw.fmva_kmeans_predict, _vp).value)
+
 # ---------------------------------------------------------------------------------------------
 # Status -> exception
 

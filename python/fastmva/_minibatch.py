@@ -19,7 +19,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from . import _lib
+from . import _fastpath, _lib
 from ._kmeans import _check_int, _input_dtype, kmeans_predict, kmeans_transform
 
 __all__ = ["MiniBatchKMeans", "MiniBatchModel"]
@@ -304,6 +304,9 @@ class MiniBatchKMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Cluster
 
     def predict(self, X):
         """The index (int32) of the closest cluster center for each sample."""
+        labels = _fastpath.predict(self, X)  # plain float arrays: µs of Python (see _fastpath)
+        if labels is not None:
+            return labels
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=_input_dtype(X), accept_sparse=False)
         labels, _ = kmeans_predict(X, self.cluster_centers_, n_threads=self.n_threads)
