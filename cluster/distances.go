@@ -81,13 +81,14 @@ func EuclideanDistances[T dense.Float](x, y dense.Matrix[T], squared, same bool,
 		buf := make([]float64, distRowBlock*d)
 		vals := make([]float64, distRowBlock*distColBlock)
 		xn := make([]float64, distRowBlock)
+		pack := make([]float64, kernels.PackLen(d))
 		for b := lo; b < hi; b += distRowBlock {
 			e := min(b+distRowBlock, hi)
 			rows, ld := widen(x, b, e, buf)
 			kernels.SqNormsF64(rows, ld, e-b, d, xn)
 			for j0 := 0; j0 < m; j0 += distColBlock {
 				mb := min(distColBlock, m-j0)
-				kernels.ValuesF64(rows, ld, e-b, d, c[j0*d:], mb, cnorm[j0:], vals)
+				kernels.ValuesPackedF64(rows, ld, e-b, d, c[j0*d:], mb, cnorm[j0:], vals, pack)
 				for i := b; i < e; i++ {
 					dst := out[i*m+j0 : i*m+j0+mb]
 					for j, v := range vals[(i-b)*mb : (i-b+1)*mb] {

@@ -7,6 +7,7 @@ import (
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/fault"
 	"github.com/fastmva/fastmva/internal/parallel"
+	"github.com/fastmva/fastmva/kernels"
 )
 
 // lloyd holds the data and scratch of Lloyd iterations on one matrix, reused across restarts.
@@ -22,12 +23,17 @@ type lloyd[T dense.Float] struct {
 	part              []T       // per row: min_j ‖c_j‖² − 2x·c_j (scratch of the assignment)
 	sums, wsums       []float64 // per chunk: k×d weighted sums and k weights
 	cnorm             []T
+	pack              []T          // per chunk: scratch of the packed tile (k > 8 only)
 	tri               *triangle[T] // set: Hamerly or Elkan assignments instead of the fused kernel
 }
 
 func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
 	c := rowChunks(x.Rows)
-	return &lloyd[T]{
+	var pack []T
+	if k > 8 {
+		pack = make([]T, c.Count*kernels.PackLen(x.Cols))
+	}
+	return &lloyd[T]{pack: pack,
 		x: x, w: w, k: k, threads: threads, ops: opsFor[T](), chunks: c,
 		labels:    make([]int32, x.Rows),
 		oldLabels: make([]int32, x.Rows),
@@ -90,6 +96,15 @@ func (l *lloyd[T]) assignIteration(centers []T) error {
 	return l.assign(centers, true)
 }
 
+// chunkPack is chunk ci's scratch for the packed tile (nil for k ≤ 8).
+func (l *lloyd[T]) chunkPack(ci int) []T {
+	if l.pack == nil {
+		return nil
+	}
+	m := kernels.PackLen(l.x.Cols)
+	return l.pack[ci*m : (ci+1)*m]
+}
+
 // assign sets l.labels to the nearest center of every row and, when accumulate is set, the
 // per-chunk weighted sums of the rows of each cluster.
 func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
@@ -111,7 +126,7 @@ func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 			w = l.w[lo:hi]
 		}
 		l.ops.lloyd(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, w, l.labels[lo:hi],
-			l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k])
+			l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k], l.chunkPack(ci))
 		return nil
 	})
 }

@@ -113,7 +113,7 @@ func (t *triangle[T]) assign(centers []T) error {
 	clear(l.sums)
 	clear(l.wsums)
 	err := parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
-		r := rowWork[T]{t: t, centers: centers, cmax: cmax}
+		r := rowWork[T]{t: t, centers: centers, cmax: cmax, packs: l.chunkPack(ci)}
 		if first {
 			for b := lo; b < hi; b += fullBatch {
 				r.fullRange(b, min(b+fullBatch, hi))
@@ -205,6 +205,7 @@ type rowWork[T dense.Float] struct {
 	centers    []T
 	cmax       float64
 	pack, vals []T // scratch: rows packed side by side, and their k values each
+	packs      []T // scratch of the packed tile
 }
 
 func (r *rowWork[T]) delta(i int) float64 {
@@ -234,7 +235,7 @@ func (r *rowWork[T]) fullRange(lo, hi int) {
 	if len(r.vals) < (hi-lo)*k {
 		r.vals = make([]T, (hi-lo)*k)
 	}
-	l.ops.values(x.Data[lo*x.Stride:], x.Stride, hi-lo, x.Cols, r.centers, k, l.cnorm, r.vals)
+	l.ops.values(x.Data[lo*x.Stride:], x.Stride, hi-lo, x.Cols, r.centers, k, l.cnorm, r.vals, r.packs)
 	for i := lo; i < hi; i++ {
 		r.settle(i, r.vals[(i-lo)*k:(i-lo+1)*k])
 	}
@@ -250,7 +251,7 @@ func (r *rowWork[T]) fullRows(rows []int) {
 	for p, i := range rows {
 		copy(r.pack[p*d:p*d+d], l.x.Row(i))
 	}
-	l.ops.values(r.pack, d, len(rows), d, r.centers, k, l.cnorm, r.vals)
+	l.ops.values(r.pack, d, len(rows), d, r.centers, k, l.cnorm, r.vals, r.packs)
 	for p, i := range rows {
 		r.settle(i, r.vals[p*k:(p+1)*k])
 	}

@@ -115,7 +115,7 @@ func TestLloydGenericIsNearestThenAccumulate(t *testing.T) {
 	l1, l2 := make([]int32, n), make([]int32, n)
 	s1, s2 := make([]float64, k*d), make([]float64, k*d)
 	w1, w2 := make([]float64, k), make([]float64, k)
-	lloydGeneric(x, d, n, d, c, k, cnorm, nil, l1, s1, w1)
+	lloydGeneric(x, d, n, d, c, k, cnorm, nil, l1, s1, w1, nil)
 	nearestGeneric(x, d, n, d, c, k, cnorm, l2, make([]float64, n))
 	accumulateGeneric(x, d, n, d, l2, nil, s2, w2)
 	if !slices.Equal(l1, l2) || !slices.Equal(s1, s2) || !slices.Equal(w1, w2) {

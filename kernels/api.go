@@ -73,22 +73,50 @@ func SqDistF32(a, b []float32) float64 { return sqDistGeneric(a, b) }
 // sums (k×d) and wsum (k) as AccumulateF64 adds them (w == nil: unit weights), reading each row of
 // x once.
 func LloydF64(x []float64, ldx, n, d int, c []float64, k int, cnorm, w []float64, labels []int32, sums, wsum []float64) {
-	lloydF64(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum)
+	lloydF64(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum, nil)
+}
+
+// PackLen is the length of the scratch the *Packed kernels take for rows of d features: with it
+// (and more than 8 centers) a tile of rows is gathered once and then read back with plain loads
+// for every further group of 8 centers. The results are the same bits as without.
+func PackLen(d int) int { return d * maxTileRowsAll }
+
+// maxTileRowsAll is the most rows a tile of any backend holds (AVX-512 float32: 2×16).
+const maxTileRowsAll = 32
+
+// LloydPackedF64 is LloydF64 with caller-provided scratch of PackLen(d) elements.
+func LloydPackedF64(x []float64, ldx, n, d int, c []float64, k int, cnorm, w []float64, labels []int32, sums, wsum, pack []float64) {
+	lloydF64(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum, pack)
+}
+
+// LloydPackedF32 is LloydF32 with caller-provided scratch of PackLen(d) elements.
+func LloydPackedF32(x []float32, ldx, n, d int, c []float32, k int, cnorm, w []float32, labels []int32, sums []float64, wsum []float64, pack []float32) {
+	lloydF32(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum, pack)
 }
 
 // LloydF32 is LloydF64 for float32 data; distances in float32, sums in float64.
 func LloydF32(x []float32, ldx, n, d int, c []float32, k int, cnorm, w []float32, labels []int32, sums, wsum []float64) {
-	lloydF32(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum)
+	lloydF32(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum, nil)
 }
 
 // ValuesF64 writes out[i·k + j] = cnorm[j] − 2·x_i·c_j for the n rows of x and the k centers c
 // (k×d contiguous): every value NearestF64 compares, each bit for bit the one it compares (so
 // their argmin, lowest j on ties, is NearestF64's label). out is n×k, row-major.
 func ValuesF64(x []float64, ldx, n, d int, c []float64, k int, cnorm, out []float64) {
-	valuesF64(x, ldx, n, d, c, k, cnorm, out)
+	valuesF64(x, ldx, n, d, c, k, cnorm, out, nil)
+}
+
+// ValuesPackedF64 is ValuesF64 with caller-provided scratch of PackLen(d) elements.
+func ValuesPackedF64(x []float64, ldx, n, d int, c []float64, k int, cnorm, out, pack []float64) {
+	valuesF64(x, ldx, n, d, c, k, cnorm, out, pack)
+}
+
+// ValuesPackedF32 is ValuesF32 with caller-provided scratch of PackLen(d) elements.
+func ValuesPackedF32(x []float32, ldx, n, d int, c []float32, k int, cnorm, out, pack []float32) {
+	valuesF32(x, ldx, n, d, c, k, cnorm, out, pack)
 }
 
 // ValuesF32 is ValuesF64 for float32, computed in float32 as NearestF32 does.
 func ValuesF32(x []float32, ldx, n, d int, c []float32, k int, cnorm, out []float32) {
-	valuesF32(x, ldx, n, d, c, k, cnorm, out)
+	valuesF32(x, ldx, n, d, c, k, cnorm, out, nil)
 }

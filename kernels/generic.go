@@ -80,7 +80,7 @@ func sqDistGeneric[T Float](a, b []T) float64 {
 // as nearestGeneric picks it (labels[i]), then w_i·x_i and w_i added into that center's sums and
 // weight exactly as accumulateGeneric adds them. Fusing the two means each row is read from
 // memory once per iteration, which is what bounds Lloyd for small k.
-func lloydGeneric[T Float](x []T, ldx, n, d int, c []T, k int, cnorm []T, w []T, labels []int32, sums, wsum []float64) {
+func lloydGeneric[T Float](x []T, ldx, n, d int, c []T, k int, cnorm []T, w []T, labels []int32, sums, wsum []float64, _ []T) {
 	var part [1]T
 	for i := 0; i < n; i++ {
 		row := x[i*ldx : i*ldx+d]
@@ -95,7 +95,7 @@ func lloydGeneric[T Float](x []T, ldx, n, d int, c []T, k int, cnorm []T, w []T,
 
 // valuesGeneric writes out[i·k + j] = cnorm[j] − 2·x_i·c_j, the expression nearestGeneric
 // minimises, for the n rows of x (width d, stride ldx) and the k centers c.
-func valuesGeneric[T Float](x []T, ldx, n, d int, c []T, k int, cnorm []T, out []T) {
+func valuesGeneric[T Float](x []T, ldx, n, d int, c []T, k int, cnorm []T, out []T, _ []T) {
 	for i := 0; i < n; i++ {
 		row := x[i*ldx : i*ldx+d]
 		for j := 0; j < k; j++ {

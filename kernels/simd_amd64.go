@@ -11,15 +11,15 @@ var (
 )
 
 func installAVX512() {
-	f64 := simdSet[float64, int64]{dotF64AVX512, nearestF64AVX512, valuesF64AVX512, accumulateF64AVX512, 8, 2}
-	f32 := simdSet[float32, int32]{dotF32AVX512, nearestF32AVX512, valuesF32AVX512, accumulateF32AVX512, 16, 2}
+	f64 := simdSet[float64, int64]{dotF64AVX512, nearestF64AVX512, valuesF64AVX512, nearestPackedF64AVX512, valuesPackedF64AVX512, accumulateF64AVX512, 8, 2}
+	f32 := simdSet[float32, int32]{dotF32AVX512, nearestF32AVX512, valuesF32AVX512, nearestPackedF32AVX512, valuesPackedF32AVX512, accumulateF32AVX512, 16, 2}
 	installF64(f64)
 	installF32(f32)
 }
 
 func installAVX2() {
-	installF64(simdSet[float64, int64]{dotF64AVX2, nearestF64AVX2, valuesF64AVX2, accumulateF64AVX2, 4, 1})
-	installF32(simdSet[float32, int32]{dotF32AVX2, nearestF32AVX2, valuesF32AVX2, accumulateF32AVX2, 8, 1})
+	installF64(simdSet[float64, int64]{dotF64AVX2, nearestF64AVX2, valuesF64AVX2, nearestPackedF64AVX2, valuesPackedF64AVX2, accumulateF64AVX2, 4, 1})
+	installF32(simdSet[float32, int32]{dotF32AVX2, nearestF32AVX2, valuesF32AVX2, nearestPackedF32AVX2, valuesPackedF32AVX2, accumulateF32AVX2, 8, 1})
 }
 
 func installF64(s simdSet[float64, int64]) {
@@ -39,6 +39,8 @@ type simdSet[T Float, I lane] struct {
 	dotAsm     func(a, b *T, n int) T
 	tileAsm    func(x *T, idx *I, vstep int, mask *I, nrows, d int, c *T, k int, cnorm *T, best *T, lab *I)
 	valuesAsm  func(x *T, idx *I, vstep int, mask *I, nrows, d int, c *T, k int, cnorm *T, out *T)
+	tilePacked func(x *T, idx *I, vstep int, mask *I, nrows, d int, c *T, k int, cnorm *T, best *T, lab *I, pack *T)
+	valsPacked func(x *T, idx *I, vstep int, mask *I, nrows, d int, c *T, k int, cnorm *T, out *T, pack *T)
 	accAsm     func(x *T, ldx, n, d int, labels *int32, w *T, sums, wsum *float64)
 	lanes, rvs int // rows per vector, row vectors per tile
 }
@@ -96,6 +98,29 @@ func (s simdSet[T, I]) tileSetup(ldx int, idx *[maxTileRows]I) int {
 	return s.lanes * ldx * sz
 }
 
+// usePack returns the scratch the packed tile will use for d features and k centers, or nil
+// where the plain tile runs: with one group of centers nothing is re-read, and without the
+// caller's scratch (or too little of it) the rows are gathered per group.
+func (s simdSet[T, I]) usePack(d, k int, pack []T) []T {
+	need := d * s.lanes * s.rvs
+	if k <= maxGroupCenters || need == 0 || len(pack) < need {
+		return nil
+	}
+	return pack[:need]
+}
+
+// maxGroupCenters is the generator's maxGroup: centers served by one pass over the tile.
+const maxGroupCenters = 8
+
+// tile runs the nearest tile, packed when that pays (pack: the caller's stack scratch).
+func (s simdSet[T, I]) tile(x *T, idx *I, vstep int, mask *I, nrows, d int, c *T, k int, cnorm, best *T, lab *I, pack []T) {
+	if pack != nil {
+		s.tilePacked(x, idx, vstep, mask, nrows, d, c, k, cnorm, best, lab, &pack[0])
+		return
+	}
+	s.tileAsm(x, idx, vstep, mask, nrows, d, c, k, cnorm, best, lab)
+}
+
 func tileMask[I lane](nrows int, mask *[maxTileRows]I) {
 	for r := range mask {
 		mask[r] = 0
@@ -106,6 +131,10 @@ func tileMask[I lane](nrows int, mask *[maxTileRows]I) {
 }
 
 func (s simdSet[T, I]) nearest(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part []T) {
+	s.nearestP(x, ldx, n, d, c, k, cnorm, labels, part, nil)
+}
+
+func (s simdSet[T, I]) nearestP(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part []T, pack []T) {
 	if n <= 0 {
 		return
 	}
@@ -124,7 +153,7 @@ func (s simdSet[T, I]) nearest(x []T, ldx, n, d int, c []T, k int, cnorm []T, la
 		if i == 0 || nr < rows {
 			tileMask(nr, &mask)
 		}
-		s.tileAsm(&x[i*ldx], &idx[0], vstep, &mask[0], nr, d, &c[0], k, &cnorm[0], &best[0], &lab[0])
+		s.tile(&x[i*ldx], &idx[0], vstep, &mask[0], nr, d, &c[0], k, &cnorm[0], &best[0], &lab[0], pack)
 		for r := 0; r < nr; r++ {
 			labels[i+r], part[i+r] = int32(lab[r]), best[r]
 		}
@@ -155,12 +184,19 @@ func (s simdSet[T, I]) accumulate(x []T, ldx, n, d int, labels []int32, w []T, s
 
 // lloyd runs the tile kernel and then accumulates the same tile, still in L1, so each row
 // comes from memory once.
-func (s simdSet[T, I]) lloyd(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64) {
+// lloyd is the fused pass; pack (PackLen(d) elements, or nil) is the caller's scratch for the
+// packed tile. It comes from the caller because the assembly is reached through function
+// values, which makes the compiler move any local array it is given to the heap.
+func (s simdSet[T, I]) lloyd(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64, pack []T) {
+	s.lloydP(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum, s.usePack(d, k, pack))
+}
+
+func (s simdSet[T, I]) lloydP(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64, pack []T) {
 	if n <= 0 {
 		return
 	}
 	if !s.tiles(ldx, d, k) {
-		lloydGeneric(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum)
+		lloydGeneric(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum, nil)
 		return
 	}
 	checkMatrix(len(x), ldx, n, d)
@@ -180,7 +216,7 @@ func (s simdSet[T, I]) lloyd(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, l
 			tileMask(nr, &mask)
 		}
 		xi := &x[i*ldx]
-		s.tileAsm(xi, &idx[0], vstep, &mask[0], nr, d, &c[0], k, &cnorm[0], &best[0], &lab[0])
+		s.tile(xi, &idx[0], vstep, &mask[0], nr, d, &c[0], k, &cnorm[0], &best[0], &lab[0], pack)
 		for r := 0; r < nr; r++ {
 			labels[i+r] = int32(lab[r])
 		}
@@ -197,12 +233,16 @@ func (s simdSet[T, I]) lloyd(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, l
 // block, which for k ≤ valuesCenters is never.
 const valuesCenters = 64
 
-func (s simdSet[T, I]) values(x []T, ldx, n, d int, c []T, k int, cnorm, out []T) {
+func (s simdSet[T, I]) values(x []T, ldx, n, d int, c []T, k int, cnorm, out []T, pack []T) {
+	s.valuesP(x, ldx, n, d, c, k, cnorm, out, s.usePack(d, min(k, valuesCenters), pack))
+}
+
+func (s simdSet[T, I]) valuesP(x []T, ldx, n, d int, c []T, k int, cnorm, out []T, pack []T) {
 	if n <= 0 || k <= 0 {
 		return
 	}
 	if !s.tiles(ldx, d, k) {
-		valuesGeneric(x, ldx, n, d, c, k, cnorm, out)
+		valuesGeneric(x, ldx, n, d, c, k, cnorm, out, nil)
 		return
 	}
 	checkMatrix(len(x), ldx, n, d)
@@ -218,7 +258,11 @@ func (s simdSet[T, I]) values(x []T, ldx, n, d int, c []T, k int, cnorm, out []T
 		}
 		for j0 := 0; j0 < k; j0 += valuesCenters {
 			kb := min(valuesCenters, k-j0)
-			s.valuesAsm(&x[i*ldx], &idx[0], vstep, &mask[0], nr, d, &c[j0*d], kb, &cnorm[j0], &block[0])
+			if pack != nil && kb > maxGroupCenters {
+				s.valsPacked(&x[i*ldx], &idx[0], vstep, &mask[0], nr, d, &c[j0*d], kb, &cnorm[j0], &block[0], &pack[0])
+			} else {
+				s.valuesAsm(&x[i*ldx], &idx[0], vstep, &mask[0], nr, d, &c[j0*d], kb, &cnorm[j0], &block[0])
+			}
 			for r := 0; r < nr; r++ {
 				dst := out[(i+r)*k+j0 : (i+r)*k+j0+kb]
 				for j := range dst {

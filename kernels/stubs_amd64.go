@@ -64,3 +64,31 @@ func valuesF64AVX512(x *float64, idx *int64, vstep int, mask *int64, nrows, d in
 
 //go:noescape
 func valuesF32AVX512(x *float32, idx *int32, vstep int, mask *int32, nrows, d int, c *float32, k int, cnorm *float32, out *float32)
+
+// *Packed*: nearest*/values* with pack (d·tileRows elements of scratch): the first group of
+// centers gathers the rows and stores them there feature-major, later groups load them back;
+// the same arithmetic, so the same bits.
+//
+//go:noescape
+func nearestPackedF64AVX2(x *float64, idx *int64, vstep int, mask *int64, nrows, d int, c *float64, k int, cnorm *float64, best *float64, lab *int64, pack *float64)
+
+//go:noescape
+func valuesPackedF64AVX2(x *float64, idx *int64, vstep int, mask *int64, nrows, d int, c *float64, k int, cnorm *float64, out *float64, pack *float64)
+
+//go:noescape
+func nearestPackedF32AVX2(x *float32, idx *int32, vstep int, mask *int32, nrows, d int, c *float32, k int, cnorm *float32, best *float32, lab *int32, pack *float32)
+
+//go:noescape
+func valuesPackedF32AVX2(x *float32, idx *int32, vstep int, mask *int32, nrows, d int, c *float32, k int, cnorm *float32, out *float32, pack *float32)
+
+//go:noescape
+func nearestPackedF64AVX512(x *float64, idx *int64, vstep int, mask *int64, nrows, d int, c *float64, k int, cnorm *float64, best *float64, lab *int64, pack *float64)
+
+//go:noescape
+func valuesPackedF64AVX512(x *float64, idx *int64, vstep int, mask *int64, nrows, d int, c *float64, k int, cnorm *float64, out *float64, pack *float64)
+
+//go:noescape
+func nearestPackedF32AVX512(x *float32, idx *int32, vstep int, mask *int32, nrows, d int, c *float32, k int, cnorm *float32, best *float32, lab *int32, pack *float32)
+
+//go:noescape
+func valuesPackedF32AVX512(x *float32, idx *int32, vstep int, mask *int32, nrows, d int, c *float32, k int, cnorm *float32, out *float32, pack *float32)

@@ -25,7 +25,7 @@ func valuesCase[T Float](t testing.TB, values valuesFn[T], nearest nearestFn[T],
 	ref := make([]T, k)
 	for i := 0; i < n; i++ {
 		row := x[i*ldx : i*ldx+d]
-		valuesGeneric(row, ldx, 1, d, c, k, cnorm, ref)
+		valuesGeneric(row, ldx, 1, d, c, k, cnorm, ref, nil)
 		best := 0
 		for j := 0; j < k; j++ {
 			got := out[i*k+j]

@@ -68,6 +68,7 @@ func main() {
 		"dot_amd64.s":        genDot,
 		"nearest_amd64.s":    genNearest,
 		"values_amd64.s":     genValues,
+		"packed_amd64.s":     genPacked,
 		"accumulate_amd64.s": genAccumulate,
 	}
 	for name, gen := range files {

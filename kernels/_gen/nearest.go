@@ -19,23 +19,55 @@ const maxGroup = 8
 // order, which keeps the lowest index on ties as the reference does. Rows past nrows are masked
 // out of the gathers (AVX-512: K1/K2 built from nrows; AVX2: the mask vector), so nothing past
 // the caller's rows is read; their lanes of best/lab are garbage the caller ignores.
-func genNearest(a *asm, v variant) { genTile(a, v, false) }
+func genNearest(a *asm, v variant) { genTile(a, v, tileKind{}) }
 
 // genValues prints values<T><ISA>(x *T, idx *I, vstep int, mask *I, nrows, d int, c *T, k int,
 // cnorm *T, out *T): the same tile as nearest, but instead of the minimum it stores every
 // value, out[j·tileRows + r] = cnorm[j] − 2·x_r·c_j for j < k, computed by the very same
 // instructions, so each value equals bit for bit the one nearest compares.
-func genValues(a *asm, v variant) { genTile(a, v, true) }
+func genValues(a *asm, v variant) { genTile(a, v, tileKind{values: true}) }
 
-func genTile(a *asm, v variant, values bool) {
-	name := fmt.Sprintf("nearest%s%s", v.T, v.ISA)
+// genPacked prints nearestPacked<T><ISA> and valuesPacked<T><ISA>: nearest and values with one
+// more argument, pack *T (d·tileRows elements). The first group of centers gathers the tile's
+// rows as the plain kernels do and also stores each gathered vector into pack, feature-major
+// (feature f of row vector v at pack[f·tileRows + v·Lanes]); every later group loads them from
+// there with plain vector loads instead of gathering again. For k > maxGroup the gathers were
+// the bottleneck (2 per 16 FMAs on every group); the arithmetic, and so every result bit, is
+// unchanged.
+func genPacked(a *asm, v variant) {
+	genTile(a, v, tileKind{packed: true})
+	a.raw("\n")
+	genTile(a, v, tileKind{values: true, packed: true})
+}
+
+// tileKind selects the output (minimum or every value) and whether the tile is packed.
+type tileKind struct{ values, packed bool }
+
+func genTile(a *asm, v variant, kind tileKind) {
+	values := kind.values
+	base := "nearest"
 	if values {
-		name = fmt.Sprintf("values%s%s", v.T, v.ISA)
-		a.raw(fmt.Sprintf("// func %s(x *%s, idx *%s, vstep int, mask *%s, nrows, d int, c *%s, k int, cnorm *%s, out *%s)\nTEXT ·%s(SB), NOSPLIT, $0-80\n",
-			name, goT(v), v.idxT(), v.idxT(), goT(v), goT(v), goT(v), name))
+		base = "values"
+	}
+	if kind.packed {
+		base += "Packed"
+	}
+	name := fmt.Sprintf("%s%s%s", base, v.T, v.ISA)
+	packArg := ""
+	frame := 88
+	if values {
+		frame = 80
+	}
+	if kind.packed {
+		packArg = fmt.Sprintf(", pack *%s", goT(v))
+		frame += 8
+	}
+	if values {
+		a.raw(fmt.Sprintf("// func %s(x *%s, idx *%s, vstep int, mask *%s, nrows, d int, c *%s, k int, cnorm *%s, out *%s%s)\nTEXT ·%s(SB), NOSPLIT, $0-%d\n",
+			name, goT(v), v.idxT(), v.idxT(), goT(v), goT(v), goT(v), packArg, name, frame))
 	} else {
-		a.raw(fmt.Sprintf("// func %s(x *%s, idx *%s, vstep int, mask *%s, nrows, d int, c *%s, k int, cnorm *%s, best *%s, lab *%s)\nTEXT ·%s(SB), NOSPLIT, $0-88\n",
-			name, goT(v), v.idxT(), v.idxT(), goT(v), goT(v), goT(v), v.idxT(), name))
+		a.raw(fmt.Sprintf("// func %s(x *%s, idx *%s, vstep int, mask *%s, nrows, d int, c *%s, k int, cnorm *%s, best *%s, lab *%s%s)\nTEXT ·%s(SB), NOSPLIT, $0-%d\n",
+			name, goT(v), v.idxT(), v.idxT(), goT(v), goT(v), goT(v), v.idxT(), packArg, name, frame))
 	}
 	r := newTileRegs(v)
 	mov := "VMOVDQU"
@@ -90,10 +122,20 @@ func genTile(a *asm, v variant, values bool) {
 	a.f("SHLQ $%d, R13", log2(v.Size))
 	a.f("LEAQ (R13)(R13*2), R8")
 	a.f("XORQ BX, BX")
+	if kind.packed {
+		// The first group gathers and fills pack; with k ≤ maxGroup there is no other group.
+		a.f("CMPQ R11, $%d", maxGroup)
+		a.f("JLT %s_rest", name)
+		genGroup(a, v, r, name, maxGroup, values, gatherStore, frame-8)
+	}
+	mode := gather
+	if kind.packed {
+		mode = load
+	}
 	a.label(name + "_groups")
 	a.f("CMPQ R11, $%d", maxGroup)
 	a.f("JLT %s_rest", name)
-	genGroup(a, v, r, name, maxGroup, values)
+	genGroup(a, v, r, name, maxGroup, values, mode, frame-8)
 	a.f("JMP %s_groups", name)
 	a.label(name + "_rest")
 	for g := maxGroup - 1; g >= 1; g-- {
@@ -103,7 +145,15 @@ func genTile(a *asm, v variant, values bool) {
 	a.f("JMP %s_store", name)
 	for g := maxGroup - 1; g >= 1; g-- {
 		a.label(fmt.Sprintf("%s_g%d", name, g))
-		genGroup(a, v, r, name, g, values)
+		if kind.packed {
+			// Reached after a full group (pack filled) or as the only group (pack empty).
+			a.f("CMPQ BX, $0")
+			a.f("JEQ %s_g%d_first", name, g)
+			genGroup(a, v, r, name, g, values, load, frame-8)
+			a.f("JMP %s_store", name)
+			a.label(fmt.Sprintf("%s_g%d_first", name, g))
+		}
+		genGroup(a, v, r, name, g, values, gather, frame-8)
 		a.f("JMP %s_store", name)
 	}
 	a.label(name + "_store")
@@ -193,17 +243,37 @@ func centerAddr(g int) string {
 
 // genGroup prints the work of one group of G centers starting at center BX (data at R10,
 // norms at R12), then moves BX, R10, R11 and R12 past it.
-func genGroup(a *asm, v variant, r tileRegs, name string, G int, values bool) {
+// groupMode is how a group of centers gets the tile's features.
+type groupMode int
+
+const (
+	gather      groupMode = iota // gather from the rows
+	gatherStore                  // gather, and store into pack
+	load                         // load from pack
+)
+
+func genGroup(a *asm, v variant, r tileRegs, name string, G int, values bool, mode groupMode, packOff int) {
 	lbl := fmt.Sprintf("%s_%d", name, G)
+	if mode != gather {
+		lbl = fmt.Sprintf("%s_%d_%d", name, G, mode)
+	}
 	for g := 0; g < G; g++ {
 		for i := 0; i < v.RV; i++ {
 			v.zero(a, r.acc[i][g])
 		}
 	}
-	a.f("MOVQ x+0(FP), SI")
-	if v.RV > 1 {
-		a.f("MOVQ vstep+16(FP), DI")
-		a.f("ADDQ SI, DI")
+	tile := v.RV * v.Lanes * v.Size
+	if mode == load {
+		a.f("MOVQ pack+%d(FP), SI", packOff)
+	} else {
+		a.f("MOVQ x+0(FP), SI")
+		if v.RV > 1 {
+			a.f("MOVQ vstep+16(FP), DI")
+			a.f("ADDQ SI, DI")
+		}
+		if mode == gatherStore {
+			a.f("MOVQ pack+%d(FP), AX", packOff)
+		}
 	}
 	a.f("MOVQ R10, DX")
 	if G > 4 {
@@ -219,12 +289,18 @@ func genGroup(a *asm, v variant, r tileRegs, name string, G int, values bool) {
 	}
 	bases := []string{"SI", "DI"}
 	for i := 0; i < v.RV; i++ {
-		if v.avx512() {
+		switch {
+		case mode == load:
+			a.f("VMOVU%s %d(SI), %s", v.P, i*v.Lanes*v.Size, r.x[i])
+		case v.avx512():
 			a.f("KMOVW K%d, K%d", 1+i, 3+i)
 			a.f("%s (%s)(%s*1), K%d, %s", gather, bases[i], r.rowIdx, 3+i, r.x[i])
-		} else {
+		default:
 			a.f("VMOVDQU %s, %s", r.mask, r.tmp)
 			a.f("%s %s, (%s)(%s*1), %s", gather, r.tmp, bases[i], r.rowIdx, r.x[i])
+		}
+		if mode == gatherStore {
+			a.f("VMOVU%s %s, %d(AX)", v.P, r.x[i], i*v.Lanes*v.Size)
 		}
 	}
 	for g := 0; g < G; g++ {
@@ -233,8 +309,16 @@ func genGroup(a *asm, v variant, r tileRegs, name string, G int, values bool) {
 			a.f("VFMADD231%s %s, %s, %s", v.P, r.bc, r.x[i], r.acc[i][g])
 		}
 	}
-	for i := 0; i < v.RV; i++ {
-		a.f("ADDQ $%d, %s", v.Size, bases[i])
+	switch mode {
+	case load:
+		a.f("ADDQ $%d, SI", tile)
+	default:
+		for i := 0; i < v.RV; i++ {
+			a.f("ADDQ $%d, %s", v.Size, bases[i])
+		}
+		if mode == gatherStore {
+			a.f("ADDQ $%d, AX", tile)
+		}
 	}
 	a.f("ADDQ $%d, DX", v.Size)
 	if G > 4 {
@@ -245,7 +329,6 @@ func genGroup(a *asm, v variant, r tileRegs, name string, G int, values bool) {
 	a.label(lbl + "_epi")
 	if values {
 		// CX = out + BX·tileRows·Size: this group's first center's values.
-		tile := v.RV * v.Lanes * v.Size
 		a.f("MOVQ BX, CX")
 		a.f("SHLQ $%d, CX", log2(tile))
 		a.f("ADDQ out+72(FP), CX")
