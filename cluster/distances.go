@@ -124,11 +124,12 @@ func ArgminMin[T dense.Float](x, y dense.Matrix[T], threads int, argmin []int64,
 		xn := make([]float64, distRowBlock)
 		part := make([]float64, distRowBlock)
 		lab := make([]int32, distRowBlock)
+		pack := make([]float64, kernels.PackLen(d))
 		for b := lo; b < hi; b += distRowBlock {
 			e := min(b+distRowBlock, hi)
 			rows, ld := widen(x, b, e, buf)
 			kernels.SqNormsF64(rows, ld, e-b, d, xn)
-			kernels.NearestF64(rows, ld, e-b, d, c, m, cnorm, lab, part)
+			kernels.NearestPackedF64(rows, ld, e-b, d, c, m, cnorm, lab, part, pack)
 			for i := b; i < e; i++ {
 				argmin[i] = int64(lab[i-b])
 				dist[i] = math.Sqrt(max(0, xn[i-b]+part[i-b]))

@@ -17,7 +17,25 @@ var (
 	lloydF32      = lloydGeneric[float32]
 	valuesF64     = valuesGeneric[float64]
 	valuesF32     = valuesGeneric[float32]
+
+	nearestPackedF64 = nearestPackedGeneric[float64]
+	nearestPackedF32 = nearestPackedGeneric[float32]
 )
+
+// nearestPackedGeneric is nearestGeneric; the scratch is for the SIMD tiles only.
+func nearestPackedGeneric[T Float](x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part, _ []T) {
+	nearestGeneric(x, ldx, n, d, c, k, cnorm, labels, part)
+}
+
+// NearestPackedF64 is NearestF64 with caller-provided scratch of PackLen(d) elements (same bits).
+func NearestPackedF64(x []float64, ldx, n, d int, c []float64, k int, cnorm []float64, labels []int32, part, pack []float64) {
+	nearestPackedF64(x, ldx, n, d, c, k, cnorm, labels, part, pack)
+}
+
+// NearestPackedF32 is NearestF32 with caller-provided scratch of PackLen(d) elements (same bits).
+func NearestPackedF32(x []float32, ldx, n, d int, c []float32, k int, cnorm []float32, labels []int32, part, pack []float32) {
+	nearestPackedF32(x, ldx, n, d, c, k, cnorm, labels, part, pack)
+}
 
 // Accuracy of the SIMD variants. They sum in another order than the reference loops (several
 // vector accumulators, fused multiply-adds), so a dot product of length n may differ from the

@@ -24,10 +24,12 @@ func installAVX2() {
 
 func installF64(s simdSet[float64, int64]) {
 	dotF64, sqNormsF64, nearestF64, accumulateF64, lloydF64, valuesF64 = s.dot, s.sqNorms, s.nearest, s.accumulate, s.lloyd, s.values
+	nearestPackedF64 = s.nearestPacked
 }
 
 func installF32(s simdSet[float32, int32]) {
 	dotF32, sqNormsF32, nearestF32, accumulateF32, lloydF32, valuesF32 = s.dot, s.sqNorms, s.nearest, s.accumulate, s.lloyd, s.values
+	nearestPackedF32 = s.nearestPacked
 }
 
 // lane is the integer type as wide as the element type: row offsets and labels travel in it.
@@ -132,6 +134,10 @@ func tileMask[I lane](nrows int, mask *[maxTileRows]I) {
 
 func (s simdSet[T, I]) nearest(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part []T) {
 	s.nearestP(x, ldx, n, d, c, k, cnorm, labels, part, nil)
+}
+
+func (s simdSet[T, I]) nearestPacked(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part, pack []T) {
+	s.nearestP(x, ldx, n, d, c, k, cnorm, labels, part, s.usePack(d, k, pack))
 }
 
 func (s simdSet[T, I]) nearestP(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part []T, pack []T) {

@@ -51,8 +51,11 @@ class MiniBatchModel:
 
     def __del__(self):
         handle, self._handle = getattr(self, "_handle", None), None
-        if handle is not None and not _lib.forked():
-            _lib.lib.fmva_minibatch_free(handle)
+        try:
+            if handle is not None and not _lib.forked():
+                _lib.lib.fmva_minibatch_free(handle)
+        except Exception:  # noqa: BLE001 - at interpreter exit the module may be half torn down
+            pass
 
     def _matrix(self, X):
         return _lib.as_matrix(X, dtype=self.dtype)
