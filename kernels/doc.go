@@ -31,6 +31,18 @@
 // row, the argmin over centers is a lane-wise compare-and-blend, with no horizontal reduction,
 // and ties keep the lowest index as the reference does. The fused Lloyd kernel runs the tile and
 // then adds the same rows, still in cache, into the per-chunk sums.
+//
+// # Packed tiles and values
+//
+// With more than 8 centers the tile's rows would be gathered once per group of 8. The packed
+// variants (LloydPacked*, NearestPacked*, ValuesPacked*) gather them once, in the first group,
+// store them feature-major into caller scratch (PackLen(d)) and load them back with plain vector
+// loads for every later group: the same FMAs in the same order, so the same bits, at 1.5–2.5×
+// the speed for k = 64 on one core. The scratch comes from the caller because the assembly is
+// reached through function values, through which the compiler moves any local array to the
+// heap. Values* stores every cnorm_j − 2·x·c_j of the tile instead of the minimum — the exact
+// numbers Nearest* compares, which is what lets the triangle-inequality k-means in package
+// cluster reproduce Lloyd's labels bit for bit.
 package kernels
 
 //go:generate sh -c "cd _gen && go run . -out .."
