@@ -169,7 +169,7 @@ func TestLabelOrders(t *testing.T) {
 }
 
 func TestClusterAnalysisIsThreadIndependent(t *testing.T) {
-	x, _ := unevenBlobs([]int{3000, 5000, 2000, 4000}, 150, 4) // wide: column-block sums
+	x, _ := unevenBlobs([]int{300, 500, 200, 400}, 150, 4) // wide: column-block sums
 	run := func(threads int) AnalysisOutput {
 		n, k := x.Rows, 4
 		out := AnalysisOutput{Labels: make([]int32, n), Distances: make([]float64, k*n), SumSignals: make([]float64, k*150),

@@ -59,7 +59,7 @@ func TestNormalizerByHand(t *testing.T) {
 func TestPreprocessingIsThreadIndependent(t *testing.T) {
 	// Wide (column blocks) and narrow (row chunks) reductions both.
 	for _, d := range []int{3, 300} {
-		x, _ := blobs(5000, d, 4, 8)
+		x, _ := blobs(2000, d, 4, 8)
 		for _, kind := range []Preprocessing{PreprocessStandard, PreprocessMinMax, PreprocessNorm} {
 			a := dense.Matrix[float64]{Data: slices.Clone(x.Data), Rows: x.Rows, Cols: d, Stride: d}
 			b := dense.Matrix[float64]{Data: slices.Clone(x.Data), Rows: x.Rows, Cols: d, Stride: d}
