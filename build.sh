@@ -62,6 +62,9 @@ c_example() {
 	gcc -std=c11 -Wall -Wextra -Werror -O2 -Iinclude examples/c/kmeans.c \
 		-Lbuild/lib -lfastmva -lm -Wl,-rpath,"$here/build/lib" -o build/kmeans_c
 	./build/kmeans_c
+	gcc -std=c11 -Wall -Wextra -Werror -O2 -Iinclude examples/c/cluster_analysis.c \
+		-Lbuild/lib -lfastmva -lm -Wl,-rpath,"$here/build/lib" -o build/cluster_analysis_c
+	./build/cluster_analysis_c
 }
 
 case "${1:-build}" in
