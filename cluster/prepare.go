@@ -29,7 +29,7 @@ type PrepareOptions[T dense.Float] struct {
 	// UserInputAlloc, if set, provides the buffer into which the masked source is gathered
 	// before it is handed to User, and a function that releases it after the call (the C API
 	// needs that memory outside the Go heap, to hand it to a C callback).
-	UserInputAlloc func(n int) ([]T, func())
+	UserInputAlloc func(n int) ([]T, func(), error)
 }
 
 // Prepared is the scaled cluster source: NKept × D' rows, Kept maps them back to pixels.
@@ -78,7 +78,10 @@ func Prepare[T dense.Float](src Source[T], o PrepareOptions[T]) (*Prepared[T], e
 	masked := kept != nil || cols != nil
 	switch {
 	case o.User != nil && o.UserInputAlloc != nil && masked:
-		buf, release := o.UserInputAlloc(nRows * nCols)
+		buf, release, aerr := o.UserInputAlloc(nRows * nCols)
+		if aerr != nil {
+			return nil, aerr
+		}
 		defer release()
 		p.Data, err = gather(x, kept, cols, buf, o.Threads)
 	case masked || (o.User == nil && o.Kind != PreprocessNone):
