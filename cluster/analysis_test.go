@@ -206,3 +206,40 @@ func TestClusterAnalysisNamesBadArguments(t *testing.T) {
 	require.ErrorIs(t, err, fault.ErrInvalid)
 	require.Contains(t, err.Error(), "label_order=7")
 }
+
+func TestClusterAnalysisCallbacks(t *testing.T) {
+	x, blob := unevenBlobs([]int{40, 60}, 3, 6)
+	n := x.Rows
+	// A user step that halves the width; the distances live in its 2-column space.
+	halve := func(in dense.Matrix[float64]) (dense.Matrix[float64], error) {
+		out := make([]float64, in.Rows*2)
+		for i := 0; i < in.Rows; i++ {
+			r := in.Row(i)
+			out[2*i], out[2*i+1] = r[0]+r[1], r[2]
+		}
+		return dense.Matrix[float64]{Data: out, Rows: in.Rows, Cols: 2, Stride: 2}, nil
+	}
+	p := analysisParams(2)
+	p.Prepare.User = halve
+	out := AnalysisOutput{Labels: make([]int32, n), Centroids: make([]float64, 4)}
+	res, err := ClusterAnalysis(Source[float64]{X: x}, x, p, out)
+	require.NoError(t, err)
+	require.Equal(t, 2, res.Features)
+	for i := range blob {
+		require.Equal(t, out.Labels[0] == out.Labels[i], blob[0] == blob[i], "pixel %d", i)
+	}
+
+	p.Prepare.User = func(dense.Matrix[float64]) (dense.Matrix[float64], error) {
+		return dense.Matrix[float64]{}, fault.Callback("user step raised ValueError")
+	}
+	_, err = ClusterAnalysis(Source[float64]{X: x}, x, p, out)
+	require.ErrorIs(t, err, fault.ErrCallback)
+	require.Contains(t, err.Error(), "ValueError")
+
+	p.Prepare.User = nil
+	out.Centroids = nil
+	p.KMeans.Tol = 0
+	p.KMeans.Progress = func(done, _ int64) bool { return done < 1 }
+	_, err = ClusterAnalysis(Source[float64]{X: x}, x, p, out)
+	require.ErrorIs(t, err, fault.ErrCancelled)
+}
