@@ -79,8 +79,11 @@ func fmvago_kmeans_fit(X *C.fmva_matrix, p *C.fmva_kmeans_params, centers unsafe
 		if centers == nil || labels == nil {
 			return invalid("the centers and labels outputs must not be NULL")
 		}
-		if params.K < 1 || params.K > s.rows {
-			return invalid("n_samples=%d should be >= n_clusters=%d >= 1", s.rows, params.K)
+		if params.K < 1 {
+			return invalid("n_clusters=%d must be at least 1", params.K)
+		}
+		if params.K > s.rows {
+			return invalid("n_samples=%d should be >= n_clusters=%d", s.rows, params.K)
 		}
 		if err := reserve("k-means", kmeansFitBytes(s.rows, s.cols, params.K, elemSize(s))); err != nil {
 			return err

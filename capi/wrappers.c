@@ -8,6 +8,7 @@
  */
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fastmva.h"
@@ -15,7 +16,28 @@
 #include "_cgo_export.h"
 
 #define ERRLEN 4096
-static __thread char last_error[ERRLEN];
+
+/* Only a pointer lives in thread-local storage: the library is built with the static TLS model,
+ * and glibc keeps just a few hundred bytes of static TLS for libraries loaded by dlopen (Python,
+ * Julia), so a 4 KiB __thread array would make dlopen fail. The buffer itself is allocated on a
+ * thread's first call and freed when the thread exits. */
+static __thread char *thread_error;
+static char fallback_error[ERRLEN]; /* used only if calloc fails; shared, but never NULL */
+static pthread_key_t error_key;
+static pthread_once_t error_key_once = PTHREAD_ONCE_INIT;
+
+static void make_error_key(void) { pthread_key_create(&error_key, free); }
+
+static char *error_buffer(void) {
+    if (thread_error == NULL) {
+        pthread_once(&error_key_once, make_error_key);
+        thread_error = calloc(1, ERRLEN);
+        if (thread_error == NULL) return fallback_error;
+        pthread_setspecific(error_key, thread_error);
+    }
+    return thread_error;
+}
+#define last_error (error_buffer())
 static volatile int forked_child = 0;
 
 static void mark_forked_child(void) { forked_child = 1; }

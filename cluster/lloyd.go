@@ -86,20 +86,20 @@ func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 	clear(l.sums)
 	clear(l.wsums)
 	return parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
-		sums := l.sums[ci*k*d : (ci+1)*k*d]
-		wsums := l.wsums[ci*k : (ci+1)*k]
-		for b := lo; b < hi; b += blockRows {
-			e := min(b+blockRows, hi)
-			xb := x.Data[b*x.Stride:]
-			l.ops.nearest(xb, x.Stride, e-b, d, centers, k, l.cnorm, l.labels[b:e], l.part[b:e])
-			if accumulate {
-				var w []T
-				if l.w != nil {
-					w = l.w[b:e]
-				}
-				l.ops.accumulate(xb, x.Stride, e-b, d, l.labels[b:e], w, sums, wsums)
-			}
+		xc := x.Data[lo*x.Stride:]
+		if !accumulate {
+			l.ops.nearest(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, l.labels[lo:hi], l.part[lo:hi])
+			return nil
 		}
+		// The fused kernel blocks the chunk into cache-sized tiles itself and adds the rows in
+		// row order into this chunk's own sums, so the reduction in chunk order that follows
+		// gives the same bits for any thread count.
+		var w []T
+		if l.w != nil {
+			w = l.w[lo:hi]
+		}
+		l.ops.lloyd(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, w, l.labels[lo:hi],
+			l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k])
 		return nil
 	})
 }

@@ -11,14 +11,16 @@ type ops[T dense.Float] struct {
 	nearest    func(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part []T)
 	accumulate func(x []T, ldx, n, d int, labels []int32, w []T, sums, wsum []float64)
 	sqDist     func(a, b []T) float64
+	// lloyd is nearest and accumulate fused: each row is read once per iteration.
+	lloyd func(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64)
 }
 
 func opsFor[T dense.Float]() ops[T] {
 	var zero T
 	switch any(zero).(type) {
 	case float32:
-		return any(ops[float32]{kernels.SqNormsF32, kernels.NearestF32, kernels.AccumulateF32, kernels.SqDistF32}).(ops[T])
+		return any(ops[float32]{kernels.SqNormsF32, kernels.NearestF32, kernels.AccumulateF32, kernels.SqDistF32, kernels.LloydF32}).(ops[T])
 	default:
-		return any(ops[float64]{kernels.SqNormsF64, kernels.NearestF64, kernels.AccumulateF64, kernels.SqDistF64}).(ops[T])
+		return any(ops[float64]{kernels.SqNormsF64, kernels.NearestF64, kernels.AccumulateF64, kernels.SqDistF64, kernels.LloydF64}).(ops[T])
 	}
 }

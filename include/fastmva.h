@@ -87,8 +87,8 @@ int fmva_version(void);
  * forces a choice). */
 int fmva_build_info(char *buf, size_t len);
 
-/* The message of the last failed call made on this thread, or "" if none. The pointer stays
- * valid until the next fmva_* call on the same thread. Never NULL. */
+/* The message of the last call made on this thread if it failed, or "" if it succeeded. The
+ * pointer stays valid until the next fmva_* call on the same thread. Never NULL. */
 const char *fmva_last_error(void);
 
 /* Caps the memory the library's Go heap may use, in bytes (0 = no cap beyond physical memory).
@@ -116,8 +116,11 @@ typedef struct fmva_kmeans_params {
     int32_t n_threads;        /* 0 = all cores. Results do not depend on it. Default 0 */
     int32_t algorithm;        /* FMVA_KMEANS_*. Default FMVA_KMEANS_LLOYD */
     const void *init_centers; /* k x cols of X's dtype when init == FMVA_INIT_ARRAY, else NULL */
-    const void *sample_weight;/* rows values of X's dtype, or NULL for unit weights */
-    fmva_progress_fn progress;/* called after each iteration (done = iterations so far); NULL = none */
+    const void *sample_weight;/* rows values >= 0 of X's dtype, or NULL for unit weights. Negative
+                                 weights are refused (scikit-learn accepts them; they make the
+                                 objective unbounded) */
+    fmva_progress_fn progress;/* called after each Lloyd iteration with done = iterations so far over
+                                 all restarts and total = n_init * max_iter; NULL = none */
     void *progress_user;      /* passed to progress */
 } fmva_kmeans_params;
 

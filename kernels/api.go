@@ -13,7 +13,18 @@ var (
 	nearestF32    = nearestGeneric[float32]
 	accumulateF64 = accumulateGeneric[float64]
 	accumulateF32 = accumulateGeneric[float32]
+	lloydF64      = lloydGeneric[float64]
+	lloydF32      = lloydGeneric[float32]
 )
+
+// Accuracy of the SIMD variants. They sum in another order than the reference loops (several
+// vector accumulators, fused multiply-adds), so a dot product of length n may differ from the
+// reference by up to 2·γ(n)·Σ|a_i·b_i| with γ(n) = n·u/(1−n·u), u = 2⁻⁵³ (float64) or 2⁻²⁴
+// (float32): each of the two is within γ(n)·Σ|a_i·b_i| of the exact value (Higham, Accuracy and
+// Stability, §3.1). Nearest's distances inherit that bound (times 2, plus one rounding of the
+// subtraction), so a label can differ from the reference only where the reference's two best
+// distances are that close. Accumulate is exact to the reference: the same operations on each
+// element in the same row order, only several elements at a time.
 
 // DotF64 returns Σ a[i]·b[i] for i < len(a); len(b) ≥ len(a).
 func DotF64(a, b []float64) float64 { return dotF64(a, b) }
@@ -55,3 +66,15 @@ func SqDistF64(a, b []float64) float64 { return sqDistGeneric(a, b) }
 
 // SqDistF32 returns ‖a − b‖² over len(a), each term and the sum in float64.
 func SqDistF32(a, b []float32) float64 { return sqDistGeneric(a, b) }
+
+// LloydF64 is one fused Lloyd assignment: labels as NearestF64 gives them, and the rows added to
+// sums (k×d) and wsum (k) as AccumulateF64 adds them (w == nil: unit weights), reading each row of
+// x once.
+func LloydF64(x []float64, ldx, n, d int, c []float64, k int, cnorm, w []float64, labels []int32, sums, wsum []float64) {
+	lloydF64(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum)
+}
+
+// LloydF32 is LloydF64 for float32 data; distances in float32, sums in float64.
+func LloydF32(x []float32, ldx, n, d int, c []float32, k int, cnorm, w []float32, labels []int32, sums, wsum []float64) {
+	lloydF32(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum)
+}

@@ -75,3 +75,20 @@ func sqDistGeneric[T Float](a, b []T) float64 {
 	}
 	return s
 }
+
+// lloydGeneric is one Lloyd assignment pass: for each row in order, the nearest center exactly
+// as nearestGeneric picks it (labels[i]), then w_i·x_i and w_i added into that center's sums and
+// weight exactly as accumulateGeneric adds them. Fusing the two means each row is read from
+// memory once per iteration, which is what bounds Lloyd for small k.
+func lloydGeneric[T Float](x []T, ldx, n, d int, c []T, k int, cnorm []T, w []T, labels []int32, sums, wsum []float64) {
+	var part [1]T
+	for i := 0; i < n; i++ {
+		row := x[i*ldx : i*ldx+d]
+		nearestGeneric(row, ldx, 1, d, c, k, cnorm, labels[i:i+1], part[:])
+		var wi []T
+		if w != nil {
+			wi = w[i : i+1]
+		}
+		accumulateGeneric(row, ldx, 1, d, labels[i:i+1], wi, sums, wsum)
+	}
+}

@@ -1,0 +1,270 @@
+package main
+
+import "fmt"
+
+// maxGroup is how many centers one pass over a tile's columns serves: their broadcasts are
+// shared by the RV row vectors, and RV·maxGroup accumulators stay in registers.
+const maxGroup = 8
+
+// genNearest prints nearest<T><ISA>(x *T, idx *I, vstep int, mask *I, nrows, d int, c *T,
+// k int, cnorm *T, best *T, lab *I), the tile of NearestF64/F32: for the nrows ≤ RV·Lanes rows
+// starting at x (row r of vector v at byte offset v·vstep + idx[r]), it writes best[r] =
+// min_j (cnorm[j] − 2·x_r·c_j) and lab[r] = the lowest j attaining it, for the k centers c
+// (k×d, contiguous).
+//
+// Rows run along the vector lanes: a gather loads feature f of Lanes rows, and each center's
+// feature f is broadcast, so a vector FMA advances Lanes dot products and no horizontal
+// reduction is ever needed. Centers are taken in groups of up to maxGroup; after each group
+// the running minimum is updated lane by lane with a strict comparison, centers in increasing
+// order, which keeps the lowest index on ties as the reference does. Rows past nrows are masked
+// out of the gathers (AVX-512: K1/K2 built from nrows; AVX2: the mask vector), so nothing past
+// the caller's rows is read; their lanes of best/lab are garbage the caller ignores.
+func genNearest(a *asm, v variant) {
+	name := fmt.Sprintf("nearest%s%s", v.T, v.ISA)
+	a.raw(fmt.Sprintf("// func %s(x *%s, idx *%s, vstep int, mask *%s, nrows, d int, c *%s, k int, cnorm *%s, best *%s, lab *%s)\nTEXT ·%s(SB), NOSPLIT, $0-88\n",
+		name, goT(v), v.idxT(), v.idxT(), goT(v), goT(v), goT(v), v.idxT(), name))
+	r := newTileRegs(v)
+	mov := "VMOVDQU"
+	if v.avx512() {
+		mov = "VMOVDQU64"
+		if !v.f64() {
+			mov = "VMOVDQU32"
+		}
+	}
+	a.f("MOVQ idx+8(FP), AX")
+	a.f("%s (AX), %s", mov, r.rowIdx)
+	if v.avx512() {
+		// K1: lanes of row vector 0 below nrows; K2: those of row vector 1.
+		a.f("MOVQ nrows+32(FP), CX")
+		a.f("MOVQ $1, AX")
+		a.f("SHLQ CX, AX")
+		a.f("DECQ AX")
+		a.f("KMOVW AX, K1")
+		a.f("SHRQ $%d, AX", v.Lanes)
+		a.f("KMOVW AX, K2")
+	} else {
+		a.f("MOVQ mask+24(FP), AX")
+		a.f("VMOVDQU (AX), %s", r.mask)
+	}
+	v.constBits(a, 0xC000000000000000, 0xC0000000, r.m2, "X"+r.m2[1:])           // −2
+	v.constBits(a, 0x7FF0000000000000, 0x7F800000, r.best[0], "X"+r.best[0][1:]) // +Inf
+	for i := 1; i < v.RV; i++ {
+		a.f("VMOVAP%s %s, %s", v.P[1:], r.best[0], r.best[i])
+	}
+	for i := 0; i < v.RV; i++ {
+		v.zero(a, r.lab[i])
+		v.zero(a, r.x[i]) // masked-out gather lanes keep old contents: start them finite
+	}
+	// Prefetch the next tile (the rows after this one; a prefetch never faults, so running past
+	// the matrix is harmless). Gathers of rows that miss the cache stall on many lines at once,
+	// which left the DRAM-bound shapes at a fraction of the bandwidth.
+	a.f("MOVQ x+0(FP), SI")
+	a.f("MOVQ vstep+16(FP), CX")
+	if v.RV > 1 {
+		a.f("SHLQ $%d, CX", log2(v.RV))
+	}
+	a.f("LEAQ (SI)(CX*1), SI")
+	a.label(name + "_prefetch")
+	a.f("PREFETCHT0 (SI)")
+	a.f("ADDQ $64, SI")
+	a.f("SUBQ $64, CX")
+	a.f("JGT %s_prefetch", name)
+	a.f("MOVQ c+48(FP), R10")
+	a.f("MOVQ k+56(FP), R11")
+	a.f("MOVQ cnorm+64(FP), R12")
+	a.f("MOVQ d+40(FP), R13")
+	a.f("SHLQ $%d, R13", log2(v.Size))
+	a.f("LEAQ (R13)(R13*2), R8")
+	a.f("XORQ BX, BX")
+	a.label(name + "_groups")
+	a.f("CMPQ R11, $%d", maxGroup)
+	a.f("JLT %s_rest", name)
+	genGroup(a, v, r, name, maxGroup)
+	a.f("JMP %s_groups", name)
+	a.label(name + "_rest")
+	for g := maxGroup - 1; g >= 1; g-- {
+		a.f("CMPQ R11, $%d", g)
+		a.f("JEQ %s_g%d", name, g)
+	}
+	a.f("JMP %s_store", name)
+	for g := maxGroup - 1; g >= 1; g-- {
+		a.label(fmt.Sprintf("%s_g%d", name, g))
+		genGroup(a, v, r, name, g)
+		a.f("JMP %s_store", name)
+	}
+	a.label(name + "_store")
+	a.f("MOVQ best+72(FP), AX")
+	a.f("MOVQ lab+80(FP), CX")
+	for i := 0; i < v.RV; i++ {
+		off := i * v.Lanes * v.Size
+		a.f("VMOVU%s %s, %d(AX)", v.P, r.best[i], off)
+		a.f("%s %s, %d(CX)", mov, r.lab[i], off)
+	}
+	a.f("VZEROUPPER")
+	a.f("RET")
+}
+
+// tileRegs names the vector registers of the tile kernel.
+type tileRegs struct {
+	acc    [][]string // acc[v][g]: row vector v against center g of the group
+	x      []string   // gathered feature of each row vector
+	best   []string   // running minimum per row vector
+	lab    []string   // its center index
+	bc     string     // broadcast scratch
+	rowIdx string     // byte offsets of the rows of a row vector
+	mask   string     // AVX2: lanes to gather; AVX-512 uses K1/K2
+	tmp    string     // AVX2: gather mask copy and comparison result
+	m2     string     // −2 in every lane
+}
+
+func newTileRegs(v variant) tileRegs {
+	var r tileRegs
+	n := 0
+	next := func() string { n++; return v.reg(n - 1) }
+	r.acc = make([][]string, v.RV)
+	for i := range r.acc {
+		r.acc[i] = make([]string, maxGroup)
+	}
+	for g := 0; g < maxGroup; g++ {
+		for i := 0; i < v.RV; i++ {
+			r.acc[i][g] = next()
+		}
+	}
+	for i := 0; i < v.RV; i++ {
+		r.x = append(r.x, next())
+	}
+	r.bc = next()
+	for i := 0; i < v.RV; i++ {
+		r.best = append(r.best, next())
+		r.lab = append(r.lab, next())
+	}
+	r.rowIdx = next()
+	if !v.avx512() {
+		r.mask = next()
+		r.tmp = next()
+	}
+	r.m2 = next()
+	lim := 16
+	if v.avx512() {
+		lim = 32
+	}
+	if n > lim {
+		panic(fmt.Sprintf("%s%s: tile needs %d vector registers", v.T, v.ISA, n))
+	}
+	return r
+}
+
+// centerAddr is where center g of the current group keeps feature f: DX walks centers 0..3 of
+// the group and R9 centers 4..7; R13 = d·Size, R8 = 3·R13.
+func centerAddr(g int) string {
+	base := "DX"
+	if g >= 4 {
+		base = "R9"
+	}
+	switch g % 4 {
+	case 0:
+		return "(" + base + ")"
+	case 1:
+		return "(" + base + ")(R13*1)"
+	case 2:
+		return "(" + base + ")(R13*2)"
+	}
+	return "(" + base + ")(R8*1)"
+}
+
+// genGroup prints the work of one group of G centers starting at center BX (data at R10,
+// norms at R12), then moves BX, R10, R11 and R12 past it.
+func genGroup(a *asm, v variant, r tileRegs, name string, G int) {
+	lbl := fmt.Sprintf("%s_%d", name, G)
+	for g := 0; g < G; g++ {
+		for i := 0; i < v.RV; i++ {
+			v.zero(a, r.acc[i][g])
+		}
+	}
+	a.f("MOVQ x+0(FP), SI")
+	if v.RV > 1 {
+		a.f("MOVQ vstep+16(FP), DI")
+		a.f("ADDQ SI, DI")
+	}
+	a.f("MOVQ R10, DX")
+	if G > 4 {
+		a.f("LEAQ (DX)(R13*4), R9")
+	}
+	a.f("MOVQ d+40(FP), CX")
+	a.f("TESTQ CX, CX")
+	a.f("JEQ %s_epi", lbl)
+	a.label(lbl + "_loop")
+	gather := "VGATHERQ" + v.P
+	if !v.f64() {
+		gather = "VGATHERD" + v.P
+	}
+	bases := []string{"SI", "DI"}
+	for i := 0; i < v.RV; i++ {
+		if v.avx512() {
+			a.f("KMOVW K%d, K%d", 1+i, 3+i)
+			a.f("%s (%s)(%s*1), K%d, %s", gather, bases[i], r.rowIdx, 3+i, r.x[i])
+		} else {
+			a.f("VMOVDQU %s, %s", r.mask, r.tmp)
+			a.f("%s %s, (%s)(%s*1), %s", gather, r.tmp, bases[i], r.rowIdx, r.x[i])
+		}
+	}
+	for g := 0; g < G; g++ {
+		a.f("VBROADCAST%s %s, %s", v.S, centerAddr(g), r.bc)
+		for i := 0; i < v.RV; i++ {
+			a.f("VFMADD231%s %s, %s, %s", v.P, r.bc, r.x[i], r.acc[i][g])
+		}
+	}
+	for i := 0; i < v.RV; i++ {
+		a.f("ADDQ $%d, %s", v.Size, bases[i])
+	}
+	a.f("ADDQ $%d, DX", v.Size)
+	if G > 4 {
+		a.f("ADDQ $%d, R9", v.Size)
+	}
+	a.f("DECQ CX")
+	a.f("JNE %s_loop", lbl)
+	a.label(lbl + "_epi")
+	for g := 0; g < G; g++ {
+		// dist = cnorm_j − 2·dot in one rounding, as the reference: 2·dot is exact.
+		a.f("VBROADCAST%s %d(R12), %s", v.S, g*v.Size, r.bc)
+		for i := 0; i < v.RV; i++ {
+			a.f("VFMADD213%s %s, %s, %s", v.P, r.bc, r.m2, r.acc[i][g])
+		}
+		a.f("LEAQ %d(BX), AX", g)
+		v.bcastGPR(a, "AX", r.bc, "X"+r.bc[1:])
+		for i := 0; i < v.RV; i++ {
+			if v.avx512() {
+				a.f("VCMP%s $1, %s, %s, K5", v.P, r.best[i], r.acc[i][g])
+				a.f("VMOVAP%s %s, K5, %s", v.P[1:], r.acc[i][g], r.best[i])
+				if v.f64() {
+					a.f("VMOVDQA64 %s, K5, %s", r.bc, r.lab[i])
+				} else {
+					a.f("VMOVDQA32 %s, K5, %s", r.bc, r.lab[i])
+				}
+			} else {
+				a.f("VCMP%s $1, %s, %s, %s", v.P, r.best[i], r.acc[i][g], r.tmp)
+				a.f("VBLENDV%s %s, %s, %s, %s", v.P, r.tmp, r.acc[i][g], r.best[i], r.best[i])
+				a.f("VBLENDV%s %s, %s, %s, %s", v.P, r.tmp, r.bc, r.lab[i], r.lab[i])
+			}
+		}
+	}
+	a.f("ADDQ $%d, BX", G)
+	a.f("SUBQ $%d, R11", G)
+	a.f("ADDQ $%d, R12", G*v.Size)
+	if G == maxGroup {
+		a.f("LEAQ (R10)(R13*8), R10")
+	} else {
+		a.f("MOVQ R13, AX")
+		a.f("IMULQ $%d, AX", G)
+		a.f("ADDQ AX, R10")
+	}
+}
+
+func log2(n int) int {
+	s := 0
+	for n > 1 {
+		n >>= 1
+		s++
+	}
+	return s
+}

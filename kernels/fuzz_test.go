@@ -1,0 +1,31 @@
+package kernels
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// FuzzKernels drives the active backend and the reference loops with the same shapes and
+// values and fails on any difference beyond the stated bounds. The seeds run in every plain
+// `go test`; `go test -fuzz FuzzKernels ./kernels` searches further.
+func FuzzKernels(f *testing.F) {
+	f.Add(uint8(5), uint8(3), uint8(8), uint8(0), uint64(1), false)
+	f.Add(uint8(33), uint8(17), uint8(19), uint8(2), uint64(2), true)
+	f.Add(uint8(1), uint8(1), uint8(1), uint8(0), uint64(3), false)
+	f.Add(uint8(70), uint8(64), uint8(9), uint8(5), uint64(4), true)
+	f.Add(uint8(0), uint8(0), uint8(3), uint8(0), uint64(5), false)
+	f.Fuzz(func(t *testing.T, n, d, k, pad uint8, seed uint64, exact bool) {
+		rng := rand.New(rand.NewPCG(seed, 0))
+		nn, dd, kk, ldx := int(n)%80, int(d)%70, 1+int(k)%24, int(d)%70+int(pad)%5
+		nearestCase(t, NearestF64, rng, nn, dd, ldx, kk, exact)
+		nearestCase(t, NearestF32, rng, nn, dd, ldx, kk, exact)
+		lloydCase(t, LloydF64, rng, nn, dd, ldx, kk, exact, seed%2 == 0)
+		lloydCase(t, LloydF32, rng, nn, dd, ldx, kk, exact, seed%2 == 1)
+		_, a := matrix[float64](rng, 1, int(n)+int(d), 0, false)
+		_, b := matrix[float64](rng, 1, len(a), 0, false)
+		if diff := math.Abs(DotF64(a, b) - dotGeneric(a, b)); !(diff <= dotBound(a, b)) {
+			t.Fatalf("dot of length %d differs by %g", len(a), diff)
+		}
+	})
+}

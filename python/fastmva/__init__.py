@@ -1,0 +1,39 @@
+"""fastmva: fast multivariate analysis (k-means, SVD/PCA, ...) on a Go core with SIMD kernels.
+
+The native library libfastmva is loaded once, when this package is imported; its version must
+equal the package's. Estimators follow scikit-learn's API and keep their fitted state as NumPy
+arrays (pickle, clone and joblib work).
+
+The Go runtime inside the library does not survive ``fork()``: in a child process forked after
+the import every call raises :class:`fastmva.errors.ForkedError`. Use multiprocessing's "spawn" or
+"forkserver" start methods for worker processes.
+"""
+
+from . import errors
+from ._lib import build_info, set_memory_limit
+from ._kmeans import KMeans
+from ._version import __version__
+from .errors import (
+    Cancelled,
+    CallbackError,
+    FastMVAError,
+    ForkedError,
+    InternalError,
+    InvalidArgument,
+    OutOfMemory,
+)
+
+__all__ = [
+    "KMeans",
+    "build_info",
+    "set_memory_limit",
+    "errors",
+    "FastMVAError",
+    "InvalidArgument",
+    "OutOfMemory",
+    "CallbackError",
+    "Cancelled",
+    "InternalError",
+    "ForkedError",
+    "__version__",
+]

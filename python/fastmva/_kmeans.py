@@ -1,0 +1,458 @@
+"""k-means: the scikit-learn compatible estimator and the thin functions over the C calls."""
+
+import ctypes
+import numbers
+import warnings
+
+import numpy as np
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    ClusterMixin,
+    TransformerMixin,
+)
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_array,
+    check_is_fitted,
+    validate_data,
+)
+
+from . import _lib
+from .errors import InvalidArgument
+
+__all__ = ["KMeans", "kmeans_fit", "kmeans_predict", "kmeans_transform"]
+
+_INT32_MAX = np.iinfo(np.int32).max
+_INIT_CODES = {"k-means++": _lib.FMVA_INIT_KMEANSPP, "random": _lib.FMVA_INIT_RANDOM}
+_ALGORITHMS = ("lloyd", "elkan")
+
+# ---------------------------------------------------------------------------------------------
+# Thin functions over the C calls. They check only what the C side cannot (the sizes of the
+# buffers passed as bare pointers) and leave every other check to the library, whose
+# InvalidArgument names the bad argument.
+
+
+def _int32(name, value):
+    """value as an int for an int32_t field; InvalidArgument instead of a silent wrap-around."""
+    value = int(value)
+    if not -(2**31) <= value < 2**31:
+        raise InvalidArgument(f"{name}={value} does not fit in a 32-bit integer")
+    return value
+
+
+def _threads(n_threads):
+    return 0 if n_threads is None else _int32("n_threads", n_threads)
+
+
+def _weights(sample_weight, rows, dtype):
+    if sample_weight is None:
+        return None
+    w = np.ascontiguousarray(sample_weight, dtype=dtype)
+    if w.shape != (rows,):
+        raise InvalidArgument(
+            f"sample_weight has shape {w.shape}, expected ({rows},) (one weight per row of X)"
+        )
+    return w
+
+
+def kmeans_fit(
+    X,
+    n_clusters,
+    *,
+    init="k-means++",
+    n_init=1,
+    max_iter=300,
+    tol=1e-4,
+    seed=0,
+    n_threads=None,
+    sample_weight=None,
+    progress=None,
+):
+    """Runs ``fmva_kmeans_fit`` on the rows of the 2-D float32/float64 array ``X``.
+
+    ``init`` is "k-means++", "random" or a (n_clusters, n_features) array (cast to X's dtype).
+    ``tol`` is relative to the mean per-feature variance of X (scikit-learn's convention).
+    ``progress(done, total)`` is called after each iteration; a truthy return stops the work
+    (:class:`~fastmva.errors.Cancelled`), an exception it raises is re-raised here.
+
+    Returns ``(centers, labels, inertia, n_iter)``: centers (n_clusters, n_features) of X's dtype,
+    labels int32, inertia float, n_iter int.
+    """
+    matrix, X = _lib.as_matrix(X)
+    rows, cols = X.shape
+    k = _int32("n_clusters", n_clusters)
+
+    params = _lib.kmeans_params()
+    params.n_clusters = k
+    params.n_init = _int32("n_init", n_init)
+    params.max_iter = _int32("max_iter", max_iter)
+    params.tol = float(tol)
+    seed = int(seed)
+    if not 0 <= seed < 2**64:
+        raise InvalidArgument(f"seed must be in [0, 2**64), got {seed}")
+    params.seed = seed
+    params.n_threads = _threads(n_threads)
+    params.algorithm = _lib.FMVA_KMEANS_LLOYD
+
+    centers_init = None
+    if isinstance(init, str):
+        if init not in _INIT_CODES:
+            raise InvalidArgument(
+                f"init must be 'k-means++', 'random' or an array, got {init!r}"
+            )
+        params.init = _INIT_CODES[init]
+    else:
+        centers_init = np.ascontiguousarray(init, dtype=X.dtype)
+        if centers_init.shape != (k, cols):
+            raise InvalidArgument(
+                f"init centers have shape {centers_init.shape}, expected ({k}, {cols})"
+            )
+        params.init = _lib.FMVA_INIT_ARRAY
+        params.init_centers = centers_init.ctypes.data
+
+    weights = _weights(sample_weight, rows, X.dtype)
+    if weights is not None:
+        params.sample_weight = weights.ctypes.data
+
+    centers = np.empty((max(k, 0), cols), dtype=X.dtype)
+    labels = np.empty(rows, dtype=np.int32)
+    inertia = ctypes.c_double(np.nan)
+    n_iter = ctypes.c_int32(0)
+
+    with _lib.Progress(progress) as callback:
+        params.progress = callback.c_function
+        status = _lib.lib.fmva_kmeans_fit(
+            ctypes.byref(matrix),
+            ctypes.byref(params),
+            _lib.pointer(centers),
+            _lib.pointer(labels, ctypes.c_int32),
+            ctypes.byref(inertia),
+            ctypes.byref(n_iter),
+        )
+    _lib.check(status, callback)
+    return centers, labels, float(inertia.value), int(n_iter.value)
+
+
+def _centers_matrix(centers, X):
+    return _lib.as_matrix(np.ascontiguousarray(centers, dtype=X.dtype))
+
+
+def kmeans_predict(X, centers, *, sample_weight=None, n_threads=None):
+    """Runs ``fmva_kmeans_predict``: returns ``(labels, inertia)`` for the rows of X.
+
+    The centers are cast to X's dtype; inertia is the weighted sum of squared distances.
+    """
+    matrix, X = _lib.as_matrix(X)
+    cmatrix, centers = _centers_matrix(centers, X)
+    weights = _weights(sample_weight, X.shape[0], X.dtype)
+    labels = np.empty(X.shape[0], dtype=np.int32)
+    inertia = ctypes.c_double(np.nan)
+    status = _lib.lib.fmva_kmeans_predict(
+        ctypes.byref(matrix),
+        ctypes.byref(cmatrix),
+        _lib.pointer(weights),
+        _threads(n_threads),
+        _lib.pointer(labels, ctypes.c_int32),
+        ctypes.byref(inertia),
+    )
+    _lib.check(status)
+    return labels, float(inertia.value)
+
+
+def kmeans_transform(X, centers, *, n_threads=None):
+    """Runs ``fmva_kmeans_transform``: Euclidean distances (n_samples, n_centers) in X's dtype."""
+    matrix, X = _lib.as_matrix(X)
+    cmatrix, centers = _centers_matrix(centers, X)
+    distances = np.empty((X.shape[0], centers.shape[0]), dtype=X.dtype)
+    status = _lib.lib.fmva_kmeans_transform(
+        ctypes.byref(matrix), ctypes.byref(cmatrix), _threads(n_threads), _lib.pointer(distances)
+    )
+    _lib.check(status)
+    return distances
+
+
+# ---------------------------------------------------------------------------------------------
+# The estimator
+
+
+def _input_dtype(X):
+    """The dtype(s) validation may produce: float32/float64 stay as they are; 8- and 16-bit
+    integers (and booleans) become float32 (exact, half the memory of float64); wider numbers
+    become float64."""
+    dtype = getattr(X, "dtype", None)
+    if dtype is not None and (
+        dtype.kind == "b" or (dtype.kind in "iu" and dtype.itemsize <= 2)
+    ):
+        return np.float32
+    return [np.float64, np.float32]
+
+
+def _is_same_clustering(labels1, labels2, n_clusters):
+    """True if labels2 is labels1 up to a renaming (scikit-learn's rule for n_init restarts)."""
+    pairs = np.unique(labels1.astype(np.int64) * n_clusters + labels2)
+    return len(np.unique(pairs // n_clusters)) == len(pairs)
+
+
+def _check_int(name, value, low, high=_INT32_MAX):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be an int, got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be in [{low}, {high}], got {value}")
+    return int(value)
+
+
+class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, BaseEstimator):
+    """K-Means clustering on the fastmva core; a drop-in for ``sklearn.cluster.KMeans``.
+
+    Same parameters, attributes and semantics as scikit-learn's KMeans (greedy k-means++ with
+    2 + floor(ln k) local trials, Lloyd iterations with strict convergence or a centre shift below
+    ``tol`` times the mean per-feature variance, empty clusters relocated, ``n_init`` restarts
+    keeping the lowest inertia, ``sample_weight``). Given the same initial centres, the labels
+    equal scikit-learn's. Random draws differ from scikit-learn's, so with "k-means++"/"random"
+    init the result equals scikit-learn's only up to the randomness of the initialisation.
+
+    Parameters
+    ----------
+    n_clusters : int, default=8
+    init : {"k-means++", "random"}, callable or array of shape (n_clusters, n_features)
+        A callable is called as ``init(X, n_clusters, random_state=RandomState)``.
+    n_init : "auto" or int, default="auto"
+        "auto": 1 for "k-means++" and for an array, 10 for "random" and for a callable.
+    max_iter : int, default=300
+    tol : float, default=1e-4
+    verbose : int, default=0
+        Prints each iteration's progress when > 0.
+    random_state : int, RandomState instance or None, default=None
+        Drawn once per fit into the library's 64-bit seed: None gives fresh randomness, an int a
+        reproducible result (for any ``n_threads``).
+    copy_x : bool, default=True
+        Accepted for compatibility; X is never modified (the library reads it in place).
+    algorithm : {"lloyd", "elkan"}, default="lloyd"
+        Both run Lloyd's algorithm ("elkan" gives the same result as "lloyd" in scikit-learn).
+    n_threads : int or None, default=None
+        Threads used by the library; None uses all cores. The results do not depend on it.
+
+    Attributes
+    ----------
+    cluster_centers_ : ndarray (n_clusters, n_features), X's dtype
+    labels_ : ndarray (n_samples,), int32
+    inertia_ : float
+    n_iter_ : int
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str (when X has string column names)
+
+    Input: float32 and float64 are used as they are (float32 stays float32); 8/16-bit integers
+    become float32, other numbers float64. Sparse input is not supported.
+    """
+
+    def __init__(
+        self,
+        n_clusters=8,
+        *,
+        init="k-means++",
+        n_init="auto",
+        max_iter=300,
+        tol=1e-4,
+        verbose=0,
+        random_state=None,
+        copy_x=True,
+        algorithm="lloyd",
+        n_threads=None,
+    ):
+        self.n_clusters = n_clusters
+        self.init = init
+        self.n_init = n_init
+        self.max_iter = max_iter
+        self.tol = tol
+        self.verbose = verbose
+        self.random_state = random_state
+        self.copy_x = copy_x
+        self.algorithm = algorithm
+        self.n_threads = n_threads
+
+    # -- checks --------------------------------------------------------------------------------
+
+    def _check_params(self):
+        _check_int("n_clusters", self.n_clusters, 1)
+        _check_int("max_iter", self.max_iter, 1)
+        if isinstance(self.tol, bool) or not isinstance(self.tol, numbers.Real):
+            raise ValueError(f"tol must be a float >= 0, got {self.tol!r}")
+        if not self.tol >= 0:  # also rejects NaN
+            raise ValueError(f"tol must be >= 0, got {self.tol}")
+        if not (isinstance(self.n_init, str) and self.n_init == "auto"):
+            _check_int("n_init", self.n_init, 1)
+        if self.algorithm not in _ALGORITHMS:
+            raise ValueError(f"algorithm must be one of {_ALGORITHMS}, got {self.algorithm!r}")
+        if self.n_threads is not None:
+            _check_int("n_threads", self.n_threads, 0)
+        init = self.init
+        if isinstance(init, str):
+            if init not in _INIT_CODES:
+                raise ValueError(
+                    f"init must be 'k-means++', 'random', a callable or an array, got {init!r}"
+                )
+        elif not callable(init) and np.ndim(init) == 0:
+            raise ValueError(
+                f"init must be 'k-means++', 'random', a callable or an array, got {init!r}"
+            )
+
+    def _resolved_n_init(self, init_is_array):
+        if isinstance(self.n_init, str):  # "auto", as scikit-learn >= 1.4
+            n_init = 10 if (isinstance(self.init, str) and self.init == "random") or callable(
+                self.init
+            ) else 1
+        else:
+            n_init = int(self.n_init)
+        if init_is_array and n_init != 1:
+            warnings.warn(
+                "Explicit initial center position passed: performing only one init in "
+                f"{self.__class__.__name__} instead of n_init={n_init}.",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            n_init = 1
+        return n_init
+
+    def _validate_center_shape(self, X, centers):
+        if centers.shape[0] != self.n_clusters:
+            raise ValueError(
+                f"The shape of the initial centers {centers.shape} does not match the number "
+                f"of clusters {self.n_clusters}."
+            )
+        if centers.shape[1] != X.shape[1]:
+            raise ValueError(
+                f"The shape of the initial centers {centers.shape} does not match the number "
+                f"of features of the data {X.shape[1]}."
+            )
+
+    def _check_test_data(self, X):
+        return validate_data(self, X, reset=False, dtype=_input_dtype(X), accept_sparse=False)
+
+    def _progress(self):
+        if not self.verbose:
+            return None
+
+        def report(done, total):
+            print(f"fastmva KMeans: iteration {done} (of at most {total})", flush=True)
+
+        return report
+
+    # -- fitting -------------------------------------------------------------------------------
+
+    def fit(self, X, y=None, sample_weight=None):
+        """Computes k-means clustering of the rows of X.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Read in place (no copy) when float32/float64 with contiguous rows.
+        y : ignored
+        sample_weight : array-like of shape (n_samples,), default=None
+            Not used by the initialisation when ``init`` is an array or a callable.
+
+        Returns
+        -------
+        self
+        """
+        self._check_params()
+        X = validate_data(self, X, dtype=_input_dtype(X), accept_sparse=False)
+        n_samples = X.shape[0]
+        if n_samples < self.n_clusters:
+            raise ValueError(f"n_samples={n_samples} should be >= n_clusters={self.n_clusters}.")
+
+        random_state = check_random_state(self.random_state)
+        if sample_weight is not None:
+            sample_weight = np.ascontiguousarray(
+                _check_sample_weight(sample_weight, X, dtype=X.dtype)
+            )
+
+        init = self.init
+        init_is_array = not isinstance(init, str) and not callable(init)
+        n_init = self._resolved_n_init(init_is_array)
+        if init_is_array:
+            init = check_array(init, dtype=X.dtype, copy=True, order="C")
+            self._validate_center_shape(X, init)
+
+        common = dict(
+            max_iter=self.max_iter,
+            tol=self.tol,
+            n_threads=self.n_threads,
+            sample_weight=sample_weight,
+            progress=self._progress(),
+        )
+        if callable(init):
+            best = None
+            for _ in range(n_init):
+                centers_init = init(X, self.n_clusters, random_state=random_state)
+                centers_init = check_array(centers_init, dtype=X.dtype, copy=False, order="C")
+                self._validate_center_shape(X, centers_init)
+                result = kmeans_fit(X, self.n_clusters, init=centers_init, n_init=1, **common)
+                if best is None or (
+                    result[2] < best[2]
+                    and not _is_same_clustering(result[1], best[1], self.n_clusters)
+                ):
+                    best = result
+            centers, labels, inertia, n_iter = best
+        else:
+            seed = int(random_state.randint(0, 2**64, dtype=np.uint64))
+            centers, labels, inertia, n_iter = kmeans_fit(
+                X, self.n_clusters, init=init, n_init=n_init, seed=seed, **common
+            )
+
+        distinct = len(np.unique(labels))
+        if distinct < self.n_clusters:
+            warnings.warn(
+                f"Number of distinct clusters ({distinct}) found smaller than n_clusters "
+                f"({self.n_clusters}). Possibly due to duplicate points in X.",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
+
+        self.cluster_centers_ = centers
+        self._n_features_out = centers.shape[0]
+        self.labels_ = labels
+        self.inertia_ = inertia
+        self.n_iter_ = n_iter
+        return self
+
+    def fit_predict(self, X, y=None, sample_weight=None):
+        """Fits and returns ``labels_`` (the cluster index of each sample)."""
+        return self.fit(X, sample_weight=sample_weight).labels_
+
+    def fit_transform(self, X, y=None, sample_weight=None):
+        """Fits and returns the distances of each sample to each cluster center."""
+        return self.fit(X, sample_weight=sample_weight).transform(X)
+
+    # -- using the fitted model ----------------------------------------------------------------
+
+    def predict(self, X):
+        """The index (int32) of the closest cluster center for each sample."""
+        check_is_fitted(self)
+        X = self._check_test_data(X)
+        labels, _ = kmeans_predict(X, self.cluster_centers_, n_threads=self.n_threads)
+        return labels
+
+    def transform(self, X):
+        """Euclidean distances (n_samples, n_clusters) to the cluster centers, in X's dtype."""
+        check_is_fitted(self)
+        X = self._check_test_data(X)
+        return kmeans_transform(X, self.cluster_centers_, n_threads=self.n_threads)
+
+    def score(self, X, y=None, sample_weight=None):
+        """Opposite of the k-means objective on X: minus the (weighted) inertia."""
+        check_is_fitted(self)
+        X = self._check_test_data(X)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
+        _, inertia = kmeans_predict(
+            X, self.cluster_centers_, sample_weight=sample_weight, n_threads=self.n_threads
+        )
+        return -inertia
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        return tags
