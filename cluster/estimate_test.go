@@ -319,7 +319,8 @@ func TestEstimateNamesBadArguments(t *testing.T) {
 // TestNoQuadraticMemory checks that the memory a whole estimate allocates — every fit, every
 // silhouette pass, every reference — grows linearly with n: doubling n must not quadruple it.
 // (HyperSpy's within-cluster distances are n_c×n_c matrices; scikit-learn's silhouette holds
-// chunk×n blocks.) Cumulative allocation bounds the peak, so this also bounds the peak.
+// chunk×n blocks.) At these sizes one n×n float64 matrix would outweigh all the O(n) scratch
+// of the ~45 fits, so the ratio would approach 4. Cumulative allocation bounds the peak.
 func TestNoQuadraticMemory(t *testing.T) {
 	allocated := func(n int, m Metric, ref GapReference) uint64 {
 		x, _ := blobs(n, 2, 3, 4)
@@ -338,7 +339,6 @@ func TestNoQuadraticMemory(t *testing.T) {
 		for _, ref := range []GapReference{GapLine, GapUniform} {
 			small, large := allocated(1000, m, ref), allocated(2000, m, ref)
 			require.Less(t, float64(large), 2.5*float64(small), "metric %d reference %d: %d then %d bytes", m, ref, small, large)
-			require.Less(t, large, uint64(2000*2000), "more than one n×n byte matrix")
 		}
 	}
 }
