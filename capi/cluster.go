@@ -14,7 +14,7 @@ import (
 
 // The v0.1 sizes of the cluster structs: a struct_size below them is not such a struct.
 var (
-	clusterParamsV1Size = C.size_t(unsafe.Offsetof(C.fmva_cluster_params{}.kmeans) + unsafe.Sizeof(C.fmva_cluster_params{}.kmeans))
+	clusterParamsV1Size = C.size_t(unsafe.Offsetof(C.fmva_cluster_params{}.given_labels) + unsafe.Sizeof(C.fmva_cluster_params{}.given_labels))
 	clusterResultV1Size = C.size_t(unsafe.Offsetof(C.fmva_cluster_result{}.n_iter) + unsafe.Sizeof(C.fmva_cluster_result{}.n_iter))
 )
 
@@ -152,23 +152,24 @@ func fmvago_cluster_analysis(X, centers *C.fmva_matrix, p *C.fmva_cluster_params
 		}
 		switch {
 		case x.dtype == C.FMVA_F32 && c.dtype == C.FMVA_F32:
-			return analysisTyped[float32, float32](spec, c, order, r)
+			return analysisTyped[float32, float32](spec, c, order, p.given_labels, r)
 		case x.dtype == C.FMVA_F32:
-			return analysisTyped[float32, float64](spec, c, order, r)
+			return analysisTyped[float32, float64](spec, c, order, p.given_labels, r)
 		case c.dtype == C.FMVA_F32:
-			return analysisTyped[float64, float32](spec, c, order, r)
+			return analysisTyped[float64, float32](spec, c, order, p.given_labels, r)
 		}
-		return analysisTyped[float64, float64](spec, c, order, r)
+		return analysisTyped[float64, float64](spec, c, order, p.given_labels, r)
 	})
 }
 
-func analysisTyped[T, S dense.Float](spec sourceSpec, c shape, order cluster.LabelOrder, r *C.fmva_cluster_result) error {
+func analysisTyped[T, S dense.Float](spec sourceSpec, c shape, order cluster.LabelOrder, given *C.int32_t, r *C.fmva_cluster_result) error {
 	src, prep, err := source[T](spec)
 	if err != nil {
 		return err
 	}
 	k, n, dc := spec.km.K, spec.x.rows, c.cols
-	p := cluster.AnalysisParams[T]{Prepare: prep, KMeans: spec.km, Order: order}
+	p := cluster.AnalysisParams[T]{Prepare: prep, KMeans: spec.km, Order: order,
+		GivenLabels: vec[int32](unsafe.Pointer(given), n)}
 	if spec.km.Init == cluster.InitGiven {
 		ptr := spec.kmC.init_centers
 		p.InitCenters = func(features int) ([]T, error) { return vec[T](ptr, k*features), nil }

@@ -23,7 +23,7 @@ type AnalysisOutput struct {
 // AnalysisResult holds the scalar results of ClusterAnalysis.
 type AnalysisResult struct {
 	Features int     // D': columns of the preprocessed cluster source
-	Inertia  float64 // k-means inertia
+	Inertia  float64 // k-means inertia (given labels: the within-cluster sum of squares)
 	NIter    int     // Lloyd iterations of the kept restart
 }
 
@@ -35,6 +35,10 @@ type AnalysisParams[T dense.Float] struct {
 	// InitCenters returns the k×D' initial centers, in the preprocessed space, when
 	// KMeans.Init is InitGiven (D' is only known once preprocessing has run).
 	InitCenters func(features int) ([]T, error)
+	// GivenLabels, if set, are the clusters of the pixels (len X.Rows, values in [0, K) at
+	// unmasked pixels; masked ones are ignored) found by an algorithm of the caller's — HyperSpy
+	// accepts any object with fit and labels_. No k-means runs; the rest is the same.
+	GivenLabels []int32
 }
 
 // ClusterAnalysis is HyperSpy's cluster_analysis with k-means: it masks and preprocesses the
@@ -60,16 +64,7 @@ func ClusterAnalysis[T, C dense.Float](src Source[T], centers dense.Matrix[C], p
 		return res, fault.Invalid("centroids has room for %d values, but n_clusters×features after preprocessing is %d×%d",
 			len(out.Centroids), k, x.Cols)
 	}
-	var init []T
-	if p.KMeans.Init == InitGiven {
-		if p.InitCenters == nil {
-			return res, fault.Invalid("init is InitGiven but no initial centers were given")
-		}
-		if init, err = p.InitCenters(x.Cols); err != nil {
-			return res, err
-		}
-	}
-	fit, err := FitKMeans(x, nil, init, p.KMeans)
+	fit, err := clusterLabels(prep, p)
 	if err != nil {
 		return res, err
 	}
@@ -124,6 +119,37 @@ func ClusterAnalysis[T, C dense.Float](src Source[T], centers dense.Matrix[C], p
 		copy(out.Centroids, rowMeans)
 	}
 	return res, nil
+}
+
+// clusterLabels runs k-means on the prepared rows, or takes the caller's labels of them.
+func clusterLabels[T dense.Float](prep *Prepared[T], p AnalysisParams[T]) (*KMeansResult[T], error) {
+	x, k := prep.Data, p.KMeans.K
+	if p.GivenLabels == nil {
+		var init []T
+		if p.KMeans.Init == InitGiven {
+			if p.InitCenters == nil {
+				return nil, fault.Invalid("init is InitGiven but no initial centers were given")
+			}
+			var err error
+			if init, err = p.InitCenters(x.Cols); err != nil {
+				return nil, err
+			}
+		}
+		return FitKMeans(x, nil, init, p.KMeans)
+	}
+	if len(p.GivenLabels) != prep.NTotal {
+		return nil, fault.Invalid("given labels has %d values, but X has %d rows (pixels)", len(p.GivenLabels), prep.NTotal)
+	}
+	labels := make([]int32, x.Rows)
+	for i := range labels {
+		l := p.GivenLabels[prep.Pixel(i)]
+		if l < 0 || int(l) >= k {
+			return nil, fault.Invalid("given labels[%d]=%d is not in [0, n_clusters=%d)", prep.Pixel(i), l, k)
+		}
+		labels[i] = l
+	}
+	w, err := withinSS(x, labels, k, p.KMeans.Threads)
+	return &KMeansResult[T]{Labels: labels, Inertia: w}, err
 }
 
 // centerSignals fills the sizes, sum and mean signals of the clusters (labels are rows).

@@ -243,3 +243,34 @@ func TestClusterAnalysisCallbacks(t *testing.T) {
 	_, err = ClusterAnalysis(Source[float64]{X: x}, x, p, out)
 	require.ErrorIs(t, err, fault.ErrCancelled)
 }
+
+func TestClusterAnalysisWithGivenLabels(t *testing.T) {
+	x, blob := unevenBlobs([]int{30, 50}, 3, 8)
+	n := x.Rows
+	given := make([]int32, n)
+	for i, b := range blob {
+		given[i] = int32(b)
+	}
+	nav := make([]bool, n)
+	nav[2] = true
+	given[2] = 99 // masked: ignored
+	p := analysisParams(2)
+	p.GivenLabels = given
+	p.Order = OrderNone
+	out := AnalysisOutput{Labels: make([]int32, n), Sizes: make([]int64, 2)}
+	res, err := ClusterAnalysis(Source[float64]{X: x, NavMask: nav}, x, p, out)
+	require.NoError(t, err)
+	require.Zero(t, res.NIter)
+	require.Positive(t, res.Inertia)
+	for i := range blob {
+		if i == 2 {
+			require.Equal(t, int32(-1), out.Labels[i])
+		} else {
+			require.Equal(t, given[i], out.Labels[i])
+		}
+	}
+	given[5] = 2
+	_, err = ClusterAnalysis(Source[float64]{X: x, NavMask: nav}, x, p, out)
+	require.ErrorIs(t, err, fault.ErrInvalid)
+	require.Contains(t, err.Error(), "labels[5]=2")
+}

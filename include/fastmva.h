@@ -205,6 +205,10 @@ typedef struct fmva_cluster_params {
      * space, of X's dtype; sample_weight must be NULL; progress is called after each Lloyd
      * iteration and can cancel (FMVA_ECANCELLED); n_threads is used for the whole call. */
     const fmva_kmeans_params *kmeans;
+    /* X->rows cluster indices in [0, n_clusters) found by the caller's own algorithm (HyperSpy
+     * accepts any object with fit and labels_), masked pixels' values ignored: no k-means runs,
+     * everything else is derived from them. NULL (default) = k-means. */
+    const int32_t *given_labels;
 } fmva_cluster_params;
 
 /* Fills *params with the defaults above. Returns FMVA_EINVAL if params is NULL. */
@@ -229,7 +233,7 @@ typedef struct fmva_cluster_result {
                                     preprocessing: too small gives FMVA_EINVAL before clustering) */
     /* Written by the call: */
     int64_t n_features;          /* columns of the preprocessed cluster source */
-    double inertia;              /* k-means inertia */
+    double inertia;              /* k-means inertia (given_labels: the within-cluster sum of squares) */
     int32_t n_iter;              /* Lloyd iterations of the kept restart */
 } fmva_cluster_result;
 
