@@ -12,6 +12,7 @@ the import every call raises :class:`fastmva.errors.ForkedError`. Use multiproce
 from . import errors
 from ._lib import build_info, set_memory_limit
 from ._kmeans import KMeans
+from .cluster_analysis import cluster_analysis, estimate_number_of_clusters
 from ._version import __version__
 from .errors import (
     Cancelled,
@@ -25,6 +26,8 @@ from .errors import (
 
 __all__ = [
     "KMeans",
+    "cluster_analysis",
+    "estimate_number_of_clusters",
     "build_info",
     "set_memory_limit",
     "errors",
