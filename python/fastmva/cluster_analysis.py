@@ -192,7 +192,7 @@ class _Preprocess:
             status = _lib.lib.fmva_sink_write(sink, ctypes.byref(result))
             del keep
             return status  # a refusal: the library reports FMVA_ECALLBACK with the sink's message
-        except BaseException as exc:  # noqa: B036 - Ctrl-C included: everything goes back as 1
+        except BaseException as exc:  # noqa: BLE001, B036 - Ctrl-C included: all goes back as 1
             if self.error is None:
                 self.error = exc
             return 1

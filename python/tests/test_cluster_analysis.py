@@ -7,15 +7,14 @@ initial centers, so that the labels must be equal and everything else agree to r
 
 import warnings
 
+import fastmva
 import numpy as np
 import pytest
+from fastmva import CallbackError, Cancelled, InvalidArgument
 from sklearn import preprocessing as skp
 from sklearn.datasets import make_blobs
 from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
-
-import fastmva
-from fastmva import Cancelled, CallbackError, InvalidArgument
 
 SCALERS = {"standard": skp.StandardScaler, "minmax": skp.MinMaxScaler, "norm": skp.Normalizer}
 
