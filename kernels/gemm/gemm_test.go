@@ -235,12 +235,11 @@ func testValues[T Float](t *testing.T) {
 			}
 			for _, gen := range []func() T{illcond, special} {
 				for _, shape := range [][3]int{{2*kr.mr + 3, 2*kr.nr + 5, kr.kc + 7}, {kr.mc + kr.mr + 1, 3*kr.nr - 1, 2*kr.kc + 1}} {
-					for _, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
-						for _, beta := range []T{0, 1, 0.5} {
-							tc := newCase(rng, Full, tr[0], tr[1], shape[0], shape[1], shape[2], 1.5, beta, gen)
-							label := fmt.Sprintf("%s %v tr=%v β=%v", kr.name, shape, tr, beta)
-							tc.check(t, label, tc.run(false, 3), tc.run(true, 0))
-						}
+					for ti, tr := range [][2]bool{{false, false}, {true, false}, {false, true}, {true, true}} {
+						beta := []T{0, 1, 0.5, -1}[ti] // rotated, not crossed: keeps the test fast
+						tc := newCase(rng, Full, tr[0], tr[1], shape[0], shape[1], shape[2], 1.5, beta, gen)
+						label := fmt.Sprintf("%s %v tr=%v β=%v", kr.name, shape, tr, beta)
+						tc.check(t, label, tc.run(false, 3), tc.run(true, 0))
 					}
 				}
 			}
