@@ -141,3 +141,42 @@ func tri(ul blas.Uplo) gemm.Triangle {
 	}
 	return gemm.Lower
 }
+
+// Dsymv computes y = α·A·x + β·y for symmetric A (triangle ul). For n ≥ 64 it runs on
+// gemm.Symv (one pass over the stored triangle, SIMD, parallel), gathering strided x and
+// scattering strided y (Dlatrd passes matrix columns): the symmetric products are half the
+// work of the tridiagonal reduction, and gonum's scalar loop made them its bottleneck.
+func (f Float64) Dsymv(ul blas.Uplo, n int, alpha float64, a []float64, lda int, x []float64, incX int,
+	beta float64, y []float64, incY int) {
+	if ul != blas.Upper && ul != blas.Lower {
+		panic("blas: illegal triangle")
+	}
+	if n < 64 || incX <= 0 || incY <= 0 || alpha == 0 {
+		f.Implementation.Dsymv(ul, n, alpha, a, lda, x, incX, beta, y, incY)
+		return
+	}
+	need("a", n, n, lda, len(a))
+	if len(x) < (n-1)*incX+1 || len(y) < (n-1)*incY+1 {
+		panic("blas: insufficient length of x or y")
+	}
+	xs := x[:n]
+	if incX != 1 {
+		xs = make([]float64, n)
+		for i := range xs {
+			xs[i] = x[i*incX]
+		}
+	}
+	t := make([]float64, n)
+	gemm.Symv(ul == blas.Upper, n, alpha, a, lda, xs, t, f.Threads)
+	for i, v := range t {
+		yi := &y[i*incY]
+		switch beta {
+		case 0:
+			*yi = v
+		case 1:
+			*yi += v
+		default:
+			*yi = beta**yi + v
+		}
+	}
+}

@@ -144,3 +144,33 @@ func TestUseInstalls(t *testing.T) {
 		t.Fatalf("blas64 implementation is %T after Use", blas64.Implementation())
 	}
 }
+
+func TestDsymvMatchesGonum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	f := Float64{}
+	for _, n := range []int{64, 65, 200, 515} {
+		for _, ul := range []blas.Uplo{blas.Upper, blas.Lower} {
+			lda := n + 3
+			a, x, y := randMat(rng, n, n, lda), randMat(rng, 1, n, n), randMat(rng, 1, n, n)
+			for _, beta := range []float64{0, 1, -0.5} {
+				got, want := append([]float64(nil), y...), append([]float64(nil), y...)
+				f.Dsymv(ul, n, 1.3, a, lda, x, 1, beta, got, 1)
+				native.Dsymv(ul, n, 1.3, a, lda, x, 1, beta, want, 1)
+				closeTo(t, fmt.Sprintf("Dsymv n=%d %c β=%v", n, ul, beta), got, want, n+1,
+					1.3*float64(n)*maxAbs(a)*maxAbs(x)+0.5*maxAbs(y))
+				// Strided x and y, as Dlatrd passes them (columns of row-major matrices).
+				xs, ys := make([]float64, 3*n), make([]float64, 2*n)
+				for i := 0; i < n; i++ {
+					xs[3*i], ys[2*i] = x[i], y[i]
+				}
+				ys2 := append([]float64(nil), ys...)
+				f.Dsymv(ul, n, 1.3, a, lda, xs, 3, beta, ys, 2)
+				native.Dsymv(ul, n, 1.3, a, lda, xs, 3, beta, ys2, 2)
+				closeTo(t, fmt.Sprintf("Dsymv strided n=%d %c β=%v", n, ul, beta), ys, ys2, n+1,
+					1.3*float64(n)*maxAbs(a)*maxAbs(x)+0.5*maxAbs(y))
+				closeTo(t, fmt.Sprintf("Dsymv n=%d %c β=%v", n, ul, beta), got, want, n+1,
+					1.3*float64(n)*maxAbs(a)*maxAbs(x)+0.5*maxAbs(y))
+			}
+		}
+	}
+}
