@@ -2,7 +2,7 @@
 # fastmva build driver.
 #   ./build.sh          build libfastmva.so into python/fastmva/ (what pip install runs)
 #   ./build.sh test     go vet, go tests (per kernel backend, -race on the pure-Go path), the C
-#                       example with -Wall -Wextra -Werror, then pytest in a virtualenv with the
+#                       examples with -Wall -Wextra -Werror, then pytest in a virtualenv with the
 #                       pinned oracles (constraints.txt)
 #   ./build.sh demo     the README's main job
 #   ./build.sh bench    side-by-side benchmarks against the peers (long; not part of test)
@@ -60,9 +60,12 @@ go_tests() {
 
 c_example() {
 	need gcc
-	gcc -std=c11 -Wall -Wextra -Werror -O2 -Iinclude examples/c/kmeans.c \
-		-Lbuild/lib -lfastmva -lm -Wl,-rpath,"$here/build/lib" -o build/kmeans_c
-	./build/kmeans_c
+	# kmeans.c: the library as C users call it; bad_input.c: every malformed call is FMVA_EINVAL.
+	for prog in kmeans bad_input; do
+		gcc -std=c11 -Wall -Wextra -Werror -O2 -Iinclude "examples/c/$prog.c" \
+			-Lbuild/lib -lfastmva -lm -Wl,-rpath,"$here/build/lib" -o "build/${prog}_c"
+		"./build/${prog}_c"
+	done
 }
 
 case "${1:-build}" in
