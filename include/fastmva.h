@@ -116,9 +116,10 @@ typedef struct fmva_kmeans_params {
     int32_t n_threads;        /* 0 = all cores. Results do not depend on it. Default 0 */
     int32_t algorithm;        /* FMVA_KMEANS_*. Default FMVA_KMEANS_LLOYD */
     const void *init_centers; /* k x cols of X's dtype when init == FMVA_INIT_ARRAY, else NULL */
-    const void *sample_weight;/* rows values >= 0 of X's dtype, or NULL for unit weights. Negative
-                                 weights are refused (scikit-learn accepts them; they make the
-                                 objective unbounded) */
+    const void *sample_weight;/* rows finite values >= 0 of X's dtype, at least one > 0 (with
+                                 FMVA_INIT_RANDOM at least n_clusters > 0), or NULL for unit
+                                 weights. Negative weights are refused (scikit-learn accepts them;
+                                 they make the objective unbounded) */
     fmva_progress_fn progress;/* called after each Lloyd iteration with done = iterations so far over
                                  all restarts and total = n_init * max_iter; NULL = none */
     void *progress_user;      /* passed to progress */
@@ -140,7 +141,8 @@ int fmva_kmeans_fit(const fmva_matrix *X, const fmva_kmeans_params *params,
 
 /* Assigns each row of X to its nearest center (centers->cols == X->cols, same dtype).
  * Writes labels (X->rows int32) and, if inertia is not NULL, the sum of squared distances
- * weighted by sample_weight (X->rows values of X's dtype, or NULL). n_threads: 0 = all cores. */
+ * weighted by sample_weight (X->rows finite values of X's dtype, or NULL). n_threads: 0 = all
+ * cores. Errors: FMVA_EINVAL (NULL or malformed arguments, other width or dtype, NaN/Inf). */
 int fmva_kmeans_predict(const fmva_matrix *X, const fmva_matrix *centers,
                         const void *sample_weight, int32_t n_threads,
                         int32_t *labels, double *inertia);
