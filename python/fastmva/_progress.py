@@ -7,6 +7,7 @@ The bar never cancels: Ctrl-C does, through :class:`fastmva._lib.Progress`.
 """
 
 import contextlib
+import time
 
 
 class _Bar:
@@ -15,6 +16,7 @@ class _Bar:
     def __init__(self, desc, unit, delay):
         self.desc, self.unit, self.delay = desc, unit, delay
         self.bar = None
+        self.start = time.monotonic()
 
     def __call__(self, done, total):
         if self.bar is None:
@@ -26,8 +28,9 @@ class _Bar:
     def close(self, finished):
         if self.bar is None:
             return
-        if finished:
-            # A fit that converges early never reaches its iteration budget: show it as done.
+        if finished and time.monotonic() - self.start >= self.delay:
+            # A fit that converges early never reaches its iteration budget: show it as done
+            # (only when the bar is on screen: refresh() would draw a bar still delayed).
             self.bar.total = self.bar.n
             self.bar.refresh()
         self.bar.close()

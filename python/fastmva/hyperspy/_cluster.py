@@ -178,10 +178,8 @@ def estimate_number_of_clusters(
             )
         if metric == "silhouette":
             data, best = [float(v) for v in r.cluster_metric_data], list(r.candidates)
-        elif metric == "elbow":
+        else:  # HyperSpy adds np.min(k_range) to the position: a NumPy integer
             data, best = r.cluster_metric_data, np.int64(r.estimated_number_of_clusters)
-        else:
-            data, best = r.cluster_metric_data, int(r.estimated_number_of_clusters)
         target.update(
             cluster_metric_index=list(r.cluster_metric_index),
             cluster_metric_data=data,
