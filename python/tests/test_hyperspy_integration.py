@@ -44,7 +44,8 @@ def test_enable_routes_the_methods_and_disable_restores_them(blobs, monkeypatch,
                                          show_progressbar=False) == 3
     s.cluster_analysis("decomposition", number_of_components=3, n_clusters=3, random_state=0)
     assert calls == ["estimate_number_of_clusters", "cluster_analysis"]
-    assert s.learning_results.number_of_clusters == 3 and s.learning_results.cluster_labels.sum() == s.data.shape[0] * s.data.shape[1]
+    lr = s.learning_results
+    assert lr.number_of_clusters == 3 and lr.cluster_labels.sum() == s.axes_manager.navigation_size
     fh.enable()  # idempotent
     fh.disable()
     assert not fh.is_enabled() and MVA.cluster_analysis is ORIGINAL["cluster_analysis"]

@@ -111,7 +111,9 @@ def cluster_source(s, source, number, navigation_mask, signal_mask, unfold):
     )
     if is_signal(checked):
         sig = flat_mask(
-            signal_mask, checked.axes_manager.signal_size, "signal mask size does not match your cluster source signal size"
+            signal_mask,
+            checked.axes_manager.signal_size,
+            "signal mask size does not match your cluster source signal size",
         )
         return unfold.data(checked), nav, sig
     number = number_of_components(s, checked, number)
