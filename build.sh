@@ -4,7 +4,8 @@
 #   ./build.sh test     go vet, go tests (per kernel backend, -race on the pure-Go path), the C
 #                       examples with -Wall -Wextra -Werror, then pytest in a virtualenv with the
 #                       pinned oracles (constraints.txt)
-#   ./build.sh demo     the README's main job
+#   ./build.sh demo     the README's main job: `fastmva cluster` on the built-in examples
+#                       (pictures and results in ./fastmva-demo/; extra arguments go to it)
 #   ./build.sh bench    side-by-side benchmarks against the peers (long; not part of test)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -84,7 +85,7 @@ test)
 demo)
 	build_lib
 	venv
-	"$VENV/bin/python" -m fastmva demo "${@:2}"
+	"$VENV/bin/fastmva" cluster "${@:2}"
 	;;
 bench)
 	build_lib

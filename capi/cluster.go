@@ -87,7 +87,8 @@ func source[T dense.Float](s sourceSpec) (cluster.Source[T], cluster.PrepareOpti
 	}
 	nav, sig := masks(s.navMask, s.sigMk, s.x.rows, s.x.cols)
 	src := cluster.Source[T]{X: view[T](s.x), NavMask: nav, SigMask: sig}
-	o := cluster.PrepareOptions[T]{Kind: kind, Threads: s.km.Threads}
+	// OffHeap: the preprocessed copy costs its size and no more (see internal/offheap).
+	o := cluster.PrepareOptions[T]{Kind: kind, Threads: s.km.Threads, OffHeap: true}
 	if s.preprocessing == C.FMVA_PREPROCESS_CALLBACK {
 		o.User = userPreprocessor[T](s.fn, s.user)
 		o.UserInputAlloc = cInputAlloc[T]

@@ -105,6 +105,7 @@ func estimateTyped[T dense.Float](spec sourceSpec, params cluster.EstimateParams
 	if err != nil {
 		return err
 	}
+	defer prep.Release()
 	r.n_features = C.int64_t(prep.Data.Cols)
 	res, err := cluster.EstimateNumberOfClusters(prep, params)
 	if err != nil {

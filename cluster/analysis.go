@@ -58,6 +58,7 @@ func ClusterAnalysis[T, C dense.Float](src Source[T], centers dense.Matrix[C], p
 	if err != nil {
 		return res, err
 	}
+	defer prep.Release() // every output is the caller's buffer: nothing points into prep after
 	x, n := prep.Data, prep.NTotal
 	res.Features = x.Cols
 	if out.Centroids != nil && len(out.Centroids) < k*x.Cols {

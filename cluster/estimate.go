@@ -138,7 +138,9 @@ func gapStatistic[T dense.Float](prep *Prepared[T], p EstimateParams, run *fitRu
 	} else {
 		buf := x.Data
 		if !prep.Owned || x.Stride != x.Cols {
-			buf = make([]T, x.Rows*x.Cols)
+			if buf, err = prep.buffer(x.Rows * x.Cols); err != nil { // released with prep
+				return err
+			}
 		}
 		for ref := 1; ref <= p.NRef; ref++ {
 			m, err := uniformReference(lo, hi, x.Rows, fitSeed(p.KMeans.Seed, 0, ref), buf, threads)

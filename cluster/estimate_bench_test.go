@@ -85,11 +85,13 @@ func BenchmarkEstimateGap(b *testing.B) {
 				runtime.GC()
 				debug.FreeOSMemory()
 				mem := startMemWatch()
-				prep, err := Prepare(Source[float32]{X: x}, PrepareOptions[float32]{Kind: tc.kind})
+				// OffHeap, as the C API asks: the copy and the reference outside the Go heap.
+				prep, err := Prepare(Source[float32]{X: x}, PrepareOptions[float32]{Kind: tc.kind, OffHeap: true})
 				if err != nil {
 					b.Fatal(err)
 				}
 				r, err := EstimateNumberOfClusters(prep, p)
+				prep.Release()
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -3,6 +3,7 @@ package cluster
 import (
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/fault"
+	"github.com/fastmva/fastmva/internal/offheap"
 	"github.com/fastmva/fastmva/internal/parallel"
 )
 
@@ -30,14 +31,41 @@ type PrepareOptions[T dense.Float] struct {
 	// before it is handed to User, and a function that releases it after the call (the C API
 	// needs that memory outside the Go heap, to hand it to a C callback).
 	UserInputAlloc func(n int) ([]T, func(), error)
+	// OffHeap puts the preprocessed copy (and a gap reference that cannot reuse it) outside the
+	// Go heap; the caller must then call Prepared.Release when done. The C API does: a copy on
+	// the heap would let the collector's target — twice the live heap — grow by a whole copy.
+	OffHeap bool
 }
 
 // Prepared is the scaled cluster source: NKept × D' rows, Kept maps them back to pixels.
 type Prepared[T dense.Float] struct {
-	Data   dense.Matrix[T]
-	Kept   []int // pixel index of each row of Data; nil when no pixel is masked
-	NTotal int   // pixels, masked ones included
-	Owned  bool  // Data is a buffer of the library's (not the caller's), free to overwrite
+	Data    dense.Matrix[T]
+	Kept    []int // pixel index of each row of Data; nil when no pixel is masked
+	NTotal  int   // pixels, masked ones included
+	Owned   bool  // Data is a buffer of the library's (not the caller's), free to overwrite
+	offHeap bool
+	bufs    []func() // releases the off-heap buffers
+}
+
+// Release frees the off-heap buffers of p (PrepareOptions.OffHeap); Data is invalid after.
+func (p *Prepared[T]) Release() {
+	for _, free := range p.bufs {
+		free()
+	}
+	p.bufs = nil
+}
+
+// buffer returns n elements of scratch that live as long as p: off the heap when asked for.
+func (p *Prepared[T]) buffer(n int) ([]T, error) {
+	if !p.offHeap {
+		return make([]T, n), nil
+	}
+	b, err := offheap.Alloc[T](n)
+	if err != nil {
+		return nil, err
+	}
+	p.bufs = append(p.bufs, b.Free)
+	return b.Data, nil
 }
 
 // Pixel returns the pixel index of prepared row i.
@@ -52,22 +80,31 @@ func (p *Prepared[T]) Pixel(i int) int {
 // nothing: Data is a view of src.X. Only the kept part of X must be finite — masking bad pixels
 // is what masks are for.
 func Prepare[T dense.Float](src Source[T], o PrepareOptions[T]) (*Prepared[T], error) {
-	x := src.X
-	if err := x.Validate("X"); err != nil {
+	p := &Prepared[T]{NTotal: src.X.Rows, offHeap: o.OffHeap}
+	if err := p.prepare(src, o); err != nil {
+		p.Release() // an off-heap copy made before the failure
 		return nil, err
 	}
+	return p, nil
+}
+
+func (p *Prepared[T]) prepare(src Source[T], o PrepareOptions[T]) error {
+	x := src.X
+	if err := x.Validate("X"); err != nil {
+		return err
+	}
 	if !o.Kind.valid() {
-		return nil, fault.Invalid("preprocessing=%d is not one of none, standard, minmax, norm", o.Kind)
+		return fault.Invalid("preprocessing=%d is not one of none, standard, minmax, norm", o.Kind)
 	}
 	kept, err := keptIndices(src.NavMask, x.Rows, "navigation_mask", "rows of X (pixels)")
 	if err != nil {
-		return nil, err
+		return err
 	}
 	cols, err := keptIndices(src.SigMask, x.Cols, "signal_mask", "columns of X (features)")
 	if err != nil {
-		return nil, err
+		return err
 	}
-	p := &Prepared[T]{Kept: kept, NTotal: x.Rows}
+	p.Kept = kept
 	nRows, nCols := x.Rows, x.Cols
 	if kept != nil {
 		nRows = len(kept)
@@ -80,47 +117,48 @@ func Prepare[T dense.Float](src Source[T], o PrepareOptions[T]) (*Prepared[T], e
 	case o.User != nil && o.UserInputAlloc != nil && masked:
 		buf, release, aerr := o.UserInputAlloc(nRows * nCols)
 		if aerr != nil {
-			return nil, aerr
+			return aerr
 		}
 		defer release()
 		p.Data, err = gather(x, kept, cols, buf, o.Threads)
 	case masked || (o.User == nil && o.Kind != PreprocessNone):
 		// The built-in scalings work in place, so they need their own copy.
-		p.Data, err = gather(x, kept, cols, make([]T, nRows*nCols), o.Threads)
+		var buf []T
+		if buf, err = p.buffer(nRows * nCols); err != nil {
+			return err
+		}
+		p.Data, err = gather(x, kept, cols, buf, o.Threads)
 		p.Owned = true
 	default:
 		p.Data = x
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := dense.CheckFinite(p.Data, "X"); err != nil {
 		if kept != nil || cols != nil {
-			return nil, fault.Invalid("%v (after the masks were applied)", err)
+			return fault.Invalid("%v (after the masks were applied)", err)
 		}
-		return nil, err
+		return err
 	}
 	if o.User != nil {
 		out, err := o.User(p.Data)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if out.Rows != nRows {
-			return nil, fault.Callback("the preprocessing step returned %d rows for %d samples", out.Rows, nRows)
+			return fault.Callback("the preprocessing step returned %d rows for %d samples", out.Rows, nRows)
 		}
 		if err := out.Validate("preprocessing output"); err != nil {
-			return nil, fault.Callback("%v", err)
+			return fault.Callback("%v", err)
 		}
 		if err := dense.CheckFinite(out, "the preprocessing output"); err != nil {
-			return nil, fault.Callback("%v", err)
+			return fault.Callback("%v", err)
 		}
 		p.Data, p.Owned = out, true
-		return p, nil
+		return nil
 	}
-	if err := Preprocess(p.Data, o.Kind, o.Threads); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return Preprocess(p.Data, o.Kind, o.Threads)
 }
 
 // keptIndices returns the indices where mask is false, or nil when nothing is masked.

@@ -28,6 +28,7 @@ import numpy as np
 from sklearn.utils import Bunch
 
 from . import _lib
+from ._progress import progress_callback
 from .errors import InvalidArgument
 
 __all__ = ["cluster_analysis", "estimate_number_of_clusters"]
@@ -253,6 +254,7 @@ def cluster_analysis(
     label_order="size",
     n_threads=None,
     progress=None,
+    show_progressbar=False,
     **kwargs,
 ):
     """HyperSpy's ``cluster_analysis`` on a (pixels, features) array.
@@ -281,6 +283,9 @@ def cluster_analysis(
         Threads of the native work (default: all cores). Results do not depend on it.
     progress : callable(done, total), optional
         Called after each Lloyd iteration; a truthy return cancels (:class:`fastmva.Cancelled`).
+    show_progressbar : bool
+        A tqdm bar of the Lloyd iterations, shown when the fit lasts more than a second.
+        Ctrl-C stops the fit and raises KeyboardInterrupt.
     **kwargs
         Options of the algorithm (scikit-learn KMeans names for k-means: n_init, max_iter, tol,
         random_state, init).
@@ -372,7 +377,8 @@ def cluster_analysis(
         callback.keep_result = True
     xm, xa = _lib.as_matrix(X)
     cm, ca = (None, None) if centers is X else _lib.as_matrix(centers)
-    with _lib.Progress(progress) as prog:
+    bar = progress_callback(show_progressbar, progress, "k-means", "iter", delay=1.0)
+    with bar as report, _lib.Progress(report) as prog:
         km.progress = prog.c_function
         status = _lib.lib.fmva_cluster_analysis(
             ctypes.byref(xm),
@@ -463,6 +469,7 @@ def estimate_number_of_clusters(
     hyperspy_rules=False,
     n_threads=None,
     progress=None,
+    show_progressbar=False,
     **kwargs,
 ):
     """HyperSpy's ``estimate_number_of_clusters`` on a (pixels, features) array, in one native call.
@@ -474,6 +481,8 @@ def estimate_number_of_clusters(
     diagonal of the data's bounding box — and "uniform" Tibshirani et al.'s uniform box).
     Fit k of reference r is seeded from (random_state, k, r): equal seeds give equal results, for
     any ``n_threads``. ``progress(done, total)`` counts fits; a truthy return cancels.
+    ``show_progressbar`` draws a tqdm bar of the fits; Ctrl-C stops the search and raises
+    KeyboardInterrupt.
 
     Returns
     -------
@@ -523,7 +532,8 @@ def estimate_number_of_clusters(
     result.metric, result.inertia = curve.ctypes.data, inertia.ctypes.data
     result.gap_std_error, result.candidates = se.ctypes.data, candidates.ctypes.data
     xm, xa = _lib.as_matrix(X)
-    with _lib.Progress(progress) as prog:
+    bar = progress_callback(show_progressbar, progress, f"{metric}, k = 1..{kmax}", "fit")
+    with bar as report, _lib.Progress(report) as prog:
         params.progress = prog.c_function
         status = _lib.lib.fmva_estimate_number_of_clusters(
             ctypes.byref(xm), ctypes.byref(params), ctypes.byref(result)
