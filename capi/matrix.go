@@ -34,9 +34,16 @@ func checkMatrix(m *C.fmva_matrix, name string) (shape, error) {
 		return s, invalid("%s has row stride %d, smaller than its %d columns", name, s.strid, s.cols)
 	case s.data == nil:
 		return s, invalid("%s->data is NULL", name)
+	case s.strid > maxBytes/8 || s.rows-1 > (maxBytes/8-s.strid)/s.strid:
+		// (rows-1)*stride+cols elements must be addressable: sizes from garbage memory would
+		// otherwise overflow into a negative slice length (a panic) or a wild view.
+		return s, invalid("%s is %d rows × stride %d: larger than any buffer can be", name, s.rows, s.strid)
 	}
 	return s, nil
 }
+
+// maxBytes bounds the size of any caller buffer (the largest Go slice of bytes).
+const maxBytes = 1<<62 - 1
 
 // elems is the number of elements the caller's buffer must hold.
 func (s shape) elems() int { return (s.rows-1)*s.strid + s.cols }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fastmva.h"
+#include "cluster_internal.h"
 #include "_cgo_export.h"
 
 #define ERRLEN 4096
@@ -109,6 +110,84 @@ int fmva_kmeans_transform(const fmva_matrix *X, const fmva_matrix *centers, int3
     if (refuse_in_child()) return FMVA_EFORKED;
     return fmvago_kmeans_transform((fmva_matrix *)X, (fmva_matrix *)centers, n_threads, distances,
                                    last_error, ERRLEN);
+}
+
+/* ---- cluster analysis ---------------------------------------------------------------------- */
+
+int fastmva_internal_call_preprocess(fmva_preprocess_fn fn, void *user, const fmva_matrix *in,
+                                     fmva_sink *out) {
+    return fn(user, in, out);
+}
+
+int fmva_sink_write(fmva_sink *sink, const fmva_matrix *m) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    return fmvago_sink_write(sink, (fmva_matrix *)m, last_error, ERRLEN);
+}
+
+int fmva_cluster_params_init(fmva_cluster_params *params) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    if (params == NULL) {
+        snprintf(last_error, ERRLEN, "params is NULL");
+        return FMVA_EINVAL;
+    }
+    memset(params, 0, sizeof *params);
+    params->struct_size = sizeof *params;
+    params->n_clusters = 8;
+    params->preprocessing = FMVA_PREPROCESS_NONE;
+    params->label_order = FMVA_ORDER_SIZE;
+    return FMVA_OK;
+}
+
+int fmva_cluster_result_init(fmva_cluster_result *result) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    if (result == NULL) {
+        snprintf(last_error, ERRLEN, "result is NULL");
+        return FMVA_EINVAL;
+    }
+    memset(result, 0, sizeof *result);
+    result->struct_size = sizeof *result;
+    return FMVA_OK;
+}
+
+int fmva_cluster_analysis(const fmva_matrix *X, const fmva_matrix *source_for_centers,
+                          const fmva_cluster_params *params, fmva_cluster_result *result) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    return fmvago_cluster_analysis((fmva_matrix *)X, (fmva_matrix *)source_for_centers,
+                                   (fmva_cluster_params *)params, result, last_error, ERRLEN);
+}
+
+int fmva_estimate_params_init(fmva_estimate_params *params) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    if (params == NULL) {
+        snprintf(last_error, ERRLEN, "params is NULL");
+        return FMVA_EINVAL;
+    }
+    memset(params, 0, sizeof *params);
+    params->struct_size = sizeof *params;
+    params->metric = FMVA_METRIC_GAP;
+    params->max_clusters = 10;
+    params->n_ref = 4;
+    params->gap_reference = FMVA_GAP_LINE;
+    params->preprocessing = FMVA_PREPROCESS_NONE;
+    return FMVA_OK;
+}
+
+int fmva_estimate_result_init(fmva_estimate_result *result) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    if (result == NULL) {
+        snprintf(last_error, ERRLEN, "result is NULL");
+        return FMVA_EINVAL;
+    }
+    memset(result, 0, sizeof *result);
+    result->struct_size = sizeof *result;
+    return FMVA_OK;
+}
+
+int fmva_estimate_number_of_clusters(const fmva_matrix *X, const fmva_estimate_params *params,
+                                     fmva_estimate_result *result) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    return fmvago_estimate_number_of_clusters((fmva_matrix *)X, (fmva_estimate_params *)params,
+                                              result, last_error, ERRLEN);
 }
 
 /* ---- mini-batch k-means: the model is a small C struct holding the Go registry's id ---- */

@@ -97,7 +97,9 @@ func FitKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParams) (*
 		if err != nil {
 			return nil, err
 		}
-		if best == nil || res.Inertia < best.Inertia {
+		// scikit-learn's rule: a lower inertia replaces the best run only if its clustering is
+		// another one; the same partition with a rounding-level lower inertia keeps the first.
+		if best == nil || (res.Inertia < best.Inertia && !sameClustering(res.Labels, best.Labels, p.K)) {
 			best = res
 		}
 	}
@@ -133,17 +135,56 @@ func validateKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParam
 		return err
 	}
 	if w != nil {
-		if err := dense.CheckFiniteVec(w, "sample_weight"); err != nil {
+		if err := checkWeights(w, p); err != nil {
 			return err
-		}
-		for i, v := range w {
-			if v < 0 {
-				return fault.Invalid("sample_weight[%d]=%v is negative", i, v)
-			}
 		}
 	}
 	if p.Init == InitGiven {
 		return dense.CheckFiniteVec(init, "init centers")
 	}
 	return nil
+}
+
+// checkWeights refuses what would make the weighted draws or means undefined: non-finite or
+// negative weights, weights that are all zero, and (init "random" draws k distinct rows with
+// probability ∝ weight) fewer than k rows of positive weight.
+func checkWeights[T dense.Float](w []T, p KMeansParams) error {
+	if err := dense.CheckFiniteVec(w, "sample_weight"); err != nil {
+		return err
+	}
+	positive := 0
+	for i, v := range w {
+		if v < 0 {
+			return fault.Invalid("sample_weight[%d]=%v is negative", i, v)
+		}
+		if v > 0 {
+			positive++
+		}
+	}
+	switch {
+	case positive == 0:
+		return fault.Invalid("sample_weight must contain at least one non-zero number")
+	case p.Init == InitRandom && positive < p.K:
+		return fault.Invalid("init=random draws n_clusters=%d distinct samples of positive weight, "+
+			"but sample_weight has only %d non-zero values", p.K, positive)
+	}
+	return nil
+}
+
+// sameClustering reports whether b is a relabelling of a: every label of a maps to one label
+// of b (scikit-learn's _is_same_clustering).
+func sameClustering(a, b []int32, k int) bool {
+	mapping := make([]int32, k)
+	for i := range mapping {
+		mapping[i] = -1
+	}
+	for i, la := range a {
+		switch m := mapping[la]; {
+		case m == -1:
+			mapping[la] = b[i]
+		case m != b[i]:
+			return false
+		}
+	}
+	return true
 }

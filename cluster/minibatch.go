@@ -142,10 +142,11 @@ func (m *MiniBatch[T]) checkBatch(x dense.Matrix[T], w []T) error {
 	if err := dense.CheckFinite(x, "X"); err != nil {
 		return err
 	}
-	return checkWeights(w, x.Rows)
+	return checkBatchWeights(w, x.Rows)
 }
 
-func checkWeights[T dense.Float](w []T, rows int) error {
+// checkBatchWeights checks a batch's weights: one per row, finite, non-negative.
+func checkBatchWeights[T dense.Float](w []T, rows int) error {
 	if w == nil {
 		return nil
 	}

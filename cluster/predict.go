@@ -48,6 +48,13 @@ func Predict[T dense.Float](x, centers dense.Matrix[T], w []T, threads int, labe
 	if w != nil && len(w) != x.Rows {
 		return 0, fault.Invalid("sample_weight has %d values for %d samples", len(w), x.Rows)
 	}
+	if w != nil {
+		// Any finite weights give a meaningful weighted sum here (scikit-learn's score accepts
+		// negative ones too); NaN or infinity would only turn the inertia into NaN.
+		if err := dense.CheckFiniteVec(w, "sample_weight"); err != nil {
+			return 0, err
+		}
+	}
 	c := contiguous(centers)
 	l := newLloyd(x, w, centers.Rows, threads)
 	l.labels = labels[:x.Rows]

@@ -123,9 +123,10 @@ typedef struct fmva_kmeans_params {
     int32_t n_threads;        /* 0 = all cores. Results do not depend on it. Default 0 */
     int32_t algorithm;        /* FMVA_KMEANS_*. Default FMVA_KMEANS_LLOYD */
     const void *init_centers; /* k x cols of X's dtype when init == FMVA_INIT_ARRAY, else NULL */
-    const void *sample_weight;/* rows values >= 0 of X's dtype, or NULL for unit weights. Negative
-                                 weights are refused (scikit-learn accepts them; they make the
-                                 objective unbounded) */
+    const void *sample_weight;/* rows finite values >= 0 of X's dtype, at least one > 0 (with
+                                 FMVA_INIT_RANDOM at least n_clusters > 0), or NULL for unit
+                                 weights. Negative weights are refused (scikit-learn accepts them;
+                                 they make the objective unbounded) */
     fmva_progress_fn progress;/* called after each Lloyd iteration with done = iterations so far over
                                  all restarts and total = n_init * max_iter; NULL = none */
     void *progress_user;      /* passed to progress */
@@ -147,7 +148,8 @@ int fmva_kmeans_fit(const fmva_matrix *X, const fmva_kmeans_params *params,
 
 /* Assigns each row of X to its nearest center (centers->cols == X->cols, same dtype).
  * Writes labels (X->rows int32) and, if inertia is not NULL, the sum of squared distances
- * weighted by sample_weight (X->rows values of X's dtype, or NULL). n_threads: 0 = all cores. */
+ * weighted by sample_weight (X->rows finite values of X's dtype, or NULL). n_threads: 0 = all
+ * cores. Errors: FMVA_EINVAL (NULL or malformed arguments, other width or dtype, NaN/Inf). */
 int fmva_kmeans_predict(const fmva_matrix *X, const fmva_matrix *centers,
                         const void *sample_weight, int32_t n_threads,
                         int32_t *labels, double *inertia);
@@ -156,6 +158,176 @@ int fmva_kmeans_predict(const fmva_matrix *X, const fmva_matrix *centers,
  * X's dtype, row-major, contiguous, into distances. n_threads: 0 = all cores. */
 int fmva_kmeans_transform(const fmva_matrix *X, const fmva_matrix *centers, int32_t n_threads,
                           void *distances);
+
+/* ---------------------------------------------------------------------------------------- */
+/* Cluster analysis: HyperSpy's cluster_analysis and estimate_number_of_clusters             */
+/*
+ * The cluster source X has one row per navigation pixel ("pixel") and one column per feature
+ * (a spectrum, decomposition loadings, fitted parameters...). Masks are arrays of uint8 where
+ * non-zero means "not used", HyperSpy's convention: a masked pixel gets no label (-1), NaN
+ * distances and adds to no signal; a masked feature is left out of the clustering only (never
+ * out of source_for_centers). NaN/Inf are allowed in masked parts of X only.
+ */
+
+#define FMVA_PREPROCESS_NONE     0 /* cluster the data as they are */
+#define FMVA_PREPROCESS_STANDARD 1 /* scikit-learn StandardScaler: (x - mean) / population std per feature;
+                                      a (near-)constant feature keeps scale 1 */
+#define FMVA_PREPROCESS_MINMAX   2 /* scikit-learn MinMaxScaler: each feature onto [0, 1]; a constant one to 0 */
+#define FMVA_PREPROCESS_NORM     3 /* scikit-learn Normalizer: each row to unit L2 norm; zero rows stay zero */
+#define FMVA_PREPROCESS_CALLBACK 4 /* the user's preprocess callback (see fmva_preprocess_fn) */
+
+/* Which output row (cluster index) each k-means cluster becomes. */
+#define FMVA_ORDER_SIZE     0 /* largest cluster first; equal sizes keep the k-means order */
+#define FMVA_ORDER_HYPERSPY 1 /* HyperSpy's: k-means cluster i goes to row idx[i], idx being the clusters
+                                 by decreasing size (so rows are not always in size order) */
+#define FMVA_ORDER_NONE     2 /* the k-means labels */
+
+/* Where a preprocessing callback hands over its result. Opaque; valid only during the callback. */
+typedef struct fmva_sink fmva_sink;
+
+/* A user preprocessing step (HyperSpy's object with fit_transform; e.g. a PCA). Called once, on
+ * the thread that called the library, with the masked cluster source `in` (in->rows samples;
+ * the memory `in` points to is valid only during the call and must not be written). It must
+ * write its result with fmva_sink_write(out, ...) — in->rows rows, any number of columns, either
+ * dtype — and return 0. Any other return value (or returning 0 without a result) makes the
+ * library call fail with FMVA_ECALLBACK. */
+typedef int (*fmva_preprocess_fn)(void *user, const fmva_matrix *in, fmva_sink *out);
+
+/* Copies m into the library (converted to the cluster source's dtype): call it from a
+ * preprocessing callback with the sink it received. m->rows must equal the callback's in->rows,
+ * m->cols >= 1, every value finite. A second call replaces the first result. Returns FMVA_OK, or
+ * FMVA_EINVAL (the message names the problem; the library call then fails with FMVA_ECALLBACK
+ * carrying it), FMVA_ENOMEM. */
+int fmva_sink_write(fmva_sink *sink, const fmva_matrix *m);
+
+typedef struct fmva_cluster_params {
+    size_t struct_size;             /* sizeof(fmva_cluster_params); set by fmva_cluster_params_init */
+    int32_t n_clusters;             /* k >= 1, <= unmasked pixels. Default 8 */
+    int32_t preprocessing;          /* FMVA_PREPROCESS_*. Default FMVA_PREPROCESS_NONE */
+    fmva_preprocess_fn preprocess;  /* required with FMVA_PREPROCESS_CALLBACK, else ignored */
+    void *preprocess_user;          /* passed to preprocess */
+    const uint8_t *navigation_mask; /* X->rows values, non-zero = pixel not used; NULL = none */
+    const uint8_t *signal_mask;     /* X->cols values, non-zero = feature not used; NULL = none */
+    int32_t label_order;            /* FMVA_ORDER_*. Default FMVA_ORDER_SIZE */
+    /* k-means options (NULL = the defaults of fmva_kmeans_params_init). Its n_clusters is
+     * ignored; init_centers (FMVA_INIT_ARRAY) are k x n_features values in the preprocessed
+     * space, of X's dtype; sample_weight must be NULL; progress is called after each Lloyd
+     * iteration and can cancel (FMVA_ECANCELLED); n_threads is used for the whole call. */
+    const fmva_kmeans_params *kmeans;
+    /* X->rows cluster indices in [0, n_clusters) found by the caller's own algorithm (HyperSpy
+     * accepts any object with fit and labels_), masked pixels' values ignored: no k-means runs,
+     * everything else is derived from them. NULL (default) = k-means. */
+    const int32_t *given_labels;
+} fmva_cluster_params;
+
+/* Fills *params with the defaults above. Returns FMVA_EINVAL if params is NULL. */
+int fmva_cluster_params_init(fmva_cluster_params *params);
+
+/* The outputs of fmva_cluster_analysis. Every pointer is caller-allocated and optional (NULL:
+ * not computed). k = n_clusters; "pixels" = X->rows, masked ones included; dc =
+ * source_for_centers->cols. Rows of every k x ... output are in the label_order. */
+typedef struct fmva_cluster_result {
+    size_t struct_size;          /* sizeof(fmva_cluster_result); set by fmva_cluster_result_init */
+    int32_t *labels;             /* pixels: cluster of each pixel in [0, k), -1 if masked */
+    int64_t *sizes;              /* k: pixels per cluster */
+    double *distances;           /* k x pixels: Euclidean distance, in the preprocessed space, of each pixel
+                                    to the mean of each cluster's members (HyperSpy's cluster_distances);
+                                    NaN at masked pixels */
+    double *sum_signals;         /* k x dc: sum of source_for_centers over each cluster's pixels */
+    double *mean_signals;        /* k x dc: sum_signals / sizes */
+    double *centroid_signals;    /* k x dc: the row of source_for_centers at centroid_pixels */
+    int64_t *centroid_pixels;    /* k: the unmasked pixel nearest each cluster's mean (smallest distance) */
+    double *centroids;           /* k x n_features: the cluster means in the preprocessed space */
+    int64_t centroids_capacity;  /* values available at centroids (n_features is only known after
+                                    preprocessing: too small gives FMVA_EINVAL before clustering) */
+    /* Written by the call: */
+    int64_t n_features;          /* columns of the preprocessed cluster source */
+    double inertia;              /* k-means inertia (given_labels: the within-cluster sum of squares) */
+    int32_t n_iter;              /* Lloyd iterations of the kept restart */
+} fmva_cluster_result;
+
+/* Zeroes *result (no outputs wanted) and sets struct_size. Returns FMVA_EINVAL if NULL. */
+int fmva_cluster_result_init(fmva_cluster_result *result);
+
+/* HyperSpy's cluster_analysis with k-means: masks X, preprocesses it, clusters it, then derives
+ * the labels, the distances of every pixel to each cluster's mean and the sum, mean and
+ * centroid signals of source_for_centers (NULL = X itself, all its columns — HyperSpy's default;
+ * else source_for_centers->rows must equal X->rows, any cols and either dtype, NaN allowed). The
+ * centroid signal of a cluster is source_for_centers at the pixel nearest the cluster's mean in
+ * the preprocessed space of X. Memory: X is read in place; a copy of it is made only when it is
+ * masked or preprocessed (the callback's output is that copy); besides that O(pixels + k x
+ * (n_features + dc)). Never anything pixels x pixels.
+ * Errors: FMVA_EINVAL (the message names the argument), FMVA_ENOMEM, FMVA_ECALLBACK (the
+ * preprocess callback failed or gave an unusable result), FMVA_ECANCELLED, FMVA_EINTERNAL,
+ * FMVA_EFORKED. Deterministic for a seed, whatever n_threads. */
+int fmva_cluster_analysis(const fmva_matrix *X, const fmva_matrix *source_for_centers,
+                          const fmva_cluster_params *params, fmva_cluster_result *result);
+
+#define FMVA_METRIC_ELBOW      0 /* ln W(k); HyperSpy's elbow rule (farthest point from the chord) */
+#define FMVA_METRIC_SILHOUETTE 1 /* mean silhouette (scikit-learn's silhouette_score), k >= 2 */
+#define FMVA_METRIC_GAP        2 /* gap statistic */
+
+#define FMVA_GAP_LINE    0 /* HyperSpy's reference: n evenly spaced points on the diagonal of the data's
+                              bounding box, fitted n_ref times; HyperSpy's rule: the first k >= 2 with
+                              gap(k) >= gap(k+1) - s(k+1), else 2 */
+#define FMVA_GAP_UNIFORM 1 /* Tibshirani et al.: n_ref data sets uniform in the bounding box; the
+                              smallest k >= 1 with gap(k) >= gap(k+1) - s(k+1), else the largest gap */
+
+typedef struct fmva_estimate_params {
+    size_t struct_size;             /* sizeof(fmva_estimate_params); set by fmva_estimate_params_init */
+    int32_t metric;                 /* FMVA_METRIC_*. Default FMVA_METRIC_GAP */
+    int32_t max_clusters;           /* k = 1 ... max_clusters (silhouette: from 2); >= 2. Default 10 */
+    int32_t n_ref;                  /* gap: reference fits per k, >= 1. Default 4 */
+    int32_t gap_reference;          /* FMVA_GAP_*. Default FMVA_GAP_LINE (HyperSpy's) */
+    int32_t hyperspy_rules;         /* non-zero: HyperSpy's quirks that can change the answer — ln W
+                                       clipped at 1e-30 before the elbow rule; the silhouette peak list
+                                       with Python's s[-1] wrap-around, best = its first entry (else the
+                                       highest score). Default 0 */
+    int32_t preprocessing;          /* as in fmva_cluster_params */
+    fmva_preprocess_fn preprocess;
+    void *preprocess_user;
+    const uint8_t *navigation_mask;
+    const uint8_t *signal_mask;
+    /* k-means options of every fit (NULL = defaults); n_clusters, init_centers and progress are
+     * not used (init must not be FMVA_INIT_ARRAY); fit k of reference r is seeded from
+     * (seed, k, r). n_threads is used for the whole call. */
+    const fmva_kmeans_params *kmeans;
+    fmva_progress_fn progress;      /* done/total in fits (silhouette evaluations count as fits); also
+                                       called between Lloyd iterations; non-zero cancels. NULL = none */
+    void *progress_user;
+} fmva_estimate_params;
+
+/* Fills *params with the defaults above. Returns FMVA_EINVAL if params is NULL. */
+int fmva_estimate_params_init(fmva_estimate_params *params);
+
+/* The outputs of fmva_estimate_number_of_clusters; curves have max_clusters values, entry k-1
+ * for k clusters. Pointers are caller-allocated and optional (NULL: not written). */
+typedef struct fmva_estimate_result {
+    size_t struct_size;       /* sizeof(fmva_estimate_result); set by fmva_estimate_result_init */
+    double *metric;           /* the metric (HyperSpy's cluster_metric_data); NaN where undefined (silhouette, k=1) */
+    double *inertia;          /* W(k): within-cluster sum of squares of the data about the member means */
+    double *gap_std_error;    /* gap: sqrt(1 + 1/n_ref) x population std of the references' ln W */
+    int32_t *candidates;      /* room for max_clusters values: the silhouette peaks (HyperSpy returns this
+                                 list), otherwise just best_k */
+    /* Written by the call: */
+    int32_t n_candidates;
+    int32_t best_k;           /* the estimated number of clusters */
+    int64_t n_features;       /* columns of the preprocessed cluster source */
+} fmva_estimate_result;
+
+/* Zeroes *result and sets struct_size. Returns FMVA_EINVAL if NULL. */
+int fmva_estimate_result_init(fmva_estimate_result *result);
+
+/* HyperSpy's estimate_number_of_clusters with k-means, every k in one call (X, masks and
+ * preprocessing as in fmva_cluster_analysis). Fits run one after the other, each parallel over
+ * rows; W(k) is computed from member means (HyperSpy builds n_c x n_c distance matrices), the
+ * silhouette from per-row running sums (O(rows) memory, O(rows^2 x cols) time), the line
+ * reference as one column (k-means on a line only sees distances along it). Extra memory: the
+ * preprocessed copy (if any), k-means scratch O(rows x (3 + ln k)) doubles, and for
+ * FMVA_GAP_UNIFORM one reference of X's size — which reuses the preprocessed copy when there is
+ * one. Errors as fmva_cluster_analysis. Deterministic for a seed, whatever n_threads. */
+int fmva_estimate_number_of_clusters(const fmva_matrix *X, const fmva_estimate_params *params,
+                                     fmva_estimate_result *result);
 
 /* ---------------------------------------------------------------------------------------- */
 /* Mini-batch k-means (scikit-learn's MiniBatchKMeans) with an opaque model for streaming      */

@@ -17,11 +17,17 @@ static int fail(const char *what, int status) {
     return 1;
 }
 
-/* One "acquired" batch: rows from K blobs centred at (50*b, 50*b, ...) with unit-ish noise. */
+/* A small linear congruential generator: the example needs reproducible numbers, not good ones. */
+static unsigned next_random(unsigned *state) {
+    *state = *state * 1103515245u + 12345u;
+    return (*state >> 16) & 0x7fff;
+}
+
+/* One "acquired" batch: rows from K blobs centred at (50*b, 50*b, ...) with noise in [0, 1]. */
 static void acquire(float *x, int n, unsigned *seed) {
     for (int i = 0; i < n; i++) {
-        int blob = (int)(rand_r(seed) % K);
-        for (int j = 0; j < D; j++) x[i * D + j] = 50.0f * blob + (float)rand_r(seed) / RAND_MAX;
+        int blob = (int)(next_random(seed) % K);
+        for (int j = 0; j < D; j++) x[i * D + j] = 50.0f * blob + (float)next_random(seed) / 0x7fff;
     }
 }
 

@@ -14,6 +14,7 @@ from ._lib import build_info, set_memory_limit
 from ._distances import euclidean_distances, pairwise_distances_argmin_min
 from ._kmeans import KMeans
 from ._minibatch import MiniBatchKMeans
+from .cluster_analysis import cluster_analysis, estimate_number_of_clusters
 from ._version import __version__
 from .errors import (
     Cancelled,
@@ -30,6 +31,8 @@ __all__ = [
     "MiniBatchKMeans",
     "euclidean_distances",
     "pairwise_distances_argmin_min",
+    "cluster_analysis",
+    "estimate_number_of_clusters",
     "build_info",
     "set_memory_limit",
     "errors",

@@ -1,7 +1,8 @@
 """Command line of fastmva: ``python -m fastmva COMMAND`` (also installed as ``fastmva``).
 
 Commands:
-  demo   cluster the reference example with fastmva and scikit-learn side by side
+  cluster  HyperSpy's cluster analysis of a file (or of the built-in examples) on fastmva
+  demo     k-means on the reference example, fastmva and scikit-learn side by side
 """
 
 import argparse
@@ -21,14 +22,27 @@ def _add_demo(subparsers):
     parser.set_defaults(run=demo.run)
 
 
+def _add_cluster(subparsers):
+    from .cli import cluster
+
+    parser = subparsers.add_parser(
+        "cluster",
+        help="cluster a spectrum image (decomposition -> number of clusters -> cluster analysis)",
+        description=cluster.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    cluster.add_arguments(parser)
+    parser.set_defaults(run=cluster.run)
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="fastmva", description="fastmva: fast multivariate analysis on a Go core."
     )
     parser.add_argument("--version", action="store_true", help="print the versions and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add_cluster(subparsers)
     _add_demo(subparsers)
-    # Later: cluster, bench ... each registers itself here the same way.
     return parser
 
 

@@ -3,9 +3,9 @@
 scikit-learn's ``validate_data`` costs ~100 µs per call (data-frame detection, dtype and finiteness
 checks in Python), far more than labelling a handful of rows in the library. For the common case
 — a plain 2-D float32/float64 ndarray with the fitted number of features, on an estimator fitted
-without feature names — ``predict`` skips it: the library itself refuses NaN/infinity (naming the
-row and column) and every other malformed input, so validation stays on. Anything else returns
-None and the caller takes the general path.
+without feature names — ``predict`` skips it: the library itself checks the input (NaN/infinity
+included), so validation stays on. Anything else, and any input the library refuses, returns
+None and the caller takes the general path (which raises scikit-learn's own error).
 """
 
 import ctypes
@@ -59,5 +59,5 @@ def predict(estimator, X):
         ctypes.addressof(matrix), ctypes.addressof(cmatrix), None, threads, labels.ctypes.data, None
     )
     if status:
-        _lib.check(status)
+        return None  # the general path re-validates and raises scikit-learn's own error
     return labels

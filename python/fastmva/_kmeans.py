@@ -13,6 +13,7 @@ from sklearn.base import (
 )
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions, validate_parameter_constraints
 from sklearn.utils.validation import (
     _check_sample_weight,
     check_array,
@@ -25,7 +26,6 @@ from .errors import InvalidArgument
 
 __all__ = ["KMeans", "kmeans_fit", "kmeans_predict", "kmeans_transform"]
 
-_INT32_MAX = np.iinfo(np.int32).max
 _INIT_CODES = {"k-means++": _lib.FMVA_INIT_KMEANSPP, "random": _lib.FMVA_INIT_RANDOM}
 _ALGORITHMS = {
     "lloyd": _lib.FMVA_KMEANS_LLOYD,
@@ -186,13 +186,34 @@ def kmeans_transform(X, centers, *, n_threads=None):
 # The estimator
 
 
-def _input_dtype(X):
-    """The dtype(s) validation may produce: float32/float64 stay as they are; 8- and 16-bit
-    integers (and booleans) become float32 (exact, half the memory of float64); wider numbers
-    become float64."""
+def _column_dtypes(X):
+    """The NumPy dtypes of X's values, without converting X: one for an array, one per column
+    for a DataFrame; None for lists and anything else (their dtype is found by conversion)."""
     dtype = getattr(X, "dtype", None)
-    if dtype is not None and (
-        dtype.kind == "b" or (dtype.kind in "iu" and dtype.itemsize <= 2)
+    if isinstance(dtype, np.dtype):
+        return [dtype]
+    dtypes = getattr(X, "dtypes", None)  # a pandas DataFrame
+    if dtypes is not None:
+        try:
+            found = [np.dtype(t) for t in dtypes]
+        except TypeError:  # extension dtypes (nullable integers, ...): let check_array decide
+            return None
+        return found or None
+    return None
+
+
+def _input_dtype(X):
+    """The dtype(s) validation may produce (DESIGN.md, "Input types").
+
+    float32 and float64 stay as they are, in either byte order (scikit-learn turns big-endian
+    float32 into float64); 8- and 16-bit integers and booleans become float32 (exact, half the
+    memory of float64); anything else numeric becomes float64 (scikit-learn makes every integer
+    float64).
+    """
+    dtypes = _column_dtypes(X)
+    if dtypes and all(
+        t.kind == "b" or (t.kind in "iu" and t.itemsize <= 2) or (t.kind == "f" and t.itemsize == 4)
+        for t in dtypes
     ):
         return np.float32
     return [np.float64, np.float32]
@@ -202,14 +223,6 @@ def _is_same_clustering(labels1, labels2, n_clusters):
     """True if labels2 is labels1 up to a renaming (scikit-learn's rule for n_init restarts)."""
     pairs = np.unique(labels1.astype(np.int64) * n_clusters + labels2)
     return len(np.unique(pairs // n_clusters)) == len(pairs)
-
-
-def _check_int(name, value, low, high=_INT32_MAX):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} must be an int, got {value!r}")
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be in [{low}, {high}], got {value}")
-    return int(value)
 
 
 class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, BaseEstimator):
@@ -255,9 +268,49 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
     n_features_in_ : int
     feature_names_in_ : ndarray of str (when X has string column names)
 
-    Input: float32 and float64 are used as they are (float32 stays float32); 8/16-bit integers
-    become float32, other numbers float64. Sparse input is not supported.
+    Notes
+    -----
+    Deliberate differences from scikit-learn's KMeans (the pinned version in constraints.txt):
+
+    - Input types. float32 and float64 are used as they are, big-endian ones included (scikit-
+      learn turns big-endian float32 into float64). Integer counts of 8 or 16 bits and booleans
+      become **float32** (exact, half the memory), wider integers float64; scikit-learn makes
+      every integer input float64. So ``KMeans().fit(uint16_counts).cluster_centers_`` is
+      float32 here. Lists, Fortran-ordered, strided and read-only arrays are accepted; float
+      arrays with contiguous rows are read in place, without a copy.
+    - ``copy_x`` has no effect: X is never modified, not even temporarily (scikit-learn centres
+      X in place when ``copy_x=False``). Distances are computed on the data as given, not on
+      the centred data, so a point at a near-tie between two centres (a squared-distance gap
+      within rounding, ~1e-15 relative in float64) may get the other label.
+    - A callable ``init`` receives X as given (scikit-learn passes the mean-centred X and reads
+      the returned centres as centred coordinates); callables that pick rows of X give the same
+      result either way.
+    - ``sample_weight`` must be >= 0 (scikit-learn accepts negative weights, which make the
+      objective unbounded) and, for ``init="random"``, have at least ``n_clusters`` non-zero
+      values (scikit-learn fails there too, inside NumPy).
+    - float32 sums (centres, inertia) are accumulated in float64: more accurate than
+      scikit-learn's float32 sums, so float32 results agree with scikit-learn's to float32
+      rounding, not bit for bit.
+    - ``predict``/``transform``/``score`` accept data of either float dtype whatever the
+      model's (scikit-learn raises a buffer dtype mismatch); they compute in the data's dtype.
+    - The random draws are fastmva's own: for a given ``random_state`` the initial centres
+      differ from scikit-learn's, with the same distribution. Sparse input is not supported.
     """
+
+    _parameter_constraints = {
+        "n_clusters": [Interval(numbers.Integral, 1, None, closed="left")],
+        "init": [StrOptions(set(_INIT_CODES)), callable, "array-like"],
+        "n_init": [StrOptions({"auto"}), Interval(numbers.Integral, 1, None, closed="left")],
+        "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+        "tol": [Interval(numbers.Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
+        "random_state": ["random_state"],
+        "copy_x": ["boolean"],
+        # scikit-learn's options; fastmva's "hamerly" and "auto" are let through in _check_params
+        # so a bad value gets scikit-learn's very message.
+        "algorithm": [StrOptions({"lloyd", "elkan"})],
+        "n_threads": [None, Interval(numbers.Integral, 0, None, closed="left")],
+    }
 
     def __init__(
         self,
@@ -287,30 +340,12 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
     # -- checks --------------------------------------------------------------------------------
 
     def _check_params(self):
-        _check_int("n_clusters", self.n_clusters, 1)
-        _check_int("max_iter", self.max_iter, 1)
-        if isinstance(self.tol, bool) or not isinstance(self.tol, numbers.Real):
-            raise ValueError(f"tol must be a float >= 0, got {self.tol!r}")
-        if not self.tol >= 0:  # also rejects NaN
-            raise ValueError(f"tol must be >= 0, got {self.tol}")
-        if not (isinstance(self.n_init, str) and self.n_init == "auto"):
-            _check_int("n_init", self.n_init, 1)
-        if self.algorithm not in _ALGORITHMS:
-            raise ValueError(
-                f"algorithm must be one of {tuple(_ALGORITHMS)}, got {self.algorithm!r}"
-            )
-        if self.n_threads is not None:
-            _check_int("n_threads", self.n_threads, 0)
-        init = self.init
-        if isinstance(init, str):
-            if init not in _INIT_CODES:
-                raise ValueError(
-                    f"init must be 'k-means++', 'random', a callable or an array, got {init!r}"
-                )
-        elif not callable(init) and np.ndim(init) == 0:
-            raise ValueError(
-                f"init must be 'k-means++', 'random', a callable or an array, got {init!r}"
-            )
+        # scikit-learn's own constraint checker: the same errors (InvalidParameterError, both a
+        # ValueError and a TypeError) and the same messages as sklearn.cluster.KMeans.
+        params = self.get_params(deep=False)
+        if isinstance(self.algorithm, str) and self.algorithm in ("hamerly", "auto"):
+            params["algorithm"] = "lloyd"
+        validate_parameter_constraints(self._parameter_constraints, params, type(self).__name__)
 
     def _resolved_n_init(self, init_is_array):
         if isinstance(self.n_init, str):  # "auto", as scikit-learn >= 1.4
@@ -364,7 +399,9 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
             Read in place (no copy) when float32/float64 with contiguous rows.
         y : ignored
         sample_weight : array-like of shape (n_samples,), default=None
-            Not used by the initialisation when ``init`` is an array or a callable.
+            Weights of the samples, in the initialisation ("k-means++" and "random" draw rows
+            with probability proportional to them), the means and the inertia. Must be finite
+            and >= 0 with at least one > 0.
 
         Returns
         -------
@@ -385,6 +422,12 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         init = self.init
         init_is_array = not isinstance(init, str) and not callable(init)
         n_init = self._resolved_n_init(init_is_array)
+        if self.algorithm == "elkan" and self.n_clusters == 1:
+            warnings.warn(
+                "algorithm='elkan' doesn't make sense for a single cluster. Using 'lloyd' instead.",
+                RuntimeWarning,
+                stacklevel=2,
+            )
         if init_is_array:
             init = check_array(init, dtype=X.dtype, copy=True, order="C")
             self._validate_center_shape(X, init)

@@ -174,6 +174,121 @@ SIGNATURES = {
     ),
 }
 
+# --- cluster analysis (HyperSpy's cluster_analysis / estimate_number_of_clusters) -------------
+
+FMVA_PREPROCESS_NONE = 0
+FMVA_PREPROCESS_STANDARD = 1
+FMVA_PREPROCESS_MINMAX = 2
+FMVA_PREPROCESS_NORM = 3
+FMVA_PREPROCESS_CALLBACK = 4
+
+FMVA_ORDER_SIZE = 0
+FMVA_ORDER_HYPERSPY = 1
+FMVA_ORDER_NONE = 2
+
+FMVA_METRIC_ELBOW = 0
+FMVA_METRIC_SILHOUETTE = 1
+FMVA_METRIC_GAP = 2
+
+FMVA_GAP_LINE = 0
+FMVA_GAP_UNIFORM = 1
+
+# typedef int (*fmva_preprocess_fn)(void *user, const fmva_matrix *in, fmva_sink *out);
+# (fmva_sink is opaque: a void pointer here.)
+PREPROCESS_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, _P(Matrix), ctypes.c_void_p)
+
+
+class ClusterParams(ctypes.Structure):
+    """``fmva_cluster_params``; fill with ``lib.fmva_cluster_params_init``."""
+
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("n_clusters", ctypes.c_int32),
+        ("preprocessing", ctypes.c_int32),
+        ("preprocess", PREPROCESS_FN),
+        ("preprocess_user", ctypes.c_void_p),
+        ("navigation_mask", ctypes.c_void_p),
+        ("signal_mask", ctypes.c_void_p),
+        ("label_order", ctypes.c_int32),
+        ("kmeans", _P(KMeansParams)),
+        ("given_labels", ctypes.c_void_p),
+    ]
+
+
+class ClusterResult(ctypes.Structure):
+    """``fmva_cluster_result``; fill with ``lib.fmva_cluster_result_init``."""
+
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("labels", ctypes.c_void_p),
+        ("sizes", ctypes.c_void_p),
+        ("distances", ctypes.c_void_p),
+        ("sum_signals", ctypes.c_void_p),
+        ("mean_signals", ctypes.c_void_p),
+        ("centroid_signals", ctypes.c_void_p),
+        ("centroid_pixels", ctypes.c_void_p),
+        ("centroids", ctypes.c_void_p),
+        ("centroids_capacity", ctypes.c_int64),
+        ("n_features", ctypes.c_int64),
+        ("inertia", ctypes.c_double),
+        ("n_iter", ctypes.c_int32),
+    ]
+
+
+class EstimateParams(ctypes.Structure):
+    """``fmva_estimate_params``; fill with ``lib.fmva_estimate_params_init``."""
+
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("metric", ctypes.c_int32),
+        ("max_clusters", ctypes.c_int32),
+        ("n_ref", ctypes.c_int32),
+        ("gap_reference", ctypes.c_int32),
+        ("hyperspy_rules", ctypes.c_int32),
+        ("preprocessing", ctypes.c_int32),
+        ("preprocess", PREPROCESS_FN),
+        ("preprocess_user", ctypes.c_void_p),
+        ("navigation_mask", ctypes.c_void_p),
+        ("signal_mask", ctypes.c_void_p),
+        ("kmeans", _P(KMeansParams)),
+        ("progress", PROGRESS_FN),
+        ("progress_user", ctypes.c_void_p),
+    ]
+
+
+class EstimateResult(ctypes.Structure):
+    """``fmva_estimate_result``; fill with ``lib.fmva_estimate_result_init``."""
+
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("metric", ctypes.c_void_p),
+        ("inertia", ctypes.c_void_p),
+        ("gap_std_error", ctypes.c_void_p),
+        ("candidates", ctypes.c_void_p),
+        ("n_candidates", ctypes.c_int32),
+        ("best_k", ctypes.c_int32),
+        ("n_features", ctypes.c_int64),
+    ]
+
+
+SIGNATURES.update(
+    {
+        "fmva_sink_write": (_c_int, [ctypes.c_void_p, _P(Matrix)]),
+        "fmva_cluster_params_init": (_c_int, [_P(ClusterParams)]),
+        "fmva_cluster_result_init": (_c_int, [_P(ClusterResult)]),
+        "fmva_cluster_analysis": (
+            _c_int,
+            [_P(Matrix), _P(Matrix), _P(ClusterParams), _P(ClusterResult)],
+        ),
+        "fmva_estimate_params_init": (_c_int, [_P(EstimateParams)]),
+        "fmva_estimate_result_init": (_c_int, [_P(EstimateResult)]),
+        "fmva_estimate_number_of_clusters": (
+            _c_int,
+            [_P(Matrix), _P(EstimateParams), _P(EstimateResult)],
+        ),
+    }
+)
+
 # ---------------------------------------------------------------------------------------------
 # Loading
 

@@ -20,7 +20,9 @@ from sklearn.utils.validation import (
 )
 
 from . import _fastpath, _lib
-from ._kmeans import _check_int, _input_dtype, kmeans_predict, kmeans_transform
+from sklearn.utils._param_validation import Interval, StrOptions, validate_parameter_constraints
+
+from ._kmeans import _input_dtype, kmeans_predict, kmeans_transform
 
 __all__ = ["MiniBatchKMeans", "MiniBatchModel"]
 
@@ -164,27 +166,27 @@ class MiniBatchKMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Cluster
 
     # -- checks ----------------------------------------------------------------------------------
 
+    _parameter_constraints = {
+        "n_clusters": [Interval(numbers.Integral, 1, None, closed="left")],
+        "init": [StrOptions(set(_INIT_CODES)), callable, "array-like"],
+        "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+        "batch_size": [Interval(numbers.Integral, 1, None, closed="left")],
+        "verbose": ["verbose"],
+        "compute_labels": ["boolean"],
+        "random_state": ["random_state"],
+        "tol": [Interval(numbers.Real, 0, None, closed="left")],
+        "max_no_improvement": [Interval(numbers.Integral, 0, None, closed="left"), None],
+        "init_size": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "n_init": [StrOptions({"auto"}), Interval(numbers.Integral, 1, None, closed="left")],
+        "reassignment_ratio": [Interval(numbers.Real, 0, None, closed="left")],
+        "n_threads": [None, Interval(numbers.Integral, 0, None, closed="left")],
+    }
+
     def _check_params(self):
-        _check_int("n_clusters", self.n_clusters, 1)
-        _check_int("max_iter", self.max_iter, 1)
-        _check_int("batch_size", self.batch_size, 1)
-        if self.max_no_improvement is not None:
-            _check_int("max_no_improvement", self.max_no_improvement, 0)
-        if self.init_size is not None:
-            _check_int("init_size", self.init_size, 1)
-        for name in ("tol", "reassignment_ratio"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value >= 0:
-                raise ValueError(f"{name} must be a float >= 0, got {value!r}")
-        if not (isinstance(self.n_init, str) and self.n_init == "auto"):
-            _check_int("n_init", self.n_init, 1)
-        if self.n_threads is not None:
-            _check_int("n_threads", self.n_threads, 0)
-        init = self.init
-        if isinstance(init, str) and init not in _INIT_CODES:
-            raise ValueError(f"init must be 'k-means++', 'random', a callable or an array, got {init!r}")
-        if not isinstance(init, str) and not callable(init) and np.ndim(init) == 0:
-            raise ValueError(f"init must be 'k-means++', 'random', a callable or an array, got {init!r}")
+        # scikit-learn's own constraint checker: its errors and messages (as fastmva.KMeans).
+        validate_parameter_constraints(
+            self._parameter_constraints, self.get_params(deep=False), type(self).__name__
+        )
 
     def _params(self, X, random_state):
         """The C params and the init centers (an array, or None) for data like X."""

@@ -183,3 +183,21 @@ def test_verbose_prints_progress(blobs, capsys):
     fastmva.KMeans(4, random_state=0, verbose=1).fit(X)
     out = capsys.readouterr().out
     assert "iteration 1" in out
+
+
+@pytest.mark.parametrize(
+    "init, n_init, runs",
+    [("k-means++", "auto", 1), ("random", "auto", 10), ("array", "auto", 1), ("k-means++", 3, 3),
+     ("random", 4, 4)],
+)
+def test_n_init_auto_as_scikit_learn(blobs, monkeypatch, init, n_init, runs):
+    # scikit-learn >= 1.4: "auto" is 1 run for k-means++ and an array, 10 for "random" (a
+    # callable's 10 is test_callable_init). The restarts happen inside one library call.
+    from fastmva import _kmeans
+
+    X, _ = blobs
+    seen = []
+    real = _kmeans.kmeans_fit
+    monkeypatch.setattr(_kmeans, "kmeans_fit", lambda *a, **kw: seen.append(kw["n_init"]) or real(*a, **kw))
+    fastmva.KMeans(4, init=X[:4] if init == "array" else init, n_init=n_init, random_state=0).fit(X)
+    assert seen == [runs]

@@ -168,6 +168,16 @@ def test_c_guard_returns_eforked_when_python_guard_is_bypassed(data):
                 ctypes.byref(matrix), ctypes.byref(cmatrix), 0,
                 argmin.ctypes.data_as(ctypes.POINTER(ctypes.c_int64)), counts_p,
             ),
+            # The fork check comes before any argument is read: NULLs are enough.
+            "fmva_sink_write": raw.fmva_sink_write(None, None),
+            "fmva_cluster_params_init": raw.fmva_cluster_params_init(None),
+            "fmva_cluster_result_init": raw.fmva_cluster_result_init(None),
+            "fmva_cluster_analysis": raw.fmva_cluster_analysis(ctypes.byref(matrix), None, None, None),
+            "fmva_estimate_params_init": raw.fmva_estimate_params_init(None),
+            "fmva_estimate_result_init": raw.fmva_estimate_result_init(None),
+            "fmva_estimate_number_of_clusters": raw.fmva_estimate_number_of_clusters(
+                ctypes.byref(matrix), None, None
+            ),
         }
 
     result = fork_and_report(child)

@@ -1,7 +1,7 @@
 """fastmva.KMeans against scikit-learn's KMeans (the pinned version in constraints.txt).
 
-Given the same initial centers the labels must be equal and the inertia agree to 1e-6 relative
-(DESIGN.md, Semantics). The data are well-separated blobs, so no point is near a tie between two
+Given the same initial centers the labels must be equal and the inertia agree to 1e-10 relative
+in float64 (issue 3; DESIGN.md asks 1e-6). The data are well-separated blobs, so no point is near a tie between two
 centers and differently rounded but correct implementations must agree exactly.
 """
 
@@ -56,7 +56,7 @@ def compare_with_sklearn(X, init):
     assert fm.n_iter_ == sk.n_iter_
 
     if X.dtype == np.float64:
-        np.testing.assert_allclose(fm.inertia_, sk.inertia_, rtol=1e-6)
+        np.testing.assert_allclose(fm.inertia_, sk.inertia_, rtol=1e-10)
         scale = np.abs(X).max()
         np.testing.assert_allclose(fm.cluster_centers_, sk.cluster_centers_, rtol=0, atol=1e-9 * scale)
     else:
@@ -133,7 +133,7 @@ def test_sample_weight_matches_sklearn():
     sk = SKKMeans(n_clusters=5, init=init, n_init=1).fit(X, sample_weight=w)
     fm = fastmva.KMeans(n_clusters=5, init=init).fit(X, sample_weight=w)
     np.testing.assert_array_equal(fm.labels_, sk.labels_)
-    np.testing.assert_allclose(fm.inertia_, sk.inertia_, rtol=1e-6)
+    np.testing.assert_allclose(fm.inertia_, sk.inertia_, rtol=1e-10)
     np.testing.assert_allclose(fm.cluster_centers_, sk.cluster_centers_, rtol=1e-10, atol=1e-9)
     np.testing.assert_allclose(fm.score(X, sample_weight=w), sk.score(X, sample_weight=w), rtol=1e-6)
 

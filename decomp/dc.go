@@ -1,0 +1,110 @@
+package decomp
+
+import (
+	"math"
+	"slices"
+	"sync"
+
+	"gonum.org/v1/gonum/lapack"
+	"gonum.org/v1/gonum/lapack/gonum"
+)
+
+// dcLeaf is the size at or below which a tridiagonal block is solved by QR iteration (Dsteqr):
+// there the rotations act on a small, cache-resident matrix.
+const dcLeaf = 32
+
+// dcParallel is the size above which the two halves of a split are solved concurrently.
+const dcParallel = 256
+
+var eps = math.Nextafter(1, 2) - 1
+
+// tridiagEigen returns the eigenvalues (ascending) and eigenvectors (row-major n×n, column j
+// for eigenvalue j) of the symmetric tridiagonal matrix with diagonal d and off-diagonal e.
+// d and e are not modified.
+func tridiagEigen(d, e []float64, threads int) ([]float64, []float64) {
+	n := len(d)
+	scale := 0.0
+	for _, v := range d {
+		scale = max(scale, math.Abs(v))
+	}
+	for _, v := range e[:max(n-1, 0)] {
+		scale = max(scale, math.Abs(v))
+	}
+	if scale == 0 || math.IsInf(scale, 0) || math.IsNaN(scale) {
+		scale = 1
+	}
+	// Work on T/scale: the secular equation then never overflows.
+	ds, es := make([]float64, n), make([]float64, max(n-1, 0))
+	for i := range ds {
+		ds[i] = d[i] / scale
+	}
+	for i := range es {
+		es[i] = e[i] / scale
+	}
+	lam, q := dc(ds, es, threads)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmpFloat(lam[a], lam[b]) })
+	w := make([]float64, n)
+	z := make([]float64, n*n)
+	for c, o := range order {
+		w[c] = lam[o] * scale
+	}
+	for i := 0; i < n; i++ {
+		row, src := z[i*n:(i+1)*n], q[i*n:(i+1)*n]
+		for c, o := range order {
+			row[c] = src[o]
+		}
+	}
+	return w, z
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// dc solves one tridiagonal block; the eigenpairs come back in no particular order.
+func dc(d, e []float64, threads int) ([]float64, []float64) {
+	n := len(d)
+	if n <= dcLeaf {
+		lam := append([]float64(nil), d...)
+		off := append([]float64(nil), e...)
+		q := make([]float64, n*n)
+		work := make([]float64, max(1, 2*n-2))
+		if !(gonum.Implementation{}).Dsteqr(lapack.EVTridiag, n, lam, off, q, max(n, 1), work) {
+			panic("decomp: QR iteration on a tridiagonal leaf did not converge")
+		}
+		return lam, q
+	}
+	// T = diag(T1, T2) + |ρ|·u·uᵀ with u = e_{m−1} + sign(ρ)·e_m.
+	m := n / 2
+	rho := e[m-1]
+	sign := 1.0
+	if rho < 0 {
+		sign = -1
+	}
+	d1 := append([]float64(nil), d[:m]...)
+	d2 := append([]float64(nil), d[m:]...)
+	d1[m-1] -= math.Abs(rho)
+	d2[0] -= math.Abs(rho)
+	var lam1, q1, lam2, q2 []float64
+	if n >= dcParallel && threads != 1 {
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() { defer wg.Done(); lam1, q1 = dc(d1, e[:m-1], threads) }()
+		lam2, q2 = dc(d2, e[m:], threads)
+		wg.Wait()
+	} else {
+		lam1, q1 = dc(d1, e[:m-1], threads)
+		lam2, q2 = dc(d2, e[m:], threads)
+	}
+	return merge(lam1, q1, lam2, q2, math.Abs(rho), sign, threads)
+}

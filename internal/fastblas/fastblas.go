@@ -1,0 +1,182 @@
+// Package fastblas is a gonum blas.Float64 / blas.Float32 implementation whose level-3 products
+// (gemm, syrk, syr2k) run on fastmva's packed kernels (kernels/gemm); every other routine is
+// gonum's native one. Installed with Use, it makes gonum's LAPACK (Dsytrd, Dgeqrf, Dormqr, …) run
+// its blocked updates on those kernels.
+//
+// Dtrmm and Dtrsm stay gonum's: in the blocked LAPACK routines fastmva uses they act on nb×nb
+// triangles (nb ≤ 64), O(n·nb²) work beside the O(n²·nb) of the GEMMs.
+package fastblas
+
+import (
+	"sync"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/blas/gonum"
+
+	"github.com/fastmva/fastmva/kernels/gemm"
+)
+
+// smallWork is the multiply-add count under which a call stays with gonum: packing costs more
+// than it saves on products this small.
+const smallWork = 16 * 16 * 16
+
+// Float64 implements blas.Float64. Threads bounds the goroutines of each call (≤ 0: GOMAXPROCS);
+// results do not depend on it.
+type Float64 struct {
+	gonum.Implementation
+	Threads int
+}
+
+// Float32 implements blas.Float32 the same way.
+type Float32 struct {
+	gonum.Implementation
+	Threads int
+}
+
+var (
+	_ blas.Float64 = Float64{}
+	_ blas.Float32 = Float32{}
+)
+
+var useOnce sync.Once
+
+// Use installs Float64 and Float32 (all threads) as gonum's blas64/blas32 implementations. It
+// is process-wide — gonum has one global implementation — so it is called once, by the packages
+// that run gonum's LAPACK (decomp); other gonum users in the process gain the same speed.
+func Use() {
+	useOnce.Do(func() {
+		blas64.Use(Float64{})
+		blas32.Use(Float32{})
+	})
+}
+
+// Dgemm computes C = α·op(A)·op(B) + β·C.
+func (f Float64) Dgemm(tA, tB blas.Transpose, m, n, k int, alpha float64, a []float64, lda int,
+	b []float64, ldb int, beta float64, c []float64, ldc int) {
+	if checkGemm(tA, tB, m, n, k, lda, ldb, ldc, len(a), len(b), len(c)) {
+		return
+	}
+	if m*n*k < smallWork {
+		f.Implementation.Dgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	gemm.Gemm(tA != blas.NoTrans, tB != blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, f.Threads)
+}
+
+// Sgemm is Dgemm for float32.
+func (f Float32) Sgemm(tA, tB blas.Transpose, m, n, k int, alpha float32, a []float32, lda int,
+	b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if checkGemm(tA, tB, m, n, k, lda, ldb, ldc, len(a), len(b), len(c)) {
+		return
+	}
+	if m*n*k < smallWork {
+		f.Implementation.Sgemm(tA, tB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	gemm.Gemm(tA != blas.NoTrans, tB != blas.NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, f.Threads)
+}
+
+// Dsyrk computes C = α·A·Aᵀ + β·C (NoTrans, A n×k) or α·Aᵀ·A + β·C on the triangle ul.
+func (f Float64) Dsyrk(ul blas.Uplo, tA blas.Transpose, n, k int, alpha float64, a []float64, lda int,
+	beta float64, c []float64, ldc int) {
+	if checkSyrk(ul, tA, n, k, lda, lda, ldc, len(a), len(a), len(c)) {
+		return
+	}
+	if n*n*k < 2*smallWork {
+		f.Implementation.Dsyrk(ul, tA, n, k, alpha, a, lda, beta, c, ldc)
+		return
+	}
+	gemm.Syrk(tri(ul), tA != blas.NoTrans, n, k, alpha, a, lda, beta, c, ldc, f.Threads)
+}
+
+// Ssyrk is Dsyrk for float32.
+func (f Float32) Ssyrk(ul blas.Uplo, tA blas.Transpose, n, k int, alpha float32, a []float32, lda int,
+	beta float32, c []float32, ldc int) {
+	if checkSyrk(ul, tA, n, k, lda, lda, ldc, len(a), len(a), len(c)) {
+		return
+	}
+	if n*n*k < 2*smallWork {
+		f.Implementation.Ssyrk(ul, tA, n, k, alpha, a, lda, beta, c, ldc)
+		return
+	}
+	gemm.Syrk(tri(ul), tA != blas.NoTrans, n, k, alpha, a, lda, beta, c, ldc, f.Threads)
+}
+
+// Dsyr2k computes C = α·(A·Bᵀ + B·Aᵀ) + β·C (NoTrans) or α·(Aᵀ·B + Bᵀ·A) + β·C on the
+// triangle ul, as two triangular products (β applied by the first).
+func (f Float64) Dsyr2k(ul blas.Uplo, tA blas.Transpose, n, k int, alpha float64, a []float64, lda int,
+	b []float64, ldb int, beta float64, c []float64, ldc int) {
+	if checkSyrk(ul, tA, n, k, lda, ldb, ldc, len(a), len(b), len(c)) {
+		return
+	}
+	if n*n*k < 2*smallWork {
+		f.Implementation.Dsyr2k(ul, tA, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	t := tA != blas.NoTrans
+	gemm.GemmTri(tri(ul), t, !t, n, k, alpha, a, lda, b, ldb, beta, c, ldc, f.Threads)
+	gemm.GemmTri(tri(ul), t, !t, n, k, alpha, b, ldb, a, lda, 1, c, ldc, f.Threads)
+}
+
+// Ssyr2k is Dsyr2k for float32.
+func (f Float32) Ssyr2k(ul blas.Uplo, tA blas.Transpose, n, k int, alpha float32, a []float32, lda int,
+	b []float32, ldb int, beta float32, c []float32, ldc int) {
+	if checkSyrk(ul, tA, n, k, lda, ldb, ldc, len(a), len(b), len(c)) {
+		return
+	}
+	if n*n*k < 2*smallWork {
+		f.Implementation.Ssyr2k(ul, tA, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	t := tA != blas.NoTrans
+	gemm.GemmTri(tri(ul), t, !t, n, k, alpha, a, lda, b, ldb, beta, c, ldc, f.Threads)
+	gemm.GemmTri(tri(ul), t, !t, n, k, alpha, b, ldb, a, lda, 1, c, ldc, f.Threads)
+}
+
+func tri(ul blas.Uplo) gemm.Triangle {
+	if ul == blas.Upper {
+		return gemm.Upper
+	}
+	return gemm.Lower
+}
+
+// Dsymv computes y = α·A·x + β·y for symmetric A (triangle ul). For n ≥ 64 it runs on
+// gemm.Symv (one pass over the stored triangle, SIMD, parallel), gathering strided x and
+// scattering strided y (Dlatrd passes matrix columns): the symmetric products are half the
+// work of the tridiagonal reduction, and gonum's scalar loop made them its bottleneck.
+func (f Float64) Dsymv(ul blas.Uplo, n int, alpha float64, a []float64, lda int, x []float64, incX int,
+	beta float64, y []float64, incY int) {
+	if ul != blas.Upper && ul != blas.Lower {
+		panic("blas: illegal triangle")
+	}
+	if n < 64 || incX <= 0 || incY <= 0 || alpha == 0 {
+		f.Implementation.Dsymv(ul, n, alpha, a, lda, x, incX, beta, y, incY)
+		return
+	}
+	need("a", n, n, lda, len(a))
+	if len(x) < (n-1)*incX+1 || len(y) < (n-1)*incY+1 {
+		panic("blas: insufficient length of x or y")
+	}
+	xs := x[:n]
+	if incX != 1 {
+		xs = make([]float64, n)
+		for i := range xs {
+			xs[i] = x[i*incX]
+		}
+	}
+	t := make([]float64, n)
+	gemm.Symv(ul == blas.Upper, n, alpha, a, lda, xs, t, f.Threads)
+	for i, v := range t {
+		yi := &y[i*incY]
+		switch beta {
+		case 0:
+			*yi = v
+		case 1:
+			*yi += v
+		default:
+			*yi = beta**yi + v
+		}
+	}
+}

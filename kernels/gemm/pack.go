@@ -1,0 +1,122 @@
+package gemm
+
+import (
+	"sync"
+	"unsafe"
+)
+
+// operand is op(X) of a row-major matrix: element (i, p) of op(X) is data[i·ld+p], or
+// data[p·ld+i] when trans.
+type operand[T Float] struct {
+	data  []T
+	ld    int
+	trans bool
+}
+
+// maxMR bounds the micro-tile height of every kernel.
+const maxMR = 16
+
+// packA writes rows [i0, i0+ib) × columns [p0, p0+kb) of α·op(A) into dst as ⌈ib/mr⌉ panels of
+// kb×mr (row index fastest), zero-padding the last panel's missing rows.
+func packA[T Float](dst []T, a operand[T], i0, ib, p0, kb, mr int, alpha T) {
+	for ir := 0; ir < ib; ir += mr {
+		panel := dst[(ir/mr)*mr*kb : (ir/mr+1)*mr*kb]
+		rows := min(mr, ib-ir)
+		if a.trans {
+			// op(A)(i, p) = data[p·ld+i]: mr consecutive values per p.
+			for p := 0; p < kb; p++ {
+				src := a.data[(p0+p)*a.ld+i0+ir:]
+				d := panel[p*mr : p*mr+mr]
+				for i := 0; i < rows; i++ {
+					d[i] = alpha * src[i]
+				}
+				clear(d[rows:])
+			}
+			continue
+		}
+		// Walk the rows side by side (one stream each) so the panel is written sequentially;
+		// writing it with stride mr instead cost a tenth of the time of a large GEMM.
+		var src [maxMR][]T
+		for i := 0; i < rows; i++ {
+			src[i] = a.data[(i0+ir+i)*a.ld+p0 : (i0+ir+i)*a.ld+p0+kb]
+		}
+		for p := 0; p < kb; p++ {
+			d := panel[p*mr : p*mr+mr]
+			for i := 0; i < rows; i++ {
+				d[i] = alpha * src[i][p]
+			}
+			clear(d[rows:])
+		}
+	}
+}
+
+// packB writes rows [p0, p0+kb) × columns [j0, j0+jn) of op(B) into dst as ⌈jn/nr⌉ panels of
+// kb×nr (column index fastest), zero-padding the last panel's missing columns.
+func packB[T Float](dst []T, b operand[T], p0, kb, j0, jn, nr int) {
+	for jr := 0; jr < jn; jr += nr {
+		panel := dst[(jr/nr)*nr*kb : (jr/nr+1)*nr*kb]
+		cols := min(nr, jn-jr)
+		if !b.trans {
+			for p := 0; p < kb; p++ {
+				src := b.data[(p0+p)*b.ld+j0+jr:]
+				d := panel[p*nr : p*nr+nr]
+				copy(d[:cols], src[:cols])
+				clear(d[cols:])
+			}
+			continue
+		}
+		for j := 0; j < cols; j++ {
+			src := b.data[(j0+jr+j)*b.ld+p0 : (j0+jr+j)*b.ld+p0+kb]
+			for p, v := range src {
+				panel[p*nr+j] = v
+			}
+		}
+		for j := cols; j < nr; j++ {
+			for p := 0; p < kb; p++ {
+				panel[p*nr+j] = 0
+			}
+		}
+	}
+}
+
+// workspace is one worker's packing buffers, 64-byte aligned so the kernels' vector loads never
+// split a cache line. Kept in a pool: LAPACK calls GEMM many times on small blocks.
+type workspace[T Float] struct {
+	a, b, tile []T
+	raw        []T
+}
+
+var pools = map[int]*sync.Pool{4: {}, 8: {}}
+
+func getWorkspace[T Float](kr *kernel[T]) *workspace[T] {
+	var z T
+	pool := pools[int(unsafe.Sizeof(z))]
+	na := roundUp(kr.mc, kr.mr) * kr.kc
+	nb := roundUp(kr.nc, kr.nr) * kr.kc
+	nt := kr.mr * kr.nr
+	if w, ok := pool.Get().(*workspace[T]); ok && len(w.a) == na && len(w.b) == nb && len(w.tile) == nt {
+		return w
+	}
+	const pad = 64
+	raw := make([]T, na+nb+nt+3*pad)
+	w := &workspace[T]{raw: raw}
+	off := 0
+	carve := func(n int) []T {
+		s := raw[off:]
+		mis := int(uintptr(unsafe.Pointer(&s[0]))%64) / int(unsafe.Sizeof(z))
+		if mis != 0 {
+			s = s[64/int(unsafe.Sizeof(z))-mis:]
+		}
+		off += len(raw[off:]) - len(s) + n
+		return s[:n:n]
+	}
+	w.a, w.b, w.tile = carve(na), carve(nb), carve(nt)
+	return w
+}
+
+func putWorkspace[T Float](w *workspace[T]) {
+	var z T
+	pools[int(unsafe.Sizeof(z))].Put(w)
+}
+
+func roundUp(x, m int) int { return (x + m - 1) / m * m }

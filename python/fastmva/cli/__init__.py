@@ -1,0 +1,1 @@
+"""The ``fastmva`` command line: one module per command (``cluster``), plus demo data and plots."""
