@@ -96,8 +96,12 @@ func LloydF64(x []float64, ldx, n, d int, c []float64, k int, cnorm, w []float64
 
 // PackLen is the length of the scratch the *Packed kernels take for rows of d features: with it
 // (and more than 8 centers) a tile of rows is gathered once and then read back with plain loads
-// for every further group of 8 centers. The results are the same bits as without.
-func PackLen(d int) int { return d * maxTileRowsAll }
+// for every further group of 8 centers, and the values kernels keep their output block there.
+// The results are the same bits as without.
+func PackLen(d int) int { return (d + valuesBlockCenters) * maxTileRowsAll }
+
+// valuesBlockCenters is how many centers one call of the values tile takes (see simd_amd64.go).
+const valuesBlockCenters = 64
 
 // maxTileRowsAll is the most rows a tile of any backend holds (AVX-512 float32: 2×16).
 const maxTileRowsAll = 32

@@ -240,10 +240,16 @@ func (s simdSet[T, I]) lloydP(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, 
 const valuesCenters = 64
 
 func (s simdSet[T, I]) values(x []T, ldx, n, d int, c []T, k int, cnorm, out []T, pack []T) {
-	s.valuesP(x, ldx, n, d, c, k, cnorm, out, s.usePack(d, min(k, valuesCenters), pack))
+	// The output block lives at the end of the caller's scratch when it has room (a local
+	// array would be moved to the heap and cleared on every call).
+	var block []T
+	if len(pack) >= PackLen(d) {
+		block = pack[len(pack)-valuesCenters*maxTileRows:]
+	}
+	s.valuesP(x, ldx, n, d, c, k, cnorm, out, s.usePack(d, min(k, valuesCenters), pack), block)
 }
 
-func (s simdSet[T, I]) valuesP(x []T, ldx, n, d int, c []T, k int, cnorm, out []T, pack []T) {
+func (s simdSet[T, I]) valuesP(x []T, ldx, n, d int, c []T, k int, cnorm, out []T, pack, block []T) {
 	if n <= 0 || k <= 0 {
 		return
 	}
@@ -254,7 +260,9 @@ func (s simdSet[T, I]) valuesP(x []T, ldx, n, d int, c []T, k int, cnorm, out []
 	checkMatrix(len(x), ldx, n, d)
 	c, cnorm, out = c[:k*d], cnorm[:k], out[:n*k]
 	var idx, mask [maxTileRows]I
-	var block [valuesCenters * maxTileRows]T
+	if block == nil {
+		block = make([]T, valuesCenters*maxTileRows)
+	}
 	vstep := s.tileSetup(ldx, &idx)
 	rows := s.lanes * s.rvs
 	for i := 0; i < n; i += rows {
@@ -278,3 +286,8 @@ func (s simdSet[T, I]) valuesP(x []T, ldx, n, d int, c []T, k int, cnorm, out []
 		}
 	}
 }
+
+// PackLen (api.go, every build) sizes the scratch for these constants; a negative constant
+// converted to uint does not compile, so this line fails the build if they drift apart.
+const _ = uint(valuesCenters-valuesBlockCenters) + uint(valuesBlockCenters-valuesCenters) +
+	uint(maxTileRows-maxTileRowsAll) + uint(maxTileRowsAll-maxTileRows)
