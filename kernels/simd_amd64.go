@@ -11,15 +11,13 @@ var (
 )
 
 func installAVX512() {
-	f64 := simdSet[float64, int64]{dotF64AVX512, nearestF64AVX512, valuesF64AVX512, nearestPackedF64AVX512, valuesPackedF64AVX512, accumulateF64AVX512, 8, 2}
-	f32 := simdSet[float32, int32]{dotF32AVX512, nearestF32AVX512, valuesF32AVX512, nearestPackedF32AVX512, valuesPackedF32AVX512, accumulateF32AVX512, 16, 2}
-	installF64(f64)
-	installF32(f32)
+	installF64(simdSet[float64, int64]{avx512: true, lanes: 8, rvs: 2})
+	installF32(simdSet[float32, int32]{avx512: true, lanes: 16, rvs: 2})
 }
 
 func installAVX2() {
-	installF64(simdSet[float64, int64]{dotF64AVX2, nearestF64AVX2, valuesF64AVX2, nearestPackedF64AVX2, valuesPackedF64AVX2, accumulateF64AVX2, 4, 1})
-	installF32(simdSet[float32, int32]{dotF32AVX2, nearestF32AVX2, valuesF32AVX2, nearestPackedF32AVX2, valuesPackedF32AVX2, accumulateF32AVX2, 8, 1})
+	installF64(simdSet[float64, int64]{lanes: 4, rvs: 1})
+	installF32(simdSet[float32, int32]{lanes: 8, rvs: 1})
 }
 
 func installF64(s simdSet[float64, int64]) {
@@ -36,15 +34,12 @@ func installF32(s simdSet[float32, int32]) {
 type lane interface{ int32 | int64 }
 
 // simdSet is one backend's assembly for one element type, with the slice-checking wrappers
-// that turn the assembly into the kernels' contracts.
+// that turn the assembly into the kernels' contracts. The assembly is called directly (see
+// simd_calls_amd64.go), never through function values: an indirect call makes the compiler
+// move every local array whose address it is given to the heap, and kernels must not allocate.
 type simdSet[T Float, I lane] struct {
-	dotAsm     func(a, b *T, n int) T
-	tileAsm    func(x *T, idx *I, vstep int, mask *I, nrows, d int, c *T, k int, cnorm *T, best *T, lab *I)
-	valuesAsm  func(x *T, idx *I, vstep int, mask *I, nrows, d int, c *T, k int, cnorm *T, out *T)
-	tilePacked func(x *T, idx *I, vstep int, mask *I, nrows, d int, c *T, k int, cnorm *T, best *T, lab *I, pack *T)
-	valsPacked func(x *T, idx *I, vstep int, mask *I, nrows, d int, c *T, k int, cnorm *T, out *T, pack *T)
-	accAsm     func(x *T, ldx, n, d int, labels *int32, w *T, sums, wsum *float64)
-	lanes, rvs int // rows per vector, row vectors per tile
+	avx512     bool // else AVX2
+	lanes, rvs int  // rows per vector, row vectors per tile
 }
 
 // maxTileRows bounds lanes·rvs over all backends (AVX-512 float32: 16·2).

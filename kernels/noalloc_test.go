@@ -1,0 +1,62 @@
+package kernels
+
+import "testing"
+
+// Kernels never allocate (DESIGN.md): they run inside every iteration of every chunk, where
+// garbage would turn into collector work proportional to the data. This fails, for instance,
+// if a tile's scratch arrays are handed to assembly through a function value again, which makes
+// the compiler move them to the heap.
+func TestKernelsDoNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's instrumentation allocates")
+	}
+	const n, d, k = 100, 37, 19
+	x64, c64 := make([]float64, n*d), make([]float64, k*d)
+	x32, c32 := make([]float32, n*d), make([]float32, k*d)
+	for i := range x64 {
+		x64[i], x32[i] = float64(i%13), float32(i%13)
+	}
+	for i := range c64 {
+		c64[i], c32[i] = float64(i%7), float32(i%7)
+	}
+	cn64, cn32 := make([]float64, k), make([]float32, k)
+	lab := make([]int32, n)
+	part64, part32 := make([]float64, n), make([]float32, n)
+	sums, wsum := make([]float64, k*d), make([]float64, k)
+	out64, out32 := make([]float64, n*k), make([]float32, n*k)
+	pack64, pack32 := make([]float64, PackLen(d)), make([]float32, PackLen(d))
+	calls := map[string]func(){
+		"SqNorms": func() { SqNormsF64(c64, d, k, d, cn64); SqNormsF32(c32, d, k, d, cn32) },
+		"Dot":     func() { DotF64(x64, x64); DotF32(x32, x32) },
+		"Nearest": func() {
+			NearestF64(x64, d, n, d, c64, k, cn64, lab, part64)
+			NearestF32(x32, d, n, d, c32, k, cn32, lab, part32)
+		},
+		"NearestPack": func() {
+			NearestPackedF64(x64, d, n, d, c64, k, cn64, lab, part64, pack64)
+			NearestPackedF32(x32, d, n, d, c32, k, cn32, lab, part32, pack32)
+		},
+		"Accumulate": func() {
+			AccumulateF64(x64, d, n, d, lab, nil, sums, wsum)
+			AccumulateF32(x32, d, n, d, lab, nil, sums, wsum)
+		},
+		"Lloyd": func() {
+			LloydF64(x64, d, n, d, c64, k, cn64, nil, lab, sums, wsum)
+			LloydF32(x32, d, n, d, c32, k, cn32, nil, lab, sums, wsum)
+		},
+		"LloydPacked": func() {
+			LloydPackedF64(x64, d, n, d, c64, k, cn64, nil, lab, sums, wsum, pack64)
+			LloydPackedF32(x32, d, n, d, c32, k, cn32, nil, lab, sums, wsum, pack32)
+		},
+		"Values": func() { ValuesF64(x64, d, n, d, c64, k, cn64, out64); ValuesF32(x32, d, n, d, c32, k, cn32, out32) },
+		"ValuesPacked": func() {
+			ValuesPackedF64(x64, d, n, d, c64, k, cn64, out64, pack64)
+			ValuesPackedF32(x32, d, n, d, c32, k, cn32, out32, pack32)
+		},
+	}
+	for name, call := range calls {
+		if a := testing.AllocsPerRun(20, call); a != 0 {
+			t.Errorf("%s allocates %.1f times per call on backend %s", name, a, Active())
+		}
+	}
+}
