@@ -1,0 +1,101 @@
+package decomp
+
+import (
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/lapack/gonum"
+
+	"github.com/fastmva/fastmva/internal/dense"
+	"github.com/fastmva/fastmva/internal/fastblas"
+	"github.com/fastmva/fastmva/internal/parallel"
+)
+
+// Truncated randomized SVD (Halko, Martinsson & Tropp 2011) with the subspace iteration run on
+// the small side of B: Z ← orth(BᵀB·Z), starting from a seeded Gaussian q×l block
+// (l = k + oversamples). After n iterations span(B·Z) = span((BBᵀ)ⁿ·B·Ω), the same subspace as
+// the classic range finder with n power iterations, but every iteration is ONE pass over B
+// (BᵀB·Z is accumulated block by block: T = Bb·Z, Z' += Bbᵀ·T while Bb is in cache) instead of
+// two, and the normaliser (a Householder QR) acts on q×l instead of p×l. The final step is the
+// Rayleigh–Ritz of the exact path (rayleighRitz: SVD of B·Z through its float64 Gram matrix).
+//
+// float32 data: the iteration products run in float32 (they only steer a subspace), the QR and
+// the final Rayleigh–Ritz in float64.
+
+// powerChunks is the fixed number of row chunks of an iteration: each has its own accumulator,
+// reduced in chunk order, so the result does not depend on the number of threads.
+func powerChunks(p int) parallel.Chunks { return parallel.Split(p, 1024, 16) }
+
+// gramTimes returns BᵀB·z for z (q×l, stride l) as float64.
+func gramTimes[T dense.Float](b tall[T], z []float64, l int, threads int) ([]float64, error) {
+	zt := make([]T, len(z))
+	for i, v := range z {
+		zt[i] = T(v)
+	}
+	ch := powerChunks(b.p)
+	acc := make([][]T, ch.Count)
+	sub := max(64, min(512, (1<<18)/max(b.q, 1)))
+	err := parallel.Run(ch, threads, func(c, lo, hi int) error {
+		a := make([]T, b.q*l)
+		t := make([]T, sub*l)
+		for r := lo; r < hi; r += sub {
+			bb := b.view(r, min(r+sub, hi))
+			mulRight(bb, b.q, l, zt, l, t, l, 1)
+			mulLeftAdd(bb, b.q, l, t, l, a, l, 1)
+		}
+		acc[c] = a
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float64, b.q*l)
+	for _, a := range acc {
+		for i, v := range a {
+			out[i] += float64(v)
+		}
+	}
+	return out, nil
+}
+
+// orthonormalize replaces the q×l matrix z (stride l, q ≥ l) by the Q of its QR factorisation.
+func orthonormalize(q, l int, z []float64) {
+	fastblas.Use()
+	var impl gonum.Implementation
+	tau := make([]float64, l)
+	work := make([]float64, 1)
+	impl.Dgeqrf(q, l, z, l, tau, work, -1)
+	impl.Dorgqr(q, l, l, z, l, tau, work[:1], -1)
+	work = make([]float64, max(int(work[0]), l*64))
+	impl.Dgeqrf(q, l, z, l, tau, work, len(work))
+	impl.Dorgqr(q, l, l, z, l, tau, work, len(work))
+}
+
+// randomizedSVD returns the l = min(k+oversamples, q) leading singular value estimates of B
+// (descending) and their right singular vectors (q×l, stride l).
+func randomizedSVD[T dense.Float](b tall[T], k, oversamples, iters int, seed uint64, threads int, step func() error) ([]float64, []float64, int, error) {
+	l := min(k+oversamples, b.q)
+	rng := rand.New(rand.NewPCG(seed, 0x66_6d_76_61))
+	z := make([]float64, b.q*l)
+	for i := range z {
+		z[i] = rng.NormFloat64()
+	}
+	orthonormalize(b.q, l, z)
+	for it := 0; it < iters; it++ {
+		var err error
+		if z, err = gramTimes(b, z, l, threads); err != nil {
+			return nil, nil, 0, err
+		}
+		orthonormalize(b.q, l, z)
+		if err := step(); err != nil {
+			return nil, nil, 0, err
+		}
+	}
+	s, w, err := rayleighRitz(b, z, l, threads, step)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	if err := polish(b, w, l, l, s, s[0], threads, step); err != nil {
+		return nil, nil, 0, err
+	}
+	return s, w, l, nil
+}
