@@ -12,6 +12,8 @@ the import every call raises :class:`fastmva.errors.ForkedError`. Use multiproce
 from . import errors
 from ._lib import build_info, set_memory_limit
 from ._kmeans import KMeans
+from ._decomposition import svd, svd_pca
+from ._pca import PCA, TruncatedSVD
 from .cluster_analysis import cluster_analysis, estimate_number_of_clusters
 from ._version import __version__
 from .errors import (
@@ -26,6 +28,10 @@ from .errors import (
 
 __all__ = [
     "KMeans",
+    "PCA",
+    "TruncatedSVD",
+    "svd",
+    "svd_pca",
     "cluster_analysis",
     "estimate_number_of_clusters",
     "build_info",
