@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/fastmva/fastmva/internal/dense"
+	"github.com/fastmva/fastmva/internal/parallel"
 )
 
 // The exact thin SVD of B (p×q, p ≥ q) is the Gram route with a Rayleigh–Ritz polish.
@@ -186,32 +187,32 @@ func exactSVD[T dense.Float](b tall[T], threads int, step func() error) ([]float
 }
 
 // writeLong writes the first k left singular vectors of B, U = B·W_k·diag(1/s), into out (p×k,
-// stride ldo), converted to T. A zero singular value gets a zero column (its left vector is
-// any unit vector orthogonal to the others; zeros keep U·S = B·V exact).
-func writeLong[T dense.Float](b tall[T], w []float64, ldw, k int, s []float64, out []T, ldo int, threads int, step func() error) error {
-	wk := w
-	if ldw != k {
-		wk = make([]float64, b.q*k)
-		for r := 0; r < b.q; r++ {
-			copy(wk[r*k:(r+1)*k], w[r*ldw:r*ldw+k])
+// stride ldo) with one GEMM in T straight into the caller's buffer (for float32 the product is
+// a float32 one: U then carries an absolute error of about eps32·s_max per column, the
+// precision float32 storage of U·S has anyway; s and W, which need it, came from float64). A
+// zero singular value gets a zero column (its left vector is any unit vector orthogonal to
+// the others; zeros keep U·S = B·V exact).
+func writeLong[T dense.Float](b tall[T], w []float64, ldw, k int, s []float64, out []T, ldo int, threads int) error {
+	wk := make([]T, b.q*k)
+	for r := 0; r < b.q; r++ {
+		for j := 0; j < k; j++ {
+			wk[r*k+j] = T(w[r*ldw+j])
 		}
 	}
-	inv := make([]float64, k)
+	mulRight(b.view(0, b.p), b.q, k, wk, k, out, ldo, threads)
+	inv := make([]T, k)
 	for j := range inv {
 		if s[j] > 0 {
-			inv[j] = 1 / s[j]
+			inv[j] = T(1 / s[j])
 		}
 	}
-	br := blockRows(max(b.q, k))
-	y := make([]float64, min(br, b.p)*k)
-	return forBlocks(b, br, func(lo, hi int, bb block[float64]) error {
-		mulRight(bb, b.q, k, wk, k, y, k, threads)
+	return parallel.Run(parallel.Split(b.p, 1024, 64), threads, func(_, lo, hi int) error {
 		for i := lo; i < hi; i++ {
-			src, dst := y[(i-lo)*k:(i-lo+1)*k], out[i*ldo:i*ldo+k]
-			for j, v := range src {
-				dst[j] = T(v * inv[j])
+			row := out[i*ldo : i*ldo+k]
+			for j := range row {
+				row[j] *= inv[j]
 			}
 		}
-		return step()
+		return nil
 	})
 }

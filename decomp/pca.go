@@ -137,13 +137,13 @@ func SVD[T dense.Float](x dense.Matrix[T], p Params, out Output[T]) (Info, error
 				iters = 7
 			}
 		}
-		pg.total = int64(iters) + 3*blocks
+		pg.total = int64(iters) + blocks
 		s, w, ldw, err = randomizedSVD(b, k, over, iters, p.Seed, threads, pg.step)
 		if err == nil {
 			sumSq, err = sumSquares(pr.x, threads)
 		}
 	} else {
-		pg.total = 3*blocks + 2
+		pg.total = 2*blocks + 1
 		s, w, sumSq, err = exactSVD(b, threads, pg.step)
 		ldw = b.q
 	}
@@ -164,7 +164,7 @@ func SVD[T dense.Float](x dense.Matrix[T], p Params, out Output[T]) (Info, error
 		longOut, ldLong = make([]T, b.p*k), k
 	}
 	if longOut != nil {
-		if err := writeLong(b, w, k, k, s, longOut, ldLong, threads, pg.step); err != nil {
+		if err := writeLong(b, w, k, k, s, longOut, ldLong, threads); err != nil {
 			return info, err
 		}
 	}
