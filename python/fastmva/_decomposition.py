@@ -9,7 +9,6 @@ The scikit-learn estimators are in :mod:`fastmva._pca`.
 """
 
 import ctypes
-import numbers
 from collections import namedtuple
 
 import numpy as np
@@ -241,6 +240,8 @@ def svd_pca(
             a = data
         else:
             a = a - mean
+    # HyperSpy decides on the data it is given, which is the masked data: so do we.
+    N, M = _kept(navigation_mask, N), _kept(signal_mask, M)
     transposed = bool(auto_transpose) and N < M
     k = min(N, M) if output_dimension is None else int(output_dimension)
     solver = _hyperspy_solver(svd_solver, (N, M), k)
@@ -265,7 +266,7 @@ def svd_pca(
     )
     dtype = r.loadings.dtype
     s = r.singular_values.astype(dtype)
-    explained_variance = (r.singular_values**2 / (N if not in_library else _kept(navigation_mask, N))).astype(dtype)
+    explained_variance = (r.singular_values**2 / N).astype(dtype)
     if in_library and r.mean is not None:
         mean = r.mean[:, np.newaxis] if centre == "signal" else r.mean[np.newaxis, :]
     if not transposed:

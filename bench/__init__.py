@@ -1,0 +1,1 @@
+"""fastmva's side-by-side benchmarks against the peers: ``python -m bench [suite ...]``."""
