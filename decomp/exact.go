@@ -2,6 +2,7 @@ package decomp
 
 import (
 	"math"
+	"runtime"
 	"sort"
 
 	"github.com/fastmva/fastmva/internal/dense"
@@ -176,6 +177,9 @@ func exactSVD[T dense.Float](b tall[T], threads int, step func() error) ([]float
 	if err != nil {
 		return nil, nil, 0, err
 	}
+	// The Gram matrix and the eigensolver's q×q scratch are garbage now: collect them before
+	// the outputs' GEMM so the peak memory is the live data, not GOGC's 2× headroom over it.
+	runtime.GC()
 	if err := step(); err != nil {
 		return nil, nil, 0, err
 	}
@@ -193,10 +197,13 @@ func exactSVD[T dense.Float](b tall[T], threads int, step func() error) ([]float
 // zero singular value gets a zero column (its left vector is any unit vector orthogonal to
 // the others; zeros keep U·S = B·V exact).
 func writeLong[T dense.Float](b tall[T], w []float64, ldw, k int, s []float64, out []T, ldo int, threads int) error {
-	wk := make([]T, b.q*k)
-	for r := 0; r < b.q; r++ {
-		for j := 0; j < k; j++ {
-			wk[r*k+j] = T(w[r*ldw+j])
+	wk, same := any(w).([]T)
+	if !same || ldw != k {
+		wk = make([]T, b.q*k)
+		for r := 0; r < b.q; r++ {
+			for j := 0; j < k; j++ {
+				wk[r*k+j] = T(w[r*ldw+j])
+			}
 		}
 	}
 	mulRight(b.view(0, b.p), b.q, k, wk, k, out, ldo, threads)

@@ -206,6 +206,9 @@ func sortTriplets(s, w []float64, ldw, q, k int) ([]float64, []float64) {
 		perm[i] = i
 	}
 	sort.SliceStable(perm, func(a, b int) bool { return s[perm[a]] > s[perm[b]] })
+	if ldw == k && sort.IntsAreSorted(perm) {
+		return s[:k], w // already in order: no q×k copy (q×q for a full SVD)
+	}
 	sk, wk := make([]float64, k), make([]float64, q*k)
 	for j := 0; j < k; j++ {
 		sk[j] = s[perm[j]]
