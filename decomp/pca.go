@@ -7,6 +7,7 @@ import (
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/fault"
 	"github.com/fastmva/fastmva/internal/parallel"
+	"github.com/fastmva/fastmva/kernels/gemm"
 )
 
 // Solver chooses how the singular triplets are computed.
@@ -126,6 +127,10 @@ func SVD[T dense.Float](x dense.Matrix[T], p Params, out Output[T]) (Info, error
 	var s, w []float64
 	var ldw int
 	var sumSq float64
+	// The long side is B·W/s, written straight into the caller's buffer; randomized, it is
+	// C·W_C/s from the p×l matrix C = B·Z (cb, wc) instead of another pass over B.
+	var cb tall[float64]
+	var wc []float64
 	if random {
 		over, iters := p.Oversamples, p.PowerIters
 		if over <= 0 {
@@ -137,13 +142,25 @@ func SVD[T dense.Float](x dense.Matrix[T], p Params, out Output[T]) (Info, error
 				iters = 7
 			}
 		}
-		pg.total = int64(iters) + blocks
-		s, w, ldw, err = randomizedSVD(b, k, over, iters, p.Seed, threads, pg.step)
+		pg.total = int64(iters) + 3
+		var z, c []float64
+		var l int
+		z, c, l, err = randomizedRange(b, k, over, iters, p.Seed, threads, pg.step)
 		if err == nil {
+			cb = tall[float64]{x: dense.Matrix[float64]{Data: c, Rows: b.p, Cols: l, Stride: l}, p: b.p, q: l}
+			s, wc, _, err = exactSVD(cb, threads, pg.step)
+		}
+		if err == nil {
+			w, ldw = make([]float64, b.q*l), l
+			gemm.Gemm(false, false, b.q, l, l, 1, z, l, wc, l, 0, w, l, threads)
+			_, wc = sortTriplets(s, wc, l, l, k)
 			sumSq, err = sumSquares(pr.x, threads)
 		}
 	} else {
-		pg.total = 2*blocks + 1
+		pg.total = 2 // the Gram matrix in one product (float64) or by blocks (float32), the eigensolver
+		if !isF64[T]() {
+			pg.total = blocks + 1
+		}
 		s, w, sumSq, err = exactSVD(b, threads, pg.step)
 		ldw = b.q
 	}
@@ -153,7 +170,6 @@ func SVD[T dense.Float](x dense.Matrix[T], p Params, out Output[T]) (Info, error
 	info.TotalVariance = sumSq / denom
 	s, w = sortTriplets(s, w, ldw, b.q, k)
 
-	// The long side is B·W/s (written straight into the caller's buffer), the short side W.
 	loadLong := !b.trans
 	longOut, ldLong, shortOut, ldShort := out.Loadings, out.LdL, out.Factors, out.LdF
 	if !loadLong {
@@ -164,7 +180,12 @@ func SVD[T dense.Float](x dense.Matrix[T], p Params, out Output[T]) (Info, error
 		longOut, ldLong = make([]T, b.p*k), k
 	}
 	if longOut != nil {
-		if err := writeLong(b, w, k, k, s, longOut, ldLong, threads); err != nil {
+		if random {
+			err = writeLongVia(cb, wc, k, s, longOut, ldLong, threads)
+		} else {
+			err = writeLong(b, w, k, k, s, longOut, ldLong, threads)
+		}
+		if err != nil {
 			return info, err
 		}
 	}
@@ -196,6 +217,23 @@ func SVD[T dense.Float](x dense.Matrix[T], p Params, out Output[T]) (Info, error
 		expandVec(out.Mean, pr.mean, idx, n)
 	}
 	return info, nil
+}
+
+// writeLongVia writes U = C·W_C·diag(1/s) (C p×l float64, W_C l×k) into out converted to T.
+func writeLongVia[T dense.Float](c tall[float64], wc []float64, k int, s []float64, out []T, ldo int, threads int) error {
+	if o, ok := any(out).([]float64); ok {
+		return writeLong(c, wc, k, k, s, o, ldo, threads)
+	}
+	tmp := make([]float64, c.p*k)
+	if err := writeLong(c, wc, k, k, s, tmp, k, threads); err != nil {
+		return err
+	}
+	for i := 0; i < c.p; i++ {
+		for j := 0; j < k; j++ {
+			out[i*ldo+j] = T(tmp[i*k+j])
+		}
+	}
+	return nil
 }
 
 // sortTriplets orders the values descending (the polish may leave a refined value a rounding

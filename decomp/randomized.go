@@ -16,10 +16,10 @@ import (
 // the classic range finder with n power iterations, but every iteration is ONE pass over B
 // (BᵀB·Z is accumulated block by block: T = Bb·Z, Z' += Bbᵀ·T while Bb is in cache) instead of
 // two, and the normaliser (a Householder QR) acts on q×l instead of p×l. The final step is the
-// Rayleigh–Ritz of the exact path (rayleighRitz: SVD of B·Z through its float64 Gram matrix).
+// exact SVD (exact.go) of the small p×l matrix C = B·Z: B·V = C·W_C, so U comes from C too.
 //
-// float32 data: the iteration products run in float32 (they only steer a subspace), the QR and
-// the final Rayleigh–Ritz in float64.
+// float32 data: the iteration products and C run in float32 (they only steer a subspace, and C's
+// error is eps32·s_max), the QR and the SVD of C in float64.
 
 // powerChunks is the fixed number of row chunks of an iteration: each has its own accumulator,
 // reduced in chunk order, so the result does not depend on the number of threads.
@@ -70,9 +70,10 @@ func orthonormalize(q, l int, z []float64) {
 	impl.Dorgqr(q, l, l, z, l, tau, work, len(work))
 }
 
-// randomizedSVD returns the l = min(k+oversamples, q) leading singular value estimates of B
-// (descending) and their right singular vectors (q×l, stride l).
-func randomizedSVD[T dense.Float](b tall[T], k, oversamples, iters int, seed uint64, threads int, step func() error) ([]float64, []float64, int, error) {
+// randomizedRange returns the orthonormal q×l basis Z of the subspace iteration
+// (l = min(k+oversamples, q)) and C = B·Z (p×l, float64, computed in T): everything the final
+// Rayleigh–Ritz needs, so it never reads B again (C is p×l, small).
+func randomizedRange[T dense.Float](b tall[T], k, oversamples, iters int, seed uint64, threads int, step func() error) ([]float64, []float64, int, error) {
 	l := min(k+oversamples, b.q)
 	rng := rand.New(rand.NewPCG(seed, 0x66_6d_76_61))
 	z := make([]float64, b.q*l)
@@ -90,12 +91,18 @@ func randomizedSVD[T dense.Float](b tall[T], k, oversamples, iters int, seed uin
 			return nil, nil, 0, err
 		}
 	}
-	s, w, err := rayleighRitz(b, z, l, threads, step)
-	if err != nil {
-		return nil, nil, 0, err
+	zt := make([]T, len(z))
+	for i, v := range z {
+		zt[i] = T(v)
 	}
-	if err := polish(b, w, l, l, s, s[0], threads, step); err != nil {
-		return nil, nil, 0, err
+	ct := make([]T, b.p*l)
+	mulRight(b.view(0, b.p), b.q, l, zt, l, ct, l, threads)
+	if c, ok := any(ct).([]float64); ok {
+		return z, c, l, step()
 	}
-	return s, w, l, nil
+	c := make([]float64, len(ct))
+	for i, v := range ct {
+		c[i] = float64(v)
+	}
+	return z, c, l, step()
 }

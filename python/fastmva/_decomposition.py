@@ -168,13 +168,18 @@ def svd(
 
 
 def _hyperspy_solver(svd_solver, shape, k):
-    """HyperSpy's svd_solve policy for "auto", the others as they are."""
+    """HyperSpy's svd_solve policy for "auto", the others as they are.
+
+    Where HyperSpy would pick its randomized solver the library's own "auto" decides instead: it
+    runs the randomized solver only where that is faster (k ≤ min(shape)/10), else the exact one,
+    which is then both faster and exact (HyperSpy's randomized values are approximations).
+    """
     if svd_solver != "auto":
         return svd_solver
     if max(shape) <= 500:
         return "full"
     if 1 <= k < 0.8 * min(shape):
-        return "randomized"
+        return "auto"
     return "full"
 
 
@@ -215,8 +220,10 @@ def svd_pca(
 
     As HyperSpy's, centring subtracts the mean from ``data`` IN PLACE when ``data`` is a
     writeable float array (HyperSpy's ``decomposition`` relies on it and adds the mean back).
-    ``svd_solver``: "auto" (HyperSpy's policy: randomized when max(N, M) > 500 and
-    output_dimension < 0.8·min(N, M)), "full", "arpack" (computed exactly), "randomized"
+    ``svd_solver``: "auto" (HyperSpy's policy — randomized when max(N, M) > 500 and
+    output_dimension < 0.8·min(N, M) — except that the randomized solver then runs only when
+    output_dimension ≤ min(N, M)/10, where it is the faster one, and the exact solver otherwise),
+    "full", "arpack" (computed exactly), "randomized"
     (``n_iter``, ``n_oversamples``, ``random_state`` as scikit-learn's ``randomized_svd``; the
     normaliser is always a QR, ``power_iteration_normalizer`` is accepted for compatibility).
 
@@ -260,7 +267,7 @@ def svd_pca(
         flip=flip,
         n_oversamples=n_oversamples,
         n_power_iter=iters,
-        seed=_seed(random_state) if solver == "randomized" else 0,
+        seed=_seed(random_state) if solver in ("randomized", "auto") else 0,
         n_threads=n_threads,
         progress=progress,
     )

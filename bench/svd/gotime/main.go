@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/fastmva/fastmva/decomp"
@@ -18,7 +20,18 @@ func main() {
 	k := flag.Int("k", 0, "components (0 = all)")
 	f32 := flag.Bool("f32", false, "float32 data")
 	solver := flag.Int("solver", 1, "1 exact, 2 randomized")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the SVD call here")
 	flag.Parse()
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			panic(err)
+		}
+		defer pprof.StopCPUProfile()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			panic(err)
+		}
+	}
 	start := time.Now()
 	rng := rand.New(rand.NewPCG(1, 2))
 	x := make([]float64, *n**d)
