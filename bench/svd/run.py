@@ -112,6 +112,7 @@ def main(argv=None):
     ap.add_argument("--shapes", default="65536x1024,16384x4096")
     ap.add_argument("--dtypes", default="float32,float64")
     ap.add_argument("--ks", default="10,20,all")
+    ap.add_argument("--methods", help="comma-separated subset of the methods (default: all)")
     ap.add_argument("--json", help="also write every measurement to this file")
     args = ap.parse_args(argv)
     shapes = "16384x256,4096x1024" if args.quick else args.shapes
@@ -126,6 +127,8 @@ def main(argv=None):
         for dtype in sorted(dtypes, key=lambda t: t != "float64"):
             for k in sorted(args.ks.split(","), key=lambda v: v != "all"):
                 methods = EXACT if k == "all" else TRUNC
+                if args.methods:
+                    methods = [m for m in methods if m in args.methods.split(",")]
                 times = {m: [] for m in methods}
                 peaks = {m: [] for m in methods}
                 svals = {}
