@@ -250,7 +250,8 @@ def svd_pca(
     # HyperSpy decides on the data it is given, which is the masked data: so do we.
     N, M = _kept(navigation_mask, N), _kept(signal_mask, M)
     transposed = bool(auto_transpose) and N < M
-    k = min(N, M) if output_dimension is None else int(output_dimension)
+    # As HyperSpy's slicing U[:, :output_dimension]: a larger value keeps everything.
+    k = min(N, M) if output_dimension is None else min(int(output_dimension), min(N, M))
     solver = _hyperspy_solver(svd_solver, (N, M), k)
     iters = -1 if n_iter == "auto" else int(n_iter)
     flip = None
@@ -258,7 +259,7 @@ def svd_pca(
         flip = "loadings" if (not transposed) == bool(u_based_decision) else "factors"
     r = svd(
         a,
-        output_dimension,
+        k,
         solver=solver,
         centre=centre if in_library else None,
         poisson=normalize_poissonian_noise,

@@ -182,3 +182,13 @@ def test_progress_cancels_and_errors_name_the_argument():
         fastmva.svd(-X, poisson=True)
     with pytest.raises(InvalidArgument, match="after masks: 0×30"):
         fastmva.svd(X, navigation_mask=np.ones(400, bool))
+
+
+def test_svd_pca_output_dimension_beyond_the_rank_keeps_everything():
+    from hyperspy.learn import svd_pca as hs_svd_pca
+
+    X = np.random.default_rng(10).random((60, 20))
+    f0, l0, e0, _ = hs_svd_pca(X.copy(), output_dimension=50, svd_solver="full")
+    f1, l1, e1, _ = fastmva.svd_pca(X.copy(), output_dimension=50, svd_solver="full")
+    assert f1.shape == f0.shape == (20, 20) and l1.shape == l0.shape == (60, 20)
+    np.testing.assert_allclose(e1, e0, rtol=1e-10)
