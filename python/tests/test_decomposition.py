@@ -192,3 +192,23 @@ def test_svd_pca_output_dimension_beyond_the_rank_keeps_everything():
     f1, l1, e1, _ = fastmva.svd_pca(X.copy(), output_dimension=50, svd_solver="full")
     assert f1.shape == f0.shape == (20, 20) and l1.shape == l0.shape == (60, 20)
     np.testing.assert_allclose(e1, e0, rtol=1e-10)
+
+
+def test_c_abi_refuses_uninitialised_structs():
+    import ctypes
+
+    from fastmva import _lib
+
+    matrix, X = _lib.as_matrix(np.ones((10, 4)))
+    params, result = _lib.SvdParams(), _lib.SvdResult()
+    assert _lib.lib.fmva_svd(ctypes.byref(matrix), ctypes.byref(params), ctypes.byref(result)) == 1
+    assert "fmva_svd_params_init" in _lib.last_error()
+    _lib.check(_lib.lib.fmva_svd_params_init(ctypes.byref(params)))
+    assert params.struct_size == ctypes.sizeof(_lib.SvdParams) and params.n_power_iter == -1
+    assert _lib.lib.fmva_svd(ctypes.byref(matrix), ctypes.byref(params), None) == 1
+    assert "result is NULL" in _lib.last_error()
+    _lib.check(_lib.lib.fmva_svd_result_init(ctypes.byref(result)))
+    s = np.zeros(4)
+    result.singular_values = s.ctypes.data
+    _lib.check(_lib.lib.fmva_svd(ctypes.byref(matrix), ctypes.byref(params), ctypes.byref(result)))
+    assert result.n_components == 4 and s[0] == pytest.approx(np.sqrt(40))
