@@ -63,6 +63,7 @@ CHILD = textwrap.dedent(
     X = data()
     kk = None if k == "all" else int(k)
     base = rss()
+    ru0 = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
     if method == "fastmva":
         s = fastmva.svd(X, solver="exact").singular_values
@@ -85,8 +86,10 @@ CHILD = textwrap.dedent(
         est.fit(X)
         s = est.singular_values_
     seconds = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({{"seconds": seconds, "peak_mb": max(peak - base, 0) / 2**20,
+    ru1 = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime)
+    peak = ru1.ru_maxrss * 1024
+    print(json.dumps({{"seconds": seconds, "cpu": cpu, "peak_mb": max(peak - base, 0) / 2**20,
                       "s": [float(v) for v in np.asarray(s, dtype=np.float64)]}}))
     """
 )
@@ -130,6 +133,7 @@ def main(argv=None):
                 if args.methods:
                     methods = [m for m in methods if m in args.methods.split(",")]
                 times = {m: [] for m in methods}
+                cpus = {m: [] for m in methods}
                 peaks = {m: [] for m in methods}
                 svals = {}
                 for _ in range(repeats):
@@ -140,10 +144,11 @@ def main(argv=None):
                             print(f"  {shape} {dtype} k={k} {m}: {r['error']}", flush=True)
                             continue
                         times[m].append(r["seconds"])
+                        cpus[m].append(r["cpu"])
                         peaks[m].append(r["peak_mb"])
                         svals[m] = r["s"]
-                        print(f"  {shape} {dtype} k={k} {m}: {r['seconds']:.3f} s, +{r['peak_mb']:.0f} MiB",
-                              flush=True)
+                        print(f"  {shape} {dtype} k={k} {m}: {r['seconds']:.3f} s (cpu {r['cpu']:.3f} s), "
+                              f"+{r['peak_mb']:.0f} MiB", flush=True)
                 if ref is None and "numpy" in svals:
                     ref = svals["numpy"]
                 for m in methods:
@@ -153,23 +158,26 @@ def main(argv=None):
                     if ref is not None and not is_pca(m):
                         s = svals[m]
                         err = max(abs(a - b) for a, b in zip(s, ref)) / ref[0]
-                    rows.append((shape, dtype, k, m, statistics.median(times[m]), max(peaks[m]), err))
+                    rows.append((shape, dtype, k, m, statistics.median(times[m]), statistics.median(cpus[m]),
+                                 max(peaks[m]), err))
     print()
-    print(f"{'shape':>11} {'dtype':>7} {'k':>3} {'method':>18} {'median s':>9} {'peak MiB':>9} "
-          f"{'max|ds|/s1':>11} {'vs fastmva':>10}")
+    print(f"{'shape':>11} {'dtype':>7} {'k':>3} {'method':>18} {'median s':>9} {'cpu s':>8} {'peak MiB':>9} "
+          f"{'max|ds|/s1':>11} {'vs fastmva':>10} {'cpu vs':>7}")
     base = {}
-    for shape, dtype, k, m, t, peak, err in rows:
+    for shape, dtype, k, m, t, c, peak, err in rows:
         if m in ("fastmva", "fastmva_rand"):
-            base[(shape, dtype, k, "svd")] = t
+            base[(shape, dtype, k, "svd")] = (t, c)
         if m in ("fastmva_pca", "fastmva_pca_rand"):
-            base[(shape, dtype, k, "pca")] = t
-    for shape, dtype, k, m, t, peak, err in rows:
+            base[(shape, dtype, k, "pca")] = (t, c)
+    for shape, dtype, k, m, t, c, peak, err in rows:
         ours = base.get((shape, dtype, k, "pca" if is_pca(m) else "svd"))
-        ratio = f"{t / ours:9.2f}x" if ours else ""
+        ratio = f"{t / ours[0]:9.2f}x" if ours else ""
+        cratio = f"{c / ours[1]:6.2f}x" if ours and ours[1] > 0 else ""
         e = f"{err:11.2e}" if err is not None else f"{'':>11}"
-        print(f"{shape:>11} {dtype:>7} {k:>3} {m:>18} {t:9.3f} {peak:9.0f} {e} {ratio:>10}")
-    print("\n'vs fastmva' = the method's median time / fastmva's (SVD rows: fastmva / fastmva_rand;"
-          " PCA rows: fastmva_pca / fastmva_pca_rand): above 1 means fastmva is faster.")
+        print(f"{shape:>11} {dtype:>7} {k:>3} {m:>18} {t:9.3f} {c:8.2f} {peak:9.0f} {e} {ratio:>10} {cratio:>7}")
+    print("\n'vs fastmva' = the method's median wall time / fastmva's (SVD rows: fastmva / fastmva_rand;"
+          " PCA rows: fastmva_pca / fastmva_pca_rand): above 1 means fastmva is faster. 'cpu vs' is the"
+          " same ratio of process CPU time (user + system, all threads), steadier on a shared machine.")
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(records, indent=1))
     return 0
