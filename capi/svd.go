@@ -113,6 +113,9 @@ func fmvago_svd(X *C.fmva_matrix, p *C.fmva_svd_params, r *C.fmva_svd_result, eb
 		}
 		r.n_rows, r.n_cols = C.int64_t(info.Rows), C.int64_t(info.Cols)
 		r.total_variance = C.double(info.TotalVariance)
+		if r.struct_size >= svdResultV1Size+C.size_t(unsafe.Sizeof(r.n_power_iter)) {
+			r.n_power_iter = C.int32_t(info.PowerIters)
+		}
 		return nil
 	})
 }

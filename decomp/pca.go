@@ -39,7 +39,7 @@ type Params struct {
 	Ddof             int    // explained variance = s²/(kept rows − Ddof)
 	Flip             Flip
 	Oversamples      int    // randomized: l = k + Oversamples (≤ 0: 10)
-	PowerIters       int    // randomized: < 0 = auto (7 if k < min/10, else 4, as scikit-learn)
+	PowerIters       int    // randomized: < 0 = auto: up to 7 if k < min/10, else 4 (scikit-learn's counts), fewer once the Ritz pairs converged
 	Seed             uint64 // randomized: the Gaussian test matrix
 	Threads          int    // ≤ 0: GOMAXPROCS; results do not depend on it
 	// Progress, if set, is called between steps with (done, total); false stops the work
@@ -65,6 +65,7 @@ type Info struct {
 	Rows, Cols    int     // kept by the masks
 	TotalVariance float64 // ‖prepared X‖²_F/(Rows − Ddof): the denominator of explained-variance ratios
 	Randomized    bool
+	PowerIters    int // randomized: the power iterations run
 }
 
 type progress struct {
@@ -136,7 +137,8 @@ func SVD[T dense.Float](x dense.Matrix[T], p Params, out Output[T]) (Info, error
 		if over <= 0 {
 			over = 10
 		}
-		if iters < 0 {
+		adaptive := iters < 0
+		if adaptive {
 			iters = 4
 			if 10*k < b.q {
 				iters = 7
@@ -145,7 +147,7 @@ func SVD[T dense.Float](x dense.Matrix[T], p Params, out Output[T]) (Info, error
 		pg.total = int64(iters) + 3
 		var z, c []float64
 		var l int
-		z, c, l, err = randomizedRange(b, k, over, iters, p.Seed, threads, pg.step)
+		z, c, l, info.PowerIters, err = randomizedRange(b, k, over, iters, adaptive, p.Seed, threads, pg.step)
 		if err == nil {
 			cb = tall[float64]{x: dense.Matrix[float64]{Data: c, Rows: b.p, Cols: l, Stride: l}, p: b.p, q: l}
 			s, wc, _, err = exactSVD(cb, threads, pg.step)

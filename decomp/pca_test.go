@@ -13,15 +13,14 @@ import (
 	"github.com/fastmva/fastmva/internal/fault"
 )
 
-// orthoCols returns an m×r matrix with orthonormal columns (QR of a Gaussian matrix).
+// orthoCols returns an m×r matrix with orthonormal columns (thin QR of a Gaussian matrix).
 func orthoCols(rng *rand.Rand, m, r int) *mat.Dense {
-	g := mat.NewDense(m, r, nil)
-	g.Apply(func(int, int, float64) float64 { return rng.NormFloat64() }, g)
-	var qr mat.QR
-	qr.Factorize(g)
-	var q mat.Dense
-	qr.QTo(&q)
-	return mat.DenseCopyOf(q.Slice(0, m, 0, r))
+	g := make([]float64, m*r)
+	for i := range g {
+		g[i] = rng.NormFloat64()
+	}
+	orthonormalize(m, r, g)
+	return mat.NewDense(m, r, g)
 }
 
 // withSpectrum returns A = P·diag(s)·Qᵀ (m×n) with random orthonormal P, Q, and Q.
@@ -337,4 +336,46 @@ func ExampleSVD() {
 	_, err := SVD(dense.Matrix[float64]{Data: x, Rows: 3, Cols: 2, Stride: 2}, Params{}, Output[float64]{S: s})
 	fmt.Println(s, err)
 	// Output: [4 3] <nil>
+}
+
+// TestRandomizedAdaptive: the auto iteration count stops once the leading Ritz pairs have
+// converged — with the values of the full count — and runs the full count when they do not.
+func TestRandomizedAdaptive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	m, n := 3000, 200
+	fast := make([]float64, n)
+	for i := range fast {
+		fast[i] = math.Pow(0.5, float64(i))
+	}
+	flat := make([]float64, n)
+	for i := range flat {
+		flat[i] = 1 - 0.001*float64(i)
+	}
+	for _, c := range []struct {
+		name      string
+		spec      []float64
+		earlyStop bool
+	}{{"fast decay", fast, true}, {"flat", flat, false}} {
+		a, _ := withSpectrum(rng, m, n, c.spec)
+		run := func(iters int) ([]float64, Info) {
+			s := make([]float64, 10)
+			info, err := SVD(dense.Matrix[float64]{Data: a, Rows: m, Cols: n, Stride: n},
+				Params{Components: 10, Solver: SolverRandomized, PowerIters: iters, Seed: 1}, Output[float64]{S: s})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s, info
+		}
+		sAuto, info := run(-1)
+		sFull, full := run(7)
+		t.Logf("%s: auto ran %d of %d power iterations", c.name, info.PowerIters, full.PowerIters)
+		if (info.PowerIters < 7) != c.earlyStop {
+			t.Errorf("%s: auto ran %d iterations, early stop expected: %v", c.name, info.PowerIters, c.earlyStop)
+		}
+		for i := range sAuto {
+			if c.earlyStop && math.Abs(sAuto[i]-sFull[i]) > 1e-13*sFull[0] {
+				t.Errorf("%s: s[%d] = %v after the early stop, %v after 7 iterations", c.name, i, sAuto[i], sFull[i])
+			}
+		}
+	}
 }

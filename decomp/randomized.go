@@ -1,6 +1,7 @@
 package decomp
 
 import (
+	"math"
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/lapack/gonum"
@@ -8,6 +9,7 @@ import (
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/fastblas"
 	"github.com/fastmva/fastmva/internal/parallel"
+	"github.com/fastmva/fastmva/kernels/gemm"
 )
 
 // Truncated randomized SVD (Halko, Martinsson & Tropp 2011) with the subspace iteration run on
@@ -73,7 +75,12 @@ func orthonormalize(q, l int, z []float64) {
 // randomizedRange returns the orthonormal q×l basis Z of the subspace iteration
 // (l = min(k+oversamples, q)) and C = B·Z (p×l, float64, computed in T): everything the final
 // Rayleigh–Ritz needs, so it never reads B again (C is p×l, small).
-func randomizedRange[T dense.Float](b tall[T], k, oversamples, iters int, seed uint64, threads int, step func() error) ([]float64, []float64, int, error) {
+//
+// adaptive (the "auto" iteration count): stop before iters once the k leading Ritz pairs of
+// BᵀB on span(Z) have residuals ‖BᵀB·y − θ·y‖ ≤ ritzTol·θ_max — their vectors are then within
+// ritzTol·θ_max/gap of the converged ones and their values within its square, so more passes
+// would not change the result.
+func randomizedRange[T dense.Float](b tall[T], k, oversamples, iters int, adaptive bool, seed uint64, threads int, step func() error) ([]float64, []float64, int, int, error) {
 	l := min(k+oversamples, b.q)
 	rng := rand.New(rand.NewPCG(seed, 0x66_6d_76_61))
 	z := make([]float64, b.q*l)
@@ -81,14 +88,26 @@ func randomizedRange[T dense.Float](b tall[T], k, oversamples, iters int, seed u
 		z[i] = rng.NormFloat64()
 	}
 	orthonormalize(b.q, l, z)
+	done := 0
 	for it := 0; it < iters; it++ {
-		var err error
-		if z, err = gramTimes(b, z, l, threads); err != nil {
-			return nil, nil, 0, err
+		acc, err := gramTimes(b, z, l, threads)
+		if err != nil {
+			return nil, nil, 0, 0, err
 		}
+		converged := false
+		if adaptive {
+			if converged, err = ritzConverged(b.q, l, min(k, l), z, acc, threads); err != nil {
+				return nil, nil, 0, 0, err
+			}
+		}
+		z = acc
 		orthonormalize(b.q, l, z)
 		if err := step(); err != nil {
-			return nil, nil, 0, err
+			return nil, nil, 0, 0, err
+		}
+		done++
+		if converged {
+			break
 		}
 	}
 	zt := make([]T, len(z))
@@ -98,11 +117,41 @@ func randomizedRange[T dense.Float](b tall[T], k, oversamples, iters int, seed u
 	ct := make([]T, b.p*l)
 	mulRight(b.view(0, b.p), b.q, l, zt, l, ct, l, threads)
 	if c, ok := any(ct).([]float64); ok {
-		return z, c, l, step()
+		return z, c, l, done, step()
 	}
 	c := make([]float64, len(ct))
 	for i, v := range ct {
 		c[i] = float64(v)
 	}
-	return z, c, l, step()
+	return z, c, l, done, step()
+}
+
+// ritzTol is the relative residual under which the adaptive iteration stops: a few hundred
+// times the rounding level of BᵀB·Z itself (≈ √p·eps·θ_max), so it is reachable.
+const ritzTol = 1e-11
+
+// ritzConverged reports whether the k leading Ritz pairs of BᵀB on span(z) (z q×l orthonormal,
+// acc = BᵀB·z) have residuals ≤ ritzTol·θ_max.
+func ritzConverged(q, l, k int, z, acc []float64, threads int) (bool, error) {
+	h := make([]float64, l*l)
+	gemm.Gemm(true, false, l, l, q, 1, z, l, acc, l, 0, h, l, threads)
+	theta, y, err := eigDesc(l, h, threads)
+	if err != nil {
+		return false, err
+	}
+	ay, zy := make([]float64, q*l), make([]float64, q*l)
+	gemm.Gemm(false, false, q, l, l, 1, acc, l, y, l, 0, ay, l, threads)
+	gemm.Gemm(false, false, q, l, l, 1, z, l, y, l, 0, zy, l, threads)
+	top := math.Abs(theta[0])
+	for j := 0; j < k; j++ {
+		r := 0.0
+		for i := 0; i < q; i++ {
+			d := ay[i*l+j] - theta[j]*zy[i*l+j]
+			r += d * d
+		}
+		if !(math.Sqrt(r) <= ritzTol*top) {
+			return false, nil
+		}
+	}
+	return true, nil
 }

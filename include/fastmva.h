@@ -350,7 +350,10 @@ typedef struct fmva_svd_params {
                                   Default 0 */
     int32_t flip;              /* FMVA_FLIP_*. Default FMVA_FLIP_NONE */
     int32_t n_oversamples;     /* randomized: l = k + n_oversamples test vectors (<= 0: 10). Default 10 */
-    int32_t n_power_iter;      /* randomized: < 0 = 7 if k < min(rows, cols)/10 else 4. Default -1 */
+    int32_t n_power_iter;      /* randomized: >= 0 exactly that many; < 0 = auto: at most 7 if
+                                  k < min(rows, cols)/10 else 4 (scikit-learn's counts), stopping
+                                  earlier once the k leading Ritz pairs have relative residuals
+                                  <= 1e-11 (more passes would not change them). Default -1 */
     uint64_t seed;             /* randomized: the Gaussian test matrix. Default 0 */
     int32_t n_threads;         /* 0 = all cores. Results do not depend on it. Default 0 */
     fmva_progress_fn progress; /* called between steps (blocks of the passes over X, the eigensolver,
@@ -380,6 +383,7 @@ typedef struct fmva_svd_result {
     int64_t n_rows, n_cols;     /* kept by the masks */
     double total_variance;      /* ||prepared X||_F^2 / (kept rows - ddof): the sum of ALL components'
                                    explained variance, also when k is smaller */
+    int32_t n_power_iter;       /* randomized: the power iterations run (auto may stop early) */
 } fmva_svd_result;
 
 /* Zeroes *result and sets struct_size. Returns FMVA_EINVAL if NULL. */

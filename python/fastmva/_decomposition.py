@@ -36,7 +36,7 @@ _FLIPS = {None: _lib.FMVA_FLIP_NONE, "loadings": _lib.FMVA_FLIP_LOADINGS, "facto
 
 SVDResult = namedtuple(
     "SVDResult",
-    "loadings factors singular_values explained_variance mean total_variance randomized",
+    "loadings factors singular_values explained_variance mean total_variance randomized n_power_iter",
 )
 SVDResult.__doc__ = """The outputs of :func:`svd`.
 
@@ -46,6 +46,7 @@ singular_values, explained_variance : (k,) float64; explained_variance = s²/(ke
 mean : the means removed (rows or cols values) or None
 total_variance : ‖prepared X‖²_F/(kept rows − ddof), the sum over ALL components
 randomized : whether the randomized solver ran
+n_power_iter : the power iterations it ran (0 for the exact solver)
 """
 
 
@@ -164,7 +165,9 @@ def svd(
             params.progress = callback.c_function
         status = _lib.lib.fmva_svd(ctypes.byref(matrix), ctypes.byref(params), ctypes.byref(result))
     _lib.check(status, callback)
-    return SVDResult(U, V, s, ev, mean, float(result.total_variance), bool(result.randomized))
+    return SVDResult(
+        U, V, s, ev, mean, float(result.total_variance), bool(result.randomized), int(result.n_power_iter)
+    )
 
 
 def _hyperspy_solver(svd_solver, shape, k):

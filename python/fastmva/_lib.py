@@ -302,6 +302,7 @@ class SvdResult(ctypes.Structure):
         ("n_rows", ctypes.c_int64),
         ("n_cols", ctypes.c_int64),
         ("total_variance", ctypes.c_double),
+        ("n_power_iter", ctypes.c_int32),
     ]
 
 
