@@ -38,7 +38,7 @@ type Params struct {
 	NavMask, SigMask []bool // true = row / column excluded; nil = none
 	Ddof             int    // explained variance = s²/(kept rows − Ddof)
 	Flip             Flip
-	Oversamples      int    // randomized: l = k + Oversamples (≤ 0: 10)
+	Oversamples      int    // randomized: l = k + Oversamples (≤ 0: 10), rounded up to a multiple of 16
 	PowerIters       int    // randomized: < 0 = auto: up to 7 if k < min/10, else 4 (scikit-learn's counts), fewer once the Ritz pairs converged
 	Seed             uint64 // randomized: the Gaussian test matrix
 	Threads          int    // ≤ 0: GOMAXPROCS; results do not depend on it

@@ -73,7 +73,7 @@ func orthonormalize(q, l int, z []float64) {
 }
 
 // randomizedRange returns the orthonormal q×l basis Z of the subspace iteration
-// (l = min(k+oversamples, q)) and C = B·Z (p×l, float64, computed in T): everything the final
+// (l = min(k+oversamples rounded up to tileCols, q)) and C = B·Z (p×l, float64, computed in T): everything the final
 // Rayleigh–Ritz needs, so it never reads B again (C is p×l, small).
 //
 // adaptive (the "auto" iteration count): stop before iters once the k leading Ritz pairs of
@@ -81,7 +81,10 @@ func orthonormalize(q, l int, z []float64) {
 // ritzTol·θ_max/gap of the converged ones and their values within its square, so more passes
 // would not change the result.
 func randomizedRange[T dense.Float](b tall[T], k, oversamples, iters int, adaptive bool, seed uint64, threads int, step func() error) ([]float64, []float64, int, int, error) {
-	l := min(k+oversamples, b.q)
+	// l is rounded up to a multiple of the GEMM micro-tile's width: the kernels compute whole
+	// tiles anyway (a partial one costs as much, plus a copy), and the extra test vectors speed
+	// up the convergence, so the adaptive count stops sooner.
+	l := min((k+oversamples+tileCols-1)/tileCols*tileCols, b.q)
 	rng := rand.New(rand.NewPCG(seed, 0x66_6d_76_61))
 	z := make([]float64, b.q*l)
 	for i := range z {
@@ -125,6 +128,9 @@ func randomizedRange[T dense.Float](b tall[T], k, oversamples, iters int, adapti
 	}
 	return z, c, l, done, step()
 }
+
+// tileCols is the column width of the float64 AVX-512 GEMM tile (kernels/gemm: nr = 16).
+const tileCols = 16
 
 // ritzTol is the relative residual under which the adaptive iteration stops: a few hundred
 // times the rounding level of BᵀB·Z itself (≈ √p·eps·θ_max), so it is reachable.

@@ -349,7 +349,9 @@ typedef struct fmva_svd_params {
     int32_t ddof;              /* explained_variance = s^2 / (kept rows - ddof): 0 HyperSpy, 1 scikit-learn.
                                   Default 0 */
     int32_t flip;              /* FMVA_FLIP_*. Default FMVA_FLIP_NONE */
-    int32_t n_oversamples;     /* randomized: l = k + n_oversamples test vectors (<= 0: 10). Default 10 */
+    int32_t n_oversamples;     /* randomized: l = k + n_oversamples test vectors (<= 0: 10), rounded up to
+                                  a multiple of 16 (the GEMM tile width: free, and faster to converge).
+                                  Default 10 */
     int32_t n_power_iter;      /* randomized: >= 0 exactly that many; < 0 = auto: at most 7 if
                                   k < min(rows, cols)/10 else 4 (scikit-learn's counts), stopping
                                   earlier once the k leading Ritz pairs have relative residuals
