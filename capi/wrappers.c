@@ -295,3 +295,37 @@ int fmva_pairwise_distances_argmin_min(const fmva_matrix *X, const fmva_matrix *
     return fmvago_pairwise_distances_argmin_min((fmva_matrix *)X, (fmva_matrix *)Y, n_threads,
                                                 argmin, distance, last_error, ERRLEN);
 }
+
+/* ---- SVD / PCA ------------------------------------------------------------------------------ */
+
+int fmva_svd_params_init(fmva_svd_params *params) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    if (params == NULL) {
+        snprintf(last_error, ERRLEN, "params is NULL");
+        return FMVA_EINVAL;
+    }
+    memset(params, 0, sizeof *params);
+    params->struct_size = sizeof *params;
+    params->solver = FMVA_SVD_AUTO;
+    params->centre = FMVA_CENTRE_NONE;
+    params->flip = FMVA_FLIP_NONE;
+    params->n_oversamples = 10;
+    params->n_power_iter = -1;
+    return FMVA_OK;
+}
+
+int fmva_svd_result_init(fmva_svd_result *result) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    if (result == NULL) {
+        snprintf(last_error, ERRLEN, "result is NULL");
+        return FMVA_EINVAL;
+    }
+    memset(result, 0, sizeof *result);
+    result->struct_size = sizeof *result;
+    return FMVA_OK;
+}
+
+int fmva_svd(const fmva_matrix *X, const fmva_svd_params *params, fmva_svd_result *result) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    return fmvago_svd((fmva_matrix *)X, (fmva_svd_params *)params, result, last_error, ERRLEN);
+}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/fastmva/fastmva/internal/fastblas"
 	"github.com/fastmva/fastmva/internal/fault"
-	"github.com/fastmva/fastmva/kernels/gemm"
 )
 
 // EigSym computes the eigenvalues of the symmetric n×n matrix a (row-major, stride lda; only
@@ -28,11 +27,20 @@ func EigSym(n int, a []float64, lda int, w []float64, vecs []float64, ldv int, t
 	}
 	fastblas.Use()
 	var impl gonum.Implementation
+	// The lower triangle gets the upper one, and the reduction runs on it: Dsytrd(Lower) keeps
+	// its reflectors in QR form (Q = H(1)···H(n−1)), so the back-transform vecs = Q·Z is one
+	// blocked Dormqr (2n³ flops on the GEMM kernels) instead of forming Q (Dorgtr, 4n³/3) and
+	// multiplying (2n³).
+	for i := 1; i < n; i++ {
+		for j := 0; j < i; j++ {
+			a[i*lda+j] = a[j*lda+i]
+		}
+	}
 	d, e, tau := make([]float64, n), make([]float64, max(n-1, 1)), make([]float64, max(n-1, 1))
 	work := make([]float64, 1)
-	impl.Dsytrd(blas.Upper, n, a, lda, d, e, tau, work, -1)
+	impl.Dsytrd(blas.Lower, n, a, lda, d, e, tau, work, -1)
 	work = make([]float64, int(work[0]))
-	impl.Dsytrd(blas.Upper, n, a, lda, d, e, tau, work, len(work))
+	impl.Dsytrd(blas.Lower, n, a, lda, d, e, tau, work, len(work))
 	if vecs == nil {
 		if !impl.Dsterf(n, d, e) {
 			return fault.Internal("EigSym: tridiagonal QR iteration did not converge")
@@ -42,12 +50,16 @@ func EigSym(n int, a []float64, lda int, w []float64, vecs []float64, ldv int, t
 	}
 	lam, z := tridiagEigen(d, e[:n-1], threads)
 	copy(w, lam)
-	// Q from the Householder reflectors (blocked, on the GEMM kernels), then vecs = Q·Z.
-	impl.Dorgtr(blas.Upper, n, a, lda, tau, work, -1)
-	if int(work[0]) > len(work) {
-		work = make([]float64, int(work[0]))
+	for i := 0; i < n; i++ {
+		copy(vecs[i*ldv:i*ldv+n], z[i*n:(i+1)*n])
 	}
-	impl.Dorgtr(blas.Upper, n, a, lda, tau, work, len(work))
-	gemm.Gemm(false, false, n, n, n, 1, a, lda, z, n, 0, vecs, ldv, threads)
+	if n > 1 {
+		// Row 0 of Q is e₀; rows 1… are the QR reflectors stored below the subdiagonal.
+		impl.Dormqr(blas.Left, blas.NoTrans, n-1, n, n-1, a[lda:], lda, tau, vecs[ldv:], ldv, work, -1)
+		if int(work[0]) > len(work) {
+			work = make([]float64, int(work[0]))
+		}
+		impl.Dormqr(blas.Left, blas.NoTrans, n-1, n, n-1, a[lda:], lda, tau, vecs[ldv:], ldv, work, len(work))
+	}
 	return nil
 }

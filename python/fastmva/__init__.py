@@ -14,6 +14,8 @@ from ._lib import build_info, set_memory_limit
 from ._distances import euclidean_distances, pairwise_distances_argmin_min
 from ._kmeans import KMeans
 from ._minibatch import MiniBatchKMeans
+from ._decomposition import svd, svd_pca
+from ._pca import PCA, TruncatedSVD
 from .cluster_analysis import cluster_analysis, estimate_number_of_clusters
 from ._version import __version__
 from .errors import (
@@ -31,6 +33,10 @@ __all__ = [
     "MiniBatchKMeans",
     "euclidean_distances",
     "pairwise_distances_argmin_min",
+    "PCA",
+    "TruncatedSVD",
+    "svd",
+    "svd_pca",
     "cluster_analysis",
     "estimate_number_of_clusters",
     "build_info",

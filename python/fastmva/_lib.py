@@ -289,6 +289,70 @@ SIGNATURES.update(
     }
 )
 
+# --- SVD / PCA ---------------------------------------------------------------------------------
+
+FMVA_SVD_AUTO = 0
+FMVA_SVD_EXACT = 1
+FMVA_SVD_RANDOMIZED = 2
+
+FMVA_CENTRE_NONE = 0
+FMVA_CENTRE_SIGNAL = 1
+FMVA_CENTRE_NAVIGATION = 2
+
+FMVA_FLIP_NONE = 0
+FMVA_FLIP_LOADINGS = 1
+FMVA_FLIP_FACTORS = 2
+
+
+class SvdParams(ctypes.Structure):
+    """``fmva_svd_params``; fill with ``lib.fmva_svd_params_init``."""
+
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("n_components", ctypes.c_int32),
+        ("solver", ctypes.c_int32),
+        ("centre", ctypes.c_int32),
+        ("poisson", ctypes.c_int32),
+        ("navigation_mask", ctypes.c_void_p),
+        ("signal_mask", ctypes.c_void_p),
+        ("ddof", ctypes.c_int32),
+        ("flip", ctypes.c_int32),
+        ("n_oversamples", ctypes.c_int32),
+        ("n_power_iter", ctypes.c_int32),
+        ("seed", ctypes.c_uint64),
+        ("n_threads", ctypes.c_int32),
+        ("progress", PROGRESS_FN),
+        ("progress_user", ctypes.c_void_p),
+    ]
+
+
+class SvdResult(ctypes.Structure):
+    """``fmva_svd_result``; fill with ``lib.fmva_svd_result_init``."""
+
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("loadings", ctypes.c_void_p),
+        ("factors", ctypes.c_void_p),
+        ("singular_values", ctypes.c_void_p),
+        ("explained_variance", ctypes.c_void_p),
+        ("mean", ctypes.c_void_p),
+        ("n_components", ctypes.c_int32),
+        ("randomized", ctypes.c_int32),
+        ("n_rows", ctypes.c_int64),
+        ("n_cols", ctypes.c_int64),
+        ("total_variance", ctypes.c_double),
+        ("n_power_iter", ctypes.c_int32),
+    ]
+
+
+SIGNATURES.update(
+    {
+        "fmva_svd_params_init": (_c_int, [_P(SvdParams)]),
+        "fmva_svd_result_init": (_c_int, [_P(SvdResult)]),
+        "fmva_svd": (_c_int, [_P(Matrix), _P(SvdParams), _P(SvdResult)]),
+    }
+)
+
 # ---------------------------------------------------------------------------------------------
 # Loading
 
