@@ -76,10 +76,10 @@ def test_decomposition_hook_uses_fastmva_svd_pca_when_there_is_one(blobs, monkey
     import hyperspy.learn
 
     original = fh._original_svd_pca
-    theirs = blobs.deepcopy()
-    quiet(ORIGINAL["decomposition"], theirs, print_info=False)
     # Without fastmva.svd_pca: HyperSpy's SVD, with a notice.
     monkeypatch.delattr(fastmva, "svd_pca", raising=False)
+    theirs = blobs.deepcopy()
+    quiet(ORIGINAL["decomposition"], theirs, print_info=False)
     s = blobs.deepcopy()
     with pytest.warns(fh.FallbackWarning, match="no svd_pca"):
         s.decomposition(print_info=False)
@@ -200,3 +200,32 @@ def test_ctrl_c_stops_a_long_estimate_with_keyboard_interrupt():
     assert p.returncode in (-signal.SIGINT, 128 + signal.SIGINT, 1), (p.returncode, err)
     assert err.rstrip().endswith("KeyboardInterrupt"), err[-2000:]
     assert "fatal error" not in err and "goroutine" not in err and "Segmentation" not in err
+
+
+@pytest.mark.parametrize("centre", [None, "signal", "navigation"])
+def test_enabled_decomposition_runs_fastmva_svd_and_equals_hyperspys(blobs, enabled, centre, monkeypatch):
+    import hyperspy.learn
+
+    # With fastmva.svd_pca present, enable() sends s.decomposition() to it: no fallback notice,
+    # and HyperSpy's learning_results equal those of HyperSpy's own SVD up to the sign of each
+    # component pair (both follow HyperSpy's convention, so the signs agree where the spectrum
+    # has gaps; compare the leading components, which are well separated here).
+    theirs = blobs.deepcopy()
+    with monkeypatch.context() as m:   # HyperSpy's own SVD, whatever enable() installed
+        m.setattr(hyperspy.learn, "svd_pca", fh._original_svd_pca)
+        quiet(ORIGINAL["decomposition"], theirs, print_info=False, centre=centre)
+    assert hyperspy.learn.svd_pca is fh._svd_pca_hook
+    calls = []
+    real = fastmva.svd_pca
+    monkeypatch.setattr(fastmva, "svd_pca", lambda *a, **k: calls.append(1) or real(*a, **k))
+    ours = blobs.deepcopy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fh.FallbackWarning)
+        ours.decomposition(print_info=False, centre=centre)
+    assert calls == [1], "s.decomposition did not run fastmva.svd_pca"
+    t, o = theirs.learning_results, ours.learning_results
+    q = 3
+    np.testing.assert_allclose(o.explained_variance[:q], t.explained_variance[:q], rtol=1e-8)
+    np.testing.assert_allclose(o.factors[:, :q], t.factors[:, :q], atol=1e-8)
+    np.testing.assert_allclose(o.loadings[:, :q], t.loadings[:, :q], atol=1e-8 * np.abs(t.loadings[:, :q]).max())
+    np.testing.assert_allclose(ours.data, blobs.data)   # the signal's data is restored after centring
