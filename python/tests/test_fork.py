@@ -178,6 +178,9 @@ def test_c_guard_returns_eforked_when_python_guard_is_bypassed(data):
             "fmva_estimate_number_of_clusters": raw.fmva_estimate_number_of_clusters(
                 ctypes.byref(matrix), None, None
             ),
+            "fmva_svd_params_init": raw.fmva_svd_params_init(None),
+            "fmva_svd_result_init": raw.fmva_svd_result_init(None),
+            "fmva_svd": raw.fmva_svd(ctypes.byref(matrix), None, None),
         }
 
     result = fork_and_report(child)
