@@ -1,10 +1,11 @@
 // Package fastblas is a gonum blas.Float64 / blas.Float32 implementation whose level-3 products
-// (gemm, syrk, syr2k) run on fastmva's packed kernels (kernels/gemm); every other routine is
-// gonum's native one. Installed with Use, it makes gonum's LAPACK (Dsytrd, Dgeqrf, Dormqr, …) run
-// its blocked updates on those kernels.
+// (gemm, syrk, syr2k, and trmm above a size) run on fastmva's packed kernels (kernels/gemm), as
+// does Dsymv; every other routine is gonum's native one. Installed with Use, it makes gonum's
+// LAPACK (Dsytrd, Dgeqrf, Dormqr, …) run its blocked updates on those kernels.
 //
-// Dtrmm and Dtrsm stay gonum's: in the blocked LAPACK routines fastmva uses they act on nb×nb
-// triangles (nb ≤ 64), O(n·nb²) work beside the O(n²·nb) of the GEMMs.
+// Dtrsm stays gonum's: in the blocked LAPACK routines fastmva uses it acts on nb×nb triangles
+// (nb ≤ 64), O(n·nb²) work beside the O(n²·nb) of the GEMMs. Dtrmm does too, but Dlarfb calls it
+// three times per block on n×nb panels, and gonum's scalar loops made it a tenth of Dormqr.
 package fastblas
 
 import (
@@ -178,5 +179,49 @@ func (f Float64) Dsymv(ul blas.Uplo, n int, alpha float64, a []float64, lda int,
 		default:
 			*yi = beta**yi + v
 		}
+	}
+}
+
+// trmmWork is the multiply-add count of the full square product above which Dtrmm runs on the
+// GEMM kernels. Dlarfb (under Dormqr, Dgeqrf, …) calls Dtrmm on nb×nb triangles against n×nb
+// panels; gonum's scalar loops there cost as much as the blocked GEMMs themselves.
+const trmmWork = 16 * 64 * 64
+
+// Dtrmm computes B = α·op(A)·B (Left) or α·B·op(A) (Right) for triangular A. Above trmmWork it
+// copies the triangle into a dense square (explicit zeros, and ones on a unit diagonal) and B
+// into a scratch matrix, and runs one GEMM: twice the flops of the triangle, on kernels many
+// times faster than gonum's loop.
+func (f Float64) Dtrmm(s blas.Side, ul blas.Uplo, tA blas.Transpose, d blas.Diag, m, n int, alpha float64,
+	a []float64, lda int, b []float64, ldb int) {
+	k := m
+	if s == blas.Right {
+		k = n
+	}
+	if (s != blas.Left && s != blas.Right) || (ul != blas.Upper && ul != blas.Lower) || !validTrans(tA) ||
+		(d != blas.Unit && d != blas.NonUnit) || m < 0 || n < 0 || alpha == 0 || k*m*n < trmmWork || k < 8 {
+		f.Implementation.Dtrmm(s, ul, tA, d, m, n, alpha, a, lda, b, ldb)
+		return
+	}
+	need("a", k, k, lda, len(a))
+	need("b", m, n, ldb, len(b))
+	buf := make([]float64, k*k+m*n)
+	t, tmp := buf[:k*k], buf[k*k:]
+	for i := 0; i < k; i++ {
+		lo, hi := 0, i+1
+		if ul == blas.Upper {
+			lo, hi = i, k
+		}
+		copy(t[i*k+lo:i*k+hi], a[i*lda+lo:i*lda+hi])
+		if d == blas.Unit {
+			t[i*k+i] = 1
+		}
+	}
+	for i := 0; i < m; i++ {
+		copy(tmp[i*n:(i+1)*n], b[i*ldb:i*ldb+n])
+	}
+	if s == blas.Left {
+		gemm.Gemm(tA != blas.NoTrans, false, m, n, m, alpha, t, k, tmp, n, 0, b, ldb, f.Threads)
+	} else {
+		gemm.Gemm(false, tA != blas.NoTrans, m, n, n, alpha, tmp, n, t, k, 0, b, ldb, f.Threads)
 	}
 }

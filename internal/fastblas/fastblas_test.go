@@ -174,3 +174,29 @@ func TestDsymvMatchesGonum(t *testing.T) {
 		}
 	}
 }
+
+func TestDtrmmMatchesGonum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	f := Float64{Threads: 2}
+	for _, sz := range [][2]int{{3, 5}, {40, 200}, {200, 40}, {97, 131}} {
+		m, n := sz[0], sz[1]
+		for _, s := range []blas.Side{blas.Left, blas.Right} {
+			k := m
+			if s == blas.Right {
+				k = n
+			}
+			for _, ul := range []blas.Uplo{blas.Upper, blas.Lower} {
+				for _, tA := range []blas.Transpose{blas.NoTrans, blas.Trans} {
+					for _, d := range []blas.Diag{blas.Unit, blas.NonUnit} {
+						a, b := randMat(rng, k, k, k+2), randMat(rng, m, n, n+1)
+						got, want := append([]float64(nil), b...), append([]float64(nil), b...)
+						f.Dtrmm(s, ul, tA, d, m, n, 0.8, a, k+2, got, n+1)
+						native.Dtrmm(s, ul, tA, d, m, n, 0.8, a, k+2, want, n+1)
+						closeTo(t, fmt.Sprintf("Dtrmm %v %c %c %c %c", sz, s, ul, tA, d), got, want, k,
+							0.8*float64(k)*maxAbs(a)*maxAbs(b))
+					}
+				}
+			}
+		}
+	}
+}
