@@ -8,6 +8,9 @@ import (
 	"github.com/fastmva/fastmva/internal/fault"
 )
 
+// backNB is the reflector block width of the back-transform (applyQ).
+var backNB = 96
+
 // EigSym computes the eigenvalues of the symmetric n×n matrix a (row-major, stride lda; only
 // its upper triangle is read) into w, ascending. If vecs is not nil, column j of vecs (n×n,
 // stride ldv) receives the unit eigenvector of w[j]. a is overwritten. threads ≤ 0 means
@@ -55,11 +58,7 @@ func EigSym(n int, a []float64, lda int, w []float64, vecs []float64, ldv int, t
 	}
 	if n > 1 {
 		// Row 0 of Q is e₀; rows 1… are the QR reflectors stored below the subdiagonal.
-		impl.Dormqr(blas.Left, blas.NoTrans, n-1, n, n-1, a[lda:], lda, tau, vecs[ldv:], ldv, work, -1)
-		if int(work[0]) > len(work) {
-			work = make([]float64, int(work[0]))
-		}
-		impl.Dormqr(blas.Left, blas.NoTrans, n-1, n, n-1, a[lda:], lda, tau, vecs[ldv:], ldv, work, len(work))
+		applyQ(n-1, n, n-1, a[lda:], lda, tau, vecs[ldv:], ldv, backNB, threads)
 	}
 	return nil
 }
