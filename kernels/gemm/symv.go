@@ -47,7 +47,7 @@ func Symv(upper bool, n int, alpha float64, a []float64, lda int, x, y []float64
 		}
 		parts[c] = p
 	}
-	if threads <= 0 || threads > 1 && n >= 256 {
+	if (threads <= 0 || threads > 1) && n >= 256 {
 		var wg sync.WaitGroup
 		for c := range parts {
 			wg.Add(1)
