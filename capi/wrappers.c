@@ -56,6 +56,19 @@ static int refuse_in_child(void) {
     return 1;
 }
 
+/* The common start of every *_init function: the fork check, a NULL check naming the argument,
+ * zeroed fields, and struct_size — the first field of every options and result struct. */
+static int start_init(void *s, size_t size, const char *name) {
+    if (refuse_in_child()) return FMVA_EFORKED;
+    if (s == NULL) {
+        snprintf(last_error, ERRLEN, "%s is NULL", name);
+        return FMVA_EINVAL;
+    }
+    memset(s, 0, size);
+    *(size_t *)s = size;
+    return FMVA_OK;
+}
+
 int fastmva_internal_call_progress(fmva_progress_fn fn, void *user, int64_t done, int64_t total) {
     return fn(user, done, total);
 }
@@ -75,13 +88,8 @@ int fmva_set_memory_limit(int64_t bytes) {
 }
 
 int fmva_kmeans_params_init(fmva_kmeans_params *params) {
-    if (refuse_in_child()) return FMVA_EFORKED;
-    if (params == NULL) {
-        snprintf(last_error, ERRLEN, "params is NULL");
-        return FMVA_EINVAL;
-    }
-    memset(params, 0, sizeof *params);
-    params->struct_size = sizeof *params;
+    int st = start_init(params, sizeof *params, "params");
+    if (st != FMVA_OK) return st;
     params->n_clusters = 8;
     params->init = FMVA_INIT_KMEANSPP;
     params->n_init = 1;
@@ -125,13 +133,8 @@ int fmva_sink_write(fmva_sink *sink, const fmva_matrix *m) {
 }
 
 int fmva_cluster_params_init(fmva_cluster_params *params) {
-    if (refuse_in_child()) return FMVA_EFORKED;
-    if (params == NULL) {
-        snprintf(last_error, ERRLEN, "params is NULL");
-        return FMVA_EINVAL;
-    }
-    memset(params, 0, sizeof *params);
-    params->struct_size = sizeof *params;
+    int st = start_init(params, sizeof *params, "params");
+    if (st != FMVA_OK) return st;
     params->n_clusters = 8;
     params->preprocessing = FMVA_PREPROCESS_NONE;
     params->label_order = FMVA_ORDER_SIZE;
@@ -139,13 +142,8 @@ int fmva_cluster_params_init(fmva_cluster_params *params) {
 }
 
 int fmva_cluster_result_init(fmva_cluster_result *result) {
-    if (refuse_in_child()) return FMVA_EFORKED;
-    if (result == NULL) {
-        snprintf(last_error, ERRLEN, "result is NULL");
-        return FMVA_EINVAL;
-    }
-    memset(result, 0, sizeof *result);
-    result->struct_size = sizeof *result;
+    int st = start_init(result, sizeof *result, "result");
+    if (st != FMVA_OK) return st;
     return FMVA_OK;
 }
 
@@ -157,13 +155,8 @@ int fmva_cluster_analysis(const fmva_matrix *X, const fmva_matrix *source_for_ce
 }
 
 int fmva_estimate_params_init(fmva_estimate_params *params) {
-    if (refuse_in_child()) return FMVA_EFORKED;
-    if (params == NULL) {
-        snprintf(last_error, ERRLEN, "params is NULL");
-        return FMVA_EINVAL;
-    }
-    memset(params, 0, sizeof *params);
-    params->struct_size = sizeof *params;
+    int st = start_init(params, sizeof *params, "params");
+    if (st != FMVA_OK) return st;
     params->metric = FMVA_METRIC_GAP;
     params->max_clusters = 10;
     params->n_ref = 4;
@@ -173,13 +166,8 @@ int fmva_estimate_params_init(fmva_estimate_params *params) {
 }
 
 int fmva_estimate_result_init(fmva_estimate_result *result) {
-    if (refuse_in_child()) return FMVA_EFORKED;
-    if (result == NULL) {
-        snprintf(last_error, ERRLEN, "result is NULL");
-        return FMVA_EINVAL;
-    }
-    memset(result, 0, sizeof *result);
-    result->struct_size = sizeof *result;
+    int st = start_init(result, sizeof *result, "result");
+    if (st != FMVA_OK) return st;
     return FMVA_OK;
 }
 
@@ -197,13 +185,8 @@ struct fmva_minibatch {
 };
 
 int fmva_minibatch_params_init(fmva_minibatch_params *params) {
-    if (refuse_in_child()) return FMVA_EFORKED;
-    if (params == NULL) {
-        snprintf(last_error, ERRLEN, "params is NULL");
-        return FMVA_EINVAL;
-    }
-    memset(params, 0, sizeof *params);
-    params->struct_size = sizeof *params;
+    int st = start_init(params, sizeof *params, "params");
+    if (st != FMVA_OK) return st;
     params->n_clusters = 8;
     params->init = FMVA_INIT_KMEANSPP;
     params->n_init = 1;
@@ -299,13 +282,8 @@ int fmva_pairwise_distances_argmin_min(const fmva_matrix *X, const fmva_matrix *
 /* ---- SVD / PCA ------------------------------------------------------------------------------ */
 
 int fmva_svd_params_init(fmva_svd_params *params) {
-    if (refuse_in_child()) return FMVA_EFORKED;
-    if (params == NULL) {
-        snprintf(last_error, ERRLEN, "params is NULL");
-        return FMVA_EINVAL;
-    }
-    memset(params, 0, sizeof *params);
-    params->struct_size = sizeof *params;
+    int st = start_init(params, sizeof *params, "params");
+    if (st != FMVA_OK) return st;
     params->solver = FMVA_SVD_AUTO;
     params->centre = FMVA_CENTRE_NONE;
     params->flip = FMVA_FLIP_NONE;
@@ -315,13 +293,8 @@ int fmva_svd_params_init(fmva_svd_params *params) {
 }
 
 int fmva_svd_result_init(fmva_svd_result *result) {
-    if (refuse_in_child()) return FMVA_EFORKED;
-    if (result == NULL) {
-        snprintf(last_error, ERRLEN, "result is NULL");
-        return FMVA_EINVAL;
-    }
-    memset(result, 0, sizeof *result);
-    result->struct_size = sizeof *result;
+    int st = start_init(result, sizeof *result, "result");
+    if (st != FMVA_OK) return st;
     return FMVA_OK;
 }
 
