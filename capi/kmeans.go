@@ -18,6 +18,23 @@ import (
 // fmva_kmeans_params (an uninitialised struct, or another struct passed by mistake).
 var kmeansParamsV1Size = C.size_t(unsafe.Offsetof(C.fmva_kmeans_params{}.progress_user) + unsafe.Sizeof(C.fmva_kmeans_params{}.progress_user))
 
+// initMethod translates an FMVA_INIT_* code (shared by k-means and mini-batch k-means);
+// hasCenters says whether the caller passed init_centers.
+func initMethod(code int, hasCenters bool) (cluster.Init, error) {
+	switch code {
+	case C.FMVA_INIT_KMEANSPP:
+		return cluster.InitKMeansPP, nil
+	case C.FMVA_INIT_RANDOM:
+		return cluster.InitRandom, nil
+	case C.FMVA_INIT_ARRAY:
+		if !hasCenters {
+			return cluster.InitGiven, invalid("params->init is FMVA_INIT_ARRAY but params->init_centers is NULL")
+		}
+		return cluster.InitGiven, nil
+	}
+	return 0, invalid("params->init=%d is not one of FMVA_INIT_KMEANSPP, FMVA_INIT_RANDOM, FMVA_INIT_ARRAY", code)
+}
+
 func kmeansParams(p *C.fmva_kmeans_params) (cluster.KMeansParams, error) {
 	if p == nil {
 		return cluster.KMeansParams{}, invalid("params is NULL")
@@ -29,19 +46,11 @@ func kmeansParams(p *C.fmva_kmeans_params) (cluster.KMeansParams, error) {
 		K: int(p.n_clusters), NInit: int(p.n_init), MaxIter: int(p.max_iter), Tol: float64(p.tol),
 		Seed: uint64(p.seed), Threads: int(p.n_threads),
 	}
-	switch p.init {
-	case C.FMVA_INIT_KMEANSPP:
-		out.Init = cluster.InitKMeansPP
-	case C.FMVA_INIT_RANDOM:
-		out.Init = cluster.InitRandom
-	case C.FMVA_INIT_ARRAY:
-		out.Init = cluster.InitGiven
-		if p.init_centers == nil {
-			return out, invalid("params->init is FMVA_INIT_ARRAY but params->init_centers is NULL")
-		}
-	default:
-		return out, invalid("params->init=%d is not one of FMVA_INIT_KMEANSPP, FMVA_INIT_RANDOM, FMVA_INIT_ARRAY", int(p.init))
+	init, err := initMethod(int(p.init), p.init_centers != nil)
+	if err != nil {
+		return out, err
 	}
+	out.Init = init
 	algo, ok := kmeansAlgorithms[p.algorithm]
 	if !ok {
 		return out, invalid("params->algorithm=%d is not one of FMVA_KMEANS_LLOYD, FMVA_KMEANS_ELKAN, FMVA_KMEANS_HAMERLY, FMVA_KMEANS_AUTO", int(p.algorithm))

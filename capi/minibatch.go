@@ -59,19 +59,11 @@ func minibatchParams(p *C.fmva_minibatch_params) (cluster.MiniBatchParams, error
 	if out.MaxNoImprovement < 0 {
 		out.MaxNoImprovement = -1
 	}
-	switch p.init {
-	case C.FMVA_INIT_KMEANSPP:
-		out.Init = cluster.InitKMeansPP
-	case C.FMVA_INIT_RANDOM:
-		out.Init = cluster.InitRandom
-	case C.FMVA_INIT_ARRAY:
-		out.Init = cluster.InitGiven
-		if p.init_centers == nil {
-			return out, invalid("params->init is FMVA_INIT_ARRAY but params->init_centers is NULL")
-		}
-	default:
-		return out, invalid("params->init=%d is not one of FMVA_INIT_KMEANSPP, FMVA_INIT_RANDOM, FMVA_INIT_ARRAY", int(p.init))
+	init, err := initMethod(int(p.init), p.init_centers != nil)
+	if err != nil {
+		return out, err
 	}
+	out.Init = init
 	if p.n_threads < 0 {
 		return out, invalid("params->n_threads=%d is negative (0 means all cores)", int(p.n_threads))
 	}
