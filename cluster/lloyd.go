@@ -23,8 +23,9 @@ type lloyd[T dense.Float] struct {
 	part              []T       // per row: min_j ‖c_j‖² − 2x·c_j (scratch of the assignment)
 	sums, wsums       []float64 // per chunk: k×d weighted sums and k weights
 	cnorm             []T
-	pack              []T          // per chunk: scratch of the packed tile (k > 8 only)
-	tri               *triangle[T] // set: Hamerly or Elkan assignments instead of the fused kernel
+	pack              []T            // per chunk: scratch of the packed tile (k > 8 only)
+	tri               *triangle[T]   // set: Hamerly or Elkan assignments instead of the fused kernel
+	gemm              *gemmAssign[T] // set: assign on the GEMM tile instead of the fused kernel (useGemmTile)
 }
 
 func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
@@ -33,7 +34,11 @@ func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T]
 	if k > 8 {
 		pack = make([]T, c.Count*kernels.PackLen(x.Cols))
 	}
-	return &lloyd[T]{pack: pack,
+	var g *gemmAssign[T]
+	if useGemmTile(x.Cols, k) {
+		g = newGemmAssign[T](x.Cols, k, threads)
+	}
+	return &lloyd[T]{pack: pack, gemm: g,
 		x: x, w: w, k: k, threads: threads, ops: opsFor[T](), chunks: c,
 		labels:    make([]int32, x.Rows),
 		oldLabels: make([]int32, x.Rows),
@@ -112,6 +117,9 @@ func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 	l.ops.sqNorms(centers, d, k, d, l.cnorm)
 	clear(l.sums)
 	clear(l.wsums)
+	if l.gemm != nil {
+		return l.gemm.assign(l, centers, accumulate)
+	}
 	return parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		xc := x.Data[lo*x.Stride:]
 		if !accumulate {

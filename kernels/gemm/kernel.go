@@ -19,6 +19,9 @@ type kernel[T Float] struct {
 	mr, nr     int
 	mc, kc, nc int
 	fn         func(k int, a, b, c *T, ldc int)
+	// rows is fn with A read in place, row i at a[i·lda:], storing C[i·ldc+j] = Σ_p a[i·lda+p]·b[p·nr+j]
+	// (the same sums, overwriting C): rows.go's products of blocks of rows.
+	rows func(k int, a *T, lda int, b, c *T, ldc int)
 }
 
 var (
