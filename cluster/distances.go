@@ -7,6 +7,7 @@ import (
 	"github.com/fastmva/fastmva/internal/fault"
 	"github.com/fastmva/fastmva/internal/parallel"
 	"github.com/fastmva/fastmva/kernels"
+	"github.com/fastmva/fastmva/kernels/gemm"
 )
 
 // Distances between the rows of two matrices, as scikit-learn's euclidean_distances and
@@ -51,8 +52,17 @@ func widen[T dense.Float](x dense.Matrix[T], lo, hi int, buf []float64) ([]float
 	return buf, d
 }
 
-// widenAll returns y as a contiguous float64 k×d matrix and its squared row norms.
-func widenAll[T dense.Float](y dense.Matrix[T]) ([]float64, []float64) {
+// widenBuf is the scratch widen needs for n values (none for float64, which is used in place).
+func widenBuf[T dense.Float](n int) []float64 {
+	if _, ok := any(T(0)).(float64); ok {
+		return nil
+	}
+	return make([]float64, n)
+}
+
+// widenAll returns y's rows in float64 packed for gemm.MulRows, in blocks of distColBlock rows
+// (one Panels each), and their squared norms.
+func widenAll[T dense.Float](y dense.Matrix[T]) ([]gemm.Panels[float64], []float64) {
 	d := y.Cols
 	c := make([]float64, y.Rows*d)
 	for i := 0; i < y.Rows; i++ {
@@ -62,8 +72,18 @@ func widenAll[T dense.Float](y dense.Matrix[T]) ([]float64, []float64) {
 	}
 	norms := make([]float64, y.Rows)
 	kernels.SqNormsF64(c, d, y.Rows, d, norms)
-	return c, norms
+	panels := make([]gemm.Panels[float64], (y.Rows+distColBlock-1)/distColBlock)
+	for b := range panels {
+		j0 := b * distColBlock
+		panels[b].Pack(c[j0*d:], d, min(distColBlock, y.Rows-j0), d)
+	}
+	return panels, norms
 }
+
+// The products x·y of a block of rows against every row of y come from gemm.MulRows (rows of y
+// packed once, the block multiplied in cache): each one sum in feature order from zero, the dot
+// product the values kernels form, so cnorm − 2·x·y below is bit for bit ValuesF64's value and
+// the nearest row NearestF64's (kernels.NearestProducts).
 
 // EuclideanDistances writes the distances (squared: their squares) between every row of x and
 // every row of y into out, x.Rows × y.Rows row-major, rounded once to T. same says y is x (the
@@ -76,30 +96,47 @@ func EuclideanDistances[T dense.Float](x, y dense.Matrix[T], squared, same bool,
 	if len(out) < n*m {
 		return fault.Invalid("output has room for %d values, expected %d×%d", len(out), n, m)
 	}
-	c, cnorm := widenAll(y)
+	panels, cnorm := widenAll(y)
+	rowBlock := gemm.BlockRows[float64](d, min(m, distColBlock))
 	return parallel.Run(parallel.Split(n, distRowBlock, maxChunks), threads, func(_, lo, hi int) error {
-		buf := make([]float64, distRowBlock*d)
-		vals := make([]float64, distRowBlock*distColBlock)
-		xn := make([]float64, distRowBlock)
-		pack := make([]float64, kernels.PackLen(d))
-		for b := lo; b < hi; b += distRowBlock {
-			e := min(b+distRowBlock, hi)
+		buf := widenBuf[T](rowBlock * d)
+		prod := make([]float64, rowBlock*min(m, distColBlock))
+		xn := make([]float64, rowBlock)
+		scratch := make([]float64, gemm.MulRowsScratch[float64](d))
+		for b := lo; b < hi; b += rowBlock {
+			e := min(b+rowBlock, hi)
 			rows, ld := widen(x, b, e, buf)
 			kernels.SqNormsF64(rows, ld, e-b, d, xn)
-			for j0 := 0; j0 < m; j0 += distColBlock {
-				mb := min(distColBlock, m-j0)
-				kernels.ValuesPackedF64(rows, ld, e-b, d, c[j0*d:], mb, cnorm[j0:], vals, pack)
+			for pb := range panels {
+				j0 := pb * distColBlock
+				mb := panels[pb].Rows()
+				gemm.MulRows(&panels[pb], rows, ld, e-b, prod, mb, scratch)
+				cn := cnorm[j0 : j0+mb]
 				for i := b; i < e; i++ {
 					dst := out[i*m+j0 : i*m+j0+mb]
-					for j, v := range vals[(i-b)*mb : (i-b+1)*mb] {
-						s := max(0, xn[i-b]+v)
-						if same && i == j0+j {
-							s = 0
+					src := prod[(i-b)*mb : (i-b+1)*mb][:len(dst)]
+					cn := cn[:len(dst)]
+					xi := xn[i-b]
+					// s ≤ 0 (including −0) becomes +0, as max(0, s) would: the clip at 0.
+					if squared {
+						for j, p := range src {
+							s := xi + (cn[j] - 2*p)
+							if !(s > 0) {
+								s = 0
+							}
+							dst[j] = T(s)
 						}
-						if !squared {
-							s = math.Sqrt(s)
+					} else {
+						for j, p := range src {
+							s := xi + (cn[j] - 2*p)
+							if !(s > 0) {
+								s = 0
+							}
+							dst[j] = T(math.Sqrt(s))
 						}
-						dst[j] = T(s)
+					}
+					if same && i >= j0 && i < j0+mb {
+						dst[i-j0] = 0
 					}
 				}
 			}
@@ -118,21 +155,36 @@ func ArgminMin[T dense.Float](x, y dense.Matrix[T], threads int, argmin []int64,
 	if len(argmin) < n || len(dist) < n {
 		return fault.Invalid("outputs have room for %d and %d values, expected %d", len(argmin), len(dist), n)
 	}
-	c, cnorm := widenAll(y)
+	panels, cnorm := widenAll(y)
+	rowBlock := gemm.BlockRows[float64](d, min(m, distColBlock))
 	return parallel.Run(parallel.Split(n, distRowBlock, maxChunks), threads, func(_, lo, hi int) error {
-		buf := make([]float64, distRowBlock*d)
-		xn := make([]float64, distRowBlock)
-		part := make([]float64, distRowBlock)
-		lab := make([]int32, distRowBlock)
-		pack := make([]float64, kernels.PackLen(d))
-		for b := lo; b < hi; b += distRowBlock {
-			e := min(b+distRowBlock, hi)
+		buf := widenBuf[T](rowBlock * d)
+		prod := make([]float64, rowBlock*min(m, distColBlock))
+		xn := make([]float64, rowBlock)
+		part := make([]float64, rowBlock)
+		lab := make([]int32, rowBlock)
+		best := make([]float64, rowBlock)
+		scratch := make([]float64, gemm.MulRowsScratch[float64](d))
+		for b := lo; b < hi; b += rowBlock {
+			e := min(b+rowBlock, hi)
 			rows, ld := widen(x, b, e, buf)
 			kernels.SqNormsF64(rows, ld, e-b, d, xn)
-			kernels.NearestPackedF64(rows, ld, e-b, d, c, m, cnorm, lab, part, pack)
+			// Blocks of y in order, a later block winning only with a strictly smaller value:
+			// the lowest index on ties, as one pass over every row of y would give.
+			for pb := range panels {
+				j0 := pb * distColBlock
+				mb := panels[pb].Rows()
+				gemm.MulRows(&panels[pb], rows, ld, e-b, prod, mb, scratch)
+				kernels.NearestProductsF64(prod, mb, e-b, mb, cnorm[j0:j0+mb], lab, part)
+				for i := b; i < e; i++ {
+					if pb == 0 || part[i-b] < best[i-b] {
+						best[i-b] = part[i-b]
+						argmin[i] = int64(j0) + int64(lab[i-b])
+					}
+				}
+			}
 			for i := b; i < e; i++ {
-				argmin[i] = int64(lab[i-b])
-				dist[i] = math.Sqrt(max(0, xn[i-b]+part[i-b]))
+				dist[i] = math.Sqrt(max(0, xn[i-b]+best[i-b]))
 			}
 		}
 		return nil

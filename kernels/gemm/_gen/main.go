@@ -133,9 +133,29 @@ func emit(w io.Writer, s spec) {
 		reg := fmt.Sprintf("%s%d", s.reg, r)
 		p("%s %s, %s, %s", s.zero, reg, reg, reg)
 	}
+	if s.rowsA {
+		// The next mr rows (the next call's, when a block is walked panel by panel) at AX, BX
+		// and R9 as rows 0–11 are at SI, R12 and R13: each k step of this call prefetches the
+		// same step of those rows, so the rows that come from memory arrive ahead of their use
+		// (with short rows the hardware prefetcher alone left the kernel waiting on them).
+		if s.mr == 12 {
+			p("LEAQ (R13)(R10*4), AX")
+		} else {
+			p("LEAQ (R12)(R10*2), AX")
+		}
+		p("LEAQ (AX)(R10*4), BX")
+		if s.mr > 8 {
+			p("LEAQ (BX)(R10*4), R9")
+		}
+	}
 	fmt.Fprintf(&b, "loop4_%s:\n", s.name)
 	p("CMPQ CX, $4")
 	p("JLT tail_%s", s.name)
+	if s.rowsA {
+		for i := 0; i < s.mr; i++ {
+			p("PREFETCHT0 %s", nextRowAddr(i))
+		}
+	}
 	for u := 0; u < 4; u++ {
 		step(u)
 	}
@@ -195,5 +215,15 @@ func advanceA(p func(string, ...any), s spec, step int) {
 		if s.mr > 8 {
 			p("ADDQ $%d, R13", step)
 		}
+		p("ADDQ $%d, AX", step)
+		p("ADDQ $%d, BX", step)
+		if s.mr > 8 {
+			p("ADDQ $%d, R9", step)
+		}
 	}
+}
+
+// nextRowAddr is the address of the current k step of row i of the next row panel.
+func nextRowAddr(i int) string {
+	return strings.Replace(rowAddr(i, 0), []string{"SI", "R12", "R13"}[i/4], []string{"AX", "BX", "R9"}[i/4], 1)
 }
