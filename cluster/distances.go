@@ -111,38 +111,26 @@ func EuclideanDistances[T dense.Float](x, y dense.Matrix[T], squared, same bool,
 				j0 := pb * distColBlock
 				mb := panels[pb].Rows()
 				gemm.MulRows(&panels[pb], rows, ld, e-b, prod, mb, scratch)
-				cn := cnorm[j0 : j0+mb]
-				for i := b; i < e; i++ {
-					dst := out[i*m+j0 : i*m+j0+mb]
-					src := prod[(i-b)*mb : (i-b+1)*mb][:len(dst)]
-					cn := cn[:len(dst)]
-					xi := xn[i-b]
-					// s ≤ 0 (including −0) becomes +0, as max(0, s) would: the clip at 0.
-					if squared {
-						for j, p := range src {
-							s := xi + (cn[j] - 2*p)
-							if !(s > 0) {
-								s = 0
-							}
-							dst[j] = T(s)
-						}
-					} else {
-						for j, p := range src {
-							s := xi + (cn[j] - 2*p)
-							if !(s > 0) {
-								s = 0
-							}
-							dst[j] = T(math.Sqrt(s))
-						}
-					}
-					if same && i >= j0 && i < j0+mb {
-						dst[i-j0] = 0
+				writeDistances(prod, mb, e-b, cnorm[j0:j0+mb], xn, !squared, out[b*m+j0:], m)
+				if same {
+					for i := max(b, j0); i < min(e, j0+mb); i++ {
+						out[i*m+i] = 0
 					}
 				}
 			}
 		}
 		return nil
 	})
+}
+
+// writeDistances is kernels.Distances* for output type T.
+func writeDistances[T dense.Float](prod []float64, ldp, rows int, cnorm, xnorm []float64, root bool, out []T, ldo int) {
+	switch o := any(out).(type) {
+	case []float64:
+		kernels.DistancesF64(prod, ldp, rows, len(cnorm), cnorm, xnorm, root, o, ldo)
+	case []float32:
+		kernels.DistancesF32(prod, ldp, rows, len(cnorm), cnorm, xnorm, root, o, ldo)
+	}
 }
 
 // ArgminMin writes, for every row of x, the index of the nearest row of y (the lowest on ties)

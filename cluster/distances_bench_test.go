@@ -24,6 +24,7 @@ func BenchmarkDistances(b *testing.B) {
 		fn   func() error
 	}{
 		{"euclidean/f64", func() error { return EuclideanDistances(x, y, false, false, 1, out) }},
+		{"euclidean/f64/squared", func() error { return EuclideanDistances(x, y, true, false, 1, out) }},
 		{"euclidean/f32", func() error { return EuclideanDistances(x32, y32, false, false, 1, out32) }},
 		{"argmin/f64", func() error { return ArgminMin(x, y, 1, arg, dist) }},
 		{"argmin/f32", func() error { return ArgminMin(x32, y32, 1, arg, dist) }},

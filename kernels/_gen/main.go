@@ -71,6 +71,7 @@ func main() {
 		"packed_amd64.s":     genPacked,
 		"accumulate_amd64.s": genAccumulate,
 		"products_amd64.s":   genProducts,
+		"distances_amd64.s":  genDistances,
 	}
 	for name, gen := range files {
 		a := &asm{}
