@@ -109,11 +109,13 @@ func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 	if whole < m {
 		packA(ap, operand[T]{x, ldx, false}, whole, m-whole, 0, depth, mr, 1)
 	}
-	// Each panel of B (depth×nr) is reused by every row panel of the block while it is in L1.
-	for jr := 0; jr < n; jr += nr {
-		nb := min(nr, n-jr)
-		bp := &p.data[(jr/nr)*nr*depth]
-		for ir := 0; ir < whole; ir += mr {
+	// Row panel by row panel, each against every panel of B: the mr rows come from memory once
+	// (the kernel prefetches the next panel's rows meanwhile, an even demand of one panel per
+	// n/nr calls) and are read from L1 by the other calls; B's panels stream from L2.
+	for ir := 0; ir < whole; ir += mr {
+		for jr := 0; jr < n; jr += nr {
+			nb := min(nr, n-jr)
+			bp := &p.data[(jr/nr)*nr*depth]
 			if nb == nr {
 				_ = out[(ir+mr-1)*ldo+jr+nr-1] // the kernel writes up to here
 				kr.rows(depth, &x[ir*ldx], ldx, bp, &out[ir*ldo+jr], ldo)
@@ -124,9 +126,12 @@ func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 				copy(out[(ir+i)*ldo+jr:(ir+i)*ldo+jr+nb], tile[i*nr:i*nr+nb])
 			}
 		}
-		if whole < m {
+	}
+	if whole < m {
+		for jr := 0; jr < n; jr += nr {
+			nb := min(nr, n-jr)
 			clear(tile)
-			kr.fn(depth, &ap[0], bp, &tile[0], nr)
+			kr.fn(depth, &ap[0], &p.data[(jr/nr)*nr*depth], &tile[0], nr)
 			for i := 0; i < m-whole; i++ {
 				copy(out[(whole+i)*ldo+jr:(whole+i)*ldo+jr+nb], tile[i*nr:i*nr+nb])
 			}
