@@ -100,3 +100,30 @@ func TestNearestProductsEqualsNearest(t *testing.T) {
 		}
 	}
 }
+
+// The new kernels never allocate either (see TestKernelsDoNotAllocate).
+func TestProductKernelsDoNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's instrumentation allocates")
+	}
+	const n, k = 50, 64
+	prod, cnorm, xnorm := make([]float64, n*k), make([]float64, k), make([]float64, n)
+	prod32, cnorm32 := make([]float32, n*k), make([]float32, k)
+	lab, part, part32 := make([]int32, n), make([]float64, n), make([]float32, n)
+	out, out32 := make([]float64, n*k), make([]float32, n*k)
+	calls := map[string]func(){
+		"NearestProducts": func() {
+			NearestProductsF64(prod, k, n, k, cnorm, lab, part)
+			NearestProductsF32(prod32, k, n, k, cnorm32, lab, part32)
+		},
+		"Distances": func() {
+			DistancesF64(prod, k, n, k-1, cnorm, xnorm, true, out, k)
+			DistancesF32(prod, k, n, k, cnorm, xnorm, false, out32, k)
+		},
+	}
+	for name, call := range calls {
+		if a := testing.AllocsPerRun(20, call); a != 0 {
+			t.Errorf("%s allocates %.1f times per call on backend %s", name, a, Active())
+		}
+	}
+}

@@ -112,3 +112,20 @@ func matchTiles[T Float](t *testing.T, values func(x []T, ldx, n, d int, c []T, 
 		}
 	}
 }
+
+// Packing reuses its memory and MulRows allocates nothing: both run once per block or per
+// iteration of k-means.
+func TestMulRowsDoesNotAllocate(t *testing.T) {
+	const m, n, depth = 40, 64, 33
+	x, b := make([]float64, m*depth), make([]float64, n*depth)
+	out := make([]float64, m*n)
+	scr := make([]float64, MulRowsScratch[float64](depth))
+	var p Panels[float64]
+	p.Pack(b, depth, n, depth)
+	if a := testing.AllocsPerRun(10, func() {
+		p.Pack(b, depth, n, depth)
+		MulRows(&p, x, depth, m, out, n, scr)
+	}); a != 0 {
+		t.Errorf("Pack+MulRows allocate %.1f times per call", a)
+	}
+}
