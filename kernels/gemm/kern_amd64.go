@@ -20,19 +20,20 @@ func kernF64AVX2(k int, a, b, c *float64, ldc int)
 func kernF32AVX2(k int, a, b, c *float32, ldc int)
 
 // kernRows*: the same tiles with A read in place (row i of the tile at a + i·lda), storing the
-// products into C instead of adding them (rows.go).
+// sums into C instead of adding them; more ≠ 0 starts the sums from C's values instead of zero,
+// continuing the same FMA chain (rows.go).
 //
 //go:noescape
-func kernRowsF64AVX512(k int, a *float64, lda int, b, c *float64, ldc int)
+func kernRowsF64AVX512(k int, a *float64, lda int, b, c *float64, ldc int, more int)
 
 //go:noescape
-func kernRowsF32AVX512(k int, a *float32, lda int, b, c *float32, ldc int)
+func kernRowsF32AVX512(k int, a *float32, lda int, b, c *float32, ldc int, more int)
 
 //go:noescape
-func kernRowsF64AVX2(k int, a *float64, lda int, b, c *float64, ldc int)
+func kernRowsF64AVX2(k int, a *float64, lda int, b, c *float64, ldc int, more int)
 
 //go:noescape
-func kernRowsF32AVX2(k int, a *float32, lda int, b, c *float32, ldc int)
+func kernRowsF32AVX2(k int, a *float32, lda int, b, c *float32, ldc int, more int)
 
 func cpuAVX512() bool {
 	return cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512VL, cpuid.AVX2, cpuid.FMA3)

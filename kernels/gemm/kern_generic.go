@@ -53,11 +53,18 @@ func addRow[T Float](c []T, x0, x1, x2, x3 T) {
 }
 
 // kernRowsGeneric is kernGeneric with A read in place (row i at a[i·lda:]), storing the tile.
-func kernRowsGeneric[T Float](k int, ap *T, lda int, bp, cp *T, ldc int) {
+func kernRowsGeneric[T Float](k int, ap *T, lda int, bp, cp *T, ldc int, more int) {
 	a := unsafe.Slice(ap, 3*lda+k)
 	b := unsafe.Slice(bp, k*genNR)
+	c := unsafe.Slice(cp, 3*ldc+4)
 	a0s, a1s, a2s, a3s := a[:k], a[lda:lda+k], a[2*lda:2*lda+k], a[3*lda:3*lda+k]
 	var c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33 T
+	if more != 0 {
+		c00, c01, c02, c03 = c[0], c[1], c[2], c[3]
+		c10, c11, c12, c13 = c[ldc], c[ldc+1], c[ldc+2], c[ldc+3]
+		c20, c21, c22, c23 = c[2*ldc], c[2*ldc+1], c[2*ldc+2], c[2*ldc+3]
+		c30, c31, c32, c33 = c[3*ldc], c[3*ldc+1], c[3*ldc+2], c[3*ldc+3]
+	}
 	for p := 0; p < k; p++ {
 		bv := b[p*genNR : p*genNR+4 : p*genNR+4]
 		a0, a1, a2, a3 := a0s[p], a1s[p], a2s[p], a3s[p]
@@ -79,7 +86,6 @@ func kernRowsGeneric[T Float](k int, ap *T, lda int, bp, cp *T, ldc int) {
 		c32 += a3 * b2
 		c33 += a3 * b3
 	}
-	c := unsafe.Slice(cp, 3*ldc+4)
 	setRow(c[0:4:4], c00, c01, c02, c03)
 	setRow(c[ldc:ldc+4:ldc+4], c10, c11, c12, c13)
 	setRow(c[2*ldc:2*ldc+4:2*ldc+4], c20, c21, c22, c23)

@@ -20,8 +20,9 @@ type kernel[T Float] struct {
 	mc, kc, nc int
 	fn         func(k int, a, b, c *T, ldc int)
 	// rows is fn with A read in place, row i at a[i·lda:], storing C[i·ldc+j] = Σ_p a[i·lda+p]·b[p·nr+j]
-	// (the same sums, overwriting C): rows.go's products of blocks of rows.
-	rows func(k int, a *T, lda int, b, c *T, ldc int)
+	// (the same sums, overwriting C; with more ≠ 0 each sum starts from C's value instead of zero,
+	// continuing its chain): rows.go's products of blocks of rows.
+	rows func(k int, a *T, lda int, b, c *T, ldc int, more int)
 }
 
 var (

@@ -111,19 +111,32 @@ func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 	}
 	// Row panel by row panel, each against every panel of B: the mr rows come from memory once
 	// (the kernel prefetches the next panel's rows meanwhile, an even demand of one panel per
-	// n/nr calls) and are read from L1 by the other calls; B's panels stream from L2.
+	// n/nr calls) and are read from L1 by the other calls; B's panels stream from L2. Long rows
+	// are taken rowsDepth values at a time (the sums carried over in out, the chains unbroken),
+	// so that this piece of the mr rows stays in L1 across the panels of B.
+	kc := rowsDepth[T]()
 	for ir := 0; ir < whole; ir += mr {
-		for jr := 0; jr < n; jr += nr {
-			nb := min(nr, n-jr)
-			bp := &p.data[(jr/nr)*nr*depth]
-			if nb == nr {
-				_ = out[(ir+mr-1)*ldo+jr+nr-1] // the kernel writes up to here
-				kr.rows(depth, &x[ir*ldx], ldx, bp, &out[ir*ldo+jr], ldo)
-				continue
+		for pc := 0; pc < depth; pc += kc {
+			kb := min(kc, depth-pc)
+			more := 0
+			if pc > 0 {
+				more = 1
 			}
-			kr.rows(depth, &x[ir*ldx], ldx, bp, &tile[0], nr)
-			for i := 0; i < mr; i++ {
-				copy(out[(ir+i)*ldo+jr:(ir+i)*ldo+jr+nb], tile[i*nr:i*nr+nb])
+			for jr := 0; jr < n; jr += nr {
+				nb := min(nr, n-jr)
+				bp := &p.data[(jr/nr)*nr*depth+pc*nr]
+				if nb == nr {
+					_ = out[(ir+mr-1)*ldo+jr+nr-1] // the kernel writes up to here
+					kr.rows(kb, &x[ir*ldx+pc], ldx, bp, &out[ir*ldo+jr], ldo, more)
+					continue
+				}
+				// Only the last panel of B can be partial: its sums wait in tile.
+				kr.rows(kb, &x[ir*ldx+pc], ldx, bp, &tile[0], nr, more)
+				if pc+kb == depth {
+					for i := 0; i < mr; i++ {
+						copy(out[(ir+i)*ldo+jr:(ir+i)*ldo+jr+nb], tile[i*nr:i*nr+nb])
+					}
+				}
 			}
 		}
 	}
@@ -137,6 +150,13 @@ func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 			}
 		}
 	}
+}
+
+// rowsDepth is how many values of each row one kernel call takes: mr rows of it fill at most
+// a third of a 48 KB L1.
+func rowsDepth[T Float]() int {
+	var z T
+	return max(16, (16<<10)/(kernelFor[T]().mr*int(unsafe.Sizeof(z)))/16*16)
 }
 
 // alignPad is how many elements aligned may skip.

@@ -11,14 +11,15 @@ import (
 
 // MulRows' products are each one sum in index order from zero: with the SIMD kernels a chain of
 // fused multiply-adds (math.FMA is the exactly rounded reference), with the generic kernel the
-// plain loop. Checked bitwise for every runnable kernel, every tail of m (whole and partial row
-// panels), n (whole and partial column panels) and depth, with NaN in the gaps of X (a read past
-// a row would poison a product) and guard values around out's rows (never written).
+// plain loop, also when long rows are taken in several calls. Checked bitwise for every runnable
+// kernel, every tail of m (whole and partial row panels), n (whole and partial column panels)
+// and depth, with NaN in the gaps of X (a read past a row would poison a product) and guard
+// values around out's rows (never written).
 func TestMulRowsIsTheOrderedSum(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	for _, kr := range runnable[float64]() {
 		withKernel(kr, func() {
-			for _, depth := range []int{0, 1, 3, 8, 17, 64} {
+			for _, depth := range []int{0, 1, 3, 8, 17, 64, 400, 700} {
 				for _, m := range []int{1, kr.mr - 1, kr.mr, kr.mr + 1, 3*kr.mr + 2} {
 					for _, n := range []int{1, kr.nr - 1, kr.nr, 2*kr.nr + 3} {
 						if m <= 0 {
@@ -91,7 +92,7 @@ func TestMulRowsMatchesKernelsTiles(t *testing.T) {
 
 func matchTiles[T Float](t *testing.T, values func(x []T, ldx, n, d int, c []T, k int, cnorm, out []T)) {
 	rng := rand.New(rand.NewPCG(31, 32))
-	for _, s := range []struct{ m, n, depth int }{{50, 64, 32}, {37, 19, 256}, {13, 70, 5}, {100, 8, 300}} {
+	for _, s := range []struct{ m, n, depth int }{{50, 64, 32}, {37, 19, 256}, {13, 70, 5}, {100, 8, 300}, {30, 40, 1100}} {
 		x, c := make([]T, s.m*s.depth), make([]T, s.n*s.depth)
 		for i := range x {
 			x[i] = T(rng.Float64())

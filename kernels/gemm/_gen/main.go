@@ -95,8 +95,8 @@ func emit(w io.Writer, s spec) {
 	if s.rowsA {
 		// Row i of A at SI + i·lda: rows 0–3 off SI, 4–7 off R12, 8–11 off R13, with R10 = lda
 		// and R11 = 3·lda in bytes.
-		fmt.Fprintf(&b, "\n// func %s(k int, a *float%d, lda int, b, c *float%d, ldc int)\n", s.name, s.elem*8, s.elem*8)
-		fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT, $0-48\n", s.name)
+		fmt.Fprintf(&b, "\n// func %s(k int, a *float%d, lda int, b, c *float%d, ldc int, more int)\n", s.name, s.elem*8, s.elem*8)
+		fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT, $0-56\n", s.name)
 		p("MOVQ k+0(FP), CX")
 		p("MOVQ a+8(FP), SI")
 		p("MOVQ lda+16(FP), R10")
@@ -129,11 +129,29 @@ func emit(w io.Writer, s spec) {
 			p("ADDQ R8, R9")
 		}
 	}
+	if s.rowsA {
+		// more ≠ 0: the sums go on from the values in C (an earlier block of the k range), so
+		// a k range split into blocks gives the same chain of FMAs, bit for bit, as one call.
+		p("CMPQ more+48(FP), $0")
+		p("JEQ zero_%s", s.name)
+		p("MOVQ DX, R9")
+		for i := 0; i < s.mr; i++ {
+			for v := 0; v < s.nv; v++ {
+				p("VMOVUP%s %d(R9), %s", s.suffix[1:], v*s.vbytes, acc(i, v))
+			}
+			if i+1 < s.mr {
+				p("ADDQ R8, R9")
+			}
+		}
+		p("JMP ready_%s", s.name)
+		fmt.Fprintf(&b, "zero_%s:\n", s.name)
+	}
 	for r := 0; r < nacc; r++ {
 		reg := fmt.Sprintf("%s%d", s.reg, r)
 		p("%s %s, %s, %s", s.zero, reg, reg, reg)
 	}
 	if s.rowsA {
+		fmt.Fprintf(&b, "ready_%s:\n", s.name)
 		// The next mr rows (the next call's, when a block is walked panel by panel) at AX, BX
 		// and R9 as rows 0–11 are at SI, R12 and R13: each k step of this call prefetches the
 		// same step of those rows, so the rows that come from memory arrive ahead of their use
