@@ -118,12 +118,20 @@ func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 	clear(l.sums)
 	clear(l.wsums)
 	if l.gemm != nil {
-		return l.gemm.assign(l, centers, accumulate)
+		l.gemm.pack(centers, d, k)
 	}
 	return parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		xc := x.Data[lo*x.Stride:]
 		if !accumulate {
+			if l.gemm != nil {
+				l.gemm.chunk(l, ci, lo, hi, false)
+				return nil
+			}
 			l.ops.nearest(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, l.labels[lo:hi], l.part[lo:hi])
+			return nil
+		}
+		if l.gemm != nil {
+			l.gemm.chunk(l, ci, lo, hi, true) // the same labels and sums, bit for bit
 			return nil
 		}
 		// The fused kernel blocks the chunk into cache-sized tiles itself and adds the rows in

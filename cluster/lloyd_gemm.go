@@ -71,30 +71,31 @@ func (g *gemmAssign[T]) putScratch(s []T) {
 	}
 }
 
-// assign is lloyd.assign on the GEMM tile (l.cnorm already holds the centers' squared norms).
-func (g *gemmAssign[T]) assign(l *lloyd[T], centers []T, accumulate bool) error {
+// pack packs the centers for this assignment (every chunk's blocks reuse them).
+func (g *gemmAssign[T]) pack(centers []T, d, k int) { g.panels.Pack(centers, d, k, d) }
+
+// chunk is lloyd.assign's work on the rows [lo, hi) of chunk ci on the GEMM tile: labels (and
+// part), and with accumulate the rows added into the chunk's sums in row order. l.cnorm holds
+// the centers' squared norms and pack has run.
+func (g *gemmAssign[T]) chunk(l *lloyd[T], ci, lo, hi int, accumulate bool) {
 	x, k, d := l.x, l.k, l.x.Cols
-	g.panels.Pack(centers, d, k, d)
-	return parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
-		s := g.getScratch(d)
-		defer g.putScratch(s)
-		prod, mul := s[:g.prodLen], s[g.prodLen:]
-		for b := lo; b < hi; b += g.block {
-			e := min(b+g.block, hi)
-			xb := x.Data[b*x.Stride:]
-			gemm.MulRows(&g.panels, xb, x.Stride, e-b, prod, k, mul)
-			nearestProducts(prod, k, e-b, k, l.cnorm, l.labels[b:e], l.part[b:e])
-			if !accumulate {
-				continue
-			}
-			var w []T
-			if l.w != nil {
-				w = l.w[b:e]
-			}
-			l.ops.accumulate(xb, x.Stride, e-b, d, l.labels[b:e], w, l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k])
+	s := g.getScratch(d)
+	defer g.putScratch(s)
+	prod, mul := s[:g.prodLen], s[g.prodLen:]
+	for b := lo; b < hi; b += g.block {
+		e := min(b+g.block, hi)
+		xb := x.Data[b*x.Stride:]
+		gemm.MulRows(&g.panels, xb, x.Stride, e-b, prod, k, mul)
+		nearestProducts(prod, k, e-b, k, l.cnorm, l.labels[b:e], l.part[b:e])
+		if !accumulate {
+			continue
 		}
-		return nil
-	})
+		var w []T
+		if l.w != nil {
+			w = l.w[b:e]
+		}
+		l.ops.accumulate(xb, x.Stride, e-b, d, l.labels[b:e], w, l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k])
+	}
 }
 
 // nearestProducts is kernels.NearestProducts* for T.
