@@ -25,7 +25,7 @@ type lloyd[T dense.Float] struct {
 	cnorm             []T
 	pack              []T            // per chunk: scratch of the packed tile (k > 8 only)
 	tri               *triangle[T]   // set: Hamerly or Elkan assignments instead of the fused kernel
-	gemm              *gemmAssign[T] // set: assign on the GEMM tile instead of the fused kernel (useGemmTile)
+	gemm              *gemmAssign[T] // set: ops.nearest/lloyd run on the GEMM tile (useGemmTile)
 }
 
 func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
@@ -34,12 +34,14 @@ func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T]
 	if k > 8 {
 		pack = make([]T, c.Count*kernels.PackLen(x.Cols))
 	}
+	o := opsFor[T]()
 	var g *gemmAssign[T]
 	if useGemmTile(x.Cols, k) {
 		g = newGemmAssign[T](x.Cols, k, threads)
+		o.nearest, o.lloyd = g.nearest, g.lloyd // the same labels and sums, bit for bit
 	}
 	return &lloyd[T]{pack: pack, gemm: g,
-		x: x, w: w, k: k, threads: threads, ops: opsFor[T](), chunks: c,
+		x: x, w: w, k: k, threads: threads, ops: o, chunks: c,
 		labels:    make([]int32, x.Rows),
 		oldLabels: make([]int32, x.Rows),
 		part:      make([]T, x.Rows),
@@ -118,20 +120,12 @@ func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 	clear(l.sums)
 	clear(l.wsums)
 	if l.gemm != nil {
-		l.gemm.pack(centers, d, k)
+		l.gemm.pack(centers, d, k) // for ops.nearest/lloyd, which newLloyd pointed at the tile
 	}
 	return parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		xc := x.Data[lo*x.Stride:]
 		if !accumulate {
-			if l.gemm != nil {
-				l.gemm.chunk(l, ci, lo, hi, false)
-				return nil
-			}
 			l.ops.nearest(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, l.labels[lo:hi], l.part[lo:hi])
-			return nil
-		}
-		if l.gemm != nil {
-			l.gemm.chunk(l, ci, lo, hi, true) // the same labels and sums, bit for bit
 			return nil
 		}
 		// The fused kernel blocks the chunk into cache-sized tiles itself and adds the rows in

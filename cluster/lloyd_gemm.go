@@ -40,18 +40,20 @@ func useGemmTile(d, k int) bool {
 
 // gemmAssign holds the packed centers and per-worker scratch of the GEMM-tile assignment.
 type gemmAssign[T dense.Float] struct {
-	panels  gemm.Panels[T]
-	block   int      // rows per block
-	scratch chan []T // per-worker scratch: products, then MulRows' scratch
-	prodLen int      // block × k
+	panels     gemm.Panels[T]
+	block      int      // rows per block
+	scratch    chan []T // per-worker scratch: products, minima, then MulRows' scratch
+	prodLen    int      // block × k
+	accumulate func(x []T, ldx, n, d int, labels []int32, w []T, sums, wsum []float64)
 }
 
 func newGemmAssign[T dense.Float](d, k, threads int) *gemmAssign[T] {
 	block := gemm.BlockRows[T](d, k)
 	return &gemmAssign[T]{
-		block:   block,
-		scratch: make(chan []T, parallel.Threads(threads)),
-		prodLen: block * k,
+		block:      block,
+		scratch:    make(chan []T, parallel.Threads(threads)),
+		prodLen:    block * k,
+		accumulate: opsFor[T]().accumulate,
 	}
 }
 
@@ -60,7 +62,7 @@ func (g *gemmAssign[T]) getScratch(d int) []T {
 	case s := <-g.scratch:
 		return s
 	default:
-		return make([]T, g.prodLen+gemm.MulRowsScratch[T](d))
+		return make([]T, g.prodLen+g.block+gemm.MulRowsScratch[T](d))
 	}
 }
 
@@ -71,30 +73,47 @@ func (g *gemmAssign[T]) putScratch(s []T) {
 	}
 }
 
-// pack packs the centers for this assignment (every chunk's blocks reuse them).
+// pack packs the centers for this assignment (every chunk's blocks reuse them); nearest and
+// lloyd use the centers packed last, not their c argument.
 func (g *gemmAssign[T]) pack(centers []T, d, k int) { g.panels.Pack(centers, d, k, d) }
 
-// chunk is lloyd.assign's work on the rows [lo, hi) of chunk ci on the GEMM tile: labels (and
-// part), and with accumulate the rows added into the chunk's sums in row order. l.cnorm holds
-// the centers' squared norms and pack has run.
-func (g *gemmAssign[T]) chunk(l *lloyd[T], ci, lo, hi int, accumulate bool) {
-	x, k, d := l.x, l.k, l.x.Cols
+// nearest is ops.nearest on the GEMM tile: kernels.Nearest*'s labels and part, bit for bit.
+func (g *gemmAssign[T]) nearest(x []T, ldx, n, d int, _ []T, k int, cnorm []T, labels []int32, part []T) {
+	g.rows(x, ldx, n, d, k, cnorm, labels, part, nil, nil, nil, false)
+}
+
+// lloyd is ops.lloyd on the GEMM tile: kernels.Lloyd*'s labels, and the rows added into sums
+// and wsum in row order, bit for bit.
+func (g *gemmAssign[T]) lloyd(x []T, ldx, n, d int, _ []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64, _ []T) {
+	g.rows(x, ldx, n, d, k, cnorm, labels, nil, w, sums, wsum, true)
+}
+
+// rows labels the n rows of x block by block (part, if not nil, gets the minima) and, with
+// accumulate, adds each block into sums and wsum while it is in cache.
+func (g *gemmAssign[T]) rows(x []T, ldx, n, d, k int, cnorm []T, labels []int32, part, w []T, sums, wsum []float64, accumulate bool) {
+	if g.panels.Rows() != k || g.panels.Depth() != d {
+		panic("cluster: GEMM tile used before its centers were packed")
+	}
 	s := g.getScratch(d)
 	defer g.putScratch(s)
-	prod, mul := s[:g.prodLen], s[g.prodLen:]
-	for b := lo; b < hi; b += g.block {
-		e := min(b+g.block, hi)
-		xb := x.Data[b*x.Stride:]
-		gemm.MulRows(&g.panels, xb, x.Stride, e-b, prod, k, mul)
-		nearestProducts(prod, k, e-b, k, l.cnorm, l.labels[b:e], l.part[b:e])
+	prod, minima, mul := s[:g.prodLen], s[g.prodLen:g.prodLen+g.block], s[g.prodLen+g.block:]
+	for b := 0; b < n; b += g.block {
+		e := min(b+g.block, n)
+		xb := x[b*ldx:]
+		gemm.MulRows(&g.panels, xb, ldx, e-b, prod, k, mul)
+		pb := minima
+		if part != nil {
+			pb = part[b:e]
+		}
+		nearestProducts(prod, k, e-b, k, cnorm, labels[b:e], pb)
 		if !accumulate {
 			continue
 		}
-		var w []T
-		if l.w != nil {
-			w = l.w[b:e]
+		var wb []T
+		if w != nil {
+			wb = w[b:e]
 		}
-		l.ops.accumulate(xb, x.Stride, e-b, d, l.labels[b:e], w, l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k])
+		g.accumulate(xb, ldx, e-b, d, labels[b:e], wb, sums, wsum)
 	}
 }
 

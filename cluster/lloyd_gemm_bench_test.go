@@ -36,10 +36,7 @@ func benchPath[T dense.Float](b *testing.B, n, d, k int, tile bool) {
 	// One thread, its own CPU time: the shared machine's other jobs and the scheduler's
 	// spinning stay out of the figure (2 threads on an idle machine give about twice).
 	l := newLloyd(m, nil, k, 1)
-	l.gemm = nil
-	if tile {
-		l.gemm = newGemmAssign[T](d, k, 1)
-	}
+	usePath(l, tile)
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	b.ResetTimer()

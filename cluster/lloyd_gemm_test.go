@@ -43,10 +43,7 @@ func gemmVsFused[T dense.Float](t *testing.T, n, d, stride, k int, weighted bool
 	copy(init[(k-1)*d:], init[:d])
 	run := func(tile bool, threads int) *KMeansResult[T] {
 		l := newLloyd(x, w, k, threads)
-		l.gemm = nil
-		if tile {
-			l.gemm = newGemmAssign[T](d, k, threads)
-		}
+		usePath(l, tile)
 		c := make([]T, len(init))
 		copy(c, init)
 		res, err := l.fit(c, 12, 0, func(int) bool { return true })
@@ -60,5 +57,14 @@ func gemmVsFused[T dense.Float](t *testing.T, n, d, stride, k int, weighted bool
 		require.Equal(t, fused.Centers, tile.Centers, "threads=%d", threads)
 		require.Equal(t, fused.Inertia, tile.Inertia, "threads=%d", threads)
 		require.Equal(t, fused.NIter, tile.NIter, "threads=%d", threads)
+	}
+}
+
+// usePath points l at the GEMM tile or at the fused kernel, whatever useGemmTile says.
+func usePath[T dense.Float](l *lloyd[T], tile bool) {
+	l.ops, l.gemm = opsFor[T](), nil
+	if tile {
+		l.gemm = newGemmAssign[T](l.x.Cols, l.k, l.threads)
+		l.ops.nearest, l.ops.lloyd = l.gemm.nearest, l.gemm.lloyd
 	}
 }
