@@ -8,9 +8,10 @@ import (
 )
 
 // The GEMM-tile assignment of Lloyd's algorithm, for the compute-bound shapes (many centers, long
-// rows). The fused kernel there keeps each row in vector lanes and broadcasts one center feature
-// per FMA, which leaves the FMA units idle half the time; a packed GEMM micro-kernel keeps a
-// whole mr×nr tile of products in registers and reaches most of the machine's peak. So each
+// rows). The fused kernel keeps each row in vector lanes and broadcasts one center feature per
+// FMA; a packed GEMM micro-kernel keeps a whole mr×nr tile of products in registers and loads
+// fewer operands per FMA (gemm.MulRows reaches 70–78 GFLOP/s per core in cache with AVX-512 in
+// float64, against the fused kernel's 30–40 on a whole iteration). So each
 // iteration packs the centers once (every block of rows reuses them), and each block of rows
 // of a chunk is multiplied by them in cache, labelled from the products, and added into the
 // chunk's sums while it is still in cache.
@@ -29,11 +30,12 @@ const (
 
 // useGemmTile is the rule that picks the GEMM tile over the fused kernel for k centers of d
 // features: k ≥ gemmMinCenters and d ≥ gemmMinFeatures. Measured with BenchmarkAssignPaths
-// (thread CPU time, AVX-512, 65536 rows): the tile wins by 1.2–1.8× at d ≥ 256 (k = 16 and 64,
-// float32 and float64) and at d = 1024; at d = 64–128 the two are within the noise; at d ≤ 32
-// the fused kernel wins (up to 1.7× at k = 16), because there a row's k products cost little
-// next to writing them out and reading them back for the argmin, which the fused kernel never
-// does. The generic backend follows the same rule (both paths give the same bits).
+// (one thread's CPU time, AVX-512, 65536 rows, medians of 3 on a loaded shared machine, ±20%):
+// at d ≥ 256 the tile was 1.0–1.8× the fused kernel (never slower beyond the noise), f32
+// d = 1024 1.8×; at d = 64–128 the two are within the noise; at d ≤ 32 and k = 16 the fused
+// kernel wins (1.4–1.7×): there a row's products cost little next to writing them out and
+// reading them back for the argmin, which the fused kernel never does. The generic backend
+// follows the same rule (both paths give the same bits).
 func useGemmTile(d, k int) bool {
 	return k >= gemmMinCenters && d >= gemmMinFeatures
 }
