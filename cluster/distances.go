@@ -60,9 +60,8 @@ func widenBuf[T dense.Float](n int) []float64 {
 	return make([]float64, n)
 }
 
-// widenAll returns y's rows in float64 packed for gemm.MulRows, in blocks of distColBlock rows
-// (one Panels each), and their squared norms.
-func widenAll[T dense.Float](y dense.Matrix[T]) ([]gemm.Panels[float64], []float64) {
+// widenAll returns y as a contiguous float64 k×d matrix and its squared row norms.
+func widenAll[T dense.Float](y dense.Matrix[T]) ([]float64, []float64) {
 	d := y.Cols
 	c := make([]float64, y.Rows*d)
 	for i := 0; i < y.Rows; i++ {
@@ -72,12 +71,18 @@ func widenAll[T dense.Float](y dense.Matrix[T]) ([]gemm.Panels[float64], []float
 	}
 	norms := make([]float64, y.Rows)
 	kernels.SqNormsF64(c, d, y.Rows, d, norms)
-	panels := make([]gemm.Panels[float64], (y.Rows+distColBlock-1)/distColBlock)
+	return c, norms
+}
+
+// packBlocks packs the m rows of c (d values each) for gemm.MulRows in blocks of distColBlock
+// rows, one Panels each.
+func packBlocks(c []float64, m, d int) []gemm.Panels[float64] {
+	panels := make([]gemm.Panels[float64], (m+distColBlock-1)/distColBlock)
 	for b := range panels {
 		j0 := b * distColBlock
-		panels[b].Pack(c[j0*d:], d, min(distColBlock, y.Rows-j0), d)
+		panels[b].Pack(c[j0*d:], d, min(distColBlock, m-j0), d)
 	}
-	return panels, norms
+	return panels
 }
 
 // The products x·y of a block of rows against every row of y come from gemm.MulRows (rows of y
@@ -96,7 +101,8 @@ func EuclideanDistances[T dense.Float](x, y dense.Matrix[T], squared, same bool,
 	if len(out) < n*m {
 		return fault.Invalid("output has room for %d values, expected %d×%d", len(out), n, m)
 	}
-	panels, cnorm := widenAll(y)
+	c, cnorm := widenAll(y)
+	panels := packBlocks(c, m, d)
 	rowBlock := gemm.BlockRows[float64](d, min(m, distColBlock))
 	return parallel.Run(parallel.Split(n, distRowBlock, maxChunks), threads, func(_, lo, hi int) error {
 		buf := widenBuf[T](rowBlock * d)
@@ -134,7 +140,9 @@ func writeDistances[T dense.Float](prod []float64, ldp, rows int, cnorm, xnorm [
 }
 
 // ArgminMin writes, for every row of x, the index of the nearest row of y (the lowest on ties)
-// and the distance to it, in float64 (scikit-learn's pairwise_distances_argmin_min).
+// and the distance to it, in float64 (scikit-learn's pairwise_distances_argmin_min). The
+// nearest row is NearestF64's on the widened rows, by the fused nearest kernel or, where k-means
+// takes it (useGemmTile), by the GEMM tile: the same labels and minima either way.
 func ArgminMin[T dense.Float](x, y dense.Matrix[T], threads int, argmin []int64, dist []float64) error {
 	if err := checkDistanceInputs(x, y); err != nil {
 		return err
@@ -143,7 +151,34 @@ func ArgminMin[T dense.Float](x, y dense.Matrix[T], threads int, argmin []int64,
 	if len(argmin) < n || len(dist) < n {
 		return fault.Invalid("outputs have room for %d and %d values, expected %d", len(argmin), len(dist), n)
 	}
-	panels, cnorm := widenAll(y)
+	c, cnorm := widenAll(y)
+	if useGemmTile(d, m) {
+		return argminTile(x, c, cnorm, m, threads, argmin, dist)
+	}
+	return parallel.Run(parallel.Split(n, distRowBlock, maxChunks), threads, func(_, lo, hi int) error {
+		buf := widenBuf[T](distRowBlock * d)
+		xn := make([]float64, distRowBlock)
+		part := make([]float64, distRowBlock)
+		lab := make([]int32, distRowBlock)
+		pack := make([]float64, kernels.PackLen(d))
+		for b := lo; b < hi; b += distRowBlock {
+			e := min(b+distRowBlock, hi)
+			rows, ld := widen(x, b, e, buf)
+			kernels.SqNormsF64(rows, ld, e-b, d, xn)
+			kernels.NearestPackedF64(rows, ld, e-b, d, c, m, cnorm, lab, part, pack)
+			for i := b; i < e; i++ {
+				argmin[i] = int64(lab[i-b])
+				dist[i] = math.Sqrt(max(0, xn[i-b]+part[i-b]))
+			}
+		}
+		return nil
+	})
+}
+
+// argminTile is ArgminMin on the GEMM tile (y widened to c, m rows, norms cnorm).
+func argminTile[T dense.Float](x dense.Matrix[T], c, cnorm []float64, m, threads int, argmin []int64, dist []float64) error {
+	n, d := x.Rows, x.Cols
+	panels := packBlocks(c, m, d)
 	rowBlock := gemm.BlockRows[float64](d, min(m, distColBlock))
 	return parallel.Run(parallel.Split(n, distRowBlock, maxChunks), threads, func(_, lo, hi int) error {
 		buf := widenBuf[T](rowBlock * d)
