@@ -70,6 +70,7 @@ func main() {
 		"values_amd64.s":     genValues,
 		"packed_amd64.s":     genPacked,
 		"accumulate_amd64.s": genAccumulate,
+		"smallk_amd64.s":     genSmallK,
 	}
 	for name, gen := range files {
 		a := &asm{}
