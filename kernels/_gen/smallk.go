@@ -1,8 +1,8 @@
 package main
 
 import (
-"fmt"
-"os"
+	"fmt"
+	"os"
 )
 
 // genSmallK prints lloydSmallK<T>AVX512(x *T, ldx, n, d int, ct, cn, w *T, labels *int32,
