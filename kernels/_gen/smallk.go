@@ -22,8 +22,8 @@ import (
 // are not NaN this is the reference's strict first minimum). The row is then added, widened to
 // float64, into acc[label·accStride : +d] and its weight (1 or w[i]) into acc[label·accStride+d]:
 // row by row in row order, the reference accumulation's operations, so the sums are bitwise
-// equal to it. acc is the caller's padded copy of the sums (accStride = d+1 rounded up to 8):
-// each update is whole 64-byte vectors, which store-forward to the next row of the same center,
+// equal to it. acc is the caller's padded copy of the sums (accStride = d+1 rounded up to the sum lanes, see smallKSumLanes):
+// each update is whole vectors, which store-forward to the next row of the same center,
 // where the masked stores of an unpadded layout would not.
 func genSmallK(a *asm, v variant) {
 	if !v.avx512() {
@@ -46,10 +46,10 @@ func genSmallK(a *asm, v variant) {
 	a.f("VMOVUP%s (AX), %s", v.P[1:], r.cn)
 	a.f("MOVQ $%d, AX", int64(0x3FF0000000000000))
 	a.f("VPBROADCASTQ AX, %s", r.one)
-	// K2: the data lanes of a row's last (partial) chunk, d mod 8 of them; K3: the lane after
+	// K2: the data lanes of a row's last (partial) chunk, d mod (sum lanes) of them; K3: the lane after
 	// them, where the weight goes.
 	a.f("MOVQ d+24(FP), CX")
-	a.f("ANDQ $7, CX")
+	a.f("ANDQ $%d, CX", smallKSumLanes(v)-1)
 	a.f("MOVQ $1, AX")
 	a.f("SHLQ CX, AX")
 	a.f("KMOVW AX, K3")
@@ -87,7 +87,14 @@ func smallKRegs(v variant) smallKRegisters {
 	}
 	c := func(i int) string { return fmt.Sprintf("%s%d", cv, i) }
 	r.cvec, r.m2, r.cn, r.t1, r.t2 = c(16), c(17), c(18), c(19), c(20)
-	r.one, r.row, r.w, r.wx = "Z21", "Z22", "Z23", "X23"
+	// The sums are float64: zmm (8 lanes) for float64 data; for float32 data ymm (4 lanes), so
+	// that nothing in the float32 kernel is 512 bits wide and the third vector port stays open
+	// (Intel fuses ports 0 and 1 while 512-bit instructions are in flight).
+	a := "Z"
+	if !v.f64() {
+		a = "Y"
+	}
+	r.one, r.row, r.w, r.wx = a+"21", a+"22", a+"23", "X23"
 	return r
 }
 
@@ -188,7 +195,7 @@ func smallKRows(a *asm, v variant, r smallKRegisters, lbl string, R int, weighte
 			a.f("ADDQ $%d, R11", v.Size)
 		}
 		a.f("MOVQ d+24(FP), CX")
-		a.f("SHRQ $3, CX")
+		a.f("SHRQ $%d, CX", log2(smallKSumLanes(v)))
 		a.f("JEQ %s_%d_last", lbl, i)
 		a.label(fmt.Sprintf("%s_%d_full", lbl, i))
 		if v.f64() {
@@ -201,12 +208,12 @@ func smallKRows(a *asm, v variant, r smallKRegisters, lbl string, R int, weighte
 		}
 		a.f("VADDPD (AX), %s, %s", r.row, r.row)
 		a.f("VMOVUPD %s, (AX)", r.row)
-		a.f("ADDQ $%d, DX", 8*v.Size)
-		a.f("ADDQ $64, AX")
+		a.f("ADDQ $%d, DX", smallKSumLanes(v)*v.Size)
+		a.f("ADDQ $%d, AX", smallKSumLanes(v)*8)
 		a.f("DECQ CX")
 		a.f("JNE %s_%d_full", lbl, i)
 		a.label(fmt.Sprintf("%s_%d_last", lbl, i))
-		// The last d mod 8 features (a masked load reads nothing past them, faults included)
+		// The last d mod (sum lanes) features (a masked load reads nothing past them, faults included)
 		// and the weight lane.
 		if v.f64() {
 			a.f("VMOVUPD.Z (DX), K2, %s", r.row)
@@ -220,4 +227,13 @@ func smallKRows(a *asm, v variant, r smallKRegisters, lbl string, R int, weighte
 		a.f("VADDPD (AX), %s, %s", r.row, r.row)
 		a.f("VMOVUPD %s, (AX)", r.row)
 	}
+}
+
+// smallKSumLanes is how many float64 sums one accumulate instruction updates (see smallKRegs);
+// the Go side pads each center's sums to a multiple of it (smallKSumStride).
+func smallKSumLanes(v variant) int {
+	if v.f64() {
+		return 8
+	}
+	return 4
 }
