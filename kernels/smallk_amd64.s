@@ -103,15 +103,27 @@ lloydSmallKF64AVX512_unit_g_dot:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_g_0_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_g_0_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_g_0_pair
+lloydSmallKF64AVX512_unit_g_0_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_g_0_last
-lloydSmallKF64AVX512_unit_g_0_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_g_0_full
 lloydSmallKF64AVX512_unit_g_0_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -137,15 +149,27 @@ lloydSmallKF64AVX512_unit_g_0_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_g_1_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_g_1_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_g_1_pair
+lloydSmallKF64AVX512_unit_g_1_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_g_1_last
-lloydSmallKF64AVX512_unit_g_1_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_g_1_full
 lloydSmallKF64AVX512_unit_g_1_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -171,15 +195,27 @@ lloydSmallKF64AVX512_unit_g_1_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_g_2_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_g_2_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_g_2_pair
+lloydSmallKF64AVX512_unit_g_2_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_g_2_last
-lloydSmallKF64AVX512_unit_g_2_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_g_2_full
 lloydSmallKF64AVX512_unit_g_2_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -205,15 +241,27 @@ lloydSmallKF64AVX512_unit_g_2_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_g_3_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_g_3_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_g_3_pair
+lloydSmallKF64AVX512_unit_g_3_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_g_3_last
-lloydSmallKF64AVX512_unit_g_3_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_g_3_full
 lloydSmallKF64AVX512_unit_g_3_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -239,15 +287,27 @@ lloydSmallKF64AVX512_unit_g_3_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_g_4_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_g_4_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_g_4_pair
+lloydSmallKF64AVX512_unit_g_4_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_g_4_last
-lloydSmallKF64AVX512_unit_g_4_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_g_4_full
 lloydSmallKF64AVX512_unit_g_4_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -273,15 +333,27 @@ lloydSmallKF64AVX512_unit_g_4_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_g_5_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_g_5_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_g_5_pair
+lloydSmallKF64AVX512_unit_g_5_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_g_5_last
-lloydSmallKF64AVX512_unit_g_5_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_g_5_full
 lloydSmallKF64AVX512_unit_g_5_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -307,15 +379,27 @@ lloydSmallKF64AVX512_unit_g_5_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_g_6_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_g_6_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_g_6_pair
+lloydSmallKF64AVX512_unit_g_6_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_g_6_last
-lloydSmallKF64AVX512_unit_g_6_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_g_6_full
 lloydSmallKF64AVX512_unit_g_6_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -341,15 +425,27 @@ lloydSmallKF64AVX512_unit_g_6_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_g_7_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_g_7_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_g_7_pair
+lloydSmallKF64AVX512_unit_g_7_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_g_7_last
-lloydSmallKF64AVX512_unit_g_7_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_g_7_full
 lloydSmallKF64AVX512_unit_g_7_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -375,15 +471,27 @@ lloydSmallKF64AVX512_unit_g_7_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_g_8_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_g_8_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_g_8_pair
+lloydSmallKF64AVX512_unit_g_8_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_g_8_last
-lloydSmallKF64AVX512_unit_g_8_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_g_8_full
 lloydSmallKF64AVX512_unit_g_8_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -409,15 +517,27 @@ lloydSmallKF64AVX512_unit_g_8_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_g_9_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_g_9_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_g_9_pair
+lloydSmallKF64AVX512_unit_g_9_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_g_9_last
-lloydSmallKF64AVX512_unit_g_9_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_g_9_full
 lloydSmallKF64AVX512_unit_g_9_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -443,15 +563,27 @@ lloydSmallKF64AVX512_unit_g_9_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_g_10_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_g_10_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_g_10_pair
+lloydSmallKF64AVX512_unit_g_10_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_g_10_last
-lloydSmallKF64AVX512_unit_g_10_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_g_10_full
 lloydSmallKF64AVX512_unit_g_10_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -477,15 +609,27 @@ lloydSmallKF64AVX512_unit_g_10_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_g_11_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_g_11_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_g_11_pair
+lloydSmallKF64AVX512_unit_g_11_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_g_11_last
-lloydSmallKF64AVX512_unit_g_11_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_g_11_full
 lloydSmallKF64AVX512_unit_g_11_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -511,15 +655,27 @@ lloydSmallKF64AVX512_unit_g_11_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_g_12_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_g_12_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_g_12_pair
+lloydSmallKF64AVX512_unit_g_12_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_g_12_last
-lloydSmallKF64AVX512_unit_g_12_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_g_12_full
 lloydSmallKF64AVX512_unit_g_12_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -545,15 +701,27 @@ lloydSmallKF64AVX512_unit_g_12_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_g_13_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_g_13_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_g_13_pair
+lloydSmallKF64AVX512_unit_g_13_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_g_13_last
-lloydSmallKF64AVX512_unit_g_13_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_g_13_full
 lloydSmallKF64AVX512_unit_g_13_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -579,15 +747,27 @@ lloydSmallKF64AVX512_unit_g_13_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_g_14_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_g_14_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_g_14_pair
+lloydSmallKF64AVX512_unit_g_14_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_g_14_last
-lloydSmallKF64AVX512_unit_g_14_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_g_14_full
 lloydSmallKF64AVX512_unit_g_14_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -613,15 +793,27 @@ lloydSmallKF64AVX512_unit_g_14_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_g_15_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_g_15_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_g_15_pair
+lloydSmallKF64AVX512_unit_g_15_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_g_15_last
-lloydSmallKF64AVX512_unit_g_15_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_g_15_full
 lloydSmallKF64AVX512_unit_g_15_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -666,15 +858,27 @@ lloydSmallKF64AVX512_unit_t_dot:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
+lloydSmallKF64AVX512_unit_t_0_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_unit_t_0_one
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_unit_t_0_pair
+lloydSmallKF64AVX512_unit_t_0_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF64AVX512_unit_t_0_last
-lloydSmallKF64AVX512_unit_t_0_full:
-	VMOVUPD (DX), Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VMOVUPD 0(DX), Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_unit_t_0_full
 lloydSmallKF64AVX512_unit_t_0_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -761,16 +965,30 @@ lloydSmallKF64AVX512_w_g_dot:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_g_0_last
-lloydSmallKF64AVX512_w_g_0_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_g_0_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_g_0_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_g_0_pair
+lloydSmallKF64AVX512_w_g_0_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_g_0_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_g_0_full
 lloydSmallKF64AVX512_w_g_0_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -799,16 +1017,30 @@ lloydSmallKF64AVX512_w_g_0_last:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_g_1_last
-lloydSmallKF64AVX512_w_g_1_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_g_1_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_g_1_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_g_1_pair
+lloydSmallKF64AVX512_w_g_1_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_g_1_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_g_1_full
 lloydSmallKF64AVX512_w_g_1_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -837,16 +1069,30 @@ lloydSmallKF64AVX512_w_g_1_last:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_g_2_last
-lloydSmallKF64AVX512_w_g_2_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_g_2_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_g_2_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_g_2_pair
+lloydSmallKF64AVX512_w_g_2_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_g_2_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_g_2_full
 lloydSmallKF64AVX512_w_g_2_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -875,16 +1121,30 @@ lloydSmallKF64AVX512_w_g_2_last:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_g_3_last
-lloydSmallKF64AVX512_w_g_3_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_g_3_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_g_3_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_g_3_pair
+lloydSmallKF64AVX512_w_g_3_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_g_3_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_g_3_full
 lloydSmallKF64AVX512_w_g_3_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -913,16 +1173,30 @@ lloydSmallKF64AVX512_w_g_3_last:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_g_4_last
-lloydSmallKF64AVX512_w_g_4_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_g_4_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_g_4_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_g_4_pair
+lloydSmallKF64AVX512_w_g_4_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_g_4_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_g_4_full
 lloydSmallKF64AVX512_w_g_4_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -951,16 +1225,30 @@ lloydSmallKF64AVX512_w_g_4_last:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_g_5_last
-lloydSmallKF64AVX512_w_g_5_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_g_5_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_g_5_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_g_5_pair
+lloydSmallKF64AVX512_w_g_5_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_g_5_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_g_5_full
 lloydSmallKF64AVX512_w_g_5_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -989,16 +1277,30 @@ lloydSmallKF64AVX512_w_g_5_last:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_g_6_last
-lloydSmallKF64AVX512_w_g_6_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_g_6_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_g_6_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_g_6_pair
+lloydSmallKF64AVX512_w_g_6_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_g_6_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_g_6_full
 lloydSmallKF64AVX512_w_g_6_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -1027,16 +1329,30 @@ lloydSmallKF64AVX512_w_g_6_last:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_g_7_last
-lloydSmallKF64AVX512_w_g_7_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_g_7_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_g_7_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_g_7_pair
+lloydSmallKF64AVX512_w_g_7_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_g_7_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_g_7_full
 lloydSmallKF64AVX512_w_g_7_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -1065,16 +1381,30 @@ lloydSmallKF64AVX512_w_g_7_last:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_g_8_last
-lloydSmallKF64AVX512_w_g_8_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_g_8_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_g_8_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_g_8_pair
+lloydSmallKF64AVX512_w_g_8_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_g_8_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_g_8_full
 lloydSmallKF64AVX512_w_g_8_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -1103,16 +1433,30 @@ lloydSmallKF64AVX512_w_g_8_last:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_g_9_last
-lloydSmallKF64AVX512_w_g_9_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_g_9_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_g_9_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_g_9_pair
+lloydSmallKF64AVX512_w_g_9_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_g_9_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_g_9_full
 lloydSmallKF64AVX512_w_g_9_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -1141,16 +1485,30 @@ lloydSmallKF64AVX512_w_g_9_last:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_g_10_last
-lloydSmallKF64AVX512_w_g_10_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_g_10_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_g_10_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_g_10_pair
+lloydSmallKF64AVX512_w_g_10_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_g_10_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_g_10_full
 lloydSmallKF64AVX512_w_g_10_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -1179,16 +1537,30 @@ lloydSmallKF64AVX512_w_g_10_last:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_g_11_last
-lloydSmallKF64AVX512_w_g_11_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_g_11_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_g_11_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_g_11_pair
+lloydSmallKF64AVX512_w_g_11_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_g_11_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_g_11_full
 lloydSmallKF64AVX512_w_g_11_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -1217,16 +1589,30 @@ lloydSmallKF64AVX512_w_g_11_last:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_g_12_last
-lloydSmallKF64AVX512_w_g_12_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_g_12_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_g_12_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_g_12_pair
+lloydSmallKF64AVX512_w_g_12_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_g_12_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_g_12_full
 lloydSmallKF64AVX512_w_g_12_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -1255,16 +1641,30 @@ lloydSmallKF64AVX512_w_g_12_last:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_g_13_last
-lloydSmallKF64AVX512_w_g_13_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_g_13_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_g_13_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_g_13_pair
+lloydSmallKF64AVX512_w_g_13_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_g_13_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_g_13_full
 lloydSmallKF64AVX512_w_g_13_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -1293,16 +1693,30 @@ lloydSmallKF64AVX512_w_g_13_last:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_g_14_last
-lloydSmallKF64AVX512_w_g_14_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_g_14_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_g_14_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_g_14_pair
+lloydSmallKF64AVX512_w_g_14_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_g_14_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_g_14_full
 lloydSmallKF64AVX512_w_g_14_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -1331,16 +1745,30 @@ lloydSmallKF64AVX512_w_g_14_last:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_g_15_last
-lloydSmallKF64AVX512_w_g_15_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_g_15_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_g_15_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_g_15_pair
+lloydSmallKF64AVX512_w_g_15_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_g_15_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_g_15_full
 lloydSmallKF64AVX512_w_g_15_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -1388,16 +1816,30 @@ lloydSmallKF64AVX512_w_t_dot:
 	ADDQ $8, R11
 	MOVQ d+24(FP), CX
 	SHRQ $3, CX
-	JEQ lloydSmallKF64AVX512_w_t_0_last
-lloydSmallKF64AVX512_w_t_0_full:
-	VMOVUPD (DX), Z22
+lloydSmallKF64AVX512_w_t_0_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF64AVX512_w_t_0_one
+	VMOVUPD 0(DX), Z22
 	VMULPD Z23, Z22, Z22
-	VADDPD (AX), Z22, Z22
-	VMOVUPD Z22, (AX)
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
+	VMOVUPD 64(DX), Z24
+	VMULPD Z23, Z24, Z24
+	VADDPD 64(AX), Z24, Z24
+	VMOVUPD Z24, 64(AX)
+	ADDQ $128, DX
+	ADDQ $128, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF64AVX512_w_t_0_pair
+lloydSmallKF64AVX512_w_t_0_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF64AVX512_w_t_0_last
+	VMOVUPD 0(DX), Z22
+	VMULPD Z23, Z22, Z22
+	VADDPD 0(AX), Z22, Z22
+	VMOVUPD Z22, 0(AX)
 	ADDQ $64, DX
 	ADDQ $64, AX
-	DECQ CX
-	JNE lloydSmallKF64AVX512_w_t_0_full
 lloydSmallKF64AVX512_w_t_0_last:
 	VMOVUPD.Z (DX), K2, Z22
 	VMOVAPD Z21, K3, Z22
@@ -1507,15 +1949,27 @@ lloydSmallKF32AVX512_unit_g_dot:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_g_0_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_g_0_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_g_0_pair
+lloydSmallKF32AVX512_unit_g_0_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_g_0_last
-lloydSmallKF32AVX512_unit_g_0_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_g_0_full
 lloydSmallKF32AVX512_unit_g_0_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -1541,15 +1995,27 @@ lloydSmallKF32AVX512_unit_g_0_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_g_1_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_g_1_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_g_1_pair
+lloydSmallKF32AVX512_unit_g_1_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_g_1_last
-lloydSmallKF32AVX512_unit_g_1_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_g_1_full
 lloydSmallKF32AVX512_unit_g_1_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -1575,15 +2041,27 @@ lloydSmallKF32AVX512_unit_g_1_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_g_2_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_g_2_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_g_2_pair
+lloydSmallKF32AVX512_unit_g_2_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_g_2_last
-lloydSmallKF32AVX512_unit_g_2_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_g_2_full
 lloydSmallKF32AVX512_unit_g_2_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -1609,15 +2087,27 @@ lloydSmallKF32AVX512_unit_g_2_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_g_3_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_g_3_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_g_3_pair
+lloydSmallKF32AVX512_unit_g_3_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_g_3_last
-lloydSmallKF32AVX512_unit_g_3_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_g_3_full
 lloydSmallKF32AVX512_unit_g_3_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -1643,15 +2133,27 @@ lloydSmallKF32AVX512_unit_g_3_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_g_4_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_g_4_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_g_4_pair
+lloydSmallKF32AVX512_unit_g_4_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_g_4_last
-lloydSmallKF32AVX512_unit_g_4_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_g_4_full
 lloydSmallKF32AVX512_unit_g_4_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -1677,15 +2179,27 @@ lloydSmallKF32AVX512_unit_g_4_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_g_5_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_g_5_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_g_5_pair
+lloydSmallKF32AVX512_unit_g_5_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_g_5_last
-lloydSmallKF32AVX512_unit_g_5_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_g_5_full
 lloydSmallKF32AVX512_unit_g_5_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -1711,15 +2225,27 @@ lloydSmallKF32AVX512_unit_g_5_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_g_6_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_g_6_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_g_6_pair
+lloydSmallKF32AVX512_unit_g_6_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_g_6_last
-lloydSmallKF32AVX512_unit_g_6_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_g_6_full
 lloydSmallKF32AVX512_unit_g_6_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -1745,15 +2271,27 @@ lloydSmallKF32AVX512_unit_g_6_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_g_7_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_g_7_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_g_7_pair
+lloydSmallKF32AVX512_unit_g_7_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_g_7_last
-lloydSmallKF32AVX512_unit_g_7_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_g_7_full
 lloydSmallKF32AVX512_unit_g_7_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -1779,15 +2317,27 @@ lloydSmallKF32AVX512_unit_g_7_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_g_8_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_g_8_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_g_8_pair
+lloydSmallKF32AVX512_unit_g_8_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_g_8_last
-lloydSmallKF32AVX512_unit_g_8_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_g_8_full
 lloydSmallKF32AVX512_unit_g_8_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -1813,15 +2363,27 @@ lloydSmallKF32AVX512_unit_g_8_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_g_9_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_g_9_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_g_9_pair
+lloydSmallKF32AVX512_unit_g_9_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_g_9_last
-lloydSmallKF32AVX512_unit_g_9_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_g_9_full
 lloydSmallKF32AVX512_unit_g_9_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -1847,15 +2409,27 @@ lloydSmallKF32AVX512_unit_g_9_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_g_10_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_g_10_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_g_10_pair
+lloydSmallKF32AVX512_unit_g_10_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_g_10_last
-lloydSmallKF32AVX512_unit_g_10_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_g_10_full
 lloydSmallKF32AVX512_unit_g_10_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -1881,15 +2455,27 @@ lloydSmallKF32AVX512_unit_g_10_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_g_11_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_g_11_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_g_11_pair
+lloydSmallKF32AVX512_unit_g_11_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_g_11_last
-lloydSmallKF32AVX512_unit_g_11_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_g_11_full
 lloydSmallKF32AVX512_unit_g_11_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -1915,15 +2501,27 @@ lloydSmallKF32AVX512_unit_g_11_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_g_12_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_g_12_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_g_12_pair
+lloydSmallKF32AVX512_unit_g_12_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_g_12_last
-lloydSmallKF32AVX512_unit_g_12_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_g_12_full
 lloydSmallKF32AVX512_unit_g_12_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -1949,15 +2547,27 @@ lloydSmallKF32AVX512_unit_g_12_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_g_13_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_g_13_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_g_13_pair
+lloydSmallKF32AVX512_unit_g_13_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_g_13_last
-lloydSmallKF32AVX512_unit_g_13_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_g_13_full
 lloydSmallKF32AVX512_unit_g_13_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -1983,15 +2593,27 @@ lloydSmallKF32AVX512_unit_g_13_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_g_14_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_g_14_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_g_14_pair
+lloydSmallKF32AVX512_unit_g_14_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_g_14_last
-lloydSmallKF32AVX512_unit_g_14_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_g_14_full
 lloydSmallKF32AVX512_unit_g_14_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2017,15 +2639,27 @@ lloydSmallKF32AVX512_unit_g_14_last:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_g_15_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_g_15_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_g_15_pair
+lloydSmallKF32AVX512_unit_g_15_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_g_15_last
-lloydSmallKF32AVX512_unit_g_15_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_g_15_full
 lloydSmallKF32AVX512_unit_g_15_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2070,15 +2704,27 @@ lloydSmallKF32AVX512_unit_t_dot:
 	ADDQ R8, SI
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
+lloydSmallKF32AVX512_unit_t_0_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_unit_t_0_one
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_unit_t_0_pair
+lloydSmallKF32AVX512_unit_t_0_one:
+	TESTQ CX, CX
 	JEQ lloydSmallKF32AVX512_unit_t_0_last
-lloydSmallKF32AVX512_unit_t_0_full:
-	VCVTPS2PD (DX), Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VCVTPS2PD 0(DX), Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_unit_t_0_full
 lloydSmallKF32AVX512_unit_t_0_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2166,16 +2812,30 @@ lloydSmallKF32AVX512_w_g_dot:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_g_0_last
-lloydSmallKF32AVX512_w_g_0_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_g_0_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_g_0_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_g_0_pair
+lloydSmallKF32AVX512_w_g_0_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_g_0_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_g_0_full
 lloydSmallKF32AVX512_w_g_0_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2205,16 +2865,30 @@ lloydSmallKF32AVX512_w_g_0_last:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_g_1_last
-lloydSmallKF32AVX512_w_g_1_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_g_1_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_g_1_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_g_1_pair
+lloydSmallKF32AVX512_w_g_1_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_g_1_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_g_1_full
 lloydSmallKF32AVX512_w_g_1_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2244,16 +2918,30 @@ lloydSmallKF32AVX512_w_g_1_last:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_g_2_last
-lloydSmallKF32AVX512_w_g_2_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_g_2_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_g_2_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_g_2_pair
+lloydSmallKF32AVX512_w_g_2_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_g_2_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_g_2_full
 lloydSmallKF32AVX512_w_g_2_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2283,16 +2971,30 @@ lloydSmallKF32AVX512_w_g_2_last:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_g_3_last
-lloydSmallKF32AVX512_w_g_3_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_g_3_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_g_3_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_g_3_pair
+lloydSmallKF32AVX512_w_g_3_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_g_3_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_g_3_full
 lloydSmallKF32AVX512_w_g_3_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2322,16 +3024,30 @@ lloydSmallKF32AVX512_w_g_3_last:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_g_4_last
-lloydSmallKF32AVX512_w_g_4_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_g_4_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_g_4_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_g_4_pair
+lloydSmallKF32AVX512_w_g_4_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_g_4_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_g_4_full
 lloydSmallKF32AVX512_w_g_4_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2361,16 +3077,30 @@ lloydSmallKF32AVX512_w_g_4_last:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_g_5_last
-lloydSmallKF32AVX512_w_g_5_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_g_5_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_g_5_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_g_5_pair
+lloydSmallKF32AVX512_w_g_5_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_g_5_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_g_5_full
 lloydSmallKF32AVX512_w_g_5_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2400,16 +3130,30 @@ lloydSmallKF32AVX512_w_g_5_last:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_g_6_last
-lloydSmallKF32AVX512_w_g_6_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_g_6_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_g_6_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_g_6_pair
+lloydSmallKF32AVX512_w_g_6_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_g_6_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_g_6_full
 lloydSmallKF32AVX512_w_g_6_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2439,16 +3183,30 @@ lloydSmallKF32AVX512_w_g_6_last:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_g_7_last
-lloydSmallKF32AVX512_w_g_7_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_g_7_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_g_7_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_g_7_pair
+lloydSmallKF32AVX512_w_g_7_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_g_7_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_g_7_full
 lloydSmallKF32AVX512_w_g_7_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2478,16 +3236,30 @@ lloydSmallKF32AVX512_w_g_7_last:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_g_8_last
-lloydSmallKF32AVX512_w_g_8_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_g_8_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_g_8_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_g_8_pair
+lloydSmallKF32AVX512_w_g_8_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_g_8_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_g_8_full
 lloydSmallKF32AVX512_w_g_8_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2517,16 +3289,30 @@ lloydSmallKF32AVX512_w_g_8_last:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_g_9_last
-lloydSmallKF32AVX512_w_g_9_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_g_9_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_g_9_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_g_9_pair
+lloydSmallKF32AVX512_w_g_9_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_g_9_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_g_9_full
 lloydSmallKF32AVX512_w_g_9_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2556,16 +3342,30 @@ lloydSmallKF32AVX512_w_g_9_last:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_g_10_last
-lloydSmallKF32AVX512_w_g_10_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_g_10_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_g_10_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_g_10_pair
+lloydSmallKF32AVX512_w_g_10_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_g_10_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_g_10_full
 lloydSmallKF32AVX512_w_g_10_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2595,16 +3395,30 @@ lloydSmallKF32AVX512_w_g_10_last:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_g_11_last
-lloydSmallKF32AVX512_w_g_11_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_g_11_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_g_11_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_g_11_pair
+lloydSmallKF32AVX512_w_g_11_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_g_11_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_g_11_full
 lloydSmallKF32AVX512_w_g_11_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2634,16 +3448,30 @@ lloydSmallKF32AVX512_w_g_11_last:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_g_12_last
-lloydSmallKF32AVX512_w_g_12_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_g_12_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_g_12_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_g_12_pair
+lloydSmallKF32AVX512_w_g_12_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_g_12_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_g_12_full
 lloydSmallKF32AVX512_w_g_12_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2673,16 +3501,30 @@ lloydSmallKF32AVX512_w_g_12_last:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_g_13_last
-lloydSmallKF32AVX512_w_g_13_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_g_13_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_g_13_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_g_13_pair
+lloydSmallKF32AVX512_w_g_13_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_g_13_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_g_13_full
 lloydSmallKF32AVX512_w_g_13_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2712,16 +3554,30 @@ lloydSmallKF32AVX512_w_g_13_last:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_g_14_last
-lloydSmallKF32AVX512_w_g_14_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_g_14_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_g_14_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_g_14_pair
+lloydSmallKF32AVX512_w_g_14_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_g_14_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_g_14_full
 lloydSmallKF32AVX512_w_g_14_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2751,16 +3607,30 @@ lloydSmallKF32AVX512_w_g_14_last:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_g_15_last
-lloydSmallKF32AVX512_w_g_15_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_g_15_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_g_15_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_g_15_pair
+lloydSmallKF32AVX512_w_g_15_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_g_15_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_g_15_full
 lloydSmallKF32AVX512_w_g_15_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22
@@ -2809,16 +3679,30 @@ lloydSmallKF32AVX512_w_t_dot:
 	ADDQ $4, R11
 	MOVQ d+24(FP), CX
 	SHRQ $2, CX
-	JEQ lloydSmallKF32AVX512_w_t_0_last
-lloydSmallKF32AVX512_w_t_0_full:
-	VCVTPS2PD (DX), Y22
+lloydSmallKF32AVX512_w_t_0_pair:
+	CMPQ CX, $2
+	JLT lloydSmallKF32AVX512_w_t_0_one
+	VCVTPS2PD 0(DX), Y22
 	VMULPD Y23, Y22, Y22
-	VADDPD (AX), Y22, Y22
-	VMOVUPD Y22, (AX)
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
+	VCVTPS2PD 16(DX), Y24
+	VMULPD Y23, Y24, Y24
+	VADDPD 32(AX), Y24, Y24
+	VMOVUPD Y24, 32(AX)
+	ADDQ $32, DX
+	ADDQ $64, AX
+	SUBQ $2, CX
+	JMP lloydSmallKF32AVX512_w_t_0_pair
+lloydSmallKF32AVX512_w_t_0_one:
+	TESTQ CX, CX
+	JEQ lloydSmallKF32AVX512_w_t_0_last
+	VCVTPS2PD 0(DX), Y22
+	VMULPD Y23, Y22, Y22
+	VADDPD 0(AX), Y22, Y22
+	VMOVUPD Y22, 0(AX)
 	ADDQ $16, DX
 	ADDQ $32, AX
-	DECQ CX
-	JNE lloydSmallKF32AVX512_w_t_0_full
 lloydSmallKF32AVX512_w_t_0_last:
 	VCVTPS2PD.Z (DX), K2, Y22
 	VMOVAPD Y21, K3, Y22

@@ -72,7 +72,7 @@ const smallKGroup = 16
 type smallKRegisters struct {
 	acc                  []string
 	cvec, m2, cn, t1, t2 string // current feature of the centers, −2, norms, min scratch
-	one, row, w          string // float64 zmm: 1.0, a row chunk, the row's weight
+	one, row, row2, w    string // float64 sums' width: 1.0, two row chunks, the row's weight
 	wx                   string // the xmm of w
 }
 
@@ -94,7 +94,7 @@ func smallKRegs(v variant) smallKRegisters {
 	if !v.f64() {
 		a = "Y"
 	}
-	r.one, r.row, r.w, r.wx = a+"21", a+"22", a+"23", "X23"
+	r.one, r.row, r.w, r.wx, r.row2 = a+"21", a+"22", a+"23", "X23", a+"24"
 	return r
 }
 
@@ -194,24 +194,37 @@ func smallKRows(a *asm, v variant, r smallKRegisters, lbl string, R int, weighte
 			}
 			a.f("ADDQ $%d, R11", v.Size)
 		}
+		// Whole chunks of the sums' lanes, two per loop turn (CX counts them), then one.
+		L := smallKSumLanes(v)
+		chunk := func(k int, reg string) {
+			if v.f64() {
+				a.f("VMOVUPD %d(DX), %s", k*L*v.Size, reg)
+			} else {
+				a.f("VCVTPS2PD %d(DX), %s", k*L*v.Size, reg)
+			}
+			if weighted {
+				a.f("VMULPD %s, %s, %s", r.w, reg, reg)
+			}
+			a.f("VADDPD %d(AX), %s, %s", k*L*8, reg, reg)
+			a.f("VMOVUPD %s, %d(AX)", reg, k*L*8)
+		}
 		a.f("MOVQ d+24(FP), CX")
-		a.f("SHRQ $%d, CX", log2(smallKSumLanes(v)))
+		a.f("SHRQ $%d, CX", log2(L))
+		a.label(fmt.Sprintf("%s_%d_pair", lbl, i))
+		a.f("CMPQ CX, $2")
+		a.f("JLT %s_%d_one", lbl, i)
+		chunk(0, r.row)
+		chunk(1, r.row2)
+		a.f("ADDQ $%d, DX", 2*L*v.Size)
+		a.f("ADDQ $%d, AX", 2*L*8)
+		a.f("SUBQ $2, CX")
+		a.f("JMP %s_%d_pair", lbl, i)
+		a.label(fmt.Sprintf("%s_%d_one", lbl, i))
+		a.f("TESTQ CX, CX")
 		a.f("JEQ %s_%d_last", lbl, i)
-		a.label(fmt.Sprintf("%s_%d_full", lbl, i))
-		if v.f64() {
-			a.f("VMOVUPD (DX), %s", r.row)
-		} else {
-			a.f("VCVTPS2PD (DX), %s", r.row)
-		}
-		if weighted {
-			a.f("VMULPD %s, %s, %s", r.w, r.row, r.row)
-		}
-		a.f("VADDPD (AX), %s, %s", r.row, r.row)
-		a.f("VMOVUPD %s, (AX)", r.row)
-		a.f("ADDQ $%d, DX", smallKSumLanes(v)*v.Size)
-		a.f("ADDQ $%d, AX", smallKSumLanes(v)*8)
-		a.f("DECQ CX")
-		a.f("JNE %s_%d_full", lbl, i)
+		chunk(0, r.row)
+		a.f("ADDQ $%d, DX", L*v.Size)
+		a.f("ADDQ $%d, AX", L*8)
 		a.label(fmt.Sprintf("%s_%d_last", lbl, i))
 		// The last d mod (sum lanes) features (a masked load reads nothing past them, faults included)
 		// and the weight lane.
