@@ -21,10 +21,10 @@ import (
 // acc: k rows of accStride float64 (sums, then the weight sum, then zero padding).
 //
 //go:noescape
-func lloydSmallKF64AVX512(x *float64, ldx, n, d int, ct, cn, w *float64, labels *int32, acc *float64, accStride int)
+func lloydSmallKF64AVX512(x *float64, ldx, n, d int, ct, cn, w *float64, labels *int32, acc *float64, accStride, pf int)
 
 //go:noescape
-func lloydSmallKF32AVX512(x *float32, ldx, n, d int, ct, cn, w *float32, labels *int32, acc *float64, accStride int)
+func lloydSmallKF32AVX512(x *float32, ldx, n, d int, ct, cn, w *float32, labels *int32, acc *float64, accStride, pf int)
 
 const (
 	smallKCenters = 8  // centers along the lanes of one vector
@@ -75,10 +75,12 @@ func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w 
 		copy(acc[j*st:j*st+d], sums[j*d:j*d+d])
 		acc[j*st+d] = wsum[j]
 	}
+	// Prefetch distance: two groups of rows, at least 4 KB (enough lead for memory latency).
+	pf := max(4096, 2*16*ldx*int(unsafe.Sizeof(T(0))))
 	if s.is64() {
-		lloydSmallKF64AVX512(f64p(&x[0]), ldx, n, d, f64p(&ct[0]), f64p(&cn[0]), f64p(wp), &labels[0], &acc[0], st)
+		lloydSmallKF64AVX512(f64p(&x[0]), ldx, n, d, f64p(&ct[0]), f64p(&cn[0]), f64p(wp), &labels[0], &acc[0], st, pf)
 	} else {
-		lloydSmallKF32AVX512(f32p(&x[0]), ldx, n, d, f32p(&ct[0]), f32p(&cn[0]), f32p(wp), &labels[0], &acc[0], st)
+		lloydSmallKF32AVX512(f32p(&x[0]), ldx, n, d, f32p(&ct[0]), f32p(&cn[0]), f32p(wp), &labels[0], &acc[0], st, pf)
 	}
 	for j := 0; j < k; j++ {
 		copy(sums[j*d:j*d+d], acc[j*st:j*st+d])

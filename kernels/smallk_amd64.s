@@ -6,8 +6,8 @@
 
 
 
-// func lloydSmallKF64AVX512(x *float64, ldx, n, d int, ct, cn, w *float64, labels *int32, acc *float64, accStride int)
-TEXT ·lloydSmallKF64AVX512(SB), NOSPLIT, $0-80
+// func lloydSmallKF64AVX512(x *float64, ldx, n, d int, ct, cn, w *float64, labels *int32, acc *float64, accStride, pf int)
+TEXT ·lloydSmallKF64AVX512(SB), NOSPLIT, $0-88
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $3, R8
@@ -33,6 +33,15 @@ TEXT ·lloydSmallKF64AVX512(SB), NOSPLIT, $0-80
 lloydSmallKF64AVX512_unit_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF64AVX512_unit_tail
+	MOVQ pf+80(FP), AX
+	ADDQ SI, AX
+	MOVQ R8, CX
+	SHLQ $4, CX
+lloydSmallKF64AVX512_unit_prefetch:
+	PREFETCHT0 (AX)
+	ADDQ $64, AX
+	SUBQ $64, CX
+	JGT lloydSmallKF64AVX512_unit_prefetch
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
 	VPXORQ Z2, Z2, Z2
@@ -893,6 +902,15 @@ lloydSmallKF64AVX512_weighted:
 lloydSmallKF64AVX512_w_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF64AVX512_w_tail
+	MOVQ pf+80(FP), AX
+	ADDQ SI, AX
+	MOVQ R8, CX
+	SHLQ $4, CX
+lloydSmallKF64AVX512_w_prefetch:
+	PREFETCHT0 (AX)
+	ADDQ $64, AX
+	SUBQ $64, CX
+	JGT lloydSmallKF64AVX512_w_prefetch
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
 	VPXORQ Z2, Z2, Z2
@@ -1852,8 +1870,8 @@ lloydSmallKF64AVX512_w_done:
 	VZEROUPPER
 	RET
 
-// func lloydSmallKF32AVX512(x *float32, ldx, n, d int, ct, cn, w *float32, labels *int32, acc *float64, accStride int)
-TEXT ·lloydSmallKF32AVX512(SB), NOSPLIT, $0-80
+// func lloydSmallKF32AVX512(x *float32, ldx, n, d int, ct, cn, w *float32, labels *int32, acc *float64, accStride, pf int)
+TEXT ·lloydSmallKF32AVX512(SB), NOSPLIT, $0-88
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $2, R8
@@ -1879,6 +1897,15 @@ TEXT ·lloydSmallKF32AVX512(SB), NOSPLIT, $0-80
 lloydSmallKF32AVX512_unit_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF32AVX512_unit_tail
+	MOVQ pf+80(FP), AX
+	ADDQ SI, AX
+	MOVQ R8, CX
+	SHLQ $4, CX
+lloydSmallKF32AVX512_unit_prefetch:
+	PREFETCHT0 (AX)
+	ADDQ $64, AX
+	SUBQ $64, CX
+	JGT lloydSmallKF32AVX512_unit_prefetch
 	VPXORQ Y0, Y0, Y0
 	VPXORQ Y1, Y1, Y1
 	VPXORQ Y2, Y2, Y2
@@ -2739,6 +2766,15 @@ lloydSmallKF32AVX512_weighted:
 lloydSmallKF32AVX512_w_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF32AVX512_w_tail
+	MOVQ pf+80(FP), AX
+	ADDQ SI, AX
+	MOVQ R8, CX
+	SHLQ $4, CX
+lloydSmallKF32AVX512_w_prefetch:
+	PREFETCHT0 (AX)
+	ADDQ $64, AX
+	SUBQ $64, CX
+	JGT lloydSmallKF32AVX512_w_prefetch
 	VPXORQ Y0, Y0, Y0
 	VPXORQ Y1, Y1, Y1
 	VPXORQ Y2, Y2, Y2

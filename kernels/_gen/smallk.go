@@ -6,7 +6,7 @@ import (
 )
 
 // genSmallK prints lloydSmallK<T>AVX512(x *T, ldx, n, d int, ct, cn, w *T, labels *int32,
-// acc *float64, accStride int): the fused Lloyd pass for k ≤ 8 centers, AVX-512 only (the AVX2
+// acc *float64, accStride, pf int): the fused Lloyd pass for k ≤ 8 centers, AVX-512 only (the AVX2
 // variants print nothing).
 //
 // Centers run along the lanes instead of rows: ct is the k×d centers transposed and padded to 8
@@ -30,7 +30,7 @@ func genSmallK(a *asm, v variant) {
 		return
 	}
 	name := fmt.Sprintf("lloydSmallK%sAVX512", v.T)
-	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, ct, cn, w *%s, labels *int32, acc *float64, accStride int)\nTEXT ·%s(SB), NOSPLIT, $0-80\n",
+	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, ct, cn, w *%s, labels *int32, acc *float64, accStride, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-88\n",
 		name, goT(v), goT(v), name))
 	r := smallKRegs(v)
 	shift := log2(v.Size)
@@ -103,6 +103,18 @@ func smallKLoops(a *asm, v variant, r smallKRegisters, name string, weighted boo
 	a.label(name + "_group")
 	a.f("CMPQ BX, $%d", smallKGroup)
 	a.f("JLT %s_tail", name)
+	// Prefetch the group pf bytes ahead (a prefetch never faults, so running past the matrix is
+	// harmless): the dot products come in bursts that leave the hardware prefetcher behind, which
+	// left the rows that stream from memory well below the bandwidth.
+	a.f("MOVQ pf+80(FP), AX")
+	a.f("ADDQ SI, AX")
+	a.f("MOVQ R8, CX")
+	a.f("SHLQ $%d, CX", log2(smallKGroup))
+	a.label(name + "_prefetch")
+	a.f("PREFETCHT0 (AX)")
+	a.f("ADDQ $64, AX")
+	a.f("SUBQ $64, CX")
+	a.f("JGT %s_prefetch", name)
 	smallKRows(a, v, r, name+"_g", smallKGroup, weighted)
 	a.f("SUBQ $%d, BX", smallKGroup)
 	a.f("JMP %s_group", name)
