@@ -32,6 +32,20 @@
 // and ties keep the lowest index as the reference does. The fused Lloyd kernel runs the tile and
 // then adds the same rows, still in cache, into the per-chunk sums.
 //
+// # Few centers: centers in lanes
+//
+// For k ≤ 8 on AVX-512 the fused Lloyd kernel turns the tile around (smallk_amd64.go,
+// _gen/smallk.go): the k centers, transposed, fill the lanes of one vector, and each row is read
+// in place, one feature at a time broadcast against it — no gather (slow on this machine kind,
+// and with few centers each gathered vector fed few FMAs). Each (row, center) value still comes
+// from a fused multiply-add per feature in feature order and cn − 2·dot in one rounding, the
+// tile's exact instructions, so the labels are NearestF64/F32's bit for bit; the argmin is a
+// horizontal minimum and the lowest equal lane. The rows are then added, row by row, into a
+// padded, aligned copy of the sums on the stack (whole-vector updates that store-forward),
+// which is the reference accumulation bit for bit. Measured on one core of the Xeon (AVX-512)
+// these machines now have, ns per row against the tile path: float32 d=3 3.0 vs 4.5, d=10 5.5
+// vs 6.5, d=32 13.7 vs 14.5 (k=8; k=3 ≈ equal at d=32); float64 1.4–1.9× faster.
+//
 // # Packed tiles and values
 //
 // With more than 8 centers the tile's rows would be gathered once per group of 8. The packed
