@@ -75,12 +75,24 @@ func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w 
 		copy(acc[j*st:j*st+d], sums[j*d:j*d+d])
 		acc[j*st+d] = wsum[j]
 	}
-	// Prefetch distance: two groups of rows, at least 4 KB (enough lead for memory latency).
-	pf := max(4096, 2*16*ldx*int(unsafe.Sizeof(T(0))))
-	if s.is64() {
-		lloydSmallKF64AVX512(f64p(&x[0]), ldx, n, d, f64p(&ct[0]), f64p(&cn[0]), f64p(wp), &labels[0], &acc[0], st, pf)
-	} else {
-		lloydSmallKF32AVX512(f32p(&x[0]), ldx, n, d, f32p(&ct[0]), f32p(&cn[0]), f32p(wp), &labels[0], &acc[0], st, pf)
+	// Wider float32 rows and few centers: whole 32-row tiles through the rows-in-lanes tile
+	// (transpose_amd64.go), the rest with centers in lanes.
+	done := 0
+	if !s.is64() && useTransposed(d, k) {
+		done = s.lloydTransposed(x, ldx, n, d, c, k, cnorm, w, labels, acc, st)
+	}
+	if done < n {
+		if wp != nil {
+			wp = &w[done]
+		}
+		// Prefetch distance: two groups of rows, at least 4 KB (enough lead for memory latency).
+		pf := max(4096, 2*16*ldx*int(unsafe.Sizeof(T(0))))
+		xr, m := &x[done*ldx], n-done
+		if s.is64() {
+			lloydSmallKF64AVX512(f64p(xr), ldx, m, d, f64p(&ct[0]), f64p(&cn[0]), f64p(wp), &labels[done], &acc[0], st, pf)
+		} else {
+			lloydSmallKF32AVX512(f32p(xr), ldx, m, d, f32p(&ct[0]), f32p(&cn[0]), f32p(wp), &labels[done], &acc[0], st, pf)
+		}
 	}
 	for j := 0; j < k; j++ {
 		copy(sums[j*d:j*d+d], acc[j*st:j*st+d])

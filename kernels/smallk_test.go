@@ -15,20 +15,21 @@ type lloydPair[T Float] struct {
 // NearestF64/F32 give, ties included — the lowest index — not merely labels within the error
 // bound: its values are claimed to be the nearest tile's bit for bit, and Lloyd, its final
 // assignment and the bound-based algorithms must agree on every row. Its sums must be the
-// reference accumulation of those labels, bit for bit. Shapes: every row count over three
-// 16-row groups and a tail, k over 1…8 (one vector of center lanes), d across the 8-wide
-// chunks of the sums and the 64-feature limit of the path, strided rows, both weightings,
-// integer data (many exact ties) and normal data.
+// reference accumulation of those labels, bit for bit. The same holds for the rows-in-lanes
+// tiles that take whole 32-row tiles of wider float32 rows. Shapes: every row count over three
+// 32-row tiles and a tail, k over 1…8 (one vector of center lanes), d across the chunks of the
+// sums, the 16-feature blocks of the transposition and the 64-feature limit of the path,
+// strided rows, both weightings, integer data (many exact ties) and normal data.
 func testLloydMatchesNearest[T Float](t *testing.T, p lloydPair[T]) {
 	rng := rand.New(rand.NewPCG(21, 21))
 	type shape struct{ n, d, k int }
 	var shapes []shape
-	for n := 0; n <= 3*16+1; n++ {
-		shapes = append(shapes, shape{n, 3, 8}, shape{n, 10, 3})
+	for n := 0; n <= 3*32+1; n++ {
+		shapes = append(shapes, shape{n, 3, 8}, shape{n, 10, 3}, shape{n, 24, 3})
 	}
 	for _, d := range []int{1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65} {
 		for k := 1; k <= 8; k++ {
-			shapes = append(shapes, shape{17 + d%5, d, k})
+			shapes = append(shapes, shape{17 + d%5, d, k}, shape{64 + d%7, d, k})
 		}
 	}
 	for i, s := range shapes {

@@ -71,6 +71,7 @@ func main() {
 		"packed_amd64.s":     genPacked,
 		"accumulate_amd64.s": genAccumulate,
 		"smallk_amd64.s":     genSmallK,
+		"transpose_amd64.s":  genTransposeTile,
 	}
 	for name, gen := range files {
 		a := &asm{}

@@ -41,17 +41,7 @@ func genSmallK(a *asm, v variant) {
 	v.constBits(a, 0xC000000000000000, 0xC0000000, r.m2, "")
 	a.f("MOVQ cn+40(FP), AX")
 	a.f("VMOVUP%s (AX), %s", v.P[1:], r.cn)
-	a.f("MOVQ $%d, AX", int64(0x3FF0000000000000))
-	a.f("VPBROADCASTQ AX, %s", r.one)
-	// K2: the data lanes of a row's last (partial) chunk, d mod (sum lanes) of them; K3: the lane after
-	// them, where the weight goes.
-	a.f("MOVQ d+24(FP), CX")
-	a.f("ANDQ $%d, CX", smallKSumLanes(v)-1)
-	a.f("MOVQ $1, AX")
-	a.f("SHLQ CX, AX")
-	a.f("KMOVW AX, K3")
-	a.f("DECQ AX")
-	a.f("KMOVW AX, K2")
+	smallKMasks(a, v, r)
 	// Two copies of the loops: unit weights and given weights (R11 walks w).
 	a.f("TESTQ R11, R11")
 	a.f("JNE %s_weighted", name)
@@ -185,66 +175,88 @@ func smallKRows(a *asm, v variant, r smallKRegisters, lbl string, R int, weighte
 		a.f("ANDL $7, AX")
 		a.f("MOVL AX, (R10)")
 		a.f("ADDQ $4, R10")
-		// AX = this center's padded sums; DX walks the row.
-		a.f("IMULQ R13, AX")
-		a.f("ADDQ R12, AX")
-		a.f("MOVQ SI, DX")
-		a.f("ADDQ R8, SI")
-		if weighted {
-			if v.f64() {
-				a.f("VBROADCASTSD (R11), %s", r.w)
-			} else {
-				a.f("VCVTSS2SD (R11), %s, %s", r.wx, r.wx)
-				a.f("VBROADCASTSD %s, %s", r.wx, r.w)
-			}
-			a.f("ADDQ $%d, R11", v.Size)
-		}
-		// Whole chunks of the sums' lanes, two per loop turn (CX counts them), then one.
-		L := smallKSumLanes(v)
-		chunk := func(k int, reg string) {
-			if v.f64() {
-				a.f("VMOVUPD %d(DX), %s", k*L*v.Size, reg)
-			} else {
-				a.f("VCVTPS2PD %d(DX), %s", k*L*v.Size, reg)
-			}
-			if weighted {
-				a.f("VMULPD %s, %s, %s", r.w, reg, reg)
-			}
-			a.f("VADDPD %d(AX), %s, %s", k*L*8, reg, reg)
-			a.f("VMOVUPD %s, %d(AX)", reg, k*L*8)
-		}
-		a.f("MOVQ d+24(FP), CX")
-		a.f("SHRQ $%d, CX", log2(L))
-		a.label(fmt.Sprintf("%s_%d_pair", lbl, i))
-		a.f("CMPQ CX, $2")
-		a.f("JLT %s_%d_one", lbl, i)
-		chunk(0, r.row)
-		chunk(1, r.row2)
-		a.f("ADDQ $%d, DX", 2*L*v.Size)
-		a.f("ADDQ $%d, AX", 2*L*8)
-		a.f("SUBQ $2, CX")
-		a.f("JMP %s_%d_pair", lbl, i)
-		a.label(fmt.Sprintf("%s_%d_one", lbl, i))
-		a.f("TESTQ CX, CX")
-		a.f("JEQ %s_%d_last", lbl, i)
-		chunk(0, r.row)
-		a.f("ADDQ $%d, DX", L*v.Size)
-		a.f("ADDQ $%d, AX", L*8)
-		a.label(fmt.Sprintf("%s_%d_last", lbl, i))
-		// The last d mod (sum lanes) features (a masked load reads nothing past them, faults included)
-		// and the weight lane.
-		if v.f64() {
-			a.f("VMOVUPD.Z (DX), K2, %s", r.row)
-		} else {
-			a.f("VCVTPS2PD.Z (DX), K2, %s", r.row)
-		}
-		a.f("VMOVAPD %s, K3, %s", r.one, r.row)
-		if weighted {
-			a.f("VMULPD %s, %s, %s", r.w, r.row, r.row)
-		}
-		a.f("VADDPD (AX), %s, %s", r.row, r.row)
-		a.f("VMOVUPD %s, (AX)", r.row)
+		smallKAccRow(a, v, r, lbl, i, weighted)
 	}
+}
+
+// smallKMasks sets up what the accumulation needs: the unit weight in r.one, K2 = the data
+// lanes of a row's last (partial) chunk, d mod (sum lanes) of them, K3 = the lane after them,
+// where the weight goes. d is the argument at d+24(FP) in every function that uses it.
+func smallKMasks(a *asm, v variant, r smallKRegisters) {
+	a.f("MOVQ $%d, AX", int64(0x3FF0000000000000))
+	a.f("VPBROADCASTQ AX, %s", r.one)
+	a.f("MOVQ d+24(FP), CX")
+	a.f("ANDQ $%d, CX", smallKSumLanes(v)-1)
+	a.f("MOVQ $1, AX")
+	a.f("SHLQ CX, AX")
+	a.f("KMOVW AX, K3")
+	a.f("DECQ AX")
+	a.f("KMOVW AX, K2")
+}
+
+// smallKAccRow adds the row at SI (then moves SI to the next row, R8 = ldx bytes) and its
+// weight (unit, or at R11, then moved on) into the padded sums of center AX (R12 = acc,
+// R13 = accStride bytes). Clobbers AX, CX, DX.
+func smallKAccRow(a *asm, v variant, r smallKRegisters, lbl string, i int, weighted bool) {
+	// AX = this center's padded sums; DX walks the row.
+	a.f("IMULQ R13, AX")
+	a.f("ADDQ R12, AX")
+	a.f("MOVQ SI, DX")
+	a.f("ADDQ R8, SI")
+	if weighted {
+		if v.f64() {
+			a.f("VBROADCASTSD (R11), %s", r.w)
+		} else {
+			a.f("VCVTSS2SD (R11), %s, %s", r.wx, r.wx)
+			a.f("VBROADCASTSD %s, %s", r.wx, r.w)
+		}
+		a.f("ADDQ $%d, R11", v.Size)
+	}
+	// Whole chunks of the sums' lanes, two per loop turn (CX counts them), then one.
+	L := smallKSumLanes(v)
+	chunk := func(k int, reg string) {
+		if v.f64() {
+			a.f("VMOVUPD %d(DX), %s", k*L*v.Size, reg)
+		} else {
+			a.f("VCVTPS2PD %d(DX), %s", k*L*v.Size, reg)
+		}
+		if weighted {
+			a.f("VMULPD %s, %s, %s", r.w, reg, reg)
+		}
+		a.f("VADDPD %d(AX), %s, %s", k*L*8, reg, reg)
+		a.f("VMOVUPD %s, %d(AX)", reg, k*L*8)
+	}
+	a.f("MOVQ d+24(FP), CX")
+	a.f("SHRQ $%d, CX", log2(L))
+	a.label(fmt.Sprintf("%s_%d_pair", lbl, i))
+	a.f("CMPQ CX, $2")
+	a.f("JLT %s_%d_one", lbl, i)
+	chunk(0, r.row)
+	chunk(1, r.row2)
+	a.f("ADDQ $%d, DX", 2*L*v.Size)
+	a.f("ADDQ $%d, AX", 2*L*8)
+	a.f("SUBQ $2, CX")
+	a.f("JMP %s_%d_pair", lbl, i)
+	a.label(fmt.Sprintf("%s_%d_one", lbl, i))
+	a.f("TESTQ CX, CX")
+	a.f("JEQ %s_%d_last", lbl, i)
+	chunk(0, r.row)
+	a.f("ADDQ $%d, DX", L*v.Size)
+	a.f("ADDQ $%d, AX", L*8)
+	a.label(fmt.Sprintf("%s_%d_last", lbl, i))
+	// The last d mod (sum lanes) features (a masked load reads nothing past them, faults included)
+	// and the weight lane.
+	if v.f64() {
+		a.f("VMOVUPD.Z (DX), K2, %s", r.row)
+	} else {
+		a.f("VCVTPS2PD.Z (DX), K2, %s", r.row)
+	}
+	a.f("VMOVAPD %s, K3, %s", r.one, r.row)
+	if weighted {
+		a.f("VMULPD %s, %s, %s", r.w, r.row, r.row)
+	}
+	a.f("VADDPD (AX), %s, %s", r.row, r.row)
+	a.f("VMOVUPD %s, (AX)", r.row)
 }
 
 // smallKSumLanes is how many float64 sums one accumulate instruction updates (see smallKRegs);
