@@ -32,14 +32,9 @@ const (
 )
 
 // smallKStride is the padded length of one center's sums: d values and the weight sum, rounded
-// up to whole vectors of the assembly's float64 sums (8 lanes for float64 data, 4 for float32:
-// see _gen/smallk.go).
-func (s simdSet[T, I]) smallKStride(d int) int {
-	if s.is64() {
-		return (d + 1 + 7) &^ 7
-	}
-	return (d + 1 + 3) &^ 3
-}
+// up to whole zmm vectors of float64 (the assembly updates them 8 or 4 at a time, see
+// _gen/smallk.go and _gen/transpose.go).
+func smallKStride(d int) int { return (d + 1 + 7) &^ 7 }
 
 // lloydSmallK runs the fused pass with centers in lanes and reports true, or reports false
 // (doing nothing) where it does not apply: not AVX-512, more than 8 centers, d outside 1..64.
@@ -69,7 +64,7 @@ func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w 
 	// The padded sums, 64-byte aligned (8 spare elements to move the start).
 	var buf [smallKCenters*(smallKMaxD+8) + 8]float64
 	off := int((64 - uintptr(unsafe.Pointer(&buf[0]))%64) % 64 / 8)
-	st := s.smallKStride(d)
+	st := smallKStride(d)
 	acc := buf[off : off+k*st]
 	for j := 0; j < k; j++ {
 		copy(acc[j*st:j*st+d], sums[j*d:j*d+d])

@@ -25,7 +25,7 @@ func testLloydMatchesNearest[T Float](t *testing.T, p lloydPair[T]) {
 	type shape struct{ n, d, k int }
 	var shapes []shape
 	for n := 0; n <= 3*32+1; n++ {
-		shapes = append(shapes, shape{n, 3, 8}, shape{n, 10, 3}, shape{n, 24, 3})
+		shapes = append(shapes, shape{n, 3, 8}, shape{n, 10, 3}, shape{n, 24, 8})
 	}
 	for _, d := range []int{1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65} {
 		for k := 1; k <= 8; k++ {

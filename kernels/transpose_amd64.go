@@ -7,7 +7,7 @@ package kernels
 //
 // With centers in lanes every row costs d FMAs whatever k is, on 8 lanes; with rows in lanes it
 // costs k·d/16 on 16 lanes, plus the transposition (4 shuffles per 16 features of a row): the
-// second wins for few centers and wider rows (useTransposed). It is what the nearest tile does,
+// second wins from 8 features on (useTransposed). It is what the nearest tile does,
 // only fed by plain loads and in-register transposes instead of gathers. The tile is the nearest tile loading from
 // pack, so its labels are NearestF32's bit for bit; the accumulation is genSmallK's.
 
@@ -21,11 +21,11 @@ func nearestPrePackedF32AVX512(x *float32, idx *int32, vstep int, mask *int32, n
 func accPaddedF32AVX512(x *float32, ldx, n, d int, labels *int32, w *float32, acc *float64, accStride int)
 
 // useTransposed says whether the float32 few-center pass takes rows in lanes for d features
-// and k centers. Measured on one core (ns per row, centers in lanes → rows in lanes): k=3 d=16
-// 11.4 → 10.1, d=32 19.6 → 16.3, d=64 35.4 → 29.9; k=8 no gain at d=16…64 (the 16-lane FMAs
-// save less there, and 512-bit instructions close a vector port), and a loss at d=10 (the
-// 16×16 transposition of a mostly empty block).
-func useTransposed(d, k int) bool { return d >= 16 && k <= 4 }
+// and k ≤ 8 centers. Measured on one (loaded) core, new/old time per row against the gathering
+// tile, centers in lanes → rows in lanes: d=6 0.57 → 0.65, d=8 0.90 → 0.82, d=10 0.80 → 0.77,
+// d=32 k=3 1.05 → 0.65, k=8 0.93 → 0.74; below 8 features the 16×16 transposition of a mostly
+// empty block costs more than the 16-lane FMAs save.
+func useTransposed(d, k int) bool { return d >= 8 }
 
 // transposeTileRows is the tile: two vectors of 16 float32 rows.
 const transposeTileRows = 32

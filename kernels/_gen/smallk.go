@@ -60,6 +60,7 @@ type smallKRegisters struct {
 	acc                  []string
 	cvec, m2, cn, t1, t2 string // current feature of the centers, −2, norms, min scratch
 	one, row, row2, w    string // float64 sums' width: 1.0, two row chunks, the row's weight
+	lanes                int    // float64 lanes of those
 	wx                   string // the xmm of w
 }
 
@@ -82,6 +83,14 @@ func smallKRegs(v variant) smallKRegisters {
 		a = "Y"
 	}
 	r.one, r.row, r.w, r.wx, r.row2 = a+"21", a+"22", a+"23", "X23", a+"24"
+	r.lanes = smallKSumLanes(v)
+	return r
+}
+
+// wideSums switches the accumulation registers to zmm (8 float64 lanes), for code that runs
+// 512-bit instructions anyway.
+func (r smallKRegisters) wideSums() smallKRegisters {
+	r.one, r.row, r.w, r.row2, r.lanes = "Z21", "Z22", "Z23", "Z24", 8
 	return r
 }
 
@@ -186,7 +195,7 @@ func smallKMasks(a *asm, v variant, r smallKRegisters) {
 	a.f("MOVQ $%d, AX", int64(0x3FF0000000000000))
 	a.f("VPBROADCASTQ AX, %s", r.one)
 	a.f("MOVQ d+24(FP), CX")
-	a.f("ANDQ $%d, CX", smallKSumLanes(v)-1)
+	a.f("ANDQ $%d, CX", r.lanes-1)
 	a.f("MOVQ $1, AX")
 	a.f("SHLQ CX, AX")
 	a.f("KMOVW AX, K3")
@@ -213,7 +222,7 @@ func smallKAccRow(a *asm, v variant, r smallKRegisters, lbl string, i int, weigh
 		a.f("ADDQ $%d, R11", v.Size)
 	}
 	// Whole chunks of the sums' lanes, two per loop turn (CX counts them), then one.
-	L := smallKSumLanes(v)
+	L := r.lanes
 	chunk := func(k int, reg string) {
 		if v.f64() {
 			a.f("VMOVUPD %d(DX), %s", k*L*v.Size, reg)

@@ -126,7 +126,10 @@ func genAccPadded(a *asm, v variant) {
 	name := fmt.Sprintf("accPadded%sAVX512", v.T)
 	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, labels *int32, w *%s, acc *float64, accStride int)\nTEXT ·%s(SB), NOSPLIT, $0-64\n",
 		name, goT(v), goT(v), name))
-	r := smallKRegs(v)
+	// zmm sums: it follows the rows-in-lanes tile, whose 512-bit instructions have closed the
+	// third vector port anyway, and it halves the instructions of a wide row. accStride must be
+	// a multiple of 8.
+	r := smallKRegs(v).wideSums()
 	a.f("MOVQ x+0(FP), SI")
 	a.f("MOVQ ldx+8(FP), R8")
 	a.f("SHLQ $%d, R8", log2(v.Size))
