@@ -25,6 +25,7 @@ func genTransposeTile(a *asm, v variant) {
 		genTranspose(a, v)
 		a.raw("\n")
 		genTile(a, v, tileKind{packed: true, prepacked: true})
+		genDeinterleave(a, v)
 	}
 }
 
@@ -161,4 +162,60 @@ func genAccPadded(a *asm, v variant) {
 	a.label(name + "_done")
 	a.f("VZEROUPPER")
 	a.f("RET")
+}
+
+// deinterleaveMaxD is the widest row genDeinterleave specialises for; wider rows take the
+// 16×16 transposition.
+const deinterleaveMaxD = 7
+
+// genDeinterleave prints deinterleave<D>F32AVX512(x *float32, tab *int32, pack *float32) for
+// D = 1…deinterleaveMaxD: transposeF32AVX512's job for 32 contiguous rows of D < 8 features
+// (ldx = D), where a 16×16 block would be mostly empty. Each half of the tile, 16·D floats, is
+// D plain vector loads; feature f of its 16 rows (element r·D + f) is picked out of them by
+// one two-source permute per pair of registers it spans, merged under a mask. The permute
+// indices come from tab (see deinterleaveTable in transpose_amd64.go): tab[(f·P + p)·16 + r] =
+// r·D + f − 32·p for pair p of P = ⌈D/2⌉; the masks are constants here.
+func genDeinterleave(a *asm, v variant) {
+	for D := 1; D <= deinterleaveMaxD; D++ {
+		name := fmt.Sprintf("deinterleave%dF32AVX512", D)
+		a.raw(fmt.Sprintf("\n// func %s(x *float32, tab *int32, pack *float32)\nTEXT ·%s(SB), NOSPLIT, $0-24\n", name, name))
+		a.f("MOVQ x+0(FP), SI")
+		a.f("MOVQ tab+8(FP), DX")
+		a.f("MOVQ pack+16(FP), DI")
+		P := (D + 1) / 2
+		for h := 0; h < 2; h++ {
+			for i := 0; i < D; i++ {
+				a.f("VMOVUPS %d(SI), Z%d", (h*16*D+16*i)*4, i)
+			}
+			for f := 0; f < D; f++ {
+				for p := 0; p < P; p++ {
+					mask := 0
+					for r := 0; r < 16; r++ {
+						if (r*D+f)/32 == p {
+							mask |= 1 << r
+						}
+					}
+					if mask == 0 {
+						continue
+					}
+					hi := 2*p + 1
+					if hi >= D {
+						hi = 2 * p
+					}
+					a.f("VMOVDQU32 %d(DX), Z8", (f*P+p)*64)
+					a.f("VPERMI2PS Z%d, Z%d, Z8", hi, 2*p)
+					if p == 0 {
+						a.f("VMOVAPS Z8, Z9")
+						continue
+					}
+					a.f("MOVL $%d, AX", mask)
+					a.f("KMOVW AX, K1")
+					a.f("VMOVAPS Z8, K1, Z9")
+				}
+				a.f("VMOVUPS Z9, %d(DI)", (f*32+h*16)*4)
+			}
+		}
+		a.f("VZEROUPPER")
+		a.f("RET")
+	}
 }
