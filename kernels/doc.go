@@ -42,9 +42,13 @@
 // tile's exact instructions, so the labels are NearestF64/F32's bit for bit; the argmin is a
 // horizontal minimum and the lowest equal lane. The rows are then added, row by row, into a
 // padded, aligned copy of the sums on the stack (whole-vector updates that store-forward),
-// which is the reference accumulation bit for bit. Measured on one core of the Xeon (AVX-512)
-// these machines now have, ns per row against the tile path: float32 d=3 3.0 vs 4.5, d=10 5.5
-// vs 6.5, d=32 13.7 vs 14.5 (k=8; k=3 ≈ equal at d=32); float64 1.4–1.9× faster.
+// which is the reference accumulation bit for bit. For float32 rows of 8 features and more
+// (and contiguous narrower rows where it measured faster) rows go back into lanes, but fed by
+// plain loads and in-register 16×16 transposes or permutes instead of gathers
+// (transpose_amd64.go): the nearest tile then runs on that pack, the same instructions again.
+// On one loaded core of the Xeon (AVX-512) these machines now have, time per row as a fraction
+// of the gathering tile's: float32 d=3 ≈ 0.6, d=10 ≈ 0.77, d=32 0.65 (k=3) / 0.74 (k=8);
+// float64 0.5–0.75.
 //
 // # Packed tiles and values
 //
