@@ -83,7 +83,7 @@ func deinterleave(d int, x *float32, tab *int32, pack *float32) {
 func nearestPrePackedF32AVX512(x *float32, idx *int32, vstep int, mask *int32, nrows, d int, c *float32, k int, cnorm *float32, best *float32, lab *int32, pack *float32)
 
 //go:noescape
-func accPaddedF32AVX512(x *float32, ldx, n, d int, labels *int32, w *float32, acc *float64, accStride int)
+func accPaddedF32AVX512(x *float32, ldx, n, d int, labels *int32, w *float32, acc *float64, accStride, pf int)
 
 // useTransposed says whether the float32 few-center pass takes rows in lanes for d features,
 // k ≤ 8 centers and row stride ldx. Measured on one (loaded) core, time per row as a fraction
@@ -116,6 +116,8 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 	if narrow {
 		deinterleaveTable(d, &tab)
 	}
+	// Prefetch distance (accPadded prefetches row by row): two tiles, at least 8 KB.
+	pf := max(8192, 2*transposeTileRows*ldx*4)
 	for i := 0; i < full; i += transposeTileRows {
 		xi := f32p(&x[i*ldx])
 		if narrow {
@@ -132,7 +134,7 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 		if w != nil {
 			wi = f32p(&w[i])
 		}
-		accPaddedF32AVX512(xi, ldx, transposeTileRows, d, &labels[i], wi, &acc[0], st)
+		accPaddedF32AVX512(xi, ldx, transposeTileRows, d, &labels[i], wi, &acc[0], st, pf)
 	}
 	return full
 }

@@ -7,8 +7,8 @@
 
 
 
-// func accPaddedF32AVX512(x *float32, ldx, n, d int, labels *int32, w *float32, acc *float64, accStride int)
-TEXT ·accPaddedF32AVX512(SB), NOSPLIT, $0-64
+// func accPaddedF32AVX512(x *float32, ldx, n, d int, labels *int32, w *float32, acc *float64, accStride, pf int)
+TEXT ·accPaddedF32AVX512(SB), NOSPLIT, $0-72
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $2, R8
@@ -18,6 +18,7 @@ TEXT ·accPaddedF32AVX512(SB), NOSPLIT, $0-64
 	MOVQ acc+48(FP), R12
 	MOVQ accStride+56(FP), R13
 	SHLQ $3, R13
+	MOVQ pf+64(FP), R9
 	MOVQ $4607182418800017408, AX
 	VPBROADCASTQ AX, Z21
 	MOVQ d+24(FP), CX
@@ -32,6 +33,8 @@ TEXT ·accPaddedF32AVX512(SB), NOSPLIT, $0-64
 	TESTQ R11, R11
 	JNE accPaddedF32AVX512_w
 accPaddedF32AVX512_u_row:
+	PREFETCHT0 (SI)(R9*1)
+	PREFETCHT0 64(SI)(R9*1)
 	MOVLQSX (R10), AX
 	ADDQ $4, R10
 	IMULQ R13, AX
@@ -71,6 +74,8 @@ accPaddedF32AVX512_u_0_last:
 	JMP accPaddedF32AVX512_done
 accPaddedF32AVX512_w:
 accPaddedF32AVX512_w_row:
+	PREFETCHT0 (SI)(R9*1)
+	PREFETCHT0 64(SI)(R9*1)
 	MOVLQSX (R10), AX
 	ADDQ $4, R10
 	IMULQ R13, AX

@@ -125,7 +125,7 @@ func transpose16(a *asm, in []string) []string {
 // genAccPadded prints accPadded<T>AVX512: genSmallK's accumulation, the label from memory.
 func genAccPadded(a *asm, v variant) {
 	name := fmt.Sprintf("accPadded%sAVX512", v.T)
-	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, labels *int32, w *%s, acc *float64, accStride int)\nTEXT ·%s(SB), NOSPLIT, $0-64\n",
+	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, labels *int32, w *%s, acc *float64, accStride, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-72\n",
 		name, goT(v), goT(v), name))
 	// zmm sums: it follows the rows-in-lanes tile, whose 512-bit instructions have closed the
 	// third vector port anyway, and it halves the instructions of a wide row. accStride must be
@@ -140,6 +140,7 @@ func genAccPadded(a *asm, v variant) {
 	a.f("MOVQ acc+48(FP), R12")
 	a.f("MOVQ accStride+56(FP), R13")
 	a.f("SHLQ $3, R13")
+	a.f("MOVQ pf+64(FP), R9")
 	smallKMasks(a, v, r)
 	a.f("TESTQ BX, BX")
 	a.f("JEQ %s_done", name)
@@ -152,6 +153,10 @@ func genAccPadded(a *asm, v variant) {
 			a.label(lbl)
 		}
 		a.label(lbl + "_row")
+		// The row pf bytes ahead, two lines of it, one row at a time: a burst of prefetches for
+		// a whole tile stalls on the line-fill buffers and kept memory from overlapping work.
+		a.f("PREFETCHT0 (SI)(R9*1)")
+		a.f("PREFETCHT0 64(SI)(R9*1)")
 		a.f("MOVLQSX (R10), AX")
 		a.f("ADDQ $4, R10")
 		smallKAccRow(a, v, r, lbl, 0, weighted)
