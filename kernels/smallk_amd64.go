@@ -28,7 +28,7 @@ func lloydSmallKF32AVX512(x *float32, ldx, n, d int, ct, cn, w *float32, labels 
 
 const (
 	smallKCenters = 8  // centers along the lanes of one vector
-	smallKMaxD    = 64 // widest row served: bounds the stack scratch (≈ 9 KB)
+	smallKMaxD    = 64 // widest row served: bounds the stack scratch (≈ 9 KB here, 10 KB in lloydTransposed)
 )
 
 // smallKStride is the padded length of one center's sums: d values and the weight sum, rounded
@@ -36,8 +36,10 @@ const (
 // _gen/smallk.go and _gen/transpose.go).
 func smallKStride(d int) int { return (d + 1 + 7) &^ 7 }
 
-// lloydSmallK runs the fused pass with centers in lanes and reports true, or reports false
-// (doing nothing) where it does not apply: not AVX-512, more than 8 centers, d outside 1..64.
+// lloydSmallK runs the fused pass for few centers and reports true, or reports false (doing
+// nothing) where it does not apply: not AVX-512, more than 8 centers, d outside 1..64. Float32
+// rows go through the rows-in-lanes tiles where useTransposed says so (whole 32-row tiles), the
+// rest with centers in lanes; both add into the same padded sums, in row order.
 // The caller has checked n > 0.
 func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64) bool {
 	if !s.avx512 || k < 1 || k > smallKCenters || d < 1 || d > smallKMaxD {

@@ -112,7 +112,7 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 	var best [maxTileRows]T
 	vstep := s.tileSetup(ldx, &idx)
 	var tab [deinterleaveMaxD * 4 * 16]int32
-	narrow := d <= deinterleaveMaxD
+	narrow := d <= deinterleaveMaxD && ldx == d
 	if narrow {
 		deinterleaveTable(d, &tab)
 	}
