@@ -42,12 +42,27 @@ func genSmallK(a *asm, v variant) {
 	a.f("MOVQ cn+40(FP), AX")
 	a.f("VMOVUP%s (AX), %s", v.P[1:], r.cn)
 	smallKMasks(a, v, r)
-	// Two copies of the loops: unit weights and given weights (R11 walks w).
+	// Four copies of the loops: unit weights or given weights (R11 walks w), rows narrower than
+	// one vector of sums or not (the narrow ones skip the loop over whole chunks, a fifth of the
+	// instructions of a row at d=3).
+	a.f("MOVQ d+24(FP), CX")
+	a.f("CMPQ CX, $%d", r.lanes)
+	a.f("JGE %s_wide", name)
 	a.f("TESTQ R11, R11")
-	a.f("JNE %s_weighted", name)
-	smallKLoops(a, v, r, name+"_unit", false)
-	a.label(name + "_weighted")
-	smallKLoops(a, v, r, name+"_w", true)
+	a.f("JNE %s_nw_group", name)
+	a.f("JMP %s_nu_group", name)
+	a.label(name + "_wide")
+	a.f("TESTQ R11, R11")
+	a.f("JNE %s_ww_group", name)
+	a.f("JMP %s_wu_group", name)
+	for _, narrow := range []bool{true, false} {
+		rr, tag := r, "_w"
+		if narrow {
+			rr.narrow, tag = true, "_n"
+		}
+		smallKLoops(a, v, rr, name+tag+"u", false)
+		smallKLoops(a, v, rr, name+tag+"w", true)
+	}
 }
 
 // smallKGroup is how many rows go through the dot products together: 16 independent FMA
@@ -61,6 +76,7 @@ type smallKRegisters struct {
 	cvec, m2, cn, t1, t2 string // current feature of the centers, −2, norms, min scratch
 	one, row, row2, w    string // float64 sums' width: 1.0, two row chunks, the row's weight
 	lanes                int    // float64 lanes of those
+	narrow               bool   // rows have fewer features than lanes: only the last chunk
 	wx                   string // the xmm of w
 }
 
@@ -221,8 +237,12 @@ func smallKAccRow(a *asm, v variant, r smallKRegisters, lbl string, i int, weigh
 		}
 		a.f("ADDQ $%d, R11", v.Size)
 	}
-	// Whole chunks of the sums' lanes, two per loop turn (CX counts them), then one.
 	L := r.lanes
+	if r.narrow {
+		smallKLastChunk(a, v, r, weighted)
+		return
+	}
+	// Whole chunks of the sums' lanes, two per loop turn (CX counts them), then one.
 	chunk := func(k int, reg string) {
 		if v.f64() {
 			a.f("VMOVUPD %d(DX), %s", k*L*v.Size, reg)
@@ -253,8 +273,12 @@ func smallKAccRow(a *asm, v variant, r smallKRegisters, lbl string, i int, weigh
 	a.f("ADDQ $%d, DX", L*v.Size)
 	a.f("ADDQ $%d, AX", L*8)
 	a.label(fmt.Sprintf("%s_%d_last", lbl, i))
-	// The last d mod (sum lanes) features (a masked load reads nothing past them, faults included)
-	// and the weight lane.
+	smallKLastChunk(a, v, r, weighted)
+}
+
+// smallKLastChunk adds the last d mod (sum lanes) features at DX (a masked load reads nothing
+// past them, faults included) and the weight into the sums at AX.
+func smallKLastChunk(a *asm, v variant, r smallKRegisters, weighted bool) {
 	if v.f64() {
 		a.f("VMOVUPD.Z (DX), K2, %s", r.row)
 	} else {
