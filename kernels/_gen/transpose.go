@@ -19,7 +19,15 @@ func genTransposeTile(a *asm, v variant) {
 	if !v.avx512() {
 		return
 	}
-	if !v.f64() {
+	if v.f64() {
+		genAccPadded(a, v)
+		a.raw("\n")
+		genTransposeF64(a)
+		a.raw("\n")
+		genTile(a, v, tileKind{packed: true, prepacked: true})
+		return
+	}
+	{
 		genAccPadded(a, v)
 		a.raw("\n")
 		genTranspose(a, v)
@@ -223,4 +231,86 @@ func genDeinterleave(a *asm, v variant) {
 		a.f("VZEROUPPER")
 		a.f("RET")
 	}
+}
+
+// genTransposeF64 prints transposeF64AVX512(x *float64, ldx, d int, pack *float64): the float64
+// tile is 2 vectors of 8 rows, pack[f·16 + r], 8×8 blocks turned around in 3 rounds of 8
+// shuffles.
+func genTransposeF64(a *asm) {
+	name := "transposeF64AVX512"
+	a.raw(fmt.Sprintf("// func %s(x *float64, ldx, d int, pack *float64)\nTEXT ·%s(SB), NOSPLIT, $0-32\n", name, name))
+	a.f("MOVQ x+0(FP), SI")
+	a.f("MOVQ ldx+8(FP), R8")
+	a.f("SHLQ $3, R8")
+	a.f("LEAQ (R8)(R8*2), R9")
+	a.f("MOVQ d+16(FP), CX")
+	a.f("MOVQ pack+24(FP), DI")
+	a.label(name + "_block")
+	// K1: the features of this block, min(8, CX) of them.
+	a.f("MOVQ $0xFF, AX")
+	a.f("CMPQ CX, $8")
+	a.f("JGE %s_full", name)
+	a.f("MOVQ $1, AX")
+	a.f("SHLQ CX, AX")
+	a.f("DECQ AX")
+	a.label(name + "_full")
+	a.f("KMOVW AX, K1")
+	a.f("MOVQ SI, DX")
+	for half := 0; half < 2; half++ {
+		in := make([]string, 8)
+		for r := 0; r < 8; r++ {
+			in[r] = fmt.Sprintf("Z%d", r)
+			addr := []string{"(DX)", "(DX)(R8*1)", "(DX)(R8*2)", "(DX)(R9*1)"}[r%4]
+			a.f("VMOVUPD.Z %s, K1, %s", addr, in[r])
+			if r%4 == 3 {
+				a.f("LEAQ (DX)(R8*4), DX")
+			}
+		}
+		out := transpose8(a, in)
+		for f := 0; f < 8; f++ {
+			a.f("VMOVUPD %s, %d(DI)", out[f], (f*16+half*8)*8)
+		}
+	}
+	a.f("ADDQ $64, SI")
+	a.f("ADDQ $%d, DI", 8*16*8)
+	a.f("SUBQ $8, CX")
+	a.f("JGT %s_block", name)
+	a.f("VZEROUPPER")
+	a.f("RET")
+}
+
+// transpose8 turns the 8×8 float64 block in (in[r] = row r, Z0–Z7) around and returns out[f] =
+// the register holding feature f of the 8 rows (uses Z0–Z23).
+func transpose8(a *asm, in []string) []string {
+	z := func(i int) string { return fmt.Sprintf("Z%d", i) }
+	// Round 1: t[2i] = [a0 b0 | a2 b2 | a4 b4 | a6 b6], t[2i+1] = [a1 b1 | a3 b3 | …] for rows
+	// a = 2i, b = 2i+1.
+	t := make([]string, 8)
+	for i := 0; i < 4; i++ {
+		t[2*i], t[2*i+1] = z(8+2*i), z(8+2*i+1)
+		a.f("VUNPCKLPD %s, %s, %s", in[2*i+1], in[2*i], t[2*i])
+		a.f("VUNPCKHPD %s, %s, %s", in[2*i+1], in[2*i], t[2*i+1])
+	}
+	// Round 2: rows abcd and efgh; for parity e of the feature, u[q][e] = [ab.L0 ab.L2 cd.L0
+	// cd.L2] (features e, 4+e) and u[q][2+e] = [ab.L1 ab.L3 cd.L1 cd.L3] (features 2+e, 6+e).
+	u := make([][4]string, 2)
+	n := 16
+	for q := 0; q < 2; q++ {
+		for e := 0; e < 2; e++ {
+			ab, cd := t[4*q+e], t[4*q+2+e]
+			u[q][e], u[q][2+e] = z(n), z(n+1)
+			n += 2
+			a.f("VSHUFF64X2 $0x88, %s, %s, %s", cd, ab, u[q][e])
+			a.f("VSHUFF64X2 $0xDD, %s, %s, %s", cd, ab, u[q][2+e])
+		}
+	}
+	// Round 3: feature g (0…3) from u[0][g] and u[1][g]: lanes 0 and 2 of each give feature g,
+	// lanes 1 and 3 feature 4+g.
+	out := make([]string, 8)
+	for g := 0; g < 4; g++ {
+		out[g], out[4+g] = in[2*g], in[2*g+1]
+		a.f("VSHUFF64X2 $0x88, %s, %s, %s", u[1][g], u[0][g], out[g])
+		a.f("VSHUFF64X2 $0xDD, %s, %s, %s", u[1][g], u[0][g], out[4+g])
+	}
+	return out
 }
