@@ -293,7 +293,7 @@ func smallKLastChunk(a *asm, v variant, r smallKRegisters, weighted bool) {
 }
 
 // smallKSumLanes is how many float64 sums one accumulate instruction updates (see smallKRegs);
-// the Go side pads each center's sums to a multiple of it (smallKSumStride).
+// the Go side pads each center's sums to a multiple of 8 (smallKStride).
 func smallKSumLanes(v variant) int {
 	if v.f64() {
 		return 8
