@@ -19,6 +19,9 @@ type kernel[T Float] struct {
 	mr, nr     int
 	mc, kc, nc int
 	fn         func(k int, a, b, c *T, ldc int)
+	// fnS, if set, is fn reading A where it lies (element (i, p) of the tile at a[i·ars+p·acs])
+	// instead of from a packed panel, with the same arithmetic in the same order.
+	fnS func(k int, a, b, c *T, ldc, ars, acs int)
 }
 
 var (
