@@ -163,8 +163,9 @@ func polish[T dense.Float](b tall[T], w []float64, ldw, t int, s []float64, sTop
 }
 
 // exactSVD returns all q singular values of B (descending), its right singular vectors (q×q,
-// stride q) and ‖B‖²_F (the trace of the Gram matrix, for the total variance).
-func exactSVD[T dense.Float](b tall[T], threads int, step func() error) ([]float64, []float64, float64, error) {
+// stride q) and ‖B‖²_F (the trace of the Gram matrix, for the total variance). checkTrace
+// vets the trace before the eigensolver runs (a NaN or ±Inf in B makes it non-finite).
+func exactSVD[T dense.Float](b tall[T], threads int, step func() error, checkTrace func(float64) error) ([]float64, []float64, float64, error) {
 	g, err := gram(b, threads, step)
 	if err != nil {
 		return nil, nil, 0, err
@@ -172,6 +173,9 @@ func exactSVD[T dense.Float](b tall[T], threads int, step func() error) ([]float
 	trace := 0.0
 	for i := 0; i < b.q; i++ {
 		trace += g[i*b.q+i]
+	}
+	if err := checkTrace(trace); err != nil {
+		return nil, nil, 0, err
 	}
 	lam, w, err := eigDesc(b.q, g, threads)
 	if err != nil {
