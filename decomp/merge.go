@@ -2,18 +2,30 @@ package decomp
 
 import (
 	"math"
+	"runtime"
 	"slices"
 
 	"github.com/fastmva/fastmva/internal/parallel"
 	"github.com/fastmva/fastmva/kernels/gemm"
 )
 
+// gcMergeOrder is the order from which a merge first collects the garbage of the levels below
+// (a forced collection costs milliseconds; these merges take seconds).
+const gcMergeOrder = 1024
+
 // merge combines the eigen-decompositions Q1·Λ1·Q1ᵀ (m×m) and Q2·Λ2·Q2ᵀ of the two halves into
 // that of diag(T1, T2) + ρ·u·uᵀ, u = e_{m−1} + sign·e_m, ρ ≥ 0: with Q = diag(Q1, Q2) it is
-// Q·(Λ + ρ·z·zᵀ)·Qᵀ, z = Qᵀu, whose eigenvectors come from the secular equation.
-func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int) ([]float64, []float64) {
+// Q·(Λ + ρ·z·zᵀ)·Qᵀ, z = Qᵀu, whose eigenvectors come from the secular equation. The vectors
+// are written into out (n·n elements) when it is not nil.
+func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int, out []float64) ([]float64, []float64) {
 	m, m2 := len(lam1), len(lam2)
 	n := m + m2
+	if n >= gcMergeOrder {
+		// The levels below left about 3·n² doubles of dead matrices (their Q, products and
+		// secular vectors); collect them before this merge allocates its own n×n ones, so
+		// the peak is the live data rather than the collector's 2× headroom over it.
+		runtime.GC()
+	}
 	d := append(append(make([]float64, 0, n), lam1...), lam2...)
 	z := make([]float64, n)
 	copy(z, q1[(m-1)*m:m*m])
@@ -40,7 +52,9 @@ func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int) ([]floa
 	nd, defl, deflLam := deflate(d, z, q, n, rho, kind)
 	k := len(nd)
 	lam := make([]float64, n)
-	out := make([]float64, n*n)
+	if out == nil {
+		out = make([]float64, n*n)
+	}
 	if k > 0 {
 		ds, zs := make([]float64, k), make([]float64, k)
 		for i, c := range nd {
@@ -52,6 +66,8 @@ func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int) ([]floa
 		// diag(Q1, Q2) except for columns a deflation rotation mixed across the halves, so the
 		// top rows take only the Q1 and mixed columns, the bottom rows only the mixed and Q2
 		// ones (as LAPACK's dlaed3): two GEMMs of about half the flops of the full product.
+		// The rows of V are put in the order top, mixed, bottom (in place, by cycles), so each
+		// product reads a contiguous band of V instead of a gathered copy of it.
 		var top, mixed, bot []int
 		for i, c := range nd {
 			switch kind[c] {
@@ -63,8 +79,11 @@ func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int) ([]floa
 				mixed = append(mixed, i)
 			}
 		}
-		blockProduct(q, n, 0, m, nd, append(top, mixed...), v, k, out, threads)
-		blockProduct(q, n, m, n, nd, append(mixed, bot...), v, k, out, threads)
+		sel := append(append(append(make([]int, 0, k), top...), mixed...), bot...)
+		permuteRows(v, k, sel)
+		nt, nm := len(top), len(mixed)
+		blockProduct(q, n, 0, m, nd, sel[:nt+nm], v[:(nt+nm)*k], k, out, threads)
+		blockProduct(q, n, m, n, nd, sel[nt:], v[nt*k:], k, out, threads)
 		for j, r := range roots {
 			lam[j] = ds[r.origin] + r.tau
 		}
@@ -87,23 +106,47 @@ const (
 	colMixed                 // both: rotated with a column of the other half
 )
 
-// blockProduct writes rows [r0, r1) of columns 0..len(nd)−1 of out (n×n) as
-// Σ_{i ∈ sel} q[r, nd[i]]·v[i, :], v being k×k: the product restricted to the columns sel of Q
-// that have nonzeros in those rows. The terms are summed in the order of sel.
-func blockProduct(q []float64, n, r0, r1 int, nd, sel []int, v []float64, k int, out []float64, threads int) {
-	rows, kk := r1-r0, len(sel)
-	w := make([]float64, rows*kk)
-	for r := 0; r < rows; r++ {
-		src, dst := q[(r0+r)*n:(r0+r+1)*n], w[r*kk:(r+1)*kk]
-		for j, i := range sel {
-			dst[j] = src[nd[i]]
+// permuteRows reorders the rows of the r×k matrix v (r = len(perm)) so that row j becomes the
+// old row perm[j], in place (one row of scratch per cycle).
+func permuteRows(v []float64, k int, perm []int) {
+	done := make([]bool, len(perm))
+	tmp := make([]float64, k)
+	for start := range perm {
+		if done[start] || perm[start] == start {
+			continue
 		}
+		copy(tmp, v[start*k:(start+1)*k])
+		j := start
+		for perm[j] != start {
+			copy(v[j*k:(j+1)*k], v[perm[j]*k:(perm[j]+1)*k])
+			done[j] = true
+			j = perm[j]
+		}
+		copy(v[j*k:(j+1)*k], tmp)
+		done[j] = true
 	}
-	vs := make([]float64, kk*k)
-	for j, i := range sel {
-		copy(vs[j*k:(j+1)*k], v[i*k:(i+1)*k])
+}
+
+// productRows is the number of rows of Q gathered per GEMM in blockProduct: the gathered copy
+// stays a few MiB instead of half of Q.
+const productRows = 256
+
+// blockProduct writes rows [r0, r1) of columns 0..len(nd)−1 of out (n×n) as
+// Σ_j q[r, nd[sel[j]]]·vs[j, :], vs being len(sel)×k: the product restricted to the columns sel
+// of Q that have nonzeros in those rows. The terms are summed in the order of sel.
+func blockProduct(q []float64, n, r0, r1 int, nd, sel []int, vs []float64, k int, out []float64, threads int) {
+	kk := len(sel)
+	w := make([]float64, min(productRows, r1-r0)*kk)
+	for lo := r0; lo < r1; lo += productRows {
+		rows := min(productRows, r1-lo)
+		for r := 0; r < rows; r++ {
+			src, dst := q[(lo+r)*n:(lo+r+1)*n], w[r*kk:(r+1)*kk]
+			for j, i := range sel {
+				dst[j] = src[nd[i]]
+			}
+		}
+		gemm.Gemm(false, false, rows, k, kk, 1, w, max(kk, 1), vs, k, 0, out[lo*n:], n, threads)
 	}
-	gemm.Gemm(false, false, rows, k, kk, 1, w, max(kk, 1), vs, k, 0, out[r0*n:], n, threads)
 }
 
 // deflate finds the eigenpairs of Λ + ρ·z·zᵀ that need no secular equation: components with
