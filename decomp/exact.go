@@ -2,7 +2,7 @@ package decomp
 
 import (
 	"math"
-	"runtime"
+	"runtime/debug"
 	"sort"
 
 	"github.com/fastmva/fastmva/internal/dense"
@@ -181,9 +181,11 @@ func exactSVD[T dense.Float](b tall[T], threads int, step func() error, checkTra
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	// The Gram matrix and the eigensolver's q×q scratch are garbage now: collect them before
-	// the outputs' GEMM so the peak memory is the live data, not GOGC's 2× headroom over it.
-	runtime.GC()
+	// The Gram matrix and the eigensolver's q×q scratch are garbage now: collect them and hand
+	// their pages back before the outputs' GEMM, so the caller's outputs, first written below,
+	// do not stack on top of pages the process no longer needs (the peak memory is then the
+	// larger of the eigensolver's live data and the outputs, not their sum).
+	debug.FreeOSMemory()
 	if err := step(); err != nil {
 		return nil, nil, 0, err
 	}
