@@ -308,8 +308,12 @@ func testInPlaceA[T Float](t *testing.T) {
 		for _, shape := range [][3]int{{kr.mr, kr.nr, 5}, {3*kr.mr + 1, 2*kr.nr + 3, kr.kc + 9}, {kr.mc + kr.mr + 5, 4 * kr.nr, 2*kr.kc + 1}} {
 			for _, ta := range []bool{false, true} {
 				for _, beta := range []T{0, 1} {
-					tc := newCase(rng, Full, ta, false, shape[0], shape[1], shape[2], 1, beta, gen)
-					if !readsAInPlace(&kr, &problem[T]{alpha: 1}, shape[1]) {
+					n := shape[1]
+					if ta {
+						n = min(n, directMaxPanelsTrans*kr.nr)
+					}
+					tc := newCase(rng, Full, ta, false, shape[0], n, shape[2], 1, beta, gen)
+					if !readsAInPlace(&kr, &problem[T]{alpha: 1, a: operand[T]{trans: ta}}, n) {
 						t.Fatalf("%s %v: the in-place path is not taken", kr.name, shape)
 					}
 					var direct, packed []T
