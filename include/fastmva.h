@@ -492,7 +492,7 @@ int fmva_svd_result_init(fmva_svd_result *result);
  * 1e-9 s_max against LAPACK on graded and rank-deficient spectra); values below ~1e3 eps s_max are
  * not resolved (the floor). float32 X: the Gram matrix and eigensolver run in float64, U = X V / s
  * in float32 (absolute error ~ eps32 s_max per column).
- * Memory beyond the outputs: min(rows, cols)^2 doubles x ~4, a copy of the kept data when masks,
+ * Memory beyond the outputs: min(rows, cols)^2 doubles x ~3, a copy of the kept data when masks,
  * Poisson or centring change it, and (float32) a block of rows in float64. X is only read.
  * Errors: FMVA_EINVAL (shape, dtype, NaN/Inf in X, k too large, negative data under Poisson, all
  * data masked), FMVA_ENOMEM, FMVA_ECANCELLED. Deterministic for a seed, whatever n_threads. */
