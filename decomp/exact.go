@@ -184,8 +184,11 @@ func exactSVD[T dense.Float](b tall[T], threads int, step func() error, checkTra
 	// The Gram matrix and the eigensolver's q×q scratch are garbage now: collect them and hand
 	// their pages back before the outputs' GEMM, so the caller's outputs, first written below,
 	// do not stack on top of pages the process no longer needs (the peak memory is then the
-	// larger of the eigensolver's live data and the outputs, not their sum).
-	debug.FreeOSMemory()
+	// larger of the eigensolver's live data and the outputs, not their sum). Small orders skip
+	// it: their scratch is small and a collection would cost more than the whole solve.
+	if b.q >= gcMergeOrder {
+		debug.FreeOSMemory()
+	}
 	if err := step(); err != nil {
 		return nil, nil, 0, err
 	}
