@@ -140,7 +140,7 @@ func blockProduct(q []float64, n, r0, r1 int, nd, sel []int, vs []float64, j0, c
 // vecCols is the number of secular vectors formed and multiplied at a time: enough columns for
 // an efficient GEMM, few enough that the block is small beside Q (the rows of Q are gathered
 // once per block: about 1/vecCols of the product's work).
-const vecCols = 512
+const vecCols = 1024
 
 // deflate finds the eigenpairs of Λ + ρ·z·zᵀ that need no secular equation: components with
 // ρ·|z_j| ≤ tol (the pair (d_j, e_j) is already one), and pairs of poles so close that a plane
