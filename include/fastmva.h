@@ -447,8 +447,9 @@ typedef struct fmva_svd_params {
     int32_t n_oversamples;     /* randomized: l = k + n_oversamples test vectors (<= 0: 10), rounded up to
                                   a multiple of 16 (the GEMM tile width: free, and faster to converge).
                                   Default 10 */
-    int32_t n_power_iter;      /* randomized: >= 0 exactly that many; < 0 = auto: at most 7 if
-                                  k < min(rows, cols)/10 else 4 (scikit-learn's counts), stopping
+    int32_t n_power_iter;      /* randomized: >= 0 exactly that many; < 0 = auto: at most 8 if
+                                  k < min(rows, cols)/10 else 5 (scikit-learn's counts + 1: each
+                                  iteration here is one pass over X, theirs two), stopping
                                   earlier once the k leading Ritz pairs have relative residuals
                                   <= 1e-11 (more passes would not change them). Default -1 */
     uint64_t seed;             /* randomized: the Gaussian test matrix. Default 0 */
