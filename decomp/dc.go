@@ -20,8 +20,10 @@ var eps = math.Nextafter(1, 2) - 1
 
 // tridiagEigen returns the eigenvalues (ascending) and eigenvectors (row-major n×n, column j
 // for eigenvalue j) of the symmetric tridiagonal matrix with diagonal d and off-diagonal e.
-// d and e are not modified.
-func tridiagEigen(d, e []float64, threads int) ([]float64, []float64) {
+// d and e are not modified. The vectors are written into z (n·n elements, stride n) when it is
+// not nil, else into a new matrix: the top merge writes there and the columns are sorted in
+// place, so no other n×n matrix outlives the merge.
+func tridiagEigen(d, e []float64, threads int, z []float64) ([]float64, []float64) {
 	n := len(d)
 	scale := 0.0
 	for _, v := range d {
@@ -41,19 +43,26 @@ func tridiagEigen(d, e []float64, threads int) ([]float64, []float64) {
 	for i := range es {
 		es[i] = e[i] / scale
 	}
-	lam, q := dc(ds, es, threads)
+	if z == nil {
+		z = make([]float64, n*n)
+	}
+	lam, q := dc(ds, es, threads, z)
 	order := make([]int, n)
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmpFloat(lam[a], lam[b]) })
 	w := make([]float64, n)
-	z := make([]float64, n*n)
 	for c, o := range order {
 		w[c] = lam[o] * scale
 	}
+	tmp := make([]float64, n)
 	for i := 0; i < n; i++ {
 		row, src := z[i*n:(i+1)*n], q[i*n:(i+1)*n]
+		if &q[0] == &z[0] {
+			copy(tmp, src)
+			src = tmp
+		}
 		for c, o := range order {
 			row[c] = src[o]
 		}
@@ -71,13 +80,19 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
-// dc solves one tridiagonal block; the eigenpairs come back in no particular order.
-func dc(d, e []float64, threads int) ([]float64, []float64) {
+// dc solves one tridiagonal block; the eigenpairs come back in no particular order. The
+// vectors go into out (n·n elements) when it is not nil.
+func dc(d, e []float64, threads int, out []float64) ([]float64, []float64) {
 	n := len(d)
 	if n <= dcLeaf {
 		lam := append([]float64(nil), d...)
 		off := append([]float64(nil), e...)
-		q := make([]float64, n*n)
+		q := out
+		if q == nil {
+			q = make([]float64, n*n)
+		} else {
+			clear(q[:n*n])
+		}
 		work := make([]float64, max(1, 2*n-2))
 		if !(gonum.Implementation{}).Dsteqr(lapack.EVTridiag, n, lam, off, q, max(n, 1), work) {
 			panic("decomp: QR iteration on a tridiagonal leaf did not converge")
@@ -99,12 +114,12 @@ func dc(d, e []float64, threads int) ([]float64, []float64) {
 	if n >= dcParallel && threads != 1 {
 		var wg sync.WaitGroup
 		wg.Add(1)
-		go func() { defer wg.Done(); lam1, q1 = dc(d1, e[:m-1], threads) }()
-		lam2, q2 = dc(d2, e[m:], threads)
+		go func() { defer wg.Done(); lam1, q1 = dc(d1, e[:m-1], threads, nil) }()
+		lam2, q2 = dc(d2, e[m:], threads, nil)
 		wg.Wait()
 	} else {
-		lam1, q1 = dc(d1, e[:m-1], threads)
-		lam2, q2 = dc(d2, e[m:], threads)
+		lam1, q1 = dc(d1, e[:m-1], threads, nil)
+		lam2, q2 = dc(d2, e[m:], threads, nil)
 	}
-	return merge(lam1, q1, lam2, q2, math.Abs(rho), sign, threads)
+	return merge(lam1, q1, lam2, q2, math.Abs(rho), sign, threads, out)
 }

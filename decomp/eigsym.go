@@ -51,10 +51,16 @@ func EigSym(n int, a []float64, lda int, w []float64, vecs []float64, ldv int, t
 		copy(w, d)
 		return nil
 	}
-	lam, z := tridiagEigen(d, e[:n-1], threads)
+	var dst []float64
+	if ldv == n {
+		dst = vecs[:n*n] // written in place: no n×n copy
+	}
+	lam, z := tridiagEigen(d, e[:n-1], threads, dst)
 	copy(w, lam)
-	for i := 0; i < n; i++ {
-		copy(vecs[i*ldv:i*ldv+n], z[i*n:(i+1)*n])
+	if dst == nil {
+		for i := 0; i < n; i++ {
+			copy(vecs[i*ldv:i*ldv+n], z[i*n:(i+1)*n])
+		}
 	}
 	if n > 1 {
 		// Row 0 of Q is e₀; rows 1… are the QR reflectors stored below the subdiagonal.

@@ -23,6 +23,9 @@ type kernel[T Float] struct {
 	// (the same sums, overwriting C; with more ≠ 0 each sum starts from C's value instead of zero,
 	// continuing its chain): rows.go's products of blocks of rows.
 	rows func(k int, a *T, lda int, b, c *T, ldc int, more int)
+	// fnS, if set, is fn reading A where it lies (element (i, p) of the tile at a[i·ars+p·acs])
+	// instead of from a packed panel, with the same arithmetic in the same order.
+	fnS func(k int, a, b, c *T, ldc, ars, acs int)
 }
 
 var (

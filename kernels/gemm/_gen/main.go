@@ -55,6 +55,9 @@ func main() {
 	for _, s := range specs {
 		emit(w, s)
 	}
+	for _, s := range specs[:4] {
+		emitStrided(w, s)
+	}
 }
 
 // emit writes one kernel. Registers: accumulators 0..mr·nv−1, then nv registers for the B row,
@@ -244,4 +247,112 @@ func advanceA(p func(string, ...any), s spec, step int) {
 // nextRowAddr is the address of the current k step of row i of the next row panel.
 func nextRowAddr(i int) string {
 	return strings.Replace(rowAddr(i, 0), []string{"SI", "R12", "R13"}[i/4], []string{"AX", "BX", "R9"}[i/4], 1)
+}
+
+// emitStrided writes the same kernel reading A in place instead of from a packed panel: element
+// (i, p) of the tile's A is at a + i·ars + p·acs (in elements), so op(A) = A (ars = lda, acs = 1)
+// or Aᵀ (ars = 1, acs = lda) is used where it lies, without a copy. The arithmetic is the packed
+// kernel's, in the same order, so both give the same bits. Row i's address is one of up to three
+// base pointers (rows 0–3, 4–7, 8–11) plus 0, ars, 2·ars or 3·ars; the bases advance by acs.
+func emitStrided(w io.Writer, s spec) {
+	name := s.name + "S"
+	acc := func(i, v int) string { return fmt.Sprintf("%s%d", s.reg, i*s.nv+v) }
+	nacc := s.mr * s.nv
+	breg := func(v int) string { return fmt.Sprintf("%s%d", s.reg, nacc+v) }
+	ntmp := 16 - nacc - s.nv
+	if s.reg == "Z" {
+		ntmp = 32 - nacc - s.nv
+	}
+	tmp := func(i int) string { return fmt.Sprintf("%s%d", s.reg, nacc+s.nv+i%ntmp) }
+	bstep := s.nr() * s.elem
+	bases := []string{"SI", "R12", "R13"}[:(s.mr+3)/4]
+	addr := func(i int) string {
+		base := bases[i/4]
+		switch i % 4 {
+		case 0:
+			return fmt.Sprintf("(%s)", base)
+		case 1:
+			return fmt.Sprintf("(%s)(R10*1)", base)
+		case 2:
+			return fmt.Sprintf("(%s)(R10*2)", base)
+		}
+		return fmt.Sprintf("(%s)(BX*1)", base)
+	}
+
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, "\t"+format+"\n", args...) }
+	step := func(u int) {
+		for v := 0; v < s.nv; v++ {
+			p("VMOVUP%s %d(DI), %s", s.suffix[1:], u*bstep+v*s.vbytes, breg(v))
+		}
+		for i := 0; i < s.mr; i++ {
+			t := tmp(i)
+			p("%s %s, %s", s.bcast, addr(i), t)
+			for v := 0; v < s.nv; v++ {
+				p("VFMADD231%s %s, %s, %s", s.suffix, breg(v), t, acc(i, v))
+			}
+		}
+		for _, r := range bases {
+			p("ADDQ AX, %s", r)
+		}
+	}
+	shift := map[int]int{4: 2, 8: 3}[s.elem]
+	fmt.Fprintf(&b, "\n// func %s(k int, a, b, c *float%d, ldc, ars, acs int)\n", name, s.elem*8)
+	fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT, $0-56\n", name)
+	p("MOVQ k+0(FP), CX")
+	p("MOVQ a+8(FP), SI")
+	p("MOVQ b+16(FP), DI")
+	p("MOVQ c+24(FP), DX")
+	p("MOVQ ldc+32(FP), R8")
+	p("SHLQ $%d, R8", shift)
+	p("MOVQ ars+40(FP), R10")
+	p("SHLQ $%d, R10", shift)
+	p("MOVQ acs+48(FP), AX")
+	p("SHLQ $%d, AX", shift)
+	p("LEAQ (R10)(R10*2), BX") // 3·ars
+	for j := 1; j < len(bases); j++ {
+		p("LEAQ (%s)(R10*4), %s", bases[j-1], bases[j])
+	}
+	p("MOVQ DX, R9")
+	for i := 0; i < s.mr; i++ {
+		for off := 0; off < s.nv*s.vbytes; off += 64 {
+			p("PREFETCHT0 %d(R9)", off)
+		}
+		if i+1 < s.mr {
+			p("ADDQ R8, R9")
+		}
+	}
+	for r := 0; r < nacc; r++ {
+		reg := fmt.Sprintf("%s%d", s.reg, r)
+		p("%s %s, %s, %s", s.zero, reg, reg, reg)
+	}
+	fmt.Fprintf(&b, "loop4_%s:\n", name)
+	p("CMPQ CX, $4")
+	p("JLT tail_%s", name)
+	for u := 0; u < 4; u++ {
+		step(u)
+	}
+	p("ADDQ $%d, DI", 4*bstep)
+	p("SUBQ $4, CX")
+	p("JMP loop4_%s", name)
+	fmt.Fprintf(&b, "tail_%s:\n", name)
+	p("TESTQ CX, CX")
+	p("JEQ store_%s", name)
+	step(0)
+	p("ADDQ $%d, DI", bstep)
+	p("DECQ CX")
+	p("JMP tail_%s", name)
+	fmt.Fprintf(&b, "store_%s:\n", name)
+	for i := 0; i < s.mr; i++ {
+		for v := 0; v < s.nv; v++ {
+			p("VADD%s %d(DX), %s, %s", s.suffix, v*s.vbytes, acc(i, v), acc(i, v))
+			p("VMOVUP%s %s, %d(DX)", s.suffix[1:], acc(i, v), v*s.vbytes)
+		}
+		if i+1 < s.mr {
+			p("ADDQ R8, DX")
+		}
+	}
+	p("VZEROUPPER")
+	p("RET")
+	io.WriteString(w, b.String())
 }
