@@ -22,6 +22,13 @@ import (
 // rounded up and lower bounds down. A row whose bounds prove nothing gets all k values from
 // kernels.Values*, bit for bit the numbers Lloyd's kernel compares, so its label is Lloyd's
 // exactly; such rows are batched (packed side by side) so the tile kernel runs at full width.
+//
+// Once the centers settle, few labels change per iteration, yet adding every row into its
+// chunk's sums would read all of X. A chunk's sums are a function of its rows' labels alone
+// (row order, fixed weights), so a chunk none of whose labels changed since its sums were
+// formed keeps them as they are: the same bits, without the pass over its rows. A chunk with
+// any change is summed again from scratch, in row order, so rounding never accumulates across
+// iterations (no incremental add/subtract of moved rows).
 
 // slackFactor returns E with δ = E·(‖x‖ + max‖c‖)² for rows of width d in T.
 func slackFactor[T dense.Float](d int) float64 {
@@ -67,6 +74,8 @@ type triangle[T dense.Float] struct {
 	half    []float64 // per center: half the distance to its nearest other center (lower bound)
 	cn64    []float64 // per center: ‖c_j‖, float64
 	started bool
+	// summed[ci]: chunk ci's sums in l.sums/l.wsums are those of its current labels.
+	summed []bool
 }
 
 func newTriangle[T dense.Float](l *lloyd[T], elkan bool) (*triangle[T], error) {
@@ -75,7 +84,7 @@ func newTriangle[T dense.Float](l *lloyd[T], elkan bool) (*triangle[T], error) {
 		l: l, elkan: elkan, slack: slackFactor[T](d),
 		xn2: make([]float64, n), upper: make([]float64, n),
 		move: make([]float64, k), cc: make([]float64, k*k), half: make([]float64, k),
-		cn64: make([]float64, k), prev: make([]T, k*d),
+		cn64: make([]float64, k), prev: make([]T, k*d), summed: make([]bool, l.chunks.Count),
 	}
 	if elkan {
 		t.lower = make([]float64, n*k)
@@ -96,8 +105,12 @@ func newTriangle[T dense.Float](l *lloyd[T], elkan bool) (*triangle[T], error) {
 	return t, err
 }
 
-// restart forgets the bounds: the next assignment computes every distance.
-func (t *triangle[T]) restart() { t.started = false }
+// restart forgets the bounds and the chunk sums: the next assignment computes every distance
+// and sums every chunk (Lloyd's own assignment, run in between, clears the sums).
+func (t *triangle[T]) restart() {
+	t.started = false
+	clear(t.summed)
+}
 
 // assign labels every row, as Lloyd's kernel would, and accumulates the per-chunk sums.
 func (t *triangle[T]) assign(centers []T) error {
@@ -110,8 +123,9 @@ func (t *triangle[T]) assign(centers []T) error {
 	for _, v := range t.cn64 {
 		cmax = max(cmax, v)
 	}
-	clear(l.sums)
-	clear(l.wsums)
+	if first {
+		clear(t.summed)
+	}
 	err := parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		r := rowWork[T]{t: t, centers: centers, cmax: cmax, packs: l.chunkPack(ci)}
 		if first {
@@ -139,19 +153,30 @@ func (t *triangle[T]) assign(centers []T) error {
 			}
 			r.fullRows(pending)
 		}
-		var w []T
-		if l.w != nil {
-			w = l.w[lo:hi]
+		if r.relabelled || !t.summed[ci] {
+			t.sumChunk(ci, lo, hi)
 		}
-		x := l.x
-		// Row order, like the fused Lloyd kernel: the same additions give the same sums.
-		l.ops.accumulate(x.Data[lo*x.Stride:], x.Stride, hi-lo, d, l.labels[lo:hi], w,
-			l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k])
 		return nil
 	})
 	copy(t.prev, centers)
 	t.started = true
 	return err
+}
+
+// sumChunk forms chunk ci's sums afresh from its rows and labels, in row order like the fused
+// Lloyd kernel: the same additions give the same sums.
+func (t *triangle[T]) sumChunk(ci, lo, hi int) {
+	l := t.l
+	x, k, d := l.x, l.k, l.x.Cols
+	var w []T
+	if l.w != nil {
+		w = l.w[lo:hi]
+	}
+	sums, wsums := l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k]
+	clear(sums)
+	clear(wsums)
+	l.ops.accumulate(x.Data[lo*x.Stride:], x.Stride, hi-lo, d, l.labels[lo:hi], w, sums, wsums)
+	t.summed[ci] = true
 }
 
 // centerGeometry computes the centers' norms, how far each moved since the last assignment
@@ -206,6 +231,7 @@ type rowWork[T dense.Float] struct {
 	cmax       float64
 	pack, vals []T // scratch: rows packed side by side, and their k values each
 	packs      []T // scratch of the packed tile
+	relabelled bool // a row of this chunk got another label in this pass
 }
 
 func (r *rowWork[T]) delta(i int) float64 {
@@ -270,7 +296,10 @@ func (r *rowWork[T]) settle(i int, vs []T) {
 			second = v
 		}
 	}
-	t.l.labels[i] = int32(a)
+	if t.l.labels[i] != int32(a) {
+		t.l.labels[i] = int32(a)
+		r.relabelled = true
+	}
 	delta := r.delta(i)
 	t.upper[i] = r.upperOf(i, float64(vs[a]), delta)
 	if t.elkan {
