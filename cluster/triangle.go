@@ -229,8 +229,8 @@ type rowWork[T dense.Float] struct {
 	t          *triangle[T]
 	centers    []T
 	cmax       float64
-	pack, vals []T // scratch: rows packed side by side, and their k values each
-	packs      []T // scratch of the packed tile
+	pack, vals []T  // scratch: rows packed side by side, and their k values each
+	packs      []T  // scratch of the packed tile
 	relabelled bool // a row of this chunk got another label in this pass
 }
 
