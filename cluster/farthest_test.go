@@ -1,0 +1,27 @@
+package cluster
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// The scan must pick exactly what the first m rows of the stable sort are, ties included.
+func TestFarthestRowsIsStableSortPrefix(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{1, 2, 7, 100, 1000} {
+		dist := make([]float64, n)
+		for i := range dist {
+			dist[i] = float64(rng.IntN(5)) // many exact ties
+			if rng.IntN(3) == 0 {
+				dist[i] = rng.Float64() * 5
+			}
+		}
+		want := stableDescending(dist)
+		for m := 0; m <= min(n, farthestScanMax+3); m++ {
+			require.Equal(t, want[:m:m], append([]int{}, farthestRows(dist, m)...)[:m:m], "n=%d m=%d", n, m)
+			require.Len(t, farthestRows(dist, m), m)
+		}
+	}
+}
