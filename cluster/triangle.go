@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"math"
+	"sync"
 
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/parallel"
@@ -76,6 +77,15 @@ type triangle[T dense.Float] struct {
 	started bool
 	// summed[ci]: chunk ci's sums in l.sums/l.wsums are those of its current labels.
 	summed []bool
+	// scratch holds *rowScratch[T]: a pass's workers reuse them instead of allocating
+	// (and zeroing) fresh buffers for each of up to 64 chunks every iteration.
+	scratch sync.Pool
+}
+
+// rowScratch is one worker's buffers for a chunk of an assignment pass.
+type rowScratch[T dense.Float] struct {
+	pack, vals []T   // fullBatch rows packed side by side, and their k values each
+	pending    []int // rows whose bounds proved nothing, waiting for a full batch
 }
 
 func newTriangle[T dense.Float](l *lloyd[T], elkan bool) (*triangle[T], error) {
@@ -127,15 +137,19 @@ func (t *triangle[T]) assign(centers []T) error {
 		clear(t.summed)
 	}
 	err := parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
-		r := rowWork[T]{t: t, centers: centers, cmax: cmax, packs: l.chunkPack(ci)}
+		s, ok := t.scratch.Get().(*rowScratch[T])
+		if !ok {
+			s = &rowScratch[T]{pack: make([]T, fullBatch*d), vals: make([]T, fullBatch*k),
+				pending: make([]int, 0, fullBatch)}
+		}
+		defer t.scratch.Put(s)
+		r := rowWork[T]{t: t, centers: centers, cmax: cmax, packs: l.chunkPack(ci), pack: s.pack, vals: s.vals}
 		if first {
 			for b := lo; b < hi; b += fullBatch {
 				r.fullRange(b, min(b+fullBatch, hi))
 			}
 		} else {
-			r.pack = make([]T, fullBatch*d)
-			r.vals = make([]T, fullBatch*k)
-			pending := make([]int, 0, fullBatch)
+			pending := s.pending[:0]
 			for i := lo; i < hi; i++ {
 				var settled bool
 				if t.elkan {
@@ -258,9 +272,6 @@ func (r *rowWork[T]) lowerOf(i int, v, delta float64) float64 {
 func (r *rowWork[T]) fullRange(lo, hi int) {
 	l := r.t.l
 	x, k := l.x, l.k
-	if len(r.vals) < (hi-lo)*k {
-		r.vals = make([]T, (hi-lo)*k)
-	}
 	l.ops.values(x.Data[lo*x.Stride:], x.Stride, hi-lo, x.Cols, r.centers, k, l.cnorm, r.vals, r.packs)
 	for i := lo; i < hi; i++ {
 		r.settle(i, r.vals[(i-lo)*k:(i-lo+1)*k])
