@@ -1,6 +1,10 @@
 package cluster
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/fastmva/fastmva/internal/dense"
+)
 
 // farthestRows returns the indices of the m largest values of dist, largest first, the lower
 // index first among equal values: the first m of a stable sort by decreasing distance.
@@ -53,4 +57,29 @@ func stableDescending(dist []float64) []int {
 		return 0
 	})
 	return order
+}
+
+// sqDistToRank is ‖a − b‖² in float64 for ranking rows by distance (relocation only): four
+// independent sums break the add-latency chain of a single one (1.5–2× faster at d = 256 here).
+// It may differ from kernels.SqDist* in the last bits, which can only reorder rows whose
+// distances tie to rounding, where scikit-learn's order is arbitrary too.
+func sqDistToRank[T dense.Float](a, b []T) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(a); i += 4 {
+		t0 := float64(a[i]) - float64(b[i])
+		t1 := float64(a[i+1]) - float64(b[i+1])
+		t2 := float64(a[i+2]) - float64(b[i+2])
+		t3 := float64(a[i+3]) - float64(b[i+3])
+		s0 += t0 * t0
+		s1 += t1 * t1
+		s2 += t2 * t2
+		s3 += t3 * t3
+	}
+	for ; i < len(a); i++ {
+		t := float64(a[i]) - float64(b[i])
+		s0 += t * t
+	}
+	return (s0 + s1) + (s2 + s3)
 }

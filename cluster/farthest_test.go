@@ -25,3 +25,18 @@ func TestFarthestRowsIsStableSortPrefix(t *testing.T) {
 		}
 	}
 }
+
+// The ranking distance is the squared distance, to rounding, for every tail length.
+func TestSqDistToRank(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for n := 0; n <= 19; n++ {
+		a, b := make([]float32, n), make([]float32, n+2)
+		var want float64
+		for i := range a {
+			a[i], b[i] = float32(rng.NormFloat64()), float32(rng.NormFloat64())
+			d := float64(a[i]) - float64(b[i])
+			want += d * d
+		}
+		require.InDelta(t, want, sqDistToRank(a, b), 1e-12*(1+want), "n=%d", n)
+	}
+}
