@@ -149,23 +149,15 @@ func (t *triangle[T]) assign(centers []T) error {
 				r.fullRange(b, min(b+fullBatch, hi))
 			}
 		} else {
-			pending := s.pending[:0]
-			for i := lo; i < hi; i++ {
-				var settled bool
+			s.pending = s.pending[:0]
+			for b := lo; b < hi; b += fullBatch {
 				if t.elkan {
-					settled = r.elkan(i)
+					r.elkanBatch(b, min(b+fullBatch, hi), s)
 				} else {
-					settled = r.hamerly(i)
-				}
-				if !settled {
-					pending = append(pending, i)
-					if len(pending) == fullBatch {
-						r.fullRows(pending)
-						pending = pending[:0]
-					}
+					r.hamerlyBatch(b, min(b+fullBatch, hi), s)
 				}
 			}
-			r.fullRows(pending)
+			r.fullRows(s.pending)
 		}
 		if r.relabelled || !t.summed[ci] {
 			t.sumChunk(ci, lo, hi)
@@ -326,9 +318,47 @@ func (r *rowWork[T]) settle(i int, vs []T) {
 	}
 }
 
-// hamerly keeps one upper bound and one lower bound (to every other center) per row. It
-// reports whether the bounds settled the row (else all its distances are needed).
-func (r *rowWork[T]) hamerly(i int) bool {
+// hamerly keeps one upper bound and one lower bound (to every other center) per row.
+
+// hamerlyBatch settles the consecutive rows [lo, hi) (at most fullBatch), queueing in
+// s.pending those whose bounds prove nothing. When the loosened bounds fail on nearly every
+// row of the batch (the first iterations, when the centers still travel far, or after an
+// empty cluster is relocated), tightening each upper bound (one distance) and copying the row
+// out would only precede computing all its distances anyway: then the whole batch gets its
+// distances in place, as the first pass does. Either way every row ends with Lloyd's label
+// and valid bounds, so the choice affects only the time, never the result.
+func (r *rowWork[T]) hamerlyBatch(lo, hi int, s *rowScratch[T]) {
+	var loose [fullBatch]bool
+	fails := 0
+	for i := lo; i < hi; i++ {
+		loose[i-lo] = r.hamerlyLoose(i)
+		if !loose[i-lo] {
+			fails++
+		}
+	}
+	if fails*8 >= (hi-lo)*7 {
+		r.fullRange(lo, hi)
+		return
+	}
+	for i := lo; i < hi; i++ {
+		if !loose[i-lo] && !r.hamerlyTight(i) {
+			r.queue(i, s)
+		}
+	}
+}
+
+// queue adds row i to the rows waiting for all their distances, computing a full batch.
+func (r *rowWork[T]) queue(i int, s *rowScratch[T]) {
+	s.pending = append(s.pending, i)
+	if len(s.pending) == fullBatch {
+		r.fullRows(s.pending)
+		s.pending = s.pending[:0]
+	}
+}
+
+// hamerlyLoose loosens row i's bounds by the centers' moves and reports whether they still
+// settle the row.
+func (r *rowWork[T]) hamerlyLoose(i int) bool {
 	t, l := r.t, r.t.l
 	a := int(l.labels[i])
 	up := (t.upper[i] + t.move[a]) * roundUp
@@ -338,13 +368,27 @@ func (r *rowWork[T]) hamerly(i int) bool {
 	}
 	lo := max(0, (t.lower[i]-maxMove)*roundDown)
 	t.upper[i], t.lower[i] = up, lo
+	return proven(up, max(lo, 2*t.half[a]-up), r.delta(i))
+}
+
+// hamerlyTight recomputes row i's upper bound from its distance to its center (after
+// hamerlyLoose) and reports whether the bounds settle the row now.
+func (r *rowWork[T]) hamerlyTight(i int) bool {
+	t, l := r.t, r.t.l
+	a := int(l.labels[i])
 	delta := r.delta(i)
-	if proven(up, max(lo, 2*t.half[a]-up), delta) {
-		return true
-	}
-	up = r.upperOf(i, r.v(l.x.Row(i), a), delta)
+	up := r.upperOf(i, r.v(l.x.Row(i), a), delta)
 	t.upper[i] = up
-	return proven(up, max(lo, 2*t.half[a]-up), delta)
+	return proven(up, max(t.lower[i], 2*t.half[a]-up), delta)
+}
+
+// elkanBatch settles the rows [lo, hi) by Elkan's bounds, queueing the rest in s.pending.
+func (r *rowWork[T]) elkanBatch(lo, hi int, s *rowScratch[T]) {
+	for i := lo; i < hi; i++ {
+		if !r.elkan(i) {
+			r.queue(i, s)
+		}
+	}
 }
 
 // elkan keeps an upper bound and one lower bound per center for every row. It reports whether
