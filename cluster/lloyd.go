@@ -206,23 +206,17 @@ func (l *lloyd[T]) relocateEmpty(centers []T, sums, wsum []float64) {
 	}
 	d := l.x.Cols
 	dist := make([]float64, l.x.Rows)
-	for i := range dist {
-		lab := int(l.labels[i])
-		dist[i] = l.ops.sqDist(l.x.Row(i), centers[lab*d:lab*d+d])
-	}
-	order := make([]int, l.x.Rows)
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch {
-		case dist[a] > dist[b]:
-			return -1
-		case dist[a] < dist[b]:
-			return 1
+	// Per row, so the chunks may run on any thread; the error is a worker panic, re-raised.
+	if err := parallel.Run(l.chunks, l.threads, func(_, lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			lab := int(l.labels[i])
+			dist[i] = sqDistToRank(l.x.Row(i), centers[lab*d:lab*d+d])
 		}
-		return 0
-	})
+		return nil
+	}); err != nil {
+		panic(err)
+	}
+	order := farthestRows(dist, len(empty))
 	for e, j := range empty {
 		far := order[e]
 		wf := 1.0
