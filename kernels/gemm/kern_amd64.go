@@ -20,7 +20,7 @@ func kernF64AVX2(k int, a, b, c *float64, ldc int)
 func kernF32AVX2(k int, a, b, c *float32, ldc int)
 
 // The same kernels reading A in place (element (i, p) at a[i·ars + p·acs]) with mode
-// addSums, storeSums or carrySums: see emitInPlace.
+// addSums, storeSums or carrySums, optionally | prefetchNext: see kernel.fnS and emitInPlace.
 //
 //go:noescape
 func kernF64AVX512S(k int, a, b, c *float64, ldc, ars, acs, mode int)
