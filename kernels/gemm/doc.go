@@ -9,7 +9,7 @@
 //
 // MulRows (rows.go) is the other entry point: out = X·Bᵀ for small blocks of rows X against a B
 // packed once (Panels), each product one unsplit sum in index order, read with micro-kernels
-// that take A in place (kernRows*); k-means and the user distances multiply every block of rows
+// that take A in place (kern*S, also used by Gemm for thin products); k-means and the user distances multiply every block of rows
 // by the same centers with it.
 //
 // Determinism: every element of C is computed as C ← β·C, then, for each kc-block of the k

@@ -216,7 +216,7 @@ func macro[T Float](kr *kernel[T], p *problem[T], ws *workspace[T], ic, ib, jc, 
 				if ars == 0 {
 					kr.fn(kb, &ap[0], &bp[0], c, ldc)
 				} else {
-					kr.fnS(kb, &ap[0], &bp[0], c, ldc, ars, acs)
+					kr.fnS(kb, &ap[0], &bp[0], c, ldc, ars, acs, addSums)
 				}
 			}
 			if mb == mr && nb == nr && blockInside(p.tri, i0, mb, j0, nb) {

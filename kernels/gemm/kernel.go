@@ -19,14 +19,24 @@ type kernel[T Float] struct {
 	mr, nr     int
 	mc, kc, nc int
 	fn         func(k int, a, b, c *T, ldc int)
-	// rows is fn with A read in place, row i at a[i·lda:], storing C[i·ldc+j] = Σ_p a[i·lda+p]·b[p·nr+j]
-	// (the same sums, overwriting C; with more ≠ 0 each sum starts from C's value instead of zero,
-	// continuing its chain): rows.go's products of blocks of rows.
-	rows func(k int, a *T, lda int, b, c *T, ldc int, more int)
-	// fnS, if set, is fn reading A where it lies (element (i, p) of the tile at a[i·ars+p·acs])
-	// instead of from a packed panel, with the same arithmetic in the same order.
-	fnS func(k int, a, b, c *T, ldc, ars, acs int)
+	// fnS is fn reading A where it lies (element (i, p) of the tile at a[i·ars+p·acs]) instead
+	// of from a packed panel, with the same arithmetic in the same order. mode&sumsMask says
+	// what becomes of the sums: addSums is fn's C += Σ (Gemm's thin products), storeSums C = Σ
+	// and carrySums C = Σ with each sum's chain starting from C's value (rows.go's blocks of
+	// rows, their depth taken in pieces with the chains unbroken); prefetchNext, with acs = 1,
+	// prefetches the next mr rows (a + mr·ars), the next call's when rows are walked panel by
+	// panel (a hint: the generic kernel ignores it).
+	fnS func(k int, a, b, c *T, ldc, ars, acs, mode int)
 }
+
+// The modes of fnS: one of the first three, optionally | prefetchNext.
+const (
+	addSums      = 0 // C += Σ, Σ from zero
+	storeSums    = 1 // C = Σ, C not read
+	carrySums    = 2 // C = Σ, each sum starting from C's value
+	sumsMask     = 3
+	prefetchNext = 4 // with acs = 1: prefetch the next mr rows meanwhile
+)
 
 var (
 	kern64 = genericKernel64

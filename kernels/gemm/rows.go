@@ -118,20 +118,20 @@ func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 	for ir := 0; ir < whole; ir += mr {
 		for pc := 0; pc < depth; pc += kc {
 			kb := min(kc, depth-pc)
-			more := 0
+			mode := storeSums | prefetchNext
 			if pc > 0 {
-				more = 1
+				mode = carrySums | prefetchNext
 			}
 			for jr := 0; jr < n; jr += nr {
 				nb := min(nr, n-jr)
 				bp := &p.data[(jr/nr)*nr*depth+pc*nr]
 				if nb == nr {
 					_ = out[(ir+mr-1)*ldo+jr+nr-1] // the kernel writes up to here
-					kr.rows(kb, &x[ir*ldx+pc], ldx, bp, &out[ir*ldo+jr], ldo, more)
+					kr.fnS(kb, &x[ir*ldx+pc], bp, &out[ir*ldo+jr], ldo, ldx, 1, mode)
 					continue
 				}
 				// Only the last panel of B can be partial: its sums wait in tile.
-				kr.rows(kb, &x[ir*ldx+pc], ldx, bp, &tile[0], nr, more)
+				kr.fnS(kb, &x[ir*ldx+pc], bp, &tile[0], nr, ldx, 1, mode)
 				if pc+kb == depth {
 					for i := 0; i < mr; i++ {
 						copy(out[(ir+i)*ldo+jr:(ir+i)*ldo+jr+nb], tile[i*nr:i*nr+nb])
