@@ -47,7 +47,7 @@ func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int) ([]floa
 			ds[i], zs[i] = d[c], z[c]
 		}
 		roots := solveSecular(ds, zs, rho, threads)
-		v := secularVectors(ds, zs, rho, roots, threads)
+		vt := secularVectors(ds, zs, rho, roots, threads)
 		// The new vectors: (columns nd of Q)·V, written into columns 0..k−1 of out. Q is
 		// diag(Q1, Q2) except for columns a deflation rotation mixed across the halves, so the
 		// top rows take only the Q1 and mixed columns, the bottom rows only the mixed and Q2
@@ -63,8 +63,8 @@ func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int) ([]floa
 				mixed = append(mixed, i)
 			}
 		}
-		blockProduct(q, n, 0, m, nd, append(top, mixed...), v, k, out, threads)
-		blockProduct(q, n, m, n, nd, append(mixed, bot...), v, k, out, threads)
+		blockProduct(q, n, 0, m, nd, append(top, mixed...), vt, k, out, threads)
+		blockProduct(q, n, m, n, nd, append(mixed, bot...), vt, k, out, threads)
 		for j, r := range roots {
 			lam[j] = ds[r.origin] + r.tau
 		}
@@ -88,9 +88,9 @@ const (
 )
 
 // blockProduct writes rows [r0, r1) of columns 0..len(nd)−1 of out (n×n) as
-// Σ_{i ∈ sel} q[r, nd[i]]·v[i, :], v being k×k: the product restricted to the columns sel of Q
-// that have nonzeros in those rows. The terms are summed in the order of sel.
-func blockProduct(q []float64, n, r0, r1 int, nd, sel []int, v []float64, k int, out []float64, threads int) {
+// Σ_{i ∈ sel} q[r, nd[i]]·v[i, :], v = vtᵀ being k×k: the product restricted to the columns sel
+// of Q that have nonzeros in those rows. The terms are summed in the order of sel.
+func blockProduct(q []float64, n, r0, r1 int, nd, sel []int, vt []float64, k int, out []float64, threads int) {
 	rows, kk := r1-r0, len(sel)
 	w := make([]float64, rows*kk)
 	for r := 0; r < rows; r++ {
@@ -99,11 +99,15 @@ func blockProduct(q []float64, n, r0, r1 int, nd, sel []int, v []float64, k int,
 			dst[j] = src[nd[i]]
 		}
 	}
-	vs := make([]float64, kk*k)
-	for j, i := range sel {
-		copy(vs[j*k:(j+1)*k], v[i*k:(i+1)*k])
+	// vsᵀ = columns sel of vt, gathered row by row: vs = v[sel, :].
+	vst := make([]float64, k*kk)
+	for c := 0; c < k; c++ {
+		src, dst := vt[c*k:(c+1)*k], vst[c*kk:(c+1)*kk]
+		for j, i := range sel {
+			dst[j] = src[i]
+		}
 	}
-	gemm.Gemm(false, false, rows, k, kk, 1, w, max(kk, 1), vs, k, 0, out[r0*n:], n, threads)
+	gemm.Gemm(false, true, rows, k, kk, 1, w, max(kk, 1), vst, max(kk, 1), 0, out[r0*n:], n, threads)
 }
 
 // deflate finds the eigenpairs of Λ + ρ·z·zᵀ that need no secular equation: components with
@@ -160,38 +164,48 @@ func deflate(d, z, q []float64, n int, rho float64, kind []colKind) (nd, defl []
 	return nd, defl, deflLam
 }
 
-// secularVectors returns the k×k row-major matrix whose column j is the unit eigenvector of
+// secularVectors returns the k×k row-major matrix whose row j is the unit eigenvector of
 // diag(d) + ρ·ẑ·ẑᵀ for root j, where ẑ is recomputed from the roots (Gu and Eisenstat): these
 // are exact eigenvectors of a nearby problem, hence orthogonal to working accuracy however
-// close the roots are.
+// close the roots are. ẑᵢ² = −Πₗ δₗ(i) / (ρ·Π_{l≠i} (dᵢ − dₗ)), δₗ(i) = dᵢ − λₗ, is built one
+// root l at a time over all i (a SIMD division per entry), in chunks of i; the factors of
+// each ẑᵢ are multiplied in the order of l whatever the chunking.
 func secularVectors(d, z []float64, rho float64, roots []root, threads int) []float64 {
 	k := len(d)
 	zh := make([]float64, k)
-	for i := 0; i < k; i++ {
-		p := roots[i].delta(d, i)
-		for l := 0; l < k; l++ {
-			if l != i {
-				p *= roots[l].delta(d, i) / (d[i] - d[l])
+	_ = parallel.Run(parallel.Split(k, 64, 64), threads, func(_, lo, hi int) error {
+		p := zh[lo:hi]
+		for i := range p {
+			p[i] = 1
+		}
+		for l, r := range roots {
+			o, tau, c := d[r.origin], r.tau, d[l]
+			if a := min(l, hi); a > lo {
+				gemm.PoleRatios(d[lo:a], o, tau, c, p[:a-lo])
+			}
+			if l >= lo && l < hi {
+				p[l-lo] *= r.delta(d, l)
+			}
+			if b := max(l+1, lo); b < hi {
+				gemm.PoleRatios(d[b:hi], o, tau, c, p[b-lo:])
 			}
 		}
-		zh[i] = math.Copysign(math.Sqrt(math.Max(-p/rho, 0)), z[i])
-	}
-	v := make([]float64, k*k)
-	ch := parallel.Split(k, 64, 64)
-	_ = parallel.Run(ch, threads, func(_, lo, hi int) error {
-		col := make([]float64, k)
+		for i := lo; i < hi; i++ {
+			zh[i] = math.Copysign(math.Sqrt(math.Max(-zh[i]/rho, 0)), z[i])
+		}
+		return nil
+	})
+	vt := make([]float64, k*k)
+	_ = parallel.Run(parallel.Split(k, 64, 64), threads, func(_, lo, hi int) error {
 		for j := lo; j < hi; j++ {
-			var ss float64
-			for i := 0; i < k; i++ {
-				col[i] = zh[i] / roots[j].delta(d, i)
-				ss += col[i] * col[i]
-			}
+			row := vt[j*k : (j+1)*k]
+			ss := gemm.PoleQuotients(d, zh, d[roots[j].origin], roots[j].tau, row)
 			inv := 1 / math.Sqrt(ss)
-			for i := 0; i < k; i++ {
-				v[i*k+j] = col[i] * inv
+			for i := range row {
+				row[i] *= inv
 			}
 		}
 		return nil
 	})
-	return v
+	return vt
 }
