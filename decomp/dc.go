@@ -18,10 +18,10 @@ const dcParallel = 256
 
 var eps = math.Nextafter(1, 2) - 1
 
-// tridiagEigen returns the eigenvalues (ascending) and eigenvectors (row-major n×n, column j
-// for eigenvalue j) of the symmetric tridiagonal matrix with diagonal d and off-diagonal e.
-// d and e are not modified.
-func tridiagEigen(d, e []float64, threads int) ([]float64, []float64) {
+// tridiagEigen writes the eigenvalues (ascending) of the symmetric tridiagonal matrix with
+// diagonal d and off-diagonal e into w, and its eigenvectors into z (row-major n×n, stride ldz,
+// column j for eigenvalue j). d and e are not modified.
+func tridiagEigen(d, e []float64, w, z []float64, ldz int, threads int) {
 	n := len(d)
 	scale := 0.0
 	for _, v := range d {
@@ -47,18 +47,15 @@ func tridiagEigen(d, e []float64, threads int) ([]float64, []float64) {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return cmpFloat(lam[a], lam[b]) })
-	w := make([]float64, n)
-	z := make([]float64, n*n)
 	for c, o := range order {
 		w[c] = lam[o] * scale
 	}
 	for i := 0; i < n; i++ {
-		row, src := z[i*n:(i+1)*n], q[i*n:(i+1)*n]
+		row, src := z[i*ldz:i*ldz+n], q[i*n:(i+1)*n]
 		for c, o := range order {
 			row[c] = src[o]
 		}
 	}
-	return w, z
 }
 
 func cmpFloat(a, b float64) int {

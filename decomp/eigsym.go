@@ -51,11 +51,7 @@ func EigSym(n int, a []float64, lda int, w []float64, vecs []float64, ldv int, t
 		copy(w, d)
 		return nil
 	}
-	lam, z := tridiagEigen(d, e[:n-1], threads)
-	copy(w, lam)
-	for i := 0; i < n; i++ {
-		copy(vecs[i*ldv:i*ldv+n], z[i*n:(i+1)*n])
-	}
+	tridiagEigen(d, e[:n-1], w, vecs, ldv, threads)
 	if n > 1 {
 		// Row 0 of Q is e₀; rows 1… are the QR reflectors stored below the subdiagonal.
 		applyQ(n-1, n, n-1, a[lda:], lda, tau, vecs[ldv:], ldv, backNB, threads)

@@ -114,7 +114,7 @@ func worker[T Float](kr *kernel[T], p *problem[T], r0, r1, c0, c1 int) {
 	if p.alpha == 0 || p.k == 0 {
 		return
 	}
-	ws := getWorkspace(kr)
+	ws := getWorkspace(kr, r1-r0, c1-c0, p.k)
 	defer putWorkspace(ws)
 	for jc := c0; jc < c1; jc += kr.nc {
 		jn := min(kr.nc, c1-jc)

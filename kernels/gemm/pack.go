@@ -88,18 +88,28 @@ type workspace[T Float] struct {
 
 var pools = map[int]*sync.Pool{4: {}, 8: {}}
 
-func getWorkspace[T Float](kr *kernel[T]) *workspace[T] {
+//
+// The buffers are sized for the strip (rows × cols, depth k), not for the full blocking: a B
+// panel of nc×kc is megabytes, and the pool is emptied at every garbage collection, so the small
+// products of a LAPACK routine would otherwise allocate and clear it again and again. A pooled
+// workspace serves if it is large enough; a new one is at least as large as the one it replaces.
+func getWorkspace[T Float](kr *kernel[T], rows, cols, k int) *workspace[T] {
 	var z T
 	pool := pools[int(unsafe.Sizeof(z))]
-	na := roundUp(kr.mc, kr.mr) * kr.kc
-	nb := roundUp(kr.nc, kr.nr) * kr.kc
+	kc := min(kr.kc, max(k, 1))
+	na := roundUp(min(kr.mc, max(rows, 1)), kr.mr) * kc
+	nb := roundUp(min(kr.nc, max(cols, 1)), kr.nr) * kc
 	nt := kr.mr * kr.nr
-	if w, ok := pool.Get().(*workspace[T]); ok && len(w.a) == na && len(w.b) == nb && len(w.tile) == nt {
+	w, ok := pool.Get().(*workspace[T])
+	if ok && len(w.a) >= na && len(w.b) >= nb && len(w.tile) == nt {
 		return w
+	}
+	if ok && len(w.tile) == nt {
+		na, nb = max(na, len(w.a)), max(nb, len(w.b))
 	}
 	const pad = 64
 	raw := make([]T, na+nb+nt+3*pad)
-	w := &workspace[T]{raw: raw}
+	w = &workspace[T]{raw: raw}
 	off := 0
 	carve := func(n int) []T {
 		s := raw[off:]
