@@ -14,11 +14,18 @@ func applyQ(m, nc, k int, v []float64, ldv int, tau []float64, c []float64, ldc 
 		return
 	}
 	nb = min(nb, k)
-	vd := make([]float64, m*nb)
-	g := make([]float64, nb*nb)
-	t := make([]float64, nb*nb)
-	w := make([]float64, nb*nc)
-	w2 := make([]float64, nb*nc)
+	// Scratch with stale values: each block writes all it reads (the panel copy fills its
+	// zeros and ones, the GEMMs have β = 0, T is cleared).
+	vd := getScratch(m * nb)
+	g := getScratch(nb * nb)
+	t := getScratch(nb * nb)
+	w := getScratch(nb * nc)
+	w2 := getScratch(nb * nc)
+	defer func() {
+		for _, b := range [][]float64{vd, g, t, w, w2} {
+			putScratch(b)
+		}
+	}()
 	for j0 := (k - 1) / nb * nb; j0 >= 0; j0 -= nb {
 		kb := min(nb, k-j0)
 		rows := m - j0

@@ -56,6 +56,7 @@ func tridiagEigen(d, e []float64, w, z []float64, ldz int, threads int) {
 			row[c] = src[o]
 		}
 	}
+	putScratch(q)
 }
 
 func cmpFloat(a, b float64) int {

@@ -25,13 +25,17 @@ func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int) ([]floa
 	for i := range z {
 		z[i] *= math.Sqrt2 / 2
 	}
-	q := make([]float64, n*n)
+	q := getScratch(n * n)
 	for i := 0; i < m; i++ {
 		copy(q[i*n:i*n+m], q1[i*m:(i+1)*m])
+		clear(q[i*n+m : (i+1)*n])
 	}
 	for i := 0; i < m2; i++ {
+		clear(q[(m+i)*n : (m+i)*n+m])
 		copy(q[(m+i)*n+m:(m+i+1)*n], q2[i*m2:(i+1)*m2])
 	}
+	putScratch(q1)
+	putScratch(q2)
 
 	kind := make([]colKind, n)
 	for c := m; c < n; c++ {
@@ -40,7 +44,9 @@ func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int) ([]floa
 	nd, defl, deflLam := deflate(d, z, q, n, rho, kind)
 	k := len(nd)
 	lam := make([]float64, n)
-	out := make([]float64, n*n)
+	// Every entry of out is written below: columns < k by the two GEMMs (β = 0), the others
+	// by the copies of the deflated columns.
+	out := getScratch(n * n)
 	if k > 0 {
 		ds, zs := make([]float64, k), make([]float64, k)
 		for i, c := range nd {
@@ -68,6 +74,7 @@ func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int) ([]floa
 		for j, r := range roots {
 			lam[j] = ds[r.origin] + r.tau
 		}
+		putScratch(vt)
 	}
 	for t, c := range defl {
 		lam[k+t] = deflLam[t]
@@ -75,6 +82,7 @@ func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int) ([]floa
 			out[i*n+k+t] = q[i*n+c]
 		}
 	}
+	putScratch(q)
 	return lam, out
 }
 
@@ -92,7 +100,7 @@ const (
 // of Q that have nonzeros in those rows. The terms are summed in the order of sel.
 func blockProduct(q []float64, n, r0, r1 int, nd, sel []int, vt []float64, k int, out []float64, threads int) {
 	rows, kk := r1-r0, len(sel)
-	w := make([]float64, rows*kk)
+	w := getScratch(rows * kk)
 	for r := 0; r < rows; r++ {
 		src, dst := q[(r0+r)*n:(r0+r+1)*n], w[r*kk:(r+1)*kk]
 		for j, i := range sel {
@@ -100,7 +108,7 @@ func blockProduct(q []float64, n, r0, r1 int, nd, sel []int, vt []float64, k int
 		}
 	}
 	// vsᵀ = columns sel of vt, gathered row by row: vs = v[sel, :].
-	vst := make([]float64, k*kk)
+	vst := getScratch(k * kk)
 	for c := 0; c < k; c++ {
 		src, dst := vt[c*k:(c+1)*k], vst[c*kk:(c+1)*kk]
 		for j, i := range sel {
@@ -108,6 +116,8 @@ func blockProduct(q []float64, n, r0, r1 int, nd, sel []int, vt []float64, k int
 		}
 	}
 	gemm.Gemm(false, true, rows, k, kk, 1, w, max(kk, 1), vst, max(kk, 1), 0, out[r0*n:], n, threads)
+	putScratch(w)
+	putScratch(vst)
 }
 
 // deflate finds the eigenpairs of Λ + ρ·z·zᵀ that need no secular equation: components with
@@ -195,7 +205,7 @@ func secularVectors(d, z []float64, rho float64, roots []root, threads int) []fl
 		}
 		return nil
 	})
-	vt := make([]float64, k*k)
+	vt := getScratch(k * k) // every row written by PoleQuotients
 	_ = parallel.Run(parallel.Split(k, 64, 64), threads, func(_, lo, hi int) error {
 		for j := lo; j < hi; j++ {
 			row := vt[j*k : (j+1)*k]
