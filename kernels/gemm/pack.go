@@ -36,6 +36,10 @@ func packA[T Float](dst []T, a operand[T], i0, ib, p0, kb, mr int, alpha T) {
 		}
 		// Walk the rows side by side (one stream each) so the panel is written sequentially;
 		// writing it with stride mr instead cost a tenth of the time of a large GEMM.
+		if rows == 12 && mr == 12 {
+			packA12(panel, a, i0+ir, p0, kb, alpha)
+			continue
+		}
 		var src [maxMR][]T
 		for i := 0; i < rows; i++ {
 			src[i] = a.data[(i0+ir+i)*a.ld+p0 : (i0+ir+i)*a.ld+p0+kb]
@@ -76,6 +80,22 @@ func packB[T Float](dst []T, b operand[T], p0, kb, j0, jn, nr int) {
 				panel[p*nr+j] = 0
 			}
 		}
+	}
+}
+
+// packA12 is packA's inner loop for a full panel of the 12-row tile (both AVX-512 kernels),
+// unrolled: the generic loop over rows cost as much as the micro-kernel on the small products
+// of the eigensolver.
+func packA12[T Float](panel []T, a operand[T], i, p0, kb int, alpha T) {
+	row := func(r int) []T { return a.data[(i+r)*a.ld+p0 : (i+r)*a.ld+p0+kb] }
+	s0, s1, s2, s3, s4, s5 := row(0), row(1), row(2), row(3), row(4), row(5)
+	s6, s7, s8, s9, s10, s11 := row(6), row(7), row(8), row(9), row(10), row(11)
+	panel = panel[:12*kb]
+	for p := 0; p < kb; p++ {
+		d := panel[p*12 : p*12+12 : p*12+12]
+		d[0], d[1], d[2], d[3] = alpha*s0[p], alpha*s1[p], alpha*s2[p], alpha*s3[p]
+		d[4], d[5], d[6], d[7] = alpha*s4[p], alpha*s5[p], alpha*s6[p], alpha*s7[p]
+		d[8], d[9], d[10], d[11] = alpha*s8[p], alpha*s9[p], alpha*s10[p], alpha*s11[p]
 	}
 }
 
