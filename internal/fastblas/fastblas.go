@@ -160,14 +160,16 @@ func (f Float64) Dsymv(ul blas.Uplo, n int, alpha float64, a []float64, lda int,
 	if len(x) < (n-1)*incX+1 || len(y) < (n-1)*incY+1 {
 		panic("blas: insufficient length of x or y")
 	}
-	xs := x[:n]
+	// One allocation for the gathered x and the product (Symv hands them to its goroutines,
+	// so they cannot live on this stack).
+	buf := make([]float64, 2*n)
+	xs, t := x[:n], buf[n:2*n]
 	if incX != 1 {
-		xs = make([]float64, n)
+		xs = buf[:n]
 		for i := range xs {
 			xs[i] = x[i*incX]
 		}
 	}
-	t := make([]float64, n)
 	gemm.Symv(ul == blas.Upper, n, alpha, a, lda, xs, t, f.Threads)
 	for i, v := range t {
 		yi := &y[i*incY]

@@ -91,7 +91,15 @@ func Symv(upper bool, n int, alpha float64, a []float64, lda int, x, y []float64
 	}
 	bounds := splitStrips(n, 2, nch, tri, false)
 	parts := len(bounds) - 1
-	buf := make([]float64, parts*n)
+	y = y[:n]
+	var buf []float64
+	if parts == 1 {
+		// One chunk sums straight into y: no partial vector to allocate.
+		buf = y
+		clear(buf)
+	} else {
+		buf = make([]float64, parts*n)
+	}
 	do := func(c int) {
 		p := buf[c*n : (c+1)*n]
 		i, hi := bounds[c], bounds[c+1]
@@ -134,9 +142,8 @@ func Symv(upper bool, n int, alpha float64, a []float64, lda int, x, y []float64
 			do(c)
 		}
 	}
-	y = y[:n]
 	if parts == 1 {
-		for i, v := range buf {
+		for i, v := range y {
 			y[i] = alpha * v
 		}
 		return
