@@ -228,3 +228,28 @@ func TestDgemvMatchesGonum(t *testing.T) {
 		}
 	}
 }
+
+// TestDnrm2: ordinary, strided, huge (the squares overflow), tiny (they underflow) and NaN
+// inputs against gonum's scaled loop, within n·eps relative.
+func TestDnrm2(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	f := Float64{}
+	for _, scale := range []float64{1, 1e200, 1e-200, 1e-310} {
+		for _, n := range []int{0, 1, 2, 7, 100} {
+			for _, inc := range []int{1, 3} {
+				x := make([]float64, max(1, (n-1)*inc+1))
+				for i := range x {
+					x[i] = rng.NormFloat64() * scale
+				}
+				got, want := f.Dnrm2(n, x, inc), native.Dnrm2(n, x, inc)
+				if math.Abs(got-want) > float64(n+2)*0x1p-52*want {
+					t.Fatalf("Dnrm2 n=%d inc=%d scale=%g: %v, want %v", n, inc, scale, got, want)
+				}
+			}
+		}
+	}
+	x := []float64{1, math.NaN(), 2}
+	if !math.IsNaN(f.Dnrm2(3, x, 1)) {
+		t.Fatal("Dnrm2 lost a NaN")
+	}
+}

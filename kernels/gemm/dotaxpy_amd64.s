@@ -182,7 +182,7 @@ a_done:
 
 // func dotRows32AVX512(a *float64, lda, m, n int, x, out *float64)
 // out[i] = Σ_{j<n} a[i·lda+j]·x[j] for i < m, n ≤ 32: x stays in four registers, each row is four
-// masked loads (lanes past n read as zero) and one horizontal sum.
+// masked loads (lanes past n read as zero); rows go by four with one joint horizontal sum.
 TEXT ·dotRows32AVX512(SB), NOSPLIT, $0-48
 	MOVQ a+0(FP), SI
 	MOVQ lda+8(FP), R8
@@ -206,6 +206,63 @@ TEXT ·dotRows32AVX512(SB), NOSPLIT, $0-48
 	VMOVUPD.Z 64(DI), K2, Z21
 	VMOVUPD.Z 128(DI), K3, Z22
 	VMOVUPD.Z 192(DI), K4, Z23
+dr_four:
+	CMPQ BX, $4
+	JLT dr_rest
+	// Four rows: products into Z0..Z3, then one joint horizontal sum (halves, pairwise
+	// HADD, lane swap) leaves the four dot products in Y0, stored together.
+	LEAQ (SI)(R8*2), R9
+	VMOVUPD.Z (SI), K1, Z4
+	VMOVUPD.Z 64(SI), K2, Z5
+	VMULPD Z20, Z4, Z0
+	VFMADD231PD Z21, Z5, Z0
+	VMOVUPD.Z 128(SI), K3, Z6
+	VMOVUPD.Z 192(SI), K4, Z7
+	VFMADD231PD Z22, Z6, Z0
+	VFMADD231PD Z23, Z7, Z0
+	VMOVUPD.Z (SI)(R8*1), K1, Z4
+	VMOVUPD.Z 64(SI)(R8*1), K2, Z5
+	VMULPD Z20, Z4, Z1
+	VFMADD231PD Z21, Z5, Z1
+	VMOVUPD.Z 128(SI)(R8*1), K3, Z6
+	VMOVUPD.Z 192(SI)(R8*1), K4, Z7
+	VFMADD231PD Z22, Z6, Z1
+	VFMADD231PD Z23, Z7, Z1
+	VMOVUPD.Z (R9), K1, Z4
+	VMOVUPD.Z 64(R9), K2, Z5
+	VMULPD Z20, Z4, Z2
+	VFMADD231PD Z21, Z5, Z2
+	VMOVUPD.Z 128(R9), K3, Z6
+	VMOVUPD.Z 192(R9), K4, Z7
+	VFMADD231PD Z22, Z6, Z2
+	VFMADD231PD Z23, Z7, Z2
+	VMOVUPD.Z (R9)(R8*1), K1, Z4
+	VMOVUPD.Z 64(R9)(R8*1), K2, Z5
+	VMULPD Z20, Z4, Z3
+	VFMADD231PD Z21, Z5, Z3
+	VMOVUPD.Z 128(R9)(R8*1), K3, Z6
+	VMOVUPD.Z 192(R9)(R8*1), K4, Z7
+	VFMADD231PD Z22, Z6, Z3
+	VFMADD231PD Z23, Z7, Z3
+	VEXTRACTF64X4 $1, Z0, Y4
+	VADDPD Y4, Y0, Y0
+	VEXTRACTF64X4 $1, Z1, Y5
+	VADDPD Y5, Y1, Y1
+	VEXTRACTF64X4 $1, Z2, Y6
+	VADDPD Y6, Y2, Y2
+	VEXTRACTF64X4 $1, Z3, Y7
+	VADDPD Y7, Y3, Y3
+	VHADDPD Y1, Y0, Y0
+	VHADDPD Y3, Y2, Y2
+	VPERM2F128 $0x20, Y2, Y0, Y4
+	VPERM2F128 $0x31, Y2, Y0, Y5
+	VADDPD Y5, Y4, Y4
+	VMOVUPD Y4, (DX)
+	LEAQ (R9)(R8*2), SI
+	ADDQ $32, DX
+	SUBQ $4, BX
+	JMP dr_four
+dr_rest:
 	TESTQ BX, BX
 	JEQ dr_done
 dr_row:
