@@ -1,0 +1,8 @@
+//go:build amd64 && !purego && !noasm
+
+package gemm
+
+import "unsafe"
+
+//go:noescape
+func copyRows128(dst, src unsafe.Pointer, rows, ldsrc int)

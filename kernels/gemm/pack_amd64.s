@@ -1,0 +1,37 @@
+//go:build amd64 && !purego && !noasm
+
+#include "textflag.h"
+
+// func copyRows128(dst, src unsafe.Pointer, rows, ldsrc int)
+// Copies rows rows of 128 bytes, src rows ldsrc bytes apart, into consecutive rows of dst.
+// SSE moves: baseline amd64, whatever kernel family is active.
+TEXT ·copyRows128(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ rows+16(FP), CX
+	MOVQ ldsrc+24(FP), DX
+	TESTQ CX, CX
+	JEQ cr_done
+cr_row:
+	MOVUPS (SI), X0
+	MOVUPS 16(SI), X1
+	MOVUPS 32(SI), X2
+	MOVUPS 48(SI), X3
+	MOVUPS 64(SI), X4
+	MOVUPS 80(SI), X5
+	MOVUPS 96(SI), X6
+	MOVUPS 112(SI), X7
+	MOVUPS X0, (DI)
+	MOVUPS X1, 16(DI)
+	MOVUPS X2, 32(DI)
+	MOVUPS X3, 48(DI)
+	MOVUPS X4, 64(DI)
+	MOVUPS X5, 80(DI)
+	MOVUPS X6, 96(DI)
+	MOVUPS X7, 112(DI)
+	ADDQ DX, SI
+	ADDQ $128, DI
+	DECQ CX
+	JNZ cr_row
+cr_done:
+	RET
