@@ -126,7 +126,6 @@ type workspace[T Float] struct {
 
 var pools = map[int]*sync.Pool{4: {}, 8: {}}
 
-//
 // The buffers are sized for the strip (rows × cols, depth k), not for the full blocking: a B
 // panel of nc×kc is megabytes, and the pool is emptied at every garbage collection, so the small
 // products of a LAPACK routine would otherwise allocate and clear it again and again. A pooled
