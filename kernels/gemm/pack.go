@@ -126,7 +126,8 @@ type workspace[T Float] struct {
 
 var pools = map[int]*sync.Pool{4: {}, 8: {}}
 
-// The buffers are sized for the strip (rows × cols, depth k), not for the full blocking: a B
+// getWorkspace takes a worker's buffers from the pool, or allocates them. They are sized for
+// the strip (rows × cols, depth k), not for the full blocking: a B
 // panel of nc×kc is megabytes, and the pool is emptied at every garbage collection, so the small
 // products of a LAPACK routine would otherwise allocate and clear it again and again. A pooled
 // workspace serves if it is large enough; a new one is at least as large as the one it replaces.
