@@ -24,6 +24,15 @@ func packA[T Float](dst []T, a operand[T], i0, ib, p0, kb, mr int, alpha T) {
 		rows := min(mr, ib-ir)
 		if a.trans {
 			// op(A)(i, p) = data[p·ld+i]: mr consecutive values per p.
+			var z T
+			if w := mr * int(unsafe.Sizeof(z)); alpha == 1 && rows == mr && w%16 == 0 && kb > 0 {
+				// The common case (SYRK, α = 1) is a strided copy of whole rows.
+				_ = a.data[(p0+kb-1)*a.ld+i0+ir+mr-1]
+				_ = panel[kb*mr-1]
+				copyRows16(unsafe.Pointer(&panel[0]), unsafe.Pointer(&a.data[p0*a.ld+i0+ir]), kb,
+					a.ld*int(unsafe.Sizeof(z)), w)
+				continue
+			}
 			for p := 0; p < kb; p++ {
 				src := a.data[(p0+p)*a.ld+i0+ir:]
 				d := panel[p*mr : p*mr+mr]

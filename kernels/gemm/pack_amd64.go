@@ -6,3 +6,6 @@ import "unsafe"
 
 //go:noescape
 func copyRows128(dst, src unsafe.Pointer, rows, ldsrc int)
+
+//go:noescape
+func copyRows16(dst, src unsafe.Pointer, rows, ldsrc, width int)

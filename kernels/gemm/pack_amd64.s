@@ -35,3 +35,29 @@ cr_row:
 	JNZ cr_row
 cr_done:
 	RET
+
+// func copyRows16(dst, src unsafe.Pointer, rows, ldsrc, width int)
+// Copies rows rows of width bytes (a multiple of 16), src rows ldsrc bytes apart, into
+// consecutive rows of dst.
+TEXT ·copyRows16(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ rows+16(FP), CX
+	MOVQ ldsrc+24(FP), DX
+	MOVQ width+32(FP), R8
+	TESTQ CX, CX
+	JEQ c16_done
+c16_row:
+	XORQ AX, AX
+c16_col:
+	MOVUPS (SI)(AX*1), X0
+	MOVUPS X0, (DI)(AX*1)
+	ADDQ $16, AX
+	CMPQ AX, R8
+	JLT c16_col
+	ADDQ DX, SI
+	ADDQ R8, DI
+	DECQ CX
+	JNZ c16_row
+c16_done:
+	RET
