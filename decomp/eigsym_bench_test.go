@@ -10,7 +10,7 @@ import (
 // BenchmarkEigSym times all eigenpairs of a random symmetric matrix (the input copy included,
 // as bench/linalg does). Benchmarks are for profiling (go test -cpuprofile); tests never time.
 func BenchmarkEigSym(b *testing.B) {
-	for _, n := range []int{256, 512, 1024} {
+	for _, n := range []int{256, 512, 1024, 2048} {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			rng := rand.New(rand.NewPCG(3, 4))
 			a := randomSym(rng, n)
