@@ -7,6 +7,7 @@ import (
 	"github.com/fastmva/fastmva/internal/fault"
 	"github.com/fastmva/fastmva/internal/parallel"
 	"github.com/fastmva/fastmva/kernels"
+	"github.com/fastmva/fastmva/kernels/gemm"
 )
 
 // Distances between the rows of two matrices, as scikit-learn's euclidean_distances and
@@ -51,6 +52,14 @@ func widen[T dense.Float](x dense.Matrix[T], lo, hi int, buf []float64) ([]float
 	return buf, d
 }
 
+// widenBuf is the scratch widen needs for n values (none for float64, which is used in place).
+func widenBuf[T dense.Float](n int) []float64 {
+	if _, ok := any(T(0)).(float64); ok {
+		return nil
+	}
+	return make([]float64, n)
+}
+
 // widenAll returns y as a contiguous float64 k×d matrix and its squared row norms.
 func widenAll[T dense.Float](y dense.Matrix[T]) ([]float64, []float64) {
 	d := y.Cols
@@ -65,6 +74,22 @@ func widenAll[T dense.Float](y dense.Matrix[T]) ([]float64, []float64) {
 	return c, norms
 }
 
+// packBlocks packs the m rows of c (d values each) for gemm.MulRows in blocks of distColBlock
+// rows, one Panels each.
+func packBlocks(c []float64, m, d int) []gemm.Panels[float64] {
+	panels := make([]gemm.Panels[float64], (m+distColBlock-1)/distColBlock)
+	for b := range panels {
+		j0 := b * distColBlock
+		panels[b].Pack(c[j0*d:], d, min(distColBlock, m-j0), d)
+	}
+	return panels
+}
+
+// The products x·y of a block of rows against every row of y come from gemm.MulRows (rows of y
+// packed once, the block multiplied in cache): each one sum in feature order from zero, the dot
+// product the values kernels form, so cnorm − 2·x·y below is bit for bit ValuesF64's value and
+// the nearest row NearestF64's (kernels.NearestProducts).
+
 // EuclideanDistances writes the distances (squared: their squares) between every row of x and
 // every row of y into out, x.Rows × y.Rows row-major, rounded once to T. same says y is x (the
 // diagonal is then exactly 0, as scikit-learn sets it).
@@ -77,29 +102,25 @@ func EuclideanDistances[T dense.Float](x, y dense.Matrix[T], squared, same bool,
 		return fault.Invalid("output has room for %d values, expected %d×%d", len(out), n, m)
 	}
 	c, cnorm := widenAll(y)
+	panels := packBlocks(c, m, d)
+	rowBlock := gemm.BlockRows[float64](d, min(m, distColBlock))
 	return parallel.Run(parallel.Split(n, distRowBlock, maxChunks), threads, func(_, lo, hi int) error {
-		buf := make([]float64, distRowBlock*d)
-		vals := make([]float64, distRowBlock*distColBlock)
-		xn := make([]float64, distRowBlock)
-		pack := make([]float64, kernels.PackLen(d))
-		for b := lo; b < hi; b += distRowBlock {
-			e := min(b+distRowBlock, hi)
+		buf := widenBuf[T](rowBlock * d)
+		prod := make([]float64, rowBlock*min(m, distColBlock))
+		xn := make([]float64, rowBlock)
+		scratch := make([]float64, gemm.MulRowsScratch[float64](d))
+		for b := lo; b < hi; b += rowBlock {
+			e := min(b+rowBlock, hi)
 			rows, ld := widen(x, b, e, buf)
 			kernels.SqNormsF64(rows, ld, e-b, d, xn)
-			for j0 := 0; j0 < m; j0 += distColBlock {
-				mb := min(distColBlock, m-j0)
-				kernels.ValuesPackedF64(rows, ld, e-b, d, c[j0*d:], mb, cnorm[j0:], vals, pack)
-				for i := b; i < e; i++ {
-					dst := out[i*m+j0 : i*m+j0+mb]
-					for j, v := range vals[(i-b)*mb : (i-b+1)*mb] {
-						s := max(0, xn[i-b]+v)
-						if same && i == j0+j {
-							s = 0
-						}
-						if !squared {
-							s = math.Sqrt(s)
-						}
-						dst[j] = T(s)
+			for pb := range panels {
+				j0 := pb * distColBlock
+				mb := panels[pb].Rows()
+				gemm.MulRows(&panels[pb], rows, ld, e-b, prod, mb, scratch)
+				writeDistances(prod, mb, e-b, cnorm[j0:j0+mb], xn, !squared, out[b*m+j0:], m)
+				if same {
+					for i := max(b, j0); i < min(e, j0+mb); i++ {
+						out[i*m+i] = 0
 					}
 				}
 			}
@@ -108,8 +129,20 @@ func EuclideanDistances[T dense.Float](x, y dense.Matrix[T], squared, same bool,
 	})
 }
 
+// writeDistances is kernels.Distances* for output type T.
+func writeDistances[T dense.Float](prod []float64, ldp, rows int, cnorm, xnorm []float64, root bool, out []T, ldo int) {
+	switch o := any(out).(type) {
+	case []float64:
+		kernels.DistancesF64(prod, ldp, rows, len(cnorm), cnorm, xnorm, root, o, ldo)
+	case []float32:
+		kernels.DistancesF32(prod, ldp, rows, len(cnorm), cnorm, xnorm, root, o, ldo)
+	}
+}
+
 // ArgminMin writes, for every row of x, the index of the nearest row of y (the lowest on ties)
-// and the distance to it, in float64 (scikit-learn's pairwise_distances_argmin_min).
+// and the distance to it, in float64 (scikit-learn's pairwise_distances_argmin_min). The
+// nearest row is NearestF64's on the widened rows, by the fused nearest kernel or, where k-means
+// takes it (useGemmTile), by the GEMM tile: the same labels and minima either way.
 func ArgminMin[T dense.Float](x, y dense.Matrix[T], threads int, argmin []int64, dist []float64) error {
 	if err := checkDistanceInputs(x, y); err != nil {
 		return err
@@ -119,8 +152,11 @@ func ArgminMin[T dense.Float](x, y dense.Matrix[T], threads int, argmin []int64,
 		return fault.Invalid("outputs have room for %d and %d values, expected %d", len(argmin), len(dist), n)
 	}
 	c, cnorm := widenAll(y)
+	if useGemmTile(d, m) {
+		return argminTile(x, c, cnorm, m, threads, argmin, dist)
+	}
 	return parallel.Run(parallel.Split(n, distRowBlock, maxChunks), threads, func(_, lo, hi int) error {
-		buf := make([]float64, distRowBlock*d)
+		buf := widenBuf[T](distRowBlock * d)
 		xn := make([]float64, distRowBlock)
 		part := make([]float64, distRowBlock)
 		lab := make([]int32, distRowBlock)
@@ -133,6 +169,45 @@ func ArgminMin[T dense.Float](x, y dense.Matrix[T], threads int, argmin []int64,
 			for i := b; i < e; i++ {
 				argmin[i] = int64(lab[i-b])
 				dist[i] = math.Sqrt(max(0, xn[i-b]+part[i-b]))
+			}
+		}
+		return nil
+	})
+}
+
+// argminTile is ArgminMin on the GEMM tile (y widened to c, m rows, norms cnorm).
+func argminTile[T dense.Float](x dense.Matrix[T], c, cnorm []float64, m, threads int, argmin []int64, dist []float64) error {
+	n, d := x.Rows, x.Cols
+	panels := packBlocks(c, m, d)
+	rowBlock := gemm.BlockRows[float64](d, min(m, distColBlock))
+	return parallel.Run(parallel.Split(n, distRowBlock, maxChunks), threads, func(_, lo, hi int) error {
+		buf := widenBuf[T](rowBlock * d)
+		prod := make([]float64, rowBlock*min(m, distColBlock))
+		xn := make([]float64, rowBlock)
+		part := make([]float64, rowBlock)
+		lab := make([]int32, rowBlock)
+		best := make([]float64, rowBlock)
+		scratch := make([]float64, gemm.MulRowsScratch[float64](d))
+		for b := lo; b < hi; b += rowBlock {
+			e := min(b+rowBlock, hi)
+			rows, ld := widen(x, b, e, buf)
+			kernels.SqNormsF64(rows, ld, e-b, d, xn)
+			// Blocks of y in order, a later block winning only with a strictly smaller value:
+			// the lowest index on ties, as one pass over every row of y would give.
+			for pb := range panels {
+				j0 := pb * distColBlock
+				mb := panels[pb].Rows()
+				gemm.MulRows(&panels[pb], rows, ld, e-b, prod, mb, scratch)
+				kernels.NearestProductsF64(prod, mb, e-b, mb, cnorm[j0:j0+mb], lab, part)
+				for i := b; i < e; i++ {
+					if pb == 0 || part[i-b] < best[i-b] {
+						best[i-b] = part[i-b]
+						argmin[i] = int64(j0) + int64(lab[i-b])
+					}
+				}
+			}
+			for i := b; i < e; i++ {
+				dist[i] = math.Sqrt(max(0, xn[i-b]+best[i-b]))
 			}
 		}
 		return nil

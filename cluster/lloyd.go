@@ -20,11 +20,13 @@ type lloyd[T dense.Float] struct {
 	chunks  parallel.Chunks
 
 	labels, oldLabels []int32
+	changed           []bool    // per chunk: did the fused pass change a label (see labelsChanged)
 	part              []T       // per row: min_j ‖c_j‖² − 2x·c_j (scratch of the assignment)
 	sums, wsums       []float64 // per chunk: k×d weighted sums and k weights
 	cnorm             []T
-	pack              []T          // per chunk: scratch of the packed tile (k > 8 only)
-	tri               *triangle[T] // set: Hamerly or Elkan assignments instead of the fused kernel
+	pack              []T            // per chunk: scratch of the packed tile (k > 8 only)
+	tri               *triangle[T]   // set: Hamerly or Elkan assignments instead of the fused kernel
+	gemm              *gemmAssign[T] // set: ops.nearest/lloyd run on the GEMM tile (useGemmTile)
 }
 
 func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
@@ -33,10 +35,17 @@ func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T]
 	if k > 8 {
 		pack = make([]T, c.Count*kernels.PackLen(x.Cols))
 	}
-	return &lloyd[T]{pack: pack,
-		x: x, w: w, k: k, threads: threads, ops: opsFor[T](), chunks: c,
+	o := opsFor[T]()
+	var g *gemmAssign[T]
+	if useGemmTile(x.Cols, k) {
+		g = newGemmAssign[T](x.Cols, k, threads)
+		o.nearest, o.lloyd = g.nearest, g.lloyd // the same labels and sums, bit for bit
+	}
+	return &lloyd[T]{pack: pack, gemm: g,
+		x: x, w: w, k: k, threads: threads, ops: o, chunks: c,
 		labels:    make([]int32, x.Rows),
 		oldLabels: make([]int32, x.Rows),
+		changed:   make([]bool, c.Count),
 		part:      make([]T, x.Rows),
 		sums:      make([]float64, c.Count*k*x.Cols),
 		wsums:     make([]float64, c.Count*k),
@@ -67,14 +76,13 @@ func (l *lloyd[T]) fit(centers []T, maxIter int, tol float64, progress func(iter
 		if !progress(iter) {
 			return nil, fault.Cancelled("k-means cancelled by the progress callback after %d iterations", iter)
 		}
-		if slices.Equal(l.labels, l.oldLabels) {
+		if !l.labelsChanged() {
 			strict = true
 			break
 		}
 		if shift <= tol {
 			break
 		}
-		copy(l.oldLabels, l.labels)
 	}
 	if !strict {
 		if err := l.assign(centers, false); err != nil {
@@ -86,6 +94,18 @@ func (l *lloyd[T]) fit(centers []T, maxIter int, tol float64, progress func(iter
 		return nil, err
 	}
 	return &KMeansResult[T]{Centers: slices.Clone(centers), Labels: slices.Clone(l.labels), Inertia: inertia, NIter: iter}, nil
+}
+
+// labelsChanged reports whether this iteration's assignment changed any label, and leaves
+// oldLabels equal to labels. The fused pass has compared and copied them chunk by chunk; the
+// bound-based assignments have not, so they are compared here.
+func (l *lloyd[T]) labelsChanged() bool {
+	if l.tri != nil {
+		same := slices.Equal(l.labels, l.oldLabels)
+		copy(l.oldLabels, l.labels)
+		return !same
+	}
+	return slices.Contains(l.changed, true)
 }
 
 // assignIteration is the assignment step of one iteration: labels and per-chunk sums.
@@ -112,6 +132,9 @@ func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 	l.ops.sqNorms(centers, d, k, d, l.cnorm)
 	clear(l.sums)
 	clear(l.wsums)
+	if l.gemm != nil {
+		l.gemm.pack(centers, d, k) // for ops.nearest/lloyd, which newLloyd pointed at the tile
+	}
 	return parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		xc := x.Data[lo*x.Stride:]
 		if !accumulate {
@@ -127,6 +150,11 @@ func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 		}
 		l.ops.lloyd(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, w, l.labels[lo:hi],
 			l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k], l.chunkPack(ci))
+		// Compare with the previous labels and keep these while the chunk is still in cache
+		// and on every thread: a serial pass over all labels cost a fifth of an iteration at d=3.
+		old := l.oldLabels[lo:hi]
+		l.changed[ci] = !slices.Equal(l.labels[lo:hi], old)
+		copy(old, l.labels[lo:hi])
 		return nil
 	})
 }
@@ -178,23 +206,17 @@ func (l *lloyd[T]) relocateEmpty(centers []T, sums, wsum []float64) {
 	}
 	d := l.x.Cols
 	dist := make([]float64, l.x.Rows)
-	for i := range dist {
-		lab := int(l.labels[i])
-		dist[i] = l.ops.sqDist(l.x.Row(i), centers[lab*d:lab*d+d])
-	}
-	order := make([]int, l.x.Rows)
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch {
-		case dist[a] > dist[b]:
-			return -1
-		case dist[a] < dist[b]:
-			return 1
+	// Per row, so the chunks may run on any thread; the error is a worker panic, re-raised.
+	if err := parallel.Run(l.chunks, l.threads, func(_, lo, hi int) error {
+		for i := lo; i < hi; i++ {
+			lab := int(l.labels[i])
+			dist[i] = sqDistToRank(l.x.Row(i), centers[lab*d:lab*d+d])
 		}
-		return 0
-	})
+		return nil
+	}); err != nil {
+		panic(err)
+	}
+	order := farthestRows(dist, len(empty))
 	for e, j := range empty {
 		far := order[e]
 		wf := 1.0

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"math"
+	"sync"
 
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/parallel"
@@ -22,6 +23,13 @@ import (
 // rounded up and lower bounds down. A row whose bounds prove nothing gets all k values from
 // kernels.Values*, bit for bit the numbers Lloyd's kernel compares, so its label is Lloyd's
 // exactly; such rows are batched (packed side by side) so the tile kernel runs at full width.
+//
+// Once the centers settle, few labels change per iteration, yet adding every row into its
+// chunk's sums would read all of X. A chunk's sums are a function of its rows' labels alone
+// (row order, fixed weights), so a chunk none of whose labels changed since its sums were
+// formed keeps them as they are: the same bits, without the pass over its rows. A chunk with
+// any change is summed again from scratch, in row order, so rounding never accumulates across
+// iterations (no incremental add/subtract of moved rows).
 
 // slackFactor returns E with δ = E·(‖x‖ + max‖c‖)² for rows of width d in T.
 func slackFactor[T dense.Float](d int) float64 {
@@ -67,6 +75,17 @@ type triangle[T dense.Float] struct {
 	half    []float64 // per center: half the distance to its nearest other center (lower bound)
 	cn64    []float64 // per center: ‖c_j‖, float64
 	started bool
+	// summed[ci]: chunk ci's sums in l.sums/l.wsums are those of its current labels.
+	summed []bool
+	// scratch holds *rowScratch[T]: a pass's workers reuse them instead of allocating
+	// (and zeroing) fresh buffers for each of up to 64 chunks every iteration.
+	scratch sync.Pool
+}
+
+// rowScratch is one worker's buffers for a chunk of an assignment pass.
+type rowScratch[T dense.Float] struct {
+	pack, vals []T   // fullBatch rows packed side by side, and their k values each
+	pending    []int // rows whose bounds proved nothing, waiting for a full batch
 }
 
 func newTriangle[T dense.Float](l *lloyd[T], elkan bool) (*triangle[T], error) {
@@ -75,7 +94,7 @@ func newTriangle[T dense.Float](l *lloyd[T], elkan bool) (*triangle[T], error) {
 		l: l, elkan: elkan, slack: slackFactor[T](d),
 		xn2: make([]float64, n), upper: make([]float64, n),
 		move: make([]float64, k), cc: make([]float64, k*k), half: make([]float64, k),
-		cn64: make([]float64, k), prev: make([]T, k*d),
+		cn64: make([]float64, k), prev: make([]T, k*d), summed: make([]bool, l.chunks.Count),
 	}
 	if elkan {
 		t.lower = make([]float64, n*k)
@@ -96,8 +115,12 @@ func newTriangle[T dense.Float](l *lloyd[T], elkan bool) (*triangle[T], error) {
 	return t, err
 }
 
-// restart forgets the bounds: the next assignment computes every distance.
-func (t *triangle[T]) restart() { t.started = false }
+// restart forgets the bounds and the chunk sums: the next assignment computes every distance
+// and sums every chunk (Lloyd's own assignment, run in between, clears the sums).
+func (t *triangle[T]) restart() {
+	t.started = false
+	clear(t.summed)
+}
 
 // assign labels every row, as Lloyd's kernel would, and accumulates the per-chunk sums.
 func (t *triangle[T]) assign(centers []T) error {
@@ -110,48 +133,56 @@ func (t *triangle[T]) assign(centers []T) error {
 	for _, v := range t.cn64 {
 		cmax = max(cmax, v)
 	}
-	clear(l.sums)
-	clear(l.wsums)
+	if first {
+		clear(t.summed)
+	}
 	err := parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
-		r := rowWork[T]{t: t, centers: centers, cmax: cmax, packs: l.chunkPack(ci)}
+		s, ok := t.scratch.Get().(*rowScratch[T])
+		if !ok {
+			s = &rowScratch[T]{pack: make([]T, fullBatch*d), vals: make([]T, fullBatch*k),
+				pending: make([]int, 0, fullBatch)}
+		}
+		defer t.scratch.Put(s)
+		r := rowWork[T]{t: t, centers: centers, cmax: cmax, packs: l.chunkPack(ci), pack: s.pack, vals: s.vals}
 		if first {
 			for b := lo; b < hi; b += fullBatch {
 				r.fullRange(b, min(b+fullBatch, hi))
 			}
 		} else {
-			r.pack = make([]T, fullBatch*d)
-			r.vals = make([]T, fullBatch*k)
-			pending := make([]int, 0, fullBatch)
-			for i := lo; i < hi; i++ {
-				var settled bool
+			s.pending = s.pending[:0]
+			for b := lo; b < hi; b += fullBatch {
 				if t.elkan {
-					settled = r.elkan(i)
+					r.elkanBatch(b, min(b+fullBatch, hi), s)
 				} else {
-					settled = r.hamerly(i)
-				}
-				if !settled {
-					pending = append(pending, i)
-					if len(pending) == fullBatch {
-						r.fullRows(pending)
-						pending = pending[:0]
-					}
+					r.hamerlyBatch(b, min(b+fullBatch, hi), s)
 				}
 			}
-			r.fullRows(pending)
+			r.fullRows(s.pending)
 		}
-		var w []T
-		if l.w != nil {
-			w = l.w[lo:hi]
+		if r.relabelled || !t.summed[ci] {
+			t.sumChunk(ci, lo, hi)
 		}
-		x := l.x
-		// Row order, like the fused Lloyd kernel: the same additions give the same sums.
-		l.ops.accumulate(x.Data[lo*x.Stride:], x.Stride, hi-lo, d, l.labels[lo:hi], w,
-			l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k])
 		return nil
 	})
 	copy(t.prev, centers)
 	t.started = true
 	return err
+}
+
+// sumChunk forms chunk ci's sums afresh from its rows and labels, in row order like the fused
+// Lloyd kernel: the same additions give the same sums.
+func (t *triangle[T]) sumChunk(ci, lo, hi int) {
+	l := t.l
+	x, k, d := l.x, l.k, l.x.Cols
+	var w []T
+	if l.w != nil {
+		w = l.w[lo:hi]
+	}
+	sums, wsums := l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k]
+	clear(sums)
+	clear(wsums)
+	l.ops.accumulate(x.Data[lo*x.Stride:], x.Stride, hi-lo, d, l.labels[lo:hi], w, sums, wsums)
+	t.summed[ci] = true
 }
 
 // centerGeometry computes the centers' norms, how far each moved since the last assignment
@@ -204,8 +235,9 @@ type rowWork[T dense.Float] struct {
 	t          *triangle[T]
 	centers    []T
 	cmax       float64
-	pack, vals []T // scratch: rows packed side by side, and their k values each
-	packs      []T // scratch of the packed tile
+	pack, vals []T  // scratch: rows packed side by side, and their k values each
+	packs      []T  // scratch of the packed tile
+	relabelled bool // a row of this chunk got another label in this pass
 }
 
 func (r *rowWork[T]) delta(i int) float64 {
@@ -232,9 +264,6 @@ func (r *rowWork[T]) lowerOf(i int, v, delta float64) float64 {
 func (r *rowWork[T]) fullRange(lo, hi int) {
 	l := r.t.l
 	x, k := l.x, l.k
-	if len(r.vals) < (hi-lo)*k {
-		r.vals = make([]T, (hi-lo)*k)
-	}
 	l.ops.values(x.Data[lo*x.Stride:], x.Stride, hi-lo, x.Cols, r.centers, k, l.cnorm, r.vals, r.packs)
 	for i := lo; i < hi; i++ {
 		r.settle(i, r.vals[(i-lo)*k:(i-lo+1)*k])
@@ -270,7 +299,10 @@ func (r *rowWork[T]) settle(i int, vs []T) {
 			second = v
 		}
 	}
-	t.l.labels[i] = int32(a)
+	if t.l.labels[i] != int32(a) {
+		t.l.labels[i] = int32(a)
+		r.relabelled = true
+	}
 	delta := r.delta(i)
 	t.upper[i] = r.upperOf(i, float64(vs[a]), delta)
 	if t.elkan {
@@ -286,9 +318,47 @@ func (r *rowWork[T]) settle(i int, vs []T) {
 	}
 }
 
-// hamerly keeps one upper bound and one lower bound (to every other center) per row. It
-// reports whether the bounds settled the row (else all its distances are needed).
-func (r *rowWork[T]) hamerly(i int) bool {
+// hamerly keeps one upper bound and one lower bound (to every other center) per row.
+
+// hamerlyBatch settles the consecutive rows [lo, hi) (at most fullBatch), queueing in
+// s.pending those whose bounds prove nothing. When the loosened bounds fail on nearly every
+// row of the batch (the first iterations, when the centers still travel far, or after an
+// empty cluster is relocated), tightening each upper bound (one distance) and copying the row
+// out would only precede computing all its distances anyway: then the whole batch gets its
+// distances in place, as the first pass does. Either way every row ends with Lloyd's label
+// and valid bounds, so the choice affects only the time, never the result.
+func (r *rowWork[T]) hamerlyBatch(lo, hi int, s *rowScratch[T]) {
+	var loose [fullBatch]bool
+	fails := 0
+	for i := lo; i < hi; i++ {
+		loose[i-lo] = r.hamerlyLoose(i)
+		if !loose[i-lo] {
+			fails++
+		}
+	}
+	if fails*8 >= (hi-lo)*7 {
+		r.fullRange(lo, hi)
+		return
+	}
+	for i := lo; i < hi; i++ {
+		if !loose[i-lo] && !r.hamerlyTight(i) {
+			r.queue(i, s)
+		}
+	}
+}
+
+// queue adds row i to the rows waiting for all their distances, computing a full batch.
+func (r *rowWork[T]) queue(i int, s *rowScratch[T]) {
+	s.pending = append(s.pending, i)
+	if len(s.pending) == fullBatch {
+		r.fullRows(s.pending)
+		s.pending = s.pending[:0]
+	}
+}
+
+// hamerlyLoose loosens row i's bounds by the centers' moves and reports whether they still
+// settle the row.
+func (r *rowWork[T]) hamerlyLoose(i int) bool {
 	t, l := r.t, r.t.l
 	a := int(l.labels[i])
 	up := (t.upper[i] + t.move[a]) * roundUp
@@ -298,13 +368,27 @@ func (r *rowWork[T]) hamerly(i int) bool {
 	}
 	lo := max(0, (t.lower[i]-maxMove)*roundDown)
 	t.upper[i], t.lower[i] = up, lo
+	return proven(up, max(lo, 2*t.half[a]-up), r.delta(i))
+}
+
+// hamerlyTight recomputes row i's upper bound from its distance to its center (after
+// hamerlyLoose) and reports whether the bounds settle the row now.
+func (r *rowWork[T]) hamerlyTight(i int) bool {
+	t, l := r.t, r.t.l
+	a := int(l.labels[i])
 	delta := r.delta(i)
-	if proven(up, max(lo, 2*t.half[a]-up), delta) {
-		return true
-	}
-	up = r.upperOf(i, r.v(l.x.Row(i), a), delta)
+	up := r.upperOf(i, r.v(l.x.Row(i), a), delta)
 	t.upper[i] = up
-	return proven(up, max(lo, 2*t.half[a]-up), delta)
+	return proven(up, max(t.lower[i], 2*t.half[a]-up), delta)
+}
+
+// elkanBatch settles the rows [lo, hi) by Elkan's bounds, queueing the rest in s.pending.
+func (r *rowWork[T]) elkanBatch(lo, hi int, s *rowScratch[T]) {
+	for i := lo; i < hi; i++ {
+		if !r.elkan(i) {
+			r.queue(i, s)
+		}
+	}
 }
 
 // elkan keeps an upper bound and one lower bound per center for every row. It reports whether

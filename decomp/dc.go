@@ -21,7 +21,10 @@ var eps = math.Nextafter(1, 2) - 1
 
 // tridiagEigen writes the eigenvalues (ascending) of the symmetric tridiagonal matrix with
 // diagonal d and off-diagonal e into w, and its eigenvectors into z (row-major n×n, stride ldz,
-// column j for eigenvalue j). d and e are not modified.
+// column j for eigenvalue j). d and e are not modified. When ldz == n the top merge writes its
+// vectors straight into z and the columns are sorted there with one row of scratch, so no other
+// n×n matrix outlives the merge (at d = 4096 a second one is 128 MiB of peak memory); a wider
+// stride takes a scratch matrix and a strided copy.
 func tridiagEigen(d, e []float64, w, z []float64, ldz int, threads int) {
 	n := len(d)
 	scale := 0.0
@@ -42,7 +45,11 @@ func tridiagEigen(d, e []float64, w, z []float64, ldz int, threads int) {
 	for i := range es {
 		es[i] = e[i] / scale
 	}
-	lam, q := dc(ds, es, threads)
+	var dst []float64
+	if ldz == n {
+		dst = z[:n*n]
+	}
+	lam, q := dc(ds, es, threads, dst)
 	order := make([]int, n)
 	for i := range order {
 		order[i] = i
@@ -51,13 +58,23 @@ func tridiagEigen(d, e []float64, w, z []float64, ldz int, threads int) {
 	for c, o := range order {
 		w[c] = lam[o] * scale
 	}
+	var tmp []float64
+	if dst != nil {
+		tmp = make([]float64, n)
+	}
 	for i := 0; i < n; i++ {
 		row, src := z[i*ldz:i*ldz+n], q[i*n:(i+1)*n]
+		if dst != nil {
+			copy(tmp, src) // row and src are the same row of z
+			src = tmp
+		}
 		for c, o := range order {
 			row[c] = src[o]
 		}
 	}
-	putScratch(q)
+	if dst == nil {
+		putScratch(q)
+	}
 }
 
 func cmpFloat(a, b float64) int {
@@ -70,13 +87,20 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
-// dc solves one tridiagonal block; the eigenpairs come back in no particular order.
-func dc(d, e []float64, threads int) ([]float64, []float64) {
+// dc solves one tridiagonal block; the eigenpairs come back in no particular order. The vectors
+// go into out (n·n elements, the caller's: never recycled) when it is not nil, else into a
+// scratch matrix.
+func dc(d, e []float64, threads int, out []float64) ([]float64, []float64) {
 	n := len(d)
 	if n <= dcLeaf {
 		lam := append([]float64(nil), d...)
 		off := append([]float64(nil), e...)
-		q := make([]float64, n*n)
+		q := out
+		if q == nil {
+			q = make([]float64, n*n)
+		} else {
+			clear(q[:n*n])
+		}
 		work := make([]float64, max(1, 2*n-2))
 		if !(gonum.Implementation{}).Dsteqr(lapack.EVTridiag, n, lam, off, q, max(n, 1), work) {
 			panic("decomp: QR iteration on a tridiagonal leaf did not converge")
@@ -98,12 +122,12 @@ func dc(d, e []float64, threads int) ([]float64, []float64) {
 	if n >= dcParallel && threads != 1 {
 		var wg sync.WaitGroup
 		wg.Add(1)
-		go func() { defer wg.Done(); lam1, q1 = dc(d1, e[:m-1], threads) }()
-		lam2, q2 = dc(d2, e[m:], threads)
+		go func() { defer wg.Done(); lam1, q1 = dc(d1, e[:m-1], threads, nil) }()
+		lam2, q2 = dc(d2, e[m:], threads, nil)
 		wg.Wait()
 	} else {
-		lam1, q1 = dc(d1, e[:m-1], threads)
-		lam2, q2 = dc(d2, e[m:], threads)
+		lam1, q1 = dc(d1, e[:m-1], threads, nil)
+		lam2, q2 = dc(d2, e[m:], threads, nil)
 	}
-	return merge(lam1, q1, lam2, q2, math.Abs(rho), sign, threads)
+	return merge(lam1, q1, lam2, q2, math.Abs(rho), sign, threads, out)
 }

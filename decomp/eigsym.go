@@ -56,5 +56,8 @@ func EigSym(n int, a []float64, lda int, w []float64, vecs []float64, ldv int, t
 		// Row 0 of Q is e₀; rows 1… are the QR reflectors stored below the subdiagonal.
 		applyQ(n-1, n, n-1, a[lda:], lda, tau, vecs[ldv:], ldv, backNB, threads)
 	}
+	if n >= scratchDrainOrder {
+		drainScratch() // nothing of a large solve is kept for the next
+	}
 	return nil
 }

@@ -211,3 +211,40 @@ func TestEigSymPoisonedScratch(t *testing.T) {
 	}
 	checkEig(t, "poisoned clustered", 150, symFromSpectrum(rng, lam))
 }
+
+// TestEigSymStridedVectors: vectors written with a stride wider than n (copied from the solver's
+// own matrix) are bitwise those written in place at stride n, and the gaps are left alone.
+func TestEigSymStridedVectors(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	const n, ldv = 150, 157
+	a := randomSym(rng, n)
+	w1, v1 := make([]float64, n), make([]float64, n*n)
+	if err := EigSym(n, append([]float64(nil), a...), n, w1, v1, n, 2); err != nil {
+		t.Fatal(err)
+	}
+	w2, v2 := make([]float64, n), make([]float64, (n-1)*ldv+n)
+	for i := range v2 {
+		v2[i] = 7.5
+	}
+	if err := EigSym(n, append([]float64(nil), a...), n, w2, v2, ldv, 2); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		if w1[i] != w2[i] {
+			t.Fatalf("eigenvalue %d: %v in place, %v strided", i, w1[i], w2[i])
+		}
+		for j := 0; j < ldv && i*ldv+j < len(v2); j++ {
+			got := v2[i*ldv+j]
+			if j >= n {
+				if got != 7.5 {
+					t.Fatalf("gap (%d, %d) overwritten: %v", i, j, got)
+				}
+				continue
+			}
+			if got != v1[i*n+j] {
+				t.Fatalf("vector element (%d, %d): %v in place, %v strided", i, j, v1[i*n+j], got)
+			}
+		}
+	}
+	checkEig(t, "strided source", n, a)
+}

@@ -2,7 +2,7 @@ package decomp
 
 import (
 	"math"
-	"runtime"
+	"runtime/debug"
 	"sort"
 
 	"github.com/fastmva/fastmva/internal/dense"
@@ -163,8 +163,9 @@ func polish[T dense.Float](b tall[T], w []float64, ldw, t int, s []float64, sTop
 }
 
 // exactSVD returns all q singular values of B (descending), its right singular vectors (q×q,
-// stride q) and ‖B‖²_F (the trace of the Gram matrix, for the total variance).
-func exactSVD[T dense.Float](b tall[T], threads int, step func() error) ([]float64, []float64, float64, error) {
+// stride q) and ‖B‖²_F (the trace of the Gram matrix, for the total variance). checkTrace
+// vets the trace before the eigensolver runs (a NaN or ±Inf in B makes it non-finite).
+func exactSVD[T dense.Float](b tall[T], threads int, step func() error, checkTrace func(float64) error) ([]float64, []float64, float64, error) {
 	g, err := gram(b, threads, step)
 	if err != nil {
 		return nil, nil, 0, err
@@ -173,13 +174,21 @@ func exactSVD[T dense.Float](b tall[T], threads int, step func() error) ([]float
 	for i := 0; i < b.q; i++ {
 		trace += g[i*b.q+i]
 	}
+	if err := checkTrace(trace); err != nil {
+		return nil, nil, 0, err
+	}
 	lam, w, err := eigDesc(b.q, g, threads)
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	// The Gram matrix and the eigensolver's q×q scratch are garbage now: collect them before
-	// the outputs' GEMM so the peak memory is the live data, not GOGC's 2× headroom over it.
-	runtime.GC()
+	// The Gram matrix and the eigensolver's q×q scratch are garbage now: collect them and hand
+	// their pages back before the outputs' GEMM, so the caller's outputs, first written below,
+	// do not stack on top of pages the process no longer needs (the peak memory is then the
+	// larger of the eigensolver's live data and the outputs, not their sum). Small orders skip
+	// it: their scratch is small and a collection would cost more than the whole solve.
+	if b.q >= gcMergeOrder {
+		debug.FreeOSMemory()
+	}
 	if err := step(); err != nil {
 		return nil, nil, 0, err
 	}

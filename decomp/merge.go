@@ -2,18 +2,35 @@ package decomp
 
 import (
 	"math"
+	"runtime"
 	"slices"
 
 	"github.com/fastmva/fastmva/internal/parallel"
 	"github.com/fastmva/fastmva/kernels/gemm"
 )
 
+// gcMergeOrder is the order from which a merge first collects the garbage of the levels below
+// (a forced collection costs milliseconds; these merges take seconds).
+const gcMergeOrder = 1024
+
 // merge combines the eigen-decompositions Q1·Λ1·Q1ᵀ (m×m) and Q2·Λ2·Q2ᵀ of the two halves into
 // that of diag(T1, T2) + ρ·u·uᵀ, u = e_{m−1} + sign·e_m, ρ ≥ 0: with Q = diag(Q1, Q2) it is
-// Q·(Λ + ρ·z·zᵀ)·Qᵀ, z = Qᵀu, whose eigenvectors come from the secular equation.
-func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int) ([]float64, []float64) {
+// Q·(Λ + ρ·z·zᵀ)·Qᵀ, z = Qᵀu, whose eigenvectors come from the secular equation. The vectors
+// are written into out (n·n elements, the caller's: never recycled) when it is not nil, else
+// into a scratch matrix.
+func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int, out []float64) ([]float64, []float64) {
 	m, m2 := len(lam1), len(lam2)
 	n := m + m2
+	if n >= gcMergeOrder {
+		// The levels below left dead matrices (their Q, products and secular vectors), some
+		// parked in the scratch pools: from scratchDrainOrder on, empty the pools too, then
+		// collect before this merge allocates its own n×n ones, so the peak is the live data
+		// rather than the collector's 2× headroom over it.
+		if n >= scratchDrainOrder {
+			drainScratch()
+		}
+		runtime.GC()
+	}
 	d := append(append(make([]float64, 0, n), lam1...), lam2...)
 	z := make([]float64, n)
 	copy(z, q1[(m-1)*m:m*m])
@@ -44,20 +61,25 @@ func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int) ([]floa
 	nd, defl, deflLam := deflate(d, z, q, n, rho, kind)
 	k := len(nd)
 	lam := make([]float64, n)
-	// Every entry of out is written below: columns < k by the two GEMMs (β = 0), the others
-	// by the copies of the deflated columns.
-	out := getScratch(n * n)
+	// Every entry of out is written below: columns < k by the GEMMs (β = 0), the others by
+	// the copies of the deflated columns.
+	if out == nil {
+		out = getScratch(n * n)
+	}
 	if k > 0 {
 		ds, zs := make([]float64, k), make([]float64, k)
 		for i, c := range nd {
 			ds[i], zs[i] = d[c], z[c]
 		}
 		roots := solveSecular(ds, zs, rho, threads)
-		vt := secularVectors(ds, zs, rho, roots, threads)
+		zh := secularZHat(ds, zs, rho, roots, threads)
 		// The new vectors: (columns nd of Q)·V, written into columns 0..k−1 of out. Q is
 		// diag(Q1, Q2) except for columns a deflation rotation mixed across the halves, so the
 		// top rows take only the Q1 and mixed columns, the bottom rows only the mixed and Q2
 		// ones (as LAPACK's dlaed3): two GEMMs of about half the flops of the full product.
+		// V is formed vecCols columns at a time, each column's entries in the order top,
+		// mixed, bottom, so each product reads a contiguous band of the block and V never
+		// exists whole (k×k would be as large as Q at the top merge).
 		var top, mixed, bot []int
 		for i, c := range nd {
 			switch kind[c] {
@@ -69,12 +91,25 @@ func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int) ([]floa
 				mixed = append(mixed, i)
 			}
 		}
-		blockProduct(q, n, 0, m, nd, append(top, mixed...), vt, k, out, threads)
-		blockProduct(q, n, m, n, nd, append(mixed, bot...), vt, k, out, threads)
+		sel := append(append(append(make([]int, 0, k), top...), mixed...), bot...)
+		// The poles and ẑ in the order of sel: the kernels then write each secular vector
+		// in that order, contiguous.
+		dsel, zsel := make([]float64, k), make([]float64, k)
+		for r, i := range sel {
+			dsel[r], zsel[r] = ds[i], zh[i]
+		}
+		nt, nm := len(top), len(mixed)
+		vbt := getScratch(min(vecCols, k) * k)
+		for j0 := 0; j0 < k; j0 += vecCols {
+			cb := min(vecCols, k-j0)
+			secularRows(dsel, zsel, ds, roots[j0:j0+cb], vbt[:cb*k], threads)
+			blockProduct(q, n, 0, m, nd, sel[:nt+nm], vbt, k, j0, cb, out, threads)
+			blockProduct(q, n, m, n, nd, sel[nt:], vbt[nt:], k, j0, cb, out, threads)
+		}
+		putScratch(vbt)
 		for j, r := range roots {
 			lam[j] = ds[r.origin] + r.tau
 		}
-		putScratch(vt)
 	}
 	for t, c := range defl {
 		lam[k+t] = deflLam[t]
@@ -95,29 +130,39 @@ const (
 	colMixed                 // both: rotated with a column of the other half
 )
 
-// blockProduct writes rows [r0, r1) of columns 0..len(nd)−1 of out (n×n) as
-// Σ_{i ∈ sel} q[r, nd[i]]·v[i, :], v = vtᵀ being k×k: the product restricted to the columns sel
-// of Q that have nonzeros in those rows. The terms are summed in the order of sel.
-func blockProduct(q []float64, n, r0, r1 int, nd, sel []int, vt []float64, k int, out []float64, threads int) {
-	rows, kk := r1-r0, len(sel)
-	w := getScratch(rows * kk)
-	for r := 0; r < rows; r++ {
-		src, dst := q[(r0+r)*n:(r0+r+1)*n], w[r*kk:(r+1)*kk]
-		for j, i := range sel {
-			dst[j] = src[nd[i]]
+// productRows is the number of rows of Q gathered per GEMM in blockProduct: the gathered copy
+// stays a few MiB instead of half of Q.
+const productRows = 256
+
+// vecCols is the number of secular vectors formed and multiplied at a time: enough columns for
+// an efficient GEMM, few enough that the block is small beside Q (the rows of Q are gathered
+// once per block: about 1/vecCols of the product's work).
+const vecCols = 1024
+
+// blockProduct writes rows [r0, r1) of columns [j0, j0+cb) of out (n×n) as
+// Σ_j q[r, nd[sel[j]]]·vt[c, j] for column j0+c, vt being cb×len(sel) with stride ldv (row c:
+// entries sel of secular vector j0+c): the product restricted to the columns sel of Q that
+// have nonzeros in those rows. The terms are summed in the order of sel.
+func blockProduct(q []float64, n, r0, r1 int, nd, sel []int, vt []float64, ldv, j0, cb int, out []float64, threads int) {
+	kk := len(sel)
+	if kk == 0 {
+		for r := r0; r < r1; r++ {
+			clear(out[r*n+j0 : r*n+j0+cb])
 		}
+		return
 	}
-	// vsᵀ = columns sel of vt, gathered row by row: vs = v[sel, :].
-	vst := getScratch(k * kk)
-	for c := 0; c < k; c++ {
-		src, dst := vt[c*k:(c+1)*k], vst[c*kk:(c+1)*kk]
-		for j, i := range sel {
-			dst[j] = src[i]
+	w := getScratch(min(productRows, r1-r0) * kk)
+	for lo := r0; lo < r1; lo += productRows {
+		rows := min(productRows, r1-lo)
+		for r := 0; r < rows; r++ {
+			src, dst := q[(lo+r)*n:(lo+r+1)*n], w[r*kk:(r+1)*kk]
+			for j, i := range sel {
+				dst[j] = src[nd[i]]
+			}
 		}
+		gemm.Gemm(false, true, rows, cb, kk, 1, w, kk, vt, ldv, 0, out[lo*n+j0:], n, threads)
 	}
-	gemm.Gemm(false, true, rows, k, kk, 1, w, max(kk, 1), vst, max(kk, 1), 0, out[r0*n:], n, threads)
 	putScratch(w)
-	putScratch(vst)
 }
 
 // deflate finds the eigenpairs of Λ + ρ·z·zᵀ that need no secular equation: components with
@@ -174,13 +219,14 @@ func deflate(d, z, q []float64, n int, rho float64, kind []colKind) (nd, defl []
 	return nd, defl, deflLam
 }
 
-// secularVectors returns the k×k row-major matrix whose row j is the unit eigenvector of
-// diag(d) + ρ·ẑ·ẑᵀ for root j, where ẑ is recomputed from the roots (Gu and Eisenstat): these
-// are exact eigenvectors of a nearby problem, hence orthogonal to working accuracy however
-// close the roots are. ẑᵢ² = −Πₗ δₗ(i) / (ρ·Π_{l≠i} (dᵢ − dₗ)), δₗ(i) = dᵢ − λₗ, is built one
-// root l at a time over all i (a SIMD division per entry), in chunks of i; the factors of
-// each ẑᵢ are multiplied in the order of l whatever the chunking.
-func secularVectors(d, z []float64, rho float64, roots []root, threads int) []float64 {
+// The secular vectors: vector j is the unit eigenvector of diag(d) + ρ·ẑ·ẑᵀ for root j, where
+// ẑ is recomputed from the roots (Gu and Eisenstat): these are exact eigenvectors of a nearby
+// problem, hence orthogonal to working accuracy however close the roots are.
+
+// secularZHat returns ẑ: ẑᵢ² = −Πₗ δₗ(i) / (ρ·Π_{l≠i} (dᵢ − dₗ)), δₗ(i) = dᵢ − λₗ, built one
+// root l at a time over all i (a SIMD division per entry), in chunks of i; the factors of each
+// ẑᵢ are multiplied in the order of l whatever the chunking.
+func secularZHat(d, z []float64, rho float64, roots []root, threads int) []float64 {
 	k := len(d)
 	zh := make([]float64, k)
 	_ = parallel.Run(parallel.Split(k, 64, 64), threads, func(_, lo, hi int) error {
@@ -205,11 +251,18 @@ func secularVectors(d, z []float64, rho float64, roots []root, threads int) []fl
 		}
 		return nil
 	})
-	vt := getScratch(k * k) // every row written by PoleQuotients
-	_ = parallel.Run(parallel.Split(k, 64, 64), threads, func(_, lo, hi int) error {
+	return zh
+}
+
+// secularRows writes the unit secular vectors of roots into the rows of vt (len(roots)×k), entry
+// r of a row for the pole dp[r] (the poles, and ẑ in zp, in the order the products want; d is
+// the solver's order, in which the roots name their origin). One PoleQuotients per vector.
+func secularRows(dp, zp, d []float64, roots []root, vt []float64, threads int) {
+	k := len(dp)
+	_ = parallel.Run(parallel.Split(len(roots), 64, 64), threads, func(_, lo, hi int) error {
 		for j := lo; j < hi; j++ {
 			row := vt[j*k : (j+1)*k]
-			ss := gemm.PoleQuotients(d, zh, d[roots[j].origin], roots[j].tau, row)
+			ss := gemm.PoleQuotients(dp, zp, d[roots[j].origin], roots[j].tau, row)
 			inv := 1 / math.Sqrt(ss)
 			for i := range row {
 				row[i] *= inv
@@ -217,5 +270,4 @@ func secularVectors(d, z []float64, rho float64, roots []root, threads int) []fl
 		}
 		return nil
 	})
-	return vt
 }

@@ -367,14 +367,15 @@ func TestRandomizedAdaptive(t *testing.T) {
 			return s, info
 		}
 		sAuto, info := run(-1)
-		sFull, full := run(7)
+		maxIters := autoIters(10, n)
+		sFull, full := run(maxIters)
 		t.Logf("%s: auto ran %d of %d power iterations", c.name, info.PowerIters, full.PowerIters)
-		if (info.PowerIters < 7) != c.earlyStop {
+		if (info.PowerIters < maxIters) != c.earlyStop {
 			t.Errorf("%s: auto ran %d iterations, early stop expected: %v", c.name, info.PowerIters, c.earlyStop)
 		}
 		for i := range sAuto {
 			if c.earlyStop && math.Abs(sAuto[i]-sFull[i]) > 1e-13*sFull[0] {
-				t.Errorf("%s: s[%d] = %v after the early stop, %v after 7 iterations", c.name, i, sAuto[i], sFull[i])
+				t.Errorf("%s: s[%d] = %v after the early stop, %v after %d iterations", c.name, i, sAuto[i], sFull[i], maxIters)
 			}
 		}
 	}

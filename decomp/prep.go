@@ -55,6 +55,11 @@ func count(idx []int, n int) int {
 	return len(idx)
 }
 
+// needsCopy reports whether prepare works on a copy of X (else the SVD runs on X itself).
+func needsCopy(navMask, sigMask []bool, poisson bool, centre Centre) bool {
+	return poisson || centre != CentreNone || navMask != nil || sigMask != nil
+}
+
 // prepare applies masks (true = excluded, HyperSpy's convention), Keenan–Kotula scaling and
 // centring. Poisson: D[i,j] / (√aG[i]·√bH[j]) with aG the row sums and bH the column sums over
 // the kept data; a zero sum is taken as 1 (HyperSpy 2.5's rule: an empty pixel or a dead
@@ -66,7 +71,7 @@ func prepare[T dense.Float](x dense.Matrix[T], navMask, sigMask []bool, poisson 
 	if n == 0 || m == 0 {
 		return pr, fault.Invalid("the masks exclude all the data (%d rows and %d columns kept)", n, m)
 	}
-	if !poisson && centre == CentreNone && pr.rows == nil && pr.cols == nil {
+	if !needsCopy(navMask, sigMask, poisson, centre) {
 		pr.x = x
 		return pr, nil
 	}

@@ -20,6 +20,9 @@ import (
 // two, and the normaliser (a Householder QR) acts on q×l instead of p×l. The final step is the
 // exact SVD (exact.go) of the small p×l matrix C = B·Z: B·V = C·W_C, so U comes from C too.
 //
+// The products read B where it lies: kernels/gemm reads the A operand of thin products in
+// place (no packed copy), so a pass costs the arithmetic and one stream of B, nothing else.
+//
 // float32 data: the iteration products and C run in float32 (they only steer a subspace, and C's
 // error is eps32·s_max), the QR and the SVD of C in float64.
 

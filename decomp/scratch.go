@@ -22,6 +22,17 @@ func scratchClass(n int) int {
 	return (n + step - 1) / step * step
 }
 
+// scratchPoolMax is the largest buffer (in elements) kept for reuse: an n×n matrix up to
+// n = 1024. Larger ones serve the few merges of order ≥ 2048, whose arithmetic dwarfs an
+// allocation, and a pooled one would stay alive beside the next merge's (at d = 4096 the
+// exact SVD must peak below numpy's).
+const scratchPoolMax = 1 << 20
+
+// scratchDrainOrder is the order from which a merge, and EigSym once done, empty the pools:
+// buffers parked there by the levels below would otherwise stay live through the merge and,
+// sync.Pool keeping them across one collection, past the solver into its caller's work.
+const scratchDrainOrder = 2048
+
 var scratchPools sync.Map // size class → *sync.Pool of *[]float64
 
 // scratchPoison makes getScratch fill its buffers with NaN (tests: a read before write shows).
@@ -53,10 +64,19 @@ func getScratch(n int) []float64 {
 // reuse; the caller must not touch it afterwards.
 func putScratch(b []float64) {
 	c := cap(b)
-	if c == 0 || scratchClass(c) != c {
+	if c == 0 || c > scratchPoolMax || scratchClass(c) != c {
 		return
 	}
 	p, _ := scratchPools.LoadOrStore(c, new(sync.Pool))
 	b = b[:c]
 	p.(*sync.Pool).Put(&b)
+}
+
+// drainScratch empties the pools, so their buffers are garbage at the next collection.
+func drainScratch() {
+	scratchPools.Range(func(_, p any) bool {
+		for p.(*sync.Pool).Get() != nil {
+		}
+		return true
+	})
 }

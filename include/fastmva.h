@@ -447,8 +447,9 @@ typedef struct fmva_svd_params {
     int32_t n_oversamples;     /* randomized: l = k + n_oversamples test vectors (<= 0: 10), rounded up to
                                   a multiple of 16 (the GEMM tile width: free, and faster to converge).
                                   Default 10 */
-    int32_t n_power_iter;      /* randomized: >= 0 exactly that many; < 0 = auto: at most 7 if
-                                  k < min(rows, cols)/10 else 4 (scikit-learn's counts), stopping
+    int32_t n_power_iter;      /* randomized: >= 0 exactly that many; < 0 = auto: at most 8 if
+                                  k < min(rows, cols)/10 else 5 (scikit-learn's counts + 1: each
+                                  iteration here is one pass over X, theirs two), stopping
                                   earlier once the k leading Ritz pairs have relative residuals
                                   <= 1e-11 (more passes would not change them). Default -1 */
     uint64_t seed;             /* randomized: the Gaussian test matrix. Default 0 */
@@ -492,7 +493,7 @@ int fmva_svd_result_init(fmva_svd_result *result);
  * 1e-9 s_max against LAPACK on graded and rank-deficient spectra); values below ~1e3 eps s_max are
  * not resolved (the floor). float32 X: the Gram matrix and eigensolver run in float64, U = X V / s
  * in float32 (absolute error ~ eps32 s_max per column).
- * Memory beyond the outputs: min(rows, cols)^2 doubles x ~4, a copy of the kept data when masks,
+ * Memory beyond the outputs: min(rows, cols)^2 doubles x ~3, a copy of the kept data when masks,
  * Poisson or centring change it, and (float32) a block of rows in float64. X is only read.
  * Errors: FMVA_EINVAL (shape, dtype, NaN/Inf in X, k too large, negative data under Poisson, all
  * data masked), FMVA_ENOMEM, FMVA_ECANCELLED. Deterministic for a seed, whatever n_threads. */

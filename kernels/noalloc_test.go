@@ -44,6 +44,10 @@ func TestKernelsDoNotAllocate(t *testing.T) {
 			LloydF64(x64, d, n, d, c64, k, cn64, nil, lab, sums, wsum)
 			LloydF32(x32, d, n, d, c32, k, cn32, nil, lab, sums, wsum)
 		},
+		"LloydFewCenters": func() { // k ≤ 8: the few-center passes on AVX-512 (both kinds, d=37)
+			LloydF64(x64, d, n, d, c64, 8, cn64, nil, lab, sums, wsum)
+			LloydF32(x32, d, n, d, c32, 3, cn32, x32[:n], lab, sums, wsum)
+		},
 		"LloydPacked": func() {
 			LloydPackedF64(x64, d, n, d, c64, k, cn64, nil, lab, sums, wsum, pack64)
 			LloydPackedF32(x32, d, n, d, c32, k, cn32, nil, lab, sums, wsum, pack32)

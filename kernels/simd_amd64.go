@@ -189,6 +189,9 @@ func (s simdSet[T, I]) accumulate(x []T, ldx, n, d int, labels []int32, w []T, s
 // packed tile. It comes from the caller because the assembly is reached through function
 // values, which makes the compiler move any local array it is given to the heap.
 func (s simdSet[T, I]) lloyd(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64, pack []T) {
+	if n > 0 && s.lloydSmallK(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum) {
+		return
+	}
 	s.lloydP(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum, s.usePack(d, k, pack))
 }
 

@@ -5,6 +5,7 @@
 #
 #   include("FastMVA.jl"); using .FastMVA
 #   km = FastMVA.kmeans(X, 3; seed=42)       # X: features × samples (Julia is column-major)
+#   sv = FastMVA.svd(X, 5; centre=:navigation) # PCA-style: the 5 leading components
 module FastMVA
 
 const libfastmva = get(ENV, "FASTMVA_LIBRARY", "libfastmva.so.0")
@@ -14,6 +15,8 @@ const FMVA_F32 = Int32(1)
 const FMVA_F64 = Int32(2)
 const FMVA_INIT_KMEANSPP = Int32(0)
 const FMVA_INIT_ARRAY = Int32(2)
+const FMVA_SVD_SOLVERS = Dict(:auto => Int32(0), :exact => Int32(1), :randomized => Int32(2))
+const FMVA_CENTRES = Dict(:none => Int32(0), :signal => Int32(1), :navigation => Int32(2))
 
 struct FMVAMatrix
     data::Ptr{Cvoid}
@@ -37,6 +40,39 @@ mutable struct KMeansParams
     sample_weight::Ptr{Cvoid}
     progress::Ptr{Cvoid}
     progress_user::Ptr{Cvoid}
+end
+
+mutable struct SVDParams
+    struct_size::Csize_t
+    n_components::Int32
+    solver::Int32
+    centre::Int32
+    poisson::Int32
+    navigation_mask::Ptr{UInt8}
+    signal_mask::Ptr{UInt8}
+    ddof::Int32
+    flip::Int32
+    n_oversamples::Int32
+    n_power_iter::Int32
+    seed::UInt64
+    n_threads::Int32
+    progress::Ptr{Cvoid}
+    progress_user::Ptr{Cvoid}
+end
+
+mutable struct SVDResult
+    struct_size::Csize_t
+    loadings::Ptr{Cvoid}
+    factors::Ptr{Cvoid}
+    singular_values::Ptr{Cdouble}
+    explained_variance::Ptr{Cdouble}
+    mean::Ptr{Cdouble}
+    n_components::Int32
+    randomized::Int32
+    n_rows::Int64
+    n_cols::Int64
+    total_variance::Cdouble
+    n_power_iter::Int32
 end
 
 "An error reported by libfastmva: the status code and the library's message."
@@ -100,6 +136,46 @@ function predict(X::Matrix{T}, centers::Matrix{T}; n_threads=0) where {T<:Union{
                     xm, cm, C_NULL, n_threads, pointer(labels), inertia))
     end
     return labels .+ 1, inertia[]
+end
+
+"""
+    svd(X, k; solver=:auto, centre=:none, poisson=false, ddof=0, seed=0, n_threads=0)
+
+Thin SVD of the samples (columns of `X`, features × samples) after the optional centring
+(`:signal` removes each sample's mean, `:navigation` each feature's mean, as a PCA does) or
+Keenan–Kotula Poisson scaling: the `k` leading triplets. `solver` is `:auto`, `:exact` or
+`:randomized`. Returns `(loadings = samples × k, factors = features × k, singular_values,
+explained_variance = s²/(samples − ddof), total_variance)`.
+"""
+function svd(X::Matrix{T}, k::Integer; solver=:auto, centre=:none, poisson=false, ddof=0, seed=0,
+             n_threads=0) where {T<:Union{Float32,Float64}}
+    params = SVDParams(0, 0, 0, 0, 0, C_NULL, C_NULL, 0, 0, 0, 0, 0, 0, C_NULL, C_NULL)
+    check(ccall((:fmva_svd_params_init, libfastmva), Cint, (Ref{SVDParams},), params))
+    params.n_components = k
+    params.solver = FMVA_SVD_SOLVERS[solver]
+    params.centre = FMVA_CENTRES[centre]
+    params.poisson = poisson ? 1 : 0
+    params.ddof = ddof
+    params.seed = seed
+    params.n_threads = n_threads
+    # Row-major samples × k and features × k are, in Julia, k × samples and k × features.
+    loadings = Matrix{T}(undef, k, size(X, 2))
+    factors = Matrix{T}(undef, k, size(X, 1))
+    s = Vector{Cdouble}(undef, k)
+    ev = Vector{Cdouble}(undef, k)
+    result = SVDResult(0, C_NULL, C_NULL, C_NULL, C_NULL, C_NULL, 0, 0, 0, 0, 0.0, 0)
+    check(ccall((:fmva_svd_result_init, libfastmva), Cint, (Ref{SVDResult},), result))
+    GC.@preserve X loadings factors s ev begin
+        result.loadings = pointer(loadings)
+        result.factors = pointer(factors)
+        result.singular_values = pointer(s)
+        result.explained_variance = pointer(ev)
+        xm = Ref(as_matrix(X))
+        check(ccall((:fmva_svd, libfastmva), Cint, (Ref{FMVAMatrix}, Ref{SVDParams}, Ref{SVDResult}),
+                    xm, params, result))
+    end
+    return (loadings=permutedims(loadings), factors=permutedims(factors), singular_values=s,
+            explained_variance=ev, total_variance=result.total_variance)
 end
 
 end # module

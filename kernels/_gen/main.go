@@ -70,6 +70,10 @@ func main() {
 		"values_amd64.s":     genValues,
 		"packed_amd64.s":     genPacked,
 		"accumulate_amd64.s": genAccumulate,
+		"products_amd64.s":   genProducts,
+		"distances_amd64.s":  genDistances,
+		"smallk_amd64.s":     genSmallK,
+		"transpose_amd64.s":  genTransposeTile,
 	}
 	for name, gen := range files {
 		a := &asm{}

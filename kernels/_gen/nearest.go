@@ -40,14 +40,18 @@ func genPacked(a *asm, v variant) {
 	genTile(a, v, tileKind{values: true, packed: true})
 }
 
-// tileKind selects the output (minimum or every value) and whether the tile is packed.
-type tileKind struct{ values, packed bool }
+// tileKind selects the output (minimum or every value) and whether the tile is packed; a
+// prepacked tile finds pack already filled by the caller (see genTranspose) and never gathers.
+type tileKind struct{ values, packed, prepacked bool }
 
 func genTile(a *asm, v variant, kind tileKind) {
 	values := kind.values
 	base := "nearest"
 	if values {
 		base = "values"
+	}
+	if kind.prepacked {
+		base += "Pre"
 	}
 	if kind.packed {
 		base += "Packed"
@@ -122,7 +126,7 @@ func genTile(a *asm, v variant, kind tileKind) {
 	a.f("SHLQ $%d, R13", log2(v.Size))
 	a.f("LEAQ (R13)(R13*2), R8")
 	a.f("XORQ BX, BX")
-	if kind.packed {
+	if kind.packed && !kind.prepacked {
 		// The first group gathers and fills pack; with k ≤ maxGroup there is no other group.
 		a.f("CMPQ R11, $%d", maxGroup)
 		a.f("JLT %s_rest", name)
@@ -145,6 +149,11 @@ func genTile(a *asm, v variant, kind tileKind) {
 	a.f("JMP %s_store", name)
 	for g := maxGroup - 1; g >= 1; g-- {
 		a.label(fmt.Sprintf("%s_g%d", name, g))
+		if kind.prepacked {
+			genGroup(a, v, r, name, g, values, load, frame-8)
+			a.f("JMP %s_store", name)
+			continue
+		}
 		if kind.packed {
 			// Reached after a full group (pack filled) or as the only group (pack empty).
 			a.f("CMPQ BX, $0")

@@ -129,6 +129,7 @@ func worker[T Float](kr *kernel[T], p *problem[T], r0, r1, c0, c1 int) {
 	}
 	ws := getWorkspace(kr, r1-r0, c1-c0, p.k)
 	defer putWorkspace(ws)
+	direct := readsAInPlace(kr, p, c1-c0)
 	for jc := c0; jc < c1; jc += kr.nc {
 		jn := min(kr.nc, c1-jc)
 		for pc := 0; pc < p.k; pc += kr.kc {
@@ -139,11 +140,40 @@ func worker[T Float](kr *kernel[T], p *problem[T], r0, r1, c0, c1 int) {
 				if !blockTouches(p.tri, ic, ib, jc, jn) {
 					continue
 				}
-				packA(ws.a, p.a, ic, ib, pc, kb, kr.mr, p.alpha)
-				macro(kr, p, ws, ic, ib, jc, jn, kb)
+				if !direct {
+					packA(ws.a, p.a, ic, ib, pc, kb, kr.mr, p.alpha)
+				} else if full := ib / kr.mr * kr.mr; full < ib {
+					// Only the partial last panel is packed (zero-padded): reading its missing
+					// rows in place would run past A.
+					packA(ws.a, p.a, ic+full, ib-full, pc, kb, kr.mr, p.alpha)
+				}
+				macro(kr, p, ws, ic, ib, jc, jn, pc, kb, direct)
 			}
 		}
 	}
+}
+
+// directMaxPanels is the widest strip (in micro-panels of B) for which A is read in place: a
+// packed panel of A is used once per panel of B, so for thin products (a few test vectors
+// against a tall data matrix) packing A costs as much as the arithmetic, while for wide ones its
+// cost is spread and the packed layout's locality wins. Aᵀ read in place touches two cache
+// lines per k step of a tile instead of a contiguous panel, so it pays off over fewer panels.
+// (Single-thread CPU time, AVX-512 float64, k = 1024: A in place 30–43 GFLOP/s against 13–30
+// packed for n = 16…64; Aᵀ in place 15 vs 13 at n = 32, 39 vs 34 at 48, 27 vs 31 at 64.)
+const (
+	directMaxPanels      = 4
+	directMaxPanelsTrans = 3
+)
+
+// readsAInPlace reports whether the strip's full-height tiles read op(A) in place (fnS) instead
+// of from a packed copy: the kernel has such a variant, α = 1 (packing is where α is applied)
+// and the strip is thin. The arithmetic is the same either way, so the bits are too.
+func readsAInPlace[T Float](kr *kernel[T], p *problem[T], cols int) bool {
+	panels := directMaxPanels
+	if p.a.trans {
+		panels = directMaxPanelsTrans
+	}
+	return kr.fnS != nil && p.alpha == 1 && cols <= panels*kr.nr
 }
 
 // blockTouches reports whether rows [i0, i0+ib) × columns [j0, j0+jn) meet triangle t.
@@ -171,7 +201,10 @@ func blockInside(t Triangle, i0, ib, j0, jn int) bool {
 // macro runs the micro-kernel over the packed ib×kb block of A and kb×jn block of B. Whole tiles
 // inside C and inside the triangle are updated in place; edge and diagonal tiles go through a
 // scratch tile that holds C's values, so the arithmetic is the same either way.
-func macro[T Float](kr *kernel[T], p *problem[T], ws *workspace[T], ic, ib, jc, jn, kb int) {
+//
+// direct: full-height tiles read op(A) in place (fnS); only the partial last panel was packed,
+// into the first panel of ws.a.
+func macro[T Float](kr *kernel[T], p *problem[T], ws *workspace[T], ic, ib, jc, jn, pc, kb int, direct bool) {
 	mr, nr, ldc := kr.mr, kr.nr, p.ldc
 	for jr := 0; jr < jn; jr += nr {
 		nb := min(nr, jn-jr)
@@ -182,10 +215,26 @@ func macro[T Float](kr *kernel[T], p *problem[T], ws *workspace[T], ic, ib, jc, 
 			if !blockTouches(p.tri, i0, mb, j0, nb) {
 				continue
 			}
-			ap := ws.a[(ir/mr)*mr*kb:]
+			var ap []T
+			var ars, acs int
+			switch {
+			case !direct:
+				ap = ws.a[(ir/mr)*mr*kb:]
+			case mb < mr:
+				ap = ws.a
+			default:
+				ap, ars, acs = inPlace(p.a, i0, mr, pc, kb)
+			}
+			kern := func(c *T, ldc int) {
+				if ars == 0 {
+					kr.fn(kb, &ap[0], &bp[0], c, ldc)
+				} else {
+					kr.fnS(kb, &ap[0], &bp[0], c, ldc, ars, acs)
+				}
+			}
 			if mb == mr && nb == nr && blockInside(p.tri, i0, mb, j0, nb) {
 				_ = p.c[(i0+mr-1)*ldc+j0+nr-1] // the kernel writes up to here
-				kr.fn(kb, &ap[0], &bp[0], &p.c[i0*ldc+j0], ldc)
+				kern(&p.c[i0*ldc+j0], ldc)
 				continue
 			}
 			// Each row's part inside C and the triangle is one contiguous run of columns.
@@ -197,7 +246,7 @@ func macro[T Float](kr *kernel[T], p *problem[T], ws *workspace[T], ic, ib, jc, 
 					copy(t[i*nr+lo:i*nr+hi], p.c[(i0+i)*ldc+j0+lo:(i0+i)*ldc+j0+hi])
 				}
 			}
-			kr.fn(kb, &ap[0], &bp[0], &t[0], nr)
+			kern(&t[0], nr)
 			for i := 0; i < mb; i++ {
 				lo, hi := p.tri.span(i0+i-j0, nb)
 				if lo < hi {
@@ -206,6 +255,17 @@ func macro[T Float](kr *kernel[T], p *problem[T], ws *workspace[T], ic, ib, jc, 
 			}
 		}
 	}
+}
+
+// inPlace returns op(A) from row i0, column p0 where it lies, with the element strides of its
+// rows (ars) and columns (acs), after checking that the mr×kb tile is inside a.data.
+func inPlace[T Float](a operand[T], i0, mr, p0, kb int) ([]T, int, int) {
+	if a.trans {
+		_ = a.data[(p0+kb-1)*a.ld+i0+mr-1]
+		return a.data[p0*a.ld+i0:], 1, a.ld
+	}
+	_ = a.data[(i0+mr-1)*a.ld+p0+kb-1]
+	return a.data[i0*a.ld+p0:], a.ld, 1
 }
 
 // scale applies C ← β·C on the strip (β = 0 writes zeros without reading C, as BLAS does).

@@ -289,3 +289,46 @@ func TestBackendFollowsKernels(t *testing.T) {
 		t.Fatalf("AVX-512 CPU without FASTMVA_KERNELS, but backend is %s", Backend())
 	}
 }
+
+// TestInPlaceABitwise: reading A in place (thin products, α = 1) gives the same bits as packing
+// it, for both orientations of A and shapes crossing the mr, mc and kc edges, and the in-place
+// path is the one taken.
+func TestInPlaceABitwise(t *testing.T) {
+	testInPlaceA[float64](t)
+	testInPlaceA[float32](t)
+}
+
+func testInPlaceA[T Float](t *testing.T) {
+	for _, kr := range runnable[T]() {
+		if kr.fnS == nil {
+			continue
+		}
+		rng := rand.New(rand.NewPCG(6, uint64(kr.mr)))
+		gen := func() T { return T(rng.NormFloat64()) }
+		for _, shape := range [][3]int{{kr.mr, kr.nr, 5}, {3*kr.mr + 1, 2*kr.nr + 3, kr.kc + 9}, {kr.mc + kr.mr + 5, 4 * kr.nr, 2*kr.kc + 1}} {
+			for _, ta := range []bool{false, true} {
+				for _, beta := range []T{0, 1} {
+					n := shape[1]
+					if ta {
+						n = min(n, directMaxPanelsTrans*kr.nr)
+					}
+					tc := newCase(rng, Full, ta, false, shape[0], n, shape[2], 1, beta, gen)
+					if !readsAInPlace(&kr, &problem[T]{alpha: 1, a: operand[T]{trans: ta}}, n) {
+						t.Fatalf("%s %v: the in-place path is not taken", kr.name, shape)
+					}
+					var direct, packed []T
+					withKernel(kr, func() { direct = tc.run(false, 2) })
+					noS := kr
+					noS.fnS = nil
+					withKernel(noS, func() { packed = tc.run(false, 2) })
+					for i := range direct {
+						if direct[i] != packed[i] && !(direct[i] != direct[i] && packed[i] != packed[i]) {
+							t.Fatalf("%s %v ta=%v β=%v: in place %v, packed %v at %d", kr.name, shape, ta, beta, direct[i], packed[i], i)
+						}
+					}
+					tc.check(t, fmt.Sprintf("%s %v ta=%v in place", kr.name, shape, ta), direct, tc.run(true, 0))
+				}
+			}
+		}
+	}
+}

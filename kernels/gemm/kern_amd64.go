@@ -19,6 +19,36 @@ func kernF64AVX2(k int, a, b, c *float64, ldc int)
 //go:noescape
 func kernF32AVX2(k int, a, b, c *float32, ldc int)
 
+// kernRows*: the same tiles with A read in place (row i of the tile at a + i·lda), storing the
+// sums into C instead of adding them; more ≠ 0 starts the sums from C's values instead of zero,
+// continuing the same FMA chain (rows.go).
+//
+//go:noescape
+func kernRowsF64AVX512(k int, a *float64, lda int, b, c *float64, ldc int, more int)
+
+//go:noescape
+func kernRowsF32AVX512(k int, a *float32, lda int, b, c *float32, ldc int, more int)
+
+//go:noescape
+func kernRowsF64AVX2(k int, a *float64, lda int, b, c *float64, ldc int, more int)
+
+//go:noescape
+func kernRowsF32AVX2(k int, a *float32, lda int, b, c *float32, ldc int, more int)
+
+// The same kernels reading A in place (element (i, p) at a[i·ars + p·acs]): see emitStrided.
+//
+//go:noescape
+func kernF64AVX512S(k int, a, b, c *float64, ldc, ars, acs int)
+
+//go:noescape
+func kernF32AVX512S(k int, a, b, c *float32, ldc, ars, acs int)
+
+//go:noescape
+func kernF64AVX2S(k int, a, b, c *float64, ldc, ars, acs int)
+
+//go:noescape
+func kernF32AVX2S(k int, a, b, c *float32, ldc, ars, acs int)
+
 func cpuAVX512() bool {
 	return cpuid.CPU.Supports(cpuid.AVX512F, cpuid.AVX512DQ, cpuid.AVX512VL, cpuid.AVX2, cpuid.FMA3)
 }
@@ -29,9 +59,9 @@ func cpuAVX2() bool { return cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) }
 // from L2; chosen by sweeping FASTMVA_GEMM_BLOCKING with bench/linalg/gobench at 2048² on the
 // benchmark machine (an AVX-512 Xeon: 48 KB L1d, 2 MB L2 per core). The AVX2 values are untuned.
 var _ = func() bool {
-	simd64["avx512"] = kernel[float64]{name: "avx512", mr: 12, nr: 16, mc: 240, kc: 384, nc: 4096, fn: kernF64AVX512}
-	simd32["avx512"] = kernel[float32]{name: "avx512", mr: 12, nr: 32, mc: 240, kc: 256, nc: 4096, fn: kernF32AVX512}
-	simd64["avx2"] = kernel[float64]{name: "avx2", mr: 6, nr: 8, mc: 120, kc: 256, nc: 4096, fn: kernF64AVX2}
-	simd32["avx2"] = kernel[float32]{name: "avx2", mr: 6, nr: 16, mc: 120, kc: 256, nc: 4096, fn: kernF32AVX2}
+	simd64["avx512"] = kernel[float64]{name: "avx512", mr: 12, nr: 16, mc: 240, kc: 384, nc: 4096, fn: kernF64AVX512, rows: kernRowsF64AVX512, fnS: kernF64AVX512S}
+	simd32["avx512"] = kernel[float32]{name: "avx512", mr: 12, nr: 32, mc: 240, kc: 256, nc: 4096, fn: kernF32AVX512, rows: kernRowsF32AVX512, fnS: kernF32AVX512S}
+	simd64["avx2"] = kernel[float64]{name: "avx2", mr: 6, nr: 8, mc: 120, kc: 256, nc: 4096, fn: kernF64AVX2, rows: kernRowsF64AVX2, fnS: kernF64AVX2S}
+	simd32["avx2"] = kernel[float32]{name: "avx2", mr: 6, nr: 16, mc: 120, kc: 256, nc: 4096, fn: kernF32AVX2, rows: kernRowsF32AVX2, fnS: kernF32AVX2S}
 	return true
 }()

@@ -19,6 +19,13 @@ type kernel[T Float] struct {
 	mr, nr     int
 	mc, kc, nc int
 	fn         func(k int, a, b, c *T, ldc int)
+	// rows is fn with A read in place, row i at a[i·lda:], storing C[i·ldc+j] = Σ_p a[i·lda+p]·b[p·nr+j]
+	// (the same sums, overwriting C; with more ≠ 0 each sum starts from C's value instead of zero,
+	// continuing its chain): rows.go's products of blocks of rows.
+	rows func(k int, a *T, lda int, b, c *T, ldc int, more int)
+	// fnS, if set, is fn reading A where it lies (element (i, p) of the tile at a[i·ars+p·acs])
+	// instead of from a packed panel, with the same arithmetic in the same order.
+	fnS func(k int, a, b, c *T, ldc, ars, acs int)
 }
 
 var (

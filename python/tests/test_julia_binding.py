@@ -94,8 +94,13 @@ def header_struct(name):
     fields = []
     for decl in body.split(";"):
         decl = decl.strip()
-        if decl:
-            fields.append((decl.split()[-1].lstrip("*"), c_kind(decl)))
+        if not decl:
+            continue
+        # "int64_t n_rows, n_cols" declares two fields of the first one's base type.
+        first, *more = [d.strip() for d in decl.split(",")]
+        base = first.split()[:-1]
+        for d in [first] + [" ".join(base + [m]) for m in more]:
+            fields.append((d.split()[-1].lstrip("*"), c_kind(d)))
     return fields
 
 
@@ -109,7 +114,16 @@ def test_every_ccall_matches_the_header():
     assert ccall_mismatches() == []
 
 
-@pytest.mark.parametrize("c_name, julia_name", [("fmva_matrix", "FMVAMatrix"), ("fmva_kmeans_params", "KMeansParams")])
+def test_svd_is_bound():
+    # The SVD entry points are among the checked ccalls (so a wrong one would fail above).
+    names = {name for name, _, _ in julia_ccalls()}
+    assert {"fmva_svd_params_init", "fmva_svd_result_init", "fmva_svd"} <= names
+
+
+@pytest.mark.parametrize("c_name, julia_name", [
+    ("fmva_matrix", "FMVAMatrix"), ("fmva_kmeans_params", "KMeansParams"),
+    ("fmva_svd_params", "SVDParams"), ("fmva_svd_result", "SVDResult"),
+])
 def test_structs_mirror_the_header(c_name, julia_name):
     assert julia_struct(julia_name) == header_struct(c_name)
 

@@ -1,0 +1,62 @@
+package cluster
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/fastmva/fastmva/internal/dense"
+)
+
+// BenchmarkAssignPaths times one Lloyd iteration on the fused kernel and on the GEMM tile, side
+// by side (run with -count to interleave them): the measurements behind useGemmTile.
+func BenchmarkAssignPaths(b *testing.B) {
+	for _, s := range []struct{ n, d, k int }{{65536, 16, 64}, {65536, 32, 16}, {65536, 32, 64}, {65536, 64, 16}, {65536, 64, 64}, {65536, 128, 16}, {65536, 128, 64}, {65536, 256, 16}, {65536, 256, 64}, {16384, 1024, 64}} {
+		for _, tile := range []bool{false, true} {
+			name := fmt.Sprintf("n=%d/d=%d/k=%d/gemm=%v", s.n, s.d, s.k, tile)
+			b.Run("f64/"+name, func(b *testing.B) { benchPath[float64](b, s.n, s.d, s.k, tile) })
+			b.Run("f32/"+name, func(b *testing.B) { benchPath[float32](b, s.n, s.d, s.k, tile) })
+		}
+	}
+}
+
+func benchPath[T dense.Float](b *testing.B, n, d, k int, tile bool) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	x := make([]T, n*d)
+	for i := range x {
+		x[i] = T(rng.Float64())
+	}
+	m := dense.Matrix[T]{Data: x, Rows: n, Cols: d, Stride: d}
+	centers := make([]T, k*d)
+	copy(centers, x)
+	next := make([]T, k*d)
+	// One thread, its own CPU time: the shared machine's other jobs and the scheduler's
+	// spinning stay out of the figure (2 threads on an idle machine give about twice).
+	l := newLloyd(m, nil, k, 1)
+	usePath(l, tile)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	b.ResetTimer()
+	t0 := threadCPU()
+	for i := 0; i < b.N; i++ {
+		if err := l.assign(centers, true); err != nil {
+			b.Fatal(err)
+		}
+		l.updateCenters(centers, next)
+		centers, next = next, centers
+	}
+	cpu := threadCPU() - t0
+	flop := 2 * float64(n) * float64(k) * float64(d) * float64(b.N)
+	b.ReportMetric(flop/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+	b.ReportMetric(flop/cpu.Seconds()/1e9, "GFLOP/cpu-s")
+}
+
+// threadCPU is the CPU time of the calling thread.
+func threadCPU() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(1, &ru) // RUSAGE_THREAD
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

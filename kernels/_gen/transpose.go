@@ -1,0 +1,316 @@
+package main
+
+import "fmt"
+
+// genTransposeTile prints, for AVX-512 float32 only, the two halves of the rows-in-lanes path
+// that the few-center pass takes for wider rows (see genSmallK for the narrow ones):
+//
+// transposeF32AVX512(x *float32, ldx, d int, pack *float32) writes the 32 rows of x (stride
+// ldx) feature-major into pack: feature f of row r at pack[f·32 + r], for f < d rounded up to
+// 16 (features past d are zero). It reads each row with plain (masked) vector loads, 16
+// features at a time, and turns each 16×16 block around in registers (4 rounds of 16 shuffles),
+// so the tile that follows (nearestPrePackedF32AVX512, the nearest tile loading from pack) needs
+// no gather. The tile's arithmetic is the nearest tile's, so its labels are NearestF32's.
+//
+// accPaddedF32AVX512(x *float32, ldx, n, d int, labels *int32, w *float32, acc *float64,
+// accStride int) adds the n rows into the padded sums as genSmallK does, the
+// label of each row read from labels.
+func genTransposeTile(a *asm, v variant) {
+	if !v.avx512() {
+		return
+	}
+	if v.f64() {
+		genAccPadded(a, v)
+		a.raw("\n")
+		genTransposeF64(a)
+		a.raw("\n")
+		genTile(a, v, tileKind{packed: true, prepacked: true})
+		return
+	}
+	{
+		genAccPadded(a, v)
+		a.raw("\n")
+		genTranspose(a, v)
+		a.raw("\n")
+		genTile(a, v, tileKind{packed: true, prepacked: true})
+		genDeinterleave(a, v)
+	}
+}
+
+func genTranspose(a *asm, v variant) {
+	name := "transposeF32AVX512"
+	a.raw(fmt.Sprintf("// func %s(x *float32, ldx, d int, pack *float32)\nTEXT ·%s(SB), NOSPLIT, $0-32\n", name, name))
+	a.f("MOVQ x+0(FP), SI")
+	a.f("MOVQ ldx+8(FP), R8")
+	a.f("SHLQ $2, R8")
+	a.f("LEAQ (R8)(R8*2), R9")
+	a.f("MOVQ d+16(FP), CX")
+	a.f("MOVQ pack+24(FP), DI")
+	a.label(name + "_block")
+	// K1: the features of this block, min(16, CX) of them.
+	a.f("MOVQ $0xFFFF, AX")
+	a.f("CMPQ CX, $16")
+	a.f("JGE %s_full", name)
+	a.f("MOVQ $1, AX")
+	a.f("SHLQ CX, AX")
+	a.f("DECQ AX")
+	a.label(name + "_full")
+	a.f("KMOVW AX, K1")
+	for half := 0; half < 2; half++ {
+		// Rows 16·half … 16·half+15: DX walks them four at a time.
+		if half == 0 {
+			a.f("MOVQ SI, DX")
+		}
+		in := make([]string, 16)
+		for r := 0; r < 16; r++ {
+			in[r] = fmt.Sprintf("Z%d", r)
+			addr := []string{"(DX)", "(DX)(R8*1)", "(DX)(R8*2)", "(DX)(R9*1)"}[r%4]
+			a.f("VMOVUPS.Z %s, K1, %s", addr, in[r])
+			if r%4 == 3 {
+				a.f("LEAQ (DX)(R8*4), DX")
+			}
+		}
+		out := transpose16(a, in)
+		for f := 0; f < 16; f++ {
+			a.f("VMOVUPS %s, %d(DI)", out[f], (f*32+half*16)*4)
+		}
+	}
+	a.f("ADDQ $64, SI")
+	a.f("ADDQ $%d, DI", 16*32*4)
+	a.f("SUBQ $16, CX")
+	a.f("JGT %s_block", name)
+	a.f("VZEROUPPER")
+	a.f("RET")
+}
+
+// transpose16 turns the 16×16 float32 block in (in[r] = row r) around and returns out[f] =
+// the register holding feature f of the 16 rows. It uses Z0–Z31 (in must be Z0–Z15).
+func transpose16(a *asm, in []string) []string {
+	t := make([]string, 16)
+	for i := range t {
+		t[i] = fmt.Sprintf("Z%d", 16+i)
+	}
+	// Round 1, within 128-bit lanes: rows 2i, 2i+1 interleaved element by element.
+	// t[2i] = [a0 b0 a1 b1], t[2i+1] = [a2 b2 a3 b3] per lane (a = row 2i, b = row 2i+1).
+	for i := 0; i < 8; i++ {
+		a.f("VUNPCKLPS %s, %s, %s", in[2*i+1], in[2*i], t[2*i])
+		a.f("VUNPCKHPS %s, %s, %s", in[2*i+1], in[2*i], t[2*i+1])
+	}
+	// Round 2: for each group g of 4 rows (a b c d), u[g][e] = [a_e b_e c_e d_e] per lane, e =
+	// the feature within the lane.
+	u := make([][4]string, 4)
+	for g := 0; g < 4; g++ {
+		lo0, hi0, lo1, hi1 := t[4*g], t[4*g+1], t[4*g+2], t[4*g+3]
+		regs := [4]string{in[4*g], in[4*g+1], in[4*g+2], in[4*g+3]}
+		a.f("VSHUFPS $0x44, %s, %s, %s", lo1, lo0, regs[0]) // a0 b0 c0 d0
+		a.f("VSHUFPS $0xEE, %s, %s, %s", lo1, lo0, regs[1]) // a1 b1 c1 d1
+		a.f("VSHUFPS $0x44, %s, %s, %s", hi1, hi0, regs[2]) // a2 b2 c2 d2
+		a.f("VSHUFPS $0xEE, %s, %s, %s", hi1, hi0, regs[3]) // a3 b3 c3 d3
+		u[g] = regs
+	}
+	// Rounds 3 and 4: a 4×4 transposition of 128-bit lanes across the groups. For feature e,
+	// lane L of u[g][e] holds the 4 rows of group g at feature 4L+e.
+	out := make([]string, 16)
+	for e := 0; e < 4; e++ {
+		w := [4]string{t[4*e], t[4*e+1], t[4*e+2], t[4*e+3]}
+		a.f("VSHUFF32X4 $0x88, %s, %s, %s", u[1][e], u[0][e], w[0]) // g0.L0 g0.L2 g1.L0 g1.L2
+		a.f("VSHUFF32X4 $0xDD, %s, %s, %s", u[1][e], u[0][e], w[1]) // g0.L1 g0.L3 g1.L1 g1.L3
+		a.f("VSHUFF32X4 $0x88, %s, %s, %s", u[3][e], u[2][e], w[2]) // g2.L0 g2.L2 g3.L0 g3.L2
+		a.f("VSHUFF32X4 $0xDD, %s, %s, %s", u[3][e], u[2][e], w[3]) // g2.L1 g2.L3 g3.L1 g3.L3
+		// The u registers of feature e are free now (rounds 3/4 of feature e read only them).
+		o := [4]string{u[0][e], u[1][e], u[2][e], u[3][e]}
+		a.f("VSHUFF32X4 $0x88, %s, %s, %s", w[2], w[0], o[0]) // lane 0 of every group: feature e
+		a.f("VSHUFF32X4 $0xDD, %s, %s, %s", w[2], w[0], o[2]) // lane 2: feature 8+e
+		a.f("VSHUFF32X4 $0x88, %s, %s, %s", w[3], w[1], o[1]) // lane 1: feature 4+e
+		a.f("VSHUFF32X4 $0xDD, %s, %s, %s", w[3], w[1], o[3]) // lane 3: feature 12+e
+		for L := 0; L < 4; L++ {
+			out[4*L+e] = o[L]
+		}
+	}
+	return out
+}
+
+// genAccPadded prints accPadded<T>AVX512: genSmallK's accumulation, the label from memory.
+func genAccPadded(a *asm, v variant) {
+	name := fmt.Sprintf("accPadded%sAVX512", v.T)
+	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, labels *int32, w *%s, acc *float64, accStride, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-72\n",
+		name, goT(v), goT(v), name))
+	// zmm sums: it follows the rows-in-lanes tile, whose 512-bit instructions have closed the
+	// third vector port anyway, and it halves the instructions of a wide row. accStride must be
+	// a multiple of 8.
+	r := smallKRegs(v).wideSums()
+	a.f("MOVQ x+0(FP), SI")
+	a.f("MOVQ ldx+8(FP), R8")
+	a.f("SHLQ $%d, R8", log2(v.Size))
+	a.f("MOVQ n+16(FP), BX")
+	a.f("MOVQ labels+32(FP), R10")
+	a.f("MOVQ w+40(FP), R11")
+	a.f("MOVQ acc+48(FP), R12")
+	a.f("MOVQ accStride+56(FP), R13")
+	a.f("SHLQ $3, R13")
+	a.f("MOVQ pf+64(FP), R9")
+	smallKMasks(a, v, r)
+	a.f("TESTQ BX, BX")
+	a.f("JEQ %s_done", name)
+	a.f("TESTQ R11, R11")
+	a.f("JNE %s_w", name)
+	for _, weighted := range []bool{false, true} {
+		lbl := name + "_u"
+		if weighted {
+			lbl = name + "_w"
+			a.label(lbl)
+		}
+		a.label(lbl + "_row")
+		// The row pf bytes ahead, two lines of it, one row at a time: a burst of prefetches for
+		// a whole tile stalls on the line-fill buffers and kept memory from overlapping work.
+		a.f("PREFETCHT0 (SI)(R9*1)")
+		a.f("PREFETCHT0 64(SI)(R9*1)")
+		a.f("MOVLQSX (R10), AX")
+		a.f("ADDQ $4, R10")
+		smallKAccRow(a, v, r, lbl, 0, weighted)
+		a.f("DECQ BX")
+		a.f("JNE %s_row", lbl)
+		a.f("JMP %s_done", name)
+	}
+	a.label(name + "_done")
+	a.f("VZEROUPPER")
+	a.f("RET")
+}
+
+// deinterleaveMaxD is the widest row genDeinterleave specialises for; wider rows take the
+// 16×16 transposition.
+const deinterleaveMaxD = 7
+
+// genDeinterleave prints deinterleave<D>F32AVX512(x *float32, tab *int32, pack *float32) for
+// D = 1…deinterleaveMaxD: transposeF32AVX512's job for 32 contiguous rows of D < 8 features
+// (ldx = D), where a 16×16 block would be mostly empty. Each half of the tile, 16·D floats, is
+// D plain vector loads; feature f of its 16 rows (element r·D + f) is picked out of them by
+// one two-source permute per pair of registers it spans, merged under a mask. The permute
+// indices come from tab (see deinterleaveTable in transpose_amd64.go): tab[(f·P + p)·16 + r] =
+// r·D + f − 32·p for pair p of P = ⌈D/2⌉; the masks are constants here.
+func genDeinterleave(a *asm, v variant) {
+	for D := 1; D <= deinterleaveMaxD; D++ {
+		name := fmt.Sprintf("deinterleave%dF32AVX512", D)
+		a.raw(fmt.Sprintf("\n// func %s(x *float32, tab *int32, pack *float32)\nTEXT ·%s(SB), NOSPLIT, $0-24\n", name, name))
+		a.f("MOVQ x+0(FP), SI")
+		a.f("MOVQ tab+8(FP), DX")
+		a.f("MOVQ pack+16(FP), DI")
+		P := (D + 1) / 2
+		for h := 0; h < 2; h++ {
+			for i := 0; i < D; i++ {
+				a.f("VMOVUPS %d(SI), Z%d", (h*16*D+16*i)*4, i)
+			}
+			for f := 0; f < D; f++ {
+				for p := 0; p < P; p++ {
+					mask := 0
+					for r := 0; r < 16; r++ {
+						if (r*D+f)/32 == p {
+							mask |= 1 << r
+						}
+					}
+					if mask == 0 {
+						continue
+					}
+					hi := 2*p + 1
+					if hi >= D {
+						hi = 2 * p
+					}
+					a.f("VMOVDQU32 %d(DX), Z8", (f*P+p)*64)
+					a.f("VPERMI2PS Z%d, Z%d, Z8", hi, 2*p)
+					if p == 0 {
+						a.f("VMOVAPS Z8, Z9")
+						continue
+					}
+					a.f("MOVL $%d, AX", mask)
+					a.f("KMOVW AX, K1")
+					a.f("VMOVAPS Z8, K1, Z9")
+				}
+				a.f("VMOVUPS Z9, %d(DI)", (f*32+h*16)*4)
+			}
+		}
+		a.f("VZEROUPPER")
+		a.f("RET")
+	}
+}
+
+// genTransposeF64 prints transposeF64AVX512(x *float64, ldx, d int, pack *float64): the float64
+// tile is 2 vectors of 8 rows, pack[f·16 + r], 8×8 blocks turned around in 3 rounds of 8
+// shuffles.
+func genTransposeF64(a *asm) {
+	name := "transposeF64AVX512"
+	a.raw(fmt.Sprintf("// func %s(x *float64, ldx, d int, pack *float64)\nTEXT ·%s(SB), NOSPLIT, $0-32\n", name, name))
+	a.f("MOVQ x+0(FP), SI")
+	a.f("MOVQ ldx+8(FP), R8")
+	a.f("SHLQ $3, R8")
+	a.f("LEAQ (R8)(R8*2), R9")
+	a.f("MOVQ d+16(FP), CX")
+	a.f("MOVQ pack+24(FP), DI")
+	a.label(name + "_block")
+	// K1: the features of this block, min(8, CX) of them.
+	a.f("MOVQ $0xFF, AX")
+	a.f("CMPQ CX, $8")
+	a.f("JGE %s_full", name)
+	a.f("MOVQ $1, AX")
+	a.f("SHLQ CX, AX")
+	a.f("DECQ AX")
+	a.label(name + "_full")
+	a.f("KMOVW AX, K1")
+	a.f("MOVQ SI, DX")
+	for half := 0; half < 2; half++ {
+		in := make([]string, 8)
+		for r := 0; r < 8; r++ {
+			in[r] = fmt.Sprintf("Z%d", r)
+			addr := []string{"(DX)", "(DX)(R8*1)", "(DX)(R8*2)", "(DX)(R9*1)"}[r%4]
+			a.f("VMOVUPD.Z %s, K1, %s", addr, in[r])
+			if r%4 == 3 {
+				a.f("LEAQ (DX)(R8*4), DX")
+			}
+		}
+		out := transpose8(a, in)
+		for f := 0; f < 8; f++ {
+			a.f("VMOVUPD %s, %d(DI)", out[f], (f*16+half*8)*8)
+		}
+	}
+	a.f("ADDQ $64, SI")
+	a.f("ADDQ $%d, DI", 8*16*8)
+	a.f("SUBQ $8, CX")
+	a.f("JGT %s_block", name)
+	a.f("VZEROUPPER")
+	a.f("RET")
+}
+
+// transpose8 turns the 8×8 float64 block in (in[r] = row r, Z0–Z7) around and returns out[f] =
+// the register holding feature f of the 8 rows (uses Z0–Z23).
+func transpose8(a *asm, in []string) []string {
+	z := func(i int) string { return fmt.Sprintf("Z%d", i) }
+	// Round 1: t[2i] = [a0 b0 | a2 b2 | a4 b4 | a6 b6], t[2i+1] = [a1 b1 | a3 b3 | …] for rows
+	// a = 2i, b = 2i+1.
+	t := make([]string, 8)
+	for i := 0; i < 4; i++ {
+		t[2*i], t[2*i+1] = z(8+2*i), z(8+2*i+1)
+		a.f("VUNPCKLPD %s, %s, %s", in[2*i+1], in[2*i], t[2*i])
+		a.f("VUNPCKHPD %s, %s, %s", in[2*i+1], in[2*i], t[2*i+1])
+	}
+	// Round 2: rows abcd and efgh; for parity e of the feature, u[q][e] = [ab.L0 ab.L2 cd.L0
+	// cd.L2] (features e, 4+e) and u[q][2+e] = [ab.L1 ab.L3 cd.L1 cd.L3] (features 2+e, 6+e).
+	u := make([][4]string, 2)
+	n := 16
+	for q := 0; q < 2; q++ {
+		for e := 0; e < 2; e++ {
+			ab, cd := t[4*q+e], t[4*q+2+e]
+			u[q][e], u[q][2+e] = z(n), z(n+1)
+			n += 2
+			a.f("VSHUFF64X2 $0x88, %s, %s, %s", cd, ab, u[q][e])
+			a.f("VSHUFF64X2 $0xDD, %s, %s, %s", cd, ab, u[q][2+e])
+		}
+	}
+	// Round 3: feature g (0…3) from u[0][g] and u[1][g]: lanes 0 and 2 of each give feature g,
+	// lanes 1 and 3 feature 4+g.
+	out := make([]string, 8)
+	for g := 0; g < 4; g++ {
+		out[g], out[4+g] = in[2*g], in[2*g+1]
+		a.f("VSHUFF64X2 $0x88, %s, %s, %s", u[1][g], u[0][g], out[g])
+		a.f("VSHUFF64X2 $0xDD, %s, %s, %s", u[1][g], u[0][g], out[4+g])
+	}
+	return out
+}

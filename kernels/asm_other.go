@@ -1,0 +1,12 @@
+//go:build !amd64 || purego || noasm
+
+package kernels
+
+// Without assembly the reference loops run.
+func nearestProductsSIMD[T Float](prod []T, ld, n, k int, cnorm []T, labels []int32, part []T) bool {
+	return false
+}
+
+func distancesSIMD[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []T, ldo int) int {
+	return 0
+}

@@ -1,0 +1,181 @@
+package gemm
+
+import "unsafe"
+
+// Row-block products against a fixed right-hand side: out = X·Bᵀ for a small block of rows X,
+// where B (n×depth, row-major) is packed once into Panels and reused by every block. This is
+// the shape of "every row against the same few dozen vectors" (distances to centers): B is
+// packed once per pass over the data, each block of X is packed and multiplied while it is in
+// cache, and the caller consumes the block's products before the next block evicts them.
+//
+// Unlike Gemm, the depth is never split into kc blocks: each out[i,j] is one sum over
+// p = 0..depth−1 in index order starting from zero, which with the SIMD micro-kernels is a single
+// chain of fused multiply-adds, and with the generic kernel the plain loop s += x·b. So the
+// products are bit for bit those of a dot product with that order (kernels' SIMD tiles and
+// generic loops use it), whatever the block, the tile shape or the thread count.
+
+// Panels is B (n rows of depth values) packed into ⌈n/nr⌉ panels of depth×nr for the installed
+// micro-kernel. The zero value is empty; Pack fills it, reusing its memory when large enough.
+type Panels[T Float] struct {
+	data     []T // 64-byte aligned view of raw
+	raw      []T
+	n, depth int
+	nr       int
+}
+
+// Pack packs the n rows of b (depth values each, row stride ldb) into p.
+func (p *Panels[T]) Pack(b []T, ldb, n, depth int) {
+	kr := kernelFor[T]()
+	if n < 0 || depth < 0 || (n > 1 && ldb < depth) || (n > 0 && (n-1)*ldb+depth > len(b)) {
+		panic("gemm: B does not fit its slice")
+	}
+	p.n, p.depth, p.nr = n, depth, kr.nr
+	need := roundUp(max(n, 1), kr.nr) * depth
+	if cap(p.raw) < need+alignPad[T]() {
+		p.raw = make([]T, need+alignPad[T]())
+	}
+	p.data = aligned(p.raw[:cap(p.raw)])[:need]
+	if n == 0 || depth == 0 {
+		return
+	}
+	packB(p.data, operand[T]{b, ldb, true}, 0, depth, 0, n, kr.nr)
+}
+
+// Rows reports n, the number of rows of B packed.
+func (p *Panels[T]) Rows() int { return p.n }
+
+// Depth reports the length of B's rows.
+func (p *Panels[T]) Depth() int { return p.depth }
+
+// MulRowsScratch is the length of the scratch MulRows needs for rows of depth values.
+func MulRowsScratch[T Float](depth int) int {
+	kr := kernelFor[T]()
+	return kr.mr*depth + kr.mr*kr.nr + 2*alignPad[T]()
+}
+
+// BlockRows suggests how many rows of depth values to give MulRows at once so that the block's
+// rows, their packed copy and their products with n rows of B stay in the core's private cache
+// (a multiple of the micro-tile height, at least one tile, at most maxBlockRows).
+func BlockRows[T Float](depth, n int) int {
+	kr := kernelFor[T]()
+	var z T
+	perRow := (2*depth + n) * int(unsafe.Sizeof(z))
+	rows := blockBytes / max(perRow, 1)
+	rows = rows / kr.mr * kr.mr
+	return min(max(rows, kr.mr), maxBlockRows/kr.mr*kr.mr)
+}
+
+const (
+	blockBytes   = 192 << 10 // a block's working set: well inside L2, leaving room for the panels
+	maxBlockRows = 512
+)
+
+// MulRows writes out[i·ldo + j] = Σ_p x[i·ldx + p]·b_j[p] (see above for the order) for the m
+// rows of x and the n rows b_j packed in p; out is overwritten, never read. scratch has
+// MulRowsScratch(depth) elements.
+//
+// Whole panels of mr rows are read in place by the micro-kernel (mr sequential streams; packing
+// them would be a transpose of every row for nothing: each broadcast is one load either way);
+// only a last partial panel is packed, zero-padded, for the packed kernel.
+func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch []T) {
+	n, depth := p.n, p.depth
+	if m <= 0 || n <= 0 {
+		return
+	}
+	if (m > 1 && ldx < depth) || (m-1)*ldx+depth > len(x) {
+		panic("gemm: X does not fit its slice")
+	}
+	if ldo < n || (m-1)*ldo+n > len(out) {
+		panic("gemm: out does not fit its slice")
+	}
+	if depth == 0 {
+		for i := 0; i < m; i++ {
+			clear(out[i*ldo : i*ldo+n])
+		}
+		return
+	}
+	kr := kernelFor[T]()
+	if kr.nr != p.nr {
+		panic("gemm: panels packed for another kernel")
+	}
+	mr, nr := kr.mr, kr.nr
+	if len(scratch) < MulRowsScratch[T](depth) {
+		panic("gemm: MulRows scratch too small")
+	}
+	s := aligned(scratch)
+	ap := s[:mr*depth]
+	tile := aligned(s[len(ap):])[: mr*nr : mr*nr]
+	whole := m / mr * mr
+	if whole < m {
+		packA(ap, operand[T]{x, ldx, false}, whole, m-whole, 0, depth, mr, 1)
+	}
+	// Row panel by row panel, each against every panel of B: the mr rows come from memory once
+	// (the kernel prefetches the next panel's rows meanwhile, an even demand of one panel per
+	// n/nr calls) and are read from L1 by the other calls; B's panels stream from L2. Long rows
+	// are taken rowsDepth values at a time (the sums carried over in out, the chains unbroken),
+	// so that this piece of the mr rows stays in L1 across the panels of B.
+	kc := rowsDepth[T]()
+	for ir := 0; ir < whole; ir += mr {
+		for pc := 0; pc < depth; pc += kc {
+			kb := min(kc, depth-pc)
+			more := 0
+			if pc > 0 {
+				more = 1
+			}
+			for jr := 0; jr < n; jr += nr {
+				nb := min(nr, n-jr)
+				bp := &p.data[(jr/nr)*nr*depth+pc*nr]
+				if nb == nr {
+					_ = out[(ir+mr-1)*ldo+jr+nr-1] // the kernel writes up to here
+					kr.rows(kb, &x[ir*ldx+pc], ldx, bp, &out[ir*ldo+jr], ldo, more)
+					continue
+				}
+				// Only the last panel of B can be partial: its sums wait in tile.
+				kr.rows(kb, &x[ir*ldx+pc], ldx, bp, &tile[0], nr, more)
+				if pc+kb == depth {
+					for i := 0; i < mr; i++ {
+						copy(out[(ir+i)*ldo+jr:(ir+i)*ldo+jr+nb], tile[i*nr:i*nr+nb])
+					}
+				}
+			}
+		}
+	}
+	if whole < m {
+		for jr := 0; jr < n; jr += nr {
+			nb := min(nr, n-jr)
+			clear(tile)
+			kr.fn(depth, &ap[0], &p.data[(jr/nr)*nr*depth], &tile[0], nr)
+			for i := 0; i < m-whole; i++ {
+				copy(out[(whole+i)*ldo+jr:(whole+i)*ldo+jr+nb], tile[i*nr:i*nr+nb])
+			}
+		}
+	}
+}
+
+// rowsDepth is how many values of each row one kernel call takes: mr rows of it fill at most
+// a third of a 48 KB L1.
+func rowsDepth[T Float]() int {
+	var z T
+	return max(16, (16<<10)/(kernelFor[T]().mr*int(unsafe.Sizeof(z)))/16*16)
+}
+
+// alignPad is how many elements aligned may skip.
+func alignPad[T Float]() int {
+	var z T
+	return 64 / int(unsafe.Sizeof(z))
+}
+
+// aligned returns s from its first 64-byte aligned element on (the kernels' vector loads of
+// packed panels then never split a cache line).
+func aligned[T Float](s []T) []T {
+	if len(s) == 0 {
+		return s
+	}
+	var z T
+	sz := int(unsafe.Sizeof(z))
+	mis := int(uintptr(unsafe.Pointer(&s[0])) % 64)
+	if mis == 0 {
+		return s
+	}
+	return s[(64-mis)/sz:]
+}

@@ -1,0 +1,132 @@
+package gemm
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/fastmva/fastmva/kernels"
+)
+
+// MulRows' products are each one sum in index order from zero: with the SIMD kernels a chain of
+// fused multiply-adds (math.FMA is the exactly rounded reference), with the generic kernel the
+// plain loop, also when long rows are taken in several calls. Checked bitwise for every runnable
+// kernel, every tail of m (whole and partial row panels), n (whole and partial column panels)
+// and depth, with NaN in the gaps of X (a read past a row would poison a product) and guard
+// values around out's rows (never written).
+func TestMulRowsIsTheOrderedSum(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for _, kr := range runnable[float64]() {
+		withKernel(kr, func() {
+			for _, depth := range []int{0, 1, 3, 8, 17, 64, 400, 700} {
+				for _, m := range []int{1, kr.mr - 1, kr.mr, kr.mr + 1, 3*kr.mr + 2} {
+					for _, n := range []int{1, kr.nr - 1, kr.nr, 2*kr.nr + 3} {
+						if m <= 0 {
+							continue
+						}
+						t.Run(fmt.Sprintf("%s/depth=%d/m=%d/n=%d", kr.name, depth, m, n), func(t *testing.T) {
+							mulRowsCase(t, rng, kr.name != "generic", m, n, depth)
+						})
+					}
+				}
+			}
+		})
+	}
+}
+
+func mulRowsCase(t *testing.T, rng *rand.Rand, fma bool, m, n, depth int) {
+	const guardV = 7777.5
+	ldx, ldo := depth+2, n+3
+	x := make([]float64, m*ldx)
+	for i := range x {
+		x[i] = math.NaN()
+	}
+	for i := 0; i < m; i++ {
+		for p := 0; p < depth; p++ {
+			x[i*ldx+p] = rng.NormFloat64()
+		}
+	}
+	b := make([]float64, n*depth)
+	for i := range b {
+		b[i] = rng.NormFloat64()
+	}
+	var pan Panels[float64]
+	pan.Pack(b, depth, n, depth)
+	out := make([]float64, m*ldo)
+	for i := range out {
+		out[i] = guardV
+	}
+	MulRows(&pan, x, ldx, m, out, ldo, make([]float64, MulRowsScratch[float64](depth)))
+	for i := 0; i < m; i++ {
+		for j := 0; j < ldo; j++ {
+			got := out[i*ldo+j]
+			if j >= n {
+				if got != guardV {
+					t.Fatalf("out[%d,%d] beyond n was written", i, j)
+				}
+				continue
+			}
+			var want float64
+			for p := 0; p < depth; p++ {
+				if fma {
+					want = math.FMA(x[i*ldx+p], b[j*depth+p], want)
+				} else {
+					want += x[i*ldx+p] * b[j*depth+p]
+				}
+			}
+			if got != want {
+				t.Fatalf("out[%d,%d] = %v, ordered sum %v", i, j, got, want)
+			}
+		}
+	}
+}
+
+// The installed kernel's products are bit for bit the dot products of the kernels package's
+// tiles (same backend): ValuesF64/F32 with zero norms are −2·x·c, exactly. This is what lets the
+// k-means GEMM tile give the fused kernel's labels.
+func TestMulRowsMatchesKernelsTiles(t *testing.T) {
+	t.Run("f64", func(t *testing.T) { matchTiles[float64](t, kernels.ValuesF64) })
+	t.Run("f32", func(t *testing.T) { matchTiles[float32](t, kernels.ValuesF32) })
+}
+
+func matchTiles[T Float](t *testing.T, values func(x []T, ldx, n, d int, c []T, k int, cnorm, out []T)) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	for _, s := range []struct{ m, n, depth int }{{50, 64, 32}, {37, 19, 256}, {13, 70, 5}, {100, 8, 300}, {30, 40, 1100}} {
+		x, c := make([]T, s.m*s.depth), make([]T, s.n*s.depth)
+		for i := range x {
+			x[i] = T(rng.Float64())
+		}
+		for i := range c {
+			c[i] = T(rng.NormFloat64())
+		}
+		want := make([]T, s.m*s.n)
+		values(x, s.depth, s.m, s.depth, c, s.n, make([]T, s.n), want)
+		var pan Panels[T]
+		pan.Pack(c, s.depth, s.n, s.depth)
+		got := make([]T, s.m*s.n)
+		MulRows(&pan, x, s.depth, s.m, got, s.n, make([]T, MulRowsScratch[T](s.depth)))
+		for i, v := range got {
+			if -2*v != want[i] {
+				t.Fatalf("%v: product %d is %v, the tile's %v (backend %s)", s, i, -2*v, want[i], Backend())
+			}
+		}
+	}
+}
+
+// Packing reuses its memory and MulRows allocates nothing: both run once per block or per
+// iteration of k-means.
+func TestMulRowsDoesNotAllocate(t *testing.T) {
+	const m, n, depth = 40, 64, 33
+	x, b := make([]float64, m*depth), make([]float64, n*depth)
+	out := make([]float64, m*n)
+	scr := make([]float64, MulRowsScratch[float64](depth))
+	var p Panels[float64]
+	p.Pack(b, depth, n, depth)
+	if a := testing.AllocsPerRun(10, func() {
+		p.Pack(b, depth, n, depth)
+		MulRows(&p, x, depth, m, out, n, scr)
+	}); a != 0 {
+		t.Errorf("Pack+MulRows allocate %.1f times per call", a)
+	}
+}

@@ -1,0 +1,95 @@
+package kernels
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+type lloydPair[T Float] struct {
+	lloyd   lloydFn[T]
+	nearest nearestFn[T]
+}
+
+// The fused pass for few centers (AVX-512: centers along the lanes, or for float32 rows in
+// lanes fed by transposition or deinterleaving) must give exactly the labels
+// NearestF64/F32 give, ties included — the lowest index — not merely labels within the error
+// bound: its values are claimed to be the nearest tile's bit for bit, and Lloyd, its final
+// assignment and the bound-based algorithms must agree on every row. Its sums must be the
+// reference accumulation of those labels, bit for bit. The same holds for the rows-in-lanes
+// tiles that take whole 32-row tiles of wider float32 rows. Shapes: every row count over three
+// 32-row tiles and a tail, k over 1…8 (one vector of center lanes), d across the chunks of the
+// sums, the 16-feature blocks of the transposition and the 64-feature limit of the path,
+// strided rows, both weightings, integer data (many exact ties) and normal data.
+func testLloydMatchesNearest[T Float](t *testing.T, p lloydPair[T]) {
+	rng := rand.New(rand.NewPCG(21, 21))
+	type shape struct{ n, d, k int }
+	var shapes []shape
+	for n := 0; n <= 3*32+1; n++ {
+		shapes = append(shapes, shape{n, 3, 8}, shape{n, 3, 3}, shape{n, 5, 8}, shape{n, 10, 3}, shape{n, 24, 8})
+	}
+	for _, d := range []int{1, 2, 4, 6, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65} {
+		for k := 1; k <= 8; k++ {
+			shapes = append(shapes, shape{17 + d%5, d, k}, shape{64 + d%7, d, k})
+		}
+	}
+	for i, s := range shapes {
+		for _, exact := range []bool{true, false} {
+			ldx := s.d + (i+s.k)%2*3 // contiguous and strided rows for every shape kind
+			lloydMatchesNearestCase(t, p, rng, s.n, s.d, ldx, s.k, exact, rng.IntN(2) == 0)
+		}
+	}
+}
+
+// lloydMatchesNearestCase runs one shape with guards around every slice: labels equal to
+// Nearest's, sums equal to the reference accumulation of them.
+func lloydMatchesNearestCase[T Float](t testing.TB, p lloydPair[T], rng *rand.Rand, n, d, ldx, k int, exact, unit bool) {
+	t.Helper()
+	gx, x := matrix[T](rng, n, d, ldx, exact)
+	_, c := matrix[T](rng, k, d, d, exact)
+	cnorm := make([]T, k)
+	sqNormsGeneric(c, d, k, d, cnorm)
+	w := weights[T](rng, n, unit)
+	gl, labels := newGuarded(n, int32(-7))
+	gs, sums := newGuarded(k*d, 0.5)
+	gw, wsum := newGuarded(k, 0.25)
+	want, wantW := slices.Clone(sums), slices.Clone(wsum)
+	p.lloyd(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum)
+	ref := make([]int32, n)
+	p.nearest(x, ldx, n, d, c, k, cnorm, ref, make([]T, n))
+	if !slices.Equal(labels, ref) {
+		t.Fatalf("n=%d d=%d k=%d ldx=%d exact=%v: labels differ from Nearest's", n, d, k, ldx, exact)
+	}
+	accumulateGeneric(x, ldx, n, d, labels, w, want, wantW)
+	if !slices.Equal(sums, want) || !slices.Equal(wsum, wantW) {
+		t.Fatalf("n=%d d=%d k=%d: sums differ from the reference accumulation", n, d, k)
+	}
+	gx.check(t, "x")
+	gl.check(t, "labels")
+	gs.check(t, "sums")
+	gw.check(t, "wsum")
+}
+
+func TestLloydF64MatchesNearest(t *testing.T) {
+	testLloydMatchesNearest(t, lloydPair[float64]{LloydF64, NearestF64})
+}
+
+func TestLloydF32MatchesNearest(t *testing.T) {
+	testLloydMatchesNearest(t, lloydPair[float32]{LloydF32, NearestF32})
+}
+
+// FuzzLloydMatchesNearest searches shapes (k ≤ 8, d ≤ 70, strided rows) where the fused pass
+// and Nearest disagree on a label or the sums leave the reference's; `go test -fuzz
+// FuzzLloydMatchesNearest ./kernels` runs it further than its seeds.
+func FuzzLloydMatchesNearest(f *testing.F) {
+	f.Add(uint8(40), uint8(3), uint8(8), uint8(0), uint64(1), true)
+	f.Add(uint8(97), uint8(10), uint8(3), uint8(0), uint64(2), false)
+	f.Add(uint8(65), uint8(33), uint8(5), uint8(2), uint64(3), true)
+	f.Fuzz(func(t *testing.T, n, d, k, pad uint8, seed uint64, exact bool) {
+		rng := rand.New(rand.NewPCG(seed, 1))
+		nn, dd, kk := int(n)%130, 1+int(d)%70, 1+int(k)%8
+		ldx := dd + int(pad)%4
+		lloydMatchesNearestCase(t, lloydPair[float64]{LloydF64, NearestF64}, rng, nn, dd, ldx, kk, exact, seed%2 == 0)
+		lloydMatchesNearestCase(t, lloydPair[float32]{LloydF32, NearestF32}, rng, nn, dd, ldx, kk, exact, seed%2 == 1)
+	})
+}
