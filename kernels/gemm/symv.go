@@ -67,6 +67,8 @@ func dot2Axpy2Generic(r0, r1, x, y []float64, x0, x1 float64) (float64, float64)
 // chunk: the count depends on n alone, so the partial vectors are always the same and are added
 // in the same order whatever the threads. Each chunk costs a partial vector to clear and to add,
 // which below a few hundred rows is as much as the product itself.
+var symvBufs = sync.Pool{New: func() any { return new([]float64) }}
+
 const (
 	symvChunks    = 8
 	symvChunkRows = 128
@@ -98,7 +100,16 @@ func Symv(upper bool, n int, alpha float64, a []float64, lda int, x, y []float64
 		buf = y
 		clear(buf)
 	} else {
-		buf = make([]float64, parts*n)
+		// Recycled: the tridiagonal reduction calls Symv once per column, and fresh partial
+		// vectors (256 KiB each call at n = 4096) were most of its garbage, which set the
+		// process's peak memory before the collector caught up.
+		pb := symvBufs.Get().(*[]float64)
+		if cap(*pb) < parts*n {
+			*pb = make([]float64, parts*n)
+		}
+		buf = (*pb)[:parts*n]
+		clear(buf)
+		defer func() { *pb = buf; symvBufs.Put(pb) }()
 	}
 	do := func(c int) {
 		p := buf[c*n : (c+1)*n]
