@@ -14,11 +14,18 @@ func applyQ(m, nc, k int, v []float64, ldv int, tau []float64, c []float64, ldc 
 		return
 	}
 	nb = min(nb, k)
-	vd := make([]float64, m*nb)
-	g := make([]float64, nb*nb)
-	t := make([]float64, nb*nb)
-	w := make([]float64, nb*nc)
-	w2 := make([]float64, nb*nc)
+	// Scratch with stale values: each block writes all it reads (the panel copy fills its
+	// zeros and ones, the GEMMs have β = 0, T is cleared).
+	vd := getScratch(m * nb)
+	g := getScratch(nb * nb)
+	t := getScratch(nb * nb)
+	w := getScratch(nb * nc)
+	w2 := getScratch(nb * nc)
+	defer func() {
+		for _, b := range [][]float64{vd, g, t, w, w2} {
+			putScratch(b)
+		}
+	}()
 	for j0 := (k - 1) / nb * nb; j0 >= 0; j0 -= nb {
 		kb := min(nb, k-j0)
 		rows := m - j0
@@ -35,23 +42,25 @@ func applyQ(m, nc, k int, v []float64, ldv int, tau []float64, c []float64, ldc 
 		}
 		gp, tp := g[:kb*kb], t[:kb*kb]
 		gemm.Gemm(true, false, kb, kb, rows, 1, vp, kb, vp, kb, 0, gp, kb, threads)
-		// Forward, column-wise T: T[:i, i] = −τᵢ·T[:i, :i]·(Vᵀ·vᵢ)[:i], T[i, i] = τᵢ.
+		// Forward, column-wise T: T[:i, i] = −τᵢ·T[:i, :i]·(Vᵀ·vᵢ)[:i], T[i, i] = τᵢ. T is kept
+		// transposed (row i of tp is column i of T), so each column is one AxpyRows over the
+		// rows already built, and (Vᵀvᵢ)[:i] is row i of the symmetric Gram matrix.
 		clear(tp)
 		for i := 0; i < kb; i++ {
 			ti := tau[j0+i]
-			tp[i*kb+i] = ti
-			for r := 0; r < i; r++ {
-				s := 0.0
-				for q := r; q < i; q++ {
-					s += tp[r*kb+q] * gp[q*kb+i]
+			row := tp[i*kb : (i+1)*kb]
+			if i > 0 {
+				gemm.AxpyRows(tp, kb, i, gp[i*kb:i*kb+i], 1, row[:i])
+				for r := range row[:i] {
+					row[r] *= -ti
 				}
-				tp[r*kb+i] = -ti * s
 			}
+			row[i] = ti
 		}
 		cs := c[j0*ldc:]
 		wp, w2p := w[:kb*nc], w2[:kb*nc]
 		gemm.Gemm(true, false, kb, nc, rows, 1, vp, kb, cs, ldc, 0, wp, nc, threads)
-		gemm.Gemm(false, false, kb, nc, kb, 1, tp, kb, wp, nc, 0, w2p, nc, threads)
+		gemm.Gemm(true, false, kb, nc, kb, 1, tp, kb, wp, nc, 0, w2p, nc, threads)
 		gemm.Gemm(false, false, rows, nc, kb, -1, vp, kb, w2p, nc, 1, cs, ldc, threads)
 	}
 }

@@ -51,20 +51,13 @@ func EigSym(n int, a []float64, lda int, w []float64, vecs []float64, ldv int, t
 		copy(w, d)
 		return nil
 	}
-	var dst []float64
-	if ldv == n {
-		dst = vecs[:n*n] // written in place: no n×n copy
-	}
-	lam, z := tridiagEigen(d, e[:n-1], threads, dst)
-	copy(w, lam)
-	if dst == nil {
-		for i := 0; i < n; i++ {
-			copy(vecs[i*ldv:i*ldv+n], z[i*n:(i+1)*n])
-		}
-	}
+	tridiagEigen(d, e[:n-1], w, vecs, ldv, threads)
 	if n > 1 {
 		// Row 0 of Q is e₀; rows 1… are the QR reflectors stored below the subdiagonal.
 		applyQ(n-1, n, n-1, a[lda:], lda, tau, vecs[ldv:], ldv, backNB, threads)
+	}
+	if n >= scratchDrainOrder {
+		drainScratch() // nothing of a large solve is kept for the next
 	}
 	return nil
 }

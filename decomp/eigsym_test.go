@@ -195,6 +195,23 @@ func TestEigSymThreadsBitwise(t *testing.T) {
 	}
 }
 
+// TestEigSymPoisonedScratch reruns random, clustered and split problems with every recycled
+// scratch buffer filled with NaN when handed out: any read of a stale entry would poison the
+// result.
+func TestEigSymPoisonedScratch(t *testing.T) {
+	scratchPoison = true
+	defer func() { scratchPoison = false }()
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, n := range []int{33, 100, 257} {
+		checkEig(t, fmt.Sprintf("poisoned random n=%d", n), n, randomSym(rng, n))
+	}
+	lam := make([]float64, 150)
+	for i := range lam {
+		lam[i] = float64(i % 4)
+	}
+	checkEig(t, "poisoned clustered", 150, symFromSpectrum(rng, lam))
+}
+
 // TestEigSymStridedVectors: vectors written with a stride wider than n (copied from the solver's
 // own matrix) are bitwise those written in place at stride n, and the gaps are left alone.
 func TestEigSymStridedVectors(t *testing.T) {

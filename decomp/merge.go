@@ -16,14 +16,19 @@ const gcMergeOrder = 1024
 // merge combines the eigen-decompositions Q1·Λ1·Q1ᵀ (m×m) and Q2·Λ2·Q2ᵀ of the two halves into
 // that of diag(T1, T2) + ρ·u·uᵀ, u = e_{m−1} + sign·e_m, ρ ≥ 0: with Q = diag(Q1, Q2) it is
 // Q·(Λ + ρ·z·zᵀ)·Qᵀ, z = Qᵀu, whose eigenvectors come from the secular equation. The vectors
-// are written into out (n·n elements) when it is not nil.
+// are written into out (n·n elements, the caller's: never recycled) when it is not nil, else
+// into a scratch matrix.
 func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int, out []float64) ([]float64, []float64) {
 	m, m2 := len(lam1), len(lam2)
 	n := m + m2
 	if n >= gcMergeOrder {
-		// The levels below left about 3·n² doubles of dead matrices (their Q, products and
-		// secular vectors); collect them before this merge allocates its own n×n ones, so
-		// the peak is the live data rather than the collector's 2× headroom over it.
+		// The levels below left dead matrices (their Q, products and secular vectors), some
+		// parked in the scratch pools: from scratchDrainOrder on, empty the pools too, then
+		// collect before this merge allocates its own n×n ones, so the peak is the live data
+		// rather than the collector's 2× headroom over it.
+		if n >= scratchDrainOrder {
+			drainScratch()
+		}
 		runtime.GC()
 	}
 	d := append(append(make([]float64, 0, n), lam1...), lam2...)
@@ -37,13 +42,17 @@ func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int, out []f
 	for i := range z {
 		z[i] *= math.Sqrt2 / 2
 	}
-	q := make([]float64, n*n)
+	q := getScratch(n * n)
 	for i := 0; i < m; i++ {
 		copy(q[i*n:i*n+m], q1[i*m:(i+1)*m])
+		clear(q[i*n+m : (i+1)*n])
 	}
 	for i := 0; i < m2; i++ {
+		clear(q[(m+i)*n : (m+i)*n+m])
 		copy(q[(m+i)*n+m:(m+i+1)*n], q2[i*m2:(i+1)*m2])
 	}
+	putScratch(q1)
+	putScratch(q2)
 
 	kind := make([]colKind, n)
 	for c := m; c < n; c++ {
@@ -52,8 +61,10 @@ func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int, out []f
 	nd, defl, deflLam := deflate(d, z, q, n, rho, kind)
 	k := len(nd)
 	lam := make([]float64, n)
+	// Every entry of out is written below: columns < k by the GEMMs (β = 0), the others by
+	// the copies of the deflated columns.
 	if out == nil {
-		out = make([]float64, n*n)
+		out = getScratch(n * n)
 	}
 	if k > 0 {
 		ds, zs := make([]float64, k), make([]float64, k)
@@ -61,14 +72,14 @@ func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int, out []f
 			ds[i], zs[i] = d[c], z[c]
 		}
 		roots := solveSecular(ds, zs, rho, threads)
-		zh := secularZHat(ds, zs, rho, roots)
+		zh := secularZHat(ds, zs, rho, roots, threads)
 		// The new vectors: (columns nd of Q)·V, written into columns 0..k−1 of out. Q is
 		// diag(Q1, Q2) except for columns a deflation rotation mixed across the halves, so the
 		// top rows take only the Q1 and mixed columns, the bottom rows only the mixed and Q2
 		// ones (as LAPACK's dlaed3): two GEMMs of about half the flops of the full product.
-		// V is formed a block of vecCols columns at a time, its rows in the order top, mixed,
-		// bottom, so each product reads a contiguous band of the block and V never exists
-		// whole (k×k would be as large as Q at the top merge).
+		// V is formed vecCols columns at a time, each column's entries in the order top,
+		// mixed, bottom, so each product reads a contiguous band of the block and V never
+		// exists whole (k×k would be as large as Q at the top merge).
 		var top, mixed, bot []int
 		for i, c := range nd {
 			switch kind[c] {
@@ -81,18 +92,21 @@ func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int, out []f
 			}
 		}
 		sel := append(append(append(make([]int, 0, k), top...), mixed...), bot...)
-		pos := make([]int, k) // row of V's block where secular row i goes
+		// The poles and ẑ in the order of sel: the kernels then write each secular vector
+		// in that order, contiguous.
+		dsel, zsel := make([]float64, k), make([]float64, k)
 		for r, i := range sel {
-			pos[i] = r
+			dsel[r], zsel[r] = ds[i], zh[i]
 		}
 		nt, nm := len(top), len(mixed)
-		vb := make([]float64, k*min(vecCols, k))
+		vbt := getScratch(min(vecCols, k) * k)
 		for j0 := 0; j0 < k; j0 += vecCols {
 			cb := min(vecCols, k-j0)
-			secularColumns(ds, zh, roots, j0, j0+cb, pos, vb[:k*cb], threads)
-			blockProduct(q, n, 0, m, nd, sel[:nt+nm], vb[:(nt+nm)*cb], j0, cb, out, threads)
-			blockProduct(q, n, m, n, nd, sel[nt:], vb[nt*cb:k*cb], j0, cb, out, threads)
+			secularRows(dsel, zsel, ds, roots[j0:j0+cb], vbt[:cb*k], threads)
+			blockProduct(q, n, 0, m, nd, sel[:nt+nm], vbt, k, j0, cb, out, threads)
+			blockProduct(q, n, m, n, nd, sel[nt:], vbt[nt:], k, j0, cb, out, threads)
 		}
+		putScratch(vbt)
 		for j, r := range roots {
 			lam[j] = ds[r.origin] + r.tau
 		}
@@ -103,6 +117,7 @@ func merge(lam1, q1, lam2, q2 []float64, rho, sign float64, threads int, out []f
 			out[i*n+k+t] = q[i*n+c]
 		}
 	}
+	putScratch(q)
 	return lam, out
 }
 
@@ -119,12 +134,24 @@ const (
 // stays a few MiB instead of half of Q.
 const productRows = 256
 
+// vecCols is the number of secular vectors formed and multiplied at a time: enough columns for
+// an efficient GEMM, few enough that the block is small beside Q (the rows of Q are gathered
+// once per block: about 1/vecCols of the product's work).
+const vecCols = 1024
+
 // blockProduct writes rows [r0, r1) of columns [j0, j0+cb) of out (n×n) as
-// Σ_j q[r, nd[sel[j]]]·vs[j, :], vs being len(sel)×cb: the product restricted to the columns sel
-// of Q that have nonzeros in those rows. The terms are summed in the order of sel.
-func blockProduct(q []float64, n, r0, r1 int, nd, sel []int, vs []float64, j0, cb int, out []float64, threads int) {
+// Σ_j q[r, nd[sel[j]]]·vt[c, j] for column j0+c, vt being cb×len(sel) with stride ldv (row c:
+// entries sel of secular vector j0+c): the product restricted to the columns sel of Q that
+// have nonzeros in those rows. The terms are summed in the order of sel.
+func blockProduct(q []float64, n, r0, r1 int, nd, sel []int, vt []float64, ldv, j0, cb int, out []float64, threads int) {
 	kk := len(sel)
-	w := make([]float64, min(productRows, r1-r0)*kk)
+	if kk == 0 {
+		for r := r0; r < r1; r++ {
+			clear(out[r*n+j0 : r*n+j0+cb])
+		}
+		return
+	}
+	w := getScratch(min(productRows, r1-r0) * kk)
 	for lo := r0; lo < r1; lo += productRows {
 		rows := min(productRows, r1-lo)
 		for r := 0; r < rows; r++ {
@@ -133,14 +160,10 @@ func blockProduct(q []float64, n, r0, r1 int, nd, sel []int, vs []float64, j0, c
 				dst[j] = src[nd[i]]
 			}
 		}
-		gemm.Gemm(false, false, rows, cb, kk, 1, w, max(kk, 1), vs, cb, 0, out[lo*n+j0:], n, threads)
+		gemm.Gemm(false, true, rows, cb, kk, 1, w, kk, vt, ldv, 0, out[lo*n+j0:], n, threads)
 	}
+	putScratch(w)
 }
-
-// vecCols is the number of secular vectors formed and multiplied at a time: enough columns for
-// an efficient GEMM, few enough that the block is small beside Q (the rows of Q are gathered
-// once per block: about 1/vecCols of the product's work).
-const vecCols = 1024
 
 // deflate finds the eigenpairs of Λ + ρ·z·zᵀ that need no secular equation: components with
 // ρ·|z_j| ≤ tol (the pair (d_j, e_j) is already one), and pairs of poles so close that a plane
@@ -196,42 +219,53 @@ func deflate(d, z, q []float64, n int, rho float64, kind []colKind) (nd, defl []
 	return nd, defl, deflLam
 }
 
-// The secular vectors: column j of V is the unit eigenvector of diag(d) + ρ·ẑ·ẑᵀ for root j,
-// where ẑ is recomputed from the roots (Gu and Eisenstat): these are exact eigenvectors of a
-// nearby problem, hence orthogonal to working accuracy however close the roots are.
+// The secular vectors: vector j is the unit eigenvector of diag(d) + ρ·ẑ·ẑᵀ for root j, where
+// ẑ is recomputed from the roots (Gu and Eisenstat): these are exact eigenvectors of a nearby
+// problem, hence orthogonal to working accuracy however close the roots are.
 
-// secularZHat returns ẑ.
-func secularZHat(d, z []float64, rho float64, roots []root) []float64 {
+// secularZHat returns ẑ: ẑᵢ² = −Πₗ δₗ(i) / (ρ·Π_{l≠i} (dᵢ − dₗ)), δₗ(i) = dᵢ − λₗ, built one
+// root l at a time over all i (a SIMD division per entry), in chunks of i; the factors of each
+// ẑᵢ are multiplied in the order of l whatever the chunking.
+func secularZHat(d, z []float64, rho float64, roots []root, threads int) []float64 {
 	k := len(d)
 	zh := make([]float64, k)
-	for i := 0; i < k; i++ {
-		p := roots[i].delta(d, i)
-		for l := 0; l < k; l++ {
-			if l != i {
-				p *= roots[l].delta(d, i) / (d[i] - d[l])
+	_ = parallel.Run(parallel.Split(k, 64, 64), threads, func(_, lo, hi int) error {
+		p := zh[lo:hi]
+		for i := range p {
+			p[i] = 1
+		}
+		for l, r := range roots {
+			o, tau, c := d[r.origin], r.tau, d[l]
+			if a := min(l, hi); a > lo {
+				gemm.PoleRatios(d[lo:a], o, tau, c, p[:a-lo])
+			}
+			if l >= lo && l < hi {
+				p[l-lo] *= r.delta(d, l)
+			}
+			if b := max(l+1, lo); b < hi {
+				gemm.PoleRatios(d[b:hi], o, tau, c, p[b-lo:])
 			}
 		}
-		zh[i] = math.Copysign(math.Sqrt(math.Max(-p/rho, 0)), z[i])
-	}
+		for i := lo; i < hi; i++ {
+			zh[i] = math.Copysign(math.Sqrt(math.Max(-zh[i]/rho, 0)), z[i])
+		}
+		return nil
+	})
 	return zh
 }
 
-// secularColumns writes columns [j0, j1) of V into vb (k×(j1−j0), row-major), row i of V
-// going to row pos[i] of vb.
-func secularColumns(d, zh []float64, roots []root, j0, j1 int, pos []int, vb []float64, threads int) {
-	k, cb := len(d), j1-j0
-	ch := parallel.Split(cb, 64, 64)
-	_ = parallel.Run(ch, threads, func(_, lo, hi int) error {
-		col := make([]float64, k)
-		for j := j0 + lo; j < j0+hi; j++ {
-			var ss float64
-			for i := 0; i < k; i++ {
-				col[i] = zh[i] / roots[j].delta(d, i)
-				ss += col[i] * col[i]
-			}
+// secularRows writes the unit secular vectors of roots into the rows of vt (len(roots)×k), entry
+// r of a row for the pole dp[r] (the poles, and ẑ in zp, in the order the products want; d is
+// the solver's order, in which the roots name their origin). One PoleQuotients per vector.
+func secularRows(dp, zp, d []float64, roots []root, vt []float64, threads int) {
+	k := len(dp)
+	_ = parallel.Run(parallel.Split(len(roots), 64, 64), threads, func(_, lo, hi int) error {
+		for j := lo; j < hi; j++ {
+			row := vt[j*k : (j+1)*k]
+			ss := gemm.PoleQuotients(dp, zp, d[roots[j].origin], roots[j].tau, row)
 			inv := 1 / math.Sqrt(ss)
-			for i := 0; i < k; i++ {
-				vb[pos[i]*cb+j-j0] = col[i] * inv
+			for i := range row {
+				row[i] *= inv
 			}
 		}
 		return nil

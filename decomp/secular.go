@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/fastmva/fastmva/internal/parallel"
+	"github.com/fastmva/fastmva/kernels/gemm"
 )
 
 // root is one solution λ = d[origin] + tau of the secular equation. Keeping the offset from the
@@ -22,16 +23,14 @@ func (r root) delta(d []float64, i int) float64 { return (d[i] - d[r.origin]) - 
 func solveSecular(d, z []float64, rho float64, threads int) []root {
 	k := len(d)
 	roots := make([]root, k)
-	z2 := make([]float64, k)
 	var zz float64
-	for i, v := range z {
-		z2[i] = v * v
-		zz += z2[i]
+	for _, v := range z {
+		zz += v * v
 	}
 	ch := parallel.Split(k, 32, 64)
 	_ = parallel.Run(ch, threads, func(_, lo, hi int) error {
 		for j := lo; j < hi; j++ {
-			roots[j] = secularRoot(d, z2, rho, zz, j)
+			roots[j] = secularRoot(d, z, rho, zz, j)
 		}
 		return nil
 	})
@@ -41,8 +40,9 @@ func solveSecular(d, z []float64, rho float64, threads int) []root {
 // secularRoot finds root j by a safeguarded iteration: at each step ψ (poles i ≤ j) and φ
 // (poles i > j) are each replaced by a constant plus one pole term matching value and slope
 // (the "middle way" model); the model's root is the next iterate unless it leaves the bracket,
-// when the bracket is bisected instead.
-func secularRoot(d, z2 []float64, rho, zz float64, j int) root {
+// when the bracket is bisected instead. The sums over the poles run on gemm.PoleSums (one SIMD
+// division per term).
+func secularRoot(d, z []float64, rho, zz float64, j int) root {
 	k := len(d)
 	last := j == k-1
 	var o int
@@ -51,12 +51,8 @@ func secularRoot(d, z2 []float64, rho, zz float64, j int) root {
 		o, a, b = j, 0, rho*zz
 	} else {
 		gap := d[j+1] - d[j]
-		mid := d[j] + gap/2
-		f := 1.0
-		for i := range d {
-			f += rho * z2[i] / (d[i] - mid)
-		}
-		if f >= 0 {
+		s, _ := gemm.PoleSums(d, z, d[j], gap/2)
+		if f := 1 + rho*s; f >= 0 {
 			o, a, b = j, 0, gap/2
 		} else {
 			o, a, b = j+1, -gap/2, 0
@@ -64,19 +60,8 @@ func secularRoot(d, z2 []float64, rho, zz float64, j int) root {
 	}
 	tau := (a + b) / 2
 	for it := 0; it < 200; it++ {
-		var psi, dpsi, phi, dphi float64
-		for i := 0; i <= j; i++ {
-			del := (d[i] - d[o]) - tau
-			t := z2[i] / del
-			psi += t
-			dpsi += t / del
-		}
-		for i := j + 1; i < k; i++ {
-			del := (d[i] - d[o]) - tau
-			t := z2[i] / del
-			phi += t
-			dphi += t / del
-		}
+		psi, dpsi := gemm.PoleSums(d[:j+1], z[:j+1], d[o], tau)
+		phi, dphi := gemm.PoleSums(d[j+1:], z[j+1:], d[o], tau)
 		f := 1 + rho*(psi+phi)
 		if math.Abs(f) <= 4*eps*float64(k+4)*(1+rho*(math.Abs(psi)+math.Abs(phi))) {
 			break

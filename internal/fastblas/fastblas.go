@@ -160,14 +160,21 @@ func (f Float64) Dsymv(ul blas.Uplo, n int, alpha float64, a []float64, lda int,
 	if len(x) < (n-1)*incX+1 || len(y) < (n-1)*incY+1 {
 		panic("blas: insufficient length of x or y")
 	}
-	xs := x[:n]
+	// One buffer for the gathered x and the product (Symv hands them to its goroutines, so
+	// they cannot live on this stack), recycled: Dsytrd calls this once per column.
+	pb := dsymvBufs.Get().(*[]float64)
+	if cap(*pb) < 2*n {
+		*pb = make([]float64, 2*n)
+	}
+	buf := (*pb)[:2*n]
+	defer func() { *pb = buf; dsymvBufs.Put(pb) }()
+	xs, t := x[:n], buf[n:2*n]
 	if incX != 1 {
-		xs = make([]float64, n)
+		xs = buf[:n]
 		for i := range xs {
 			xs[i] = x[i*incX]
 		}
 	}
-	t := make([]float64, n)
 	gemm.Symv(ul == blas.Upper, n, alpha, a, lda, xs, t, f.Threads)
 	for i, v := range t {
 		yi := &y[i*incY]
@@ -181,6 +188,8 @@ func (f Float64) Dsymv(ul blas.Uplo, n int, alpha float64, a []float64, lda int,
 		}
 	}
 }
+
+var dsymvBufs = sync.Pool{New: func() any { return new([]float64) }}
 
 // trmmWork is the multiply-add count of the full square product above which Dtrmm runs on the
 // GEMM kernels. Dlarfb (under Dormqr, Dgeqrf, …) calls Dtrmm on nb×nb triangles against n×nb

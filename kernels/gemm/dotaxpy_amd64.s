@@ -2,9 +2,12 @@
 
 #include "textflag.h"
 
+// The level-1 kernels below take any n ≥ 0: whole 16- (or 8-) lane blocks, then one block of
+// the n%8 last elements under a lane mask (masked loads do not touch memory past the end).
+
 // func dotAxpyAVX512(r, x, y *float64, n int, xi float64) float64
-// n is a multiple of 16. Returns Σ r[j]·x[j] (two 8-lane accumulators, added at the end) and
-// sets y[j] += r[j]·xi, reading r once for both.
+// Returns Σ r[j]·x[j] (two 8-lane accumulators, added at the end) and sets y[j] += r[j]·xi,
+// reading r once for both.
 TEXT ·dotAxpyAVX512(SB), NOSPLIT, $0-48
 	MOVQ r+0(FP), SI
 	MOVQ x+8(FP), DI
@@ -13,9 +16,9 @@ TEXT ·dotAxpyAVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSD xi+32(FP), Z31
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
-loop:
+da_loop:
 	CMPQ CX, $16
-	JLT done
+	JLT da_eight
 	VMOVUPD (SI), Z2
 	VMOVUPD 64(SI), Z3
 	VFMADD231PD (DI), Z2, Z0
@@ -30,8 +33,33 @@ loop:
 	ADDQ $128, DI
 	ADDQ $128, DX
 	SUBQ $16, CX
-	JMP loop
-done:
+	JMP da_loop
+da_eight:
+	CMPQ CX, $8
+	JLT da_mask
+	VMOVUPD (SI), Z2
+	VFMADD231PD (DI), Z2, Z0
+	VMOVUPD (DX), Z4
+	VFMADD231PD Z31, Z2, Z4
+	VMOVUPD Z4, (DX)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	ADDQ $64, DX
+	SUBQ $8, CX
+da_mask:
+	TESTQ CX, CX
+	JEQ da_done
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K1
+	VMOVUPD.Z (SI), K1, Z2
+	VMOVUPD.Z (DI), K1, Z3
+	VFMADD231PD Z3, Z2, Z1
+	VMOVUPD.Z (DX), K1, Z4
+	VFMADD231PD Z31, Z2, Z4
+	VMOVUPD Z4, K1, (DX)
+da_done:
 	VADDPD Z1, Z0, Z0
 	VEXTRACTF64X4 $1, Z0, Y1
 	VADDPD Y1, Y0, Y0
@@ -41,4 +69,407 @@ done:
 	VADDSD X1, X0, X0
 	VZEROUPPER
 	MOVSD X0, ret+40(FP)
+	RET
+
+// func dotAVX512(x, y *float64, n int) float64
+// Returns Σ x[j]·y[j] (four 8-lane accumulators, added pairwise at the end).
+TEXT ·dotAVX512(SB), NOSPLIT, $0-32
+	MOVQ x+0(FP), SI
+	MOVQ y+8(FP), DI
+	MOVQ n+16(FP), CX
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+d_loop:
+	CMPQ CX, $32
+	JLT d_eight
+	VMOVUPD (SI), Z4
+	VMOVUPD 64(SI), Z5
+	VMOVUPD 128(SI), Z6
+	VMOVUPD 192(SI), Z7
+	VFMADD231PD (DI), Z4, Z0
+	VFMADD231PD 64(DI), Z5, Z1
+	VFMADD231PD 128(DI), Z6, Z2
+	VFMADD231PD 192(DI), Z7, Z3
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $32, CX
+	JMP d_loop
+d_eight:
+	CMPQ CX, $8
+	JLT d_mask
+	VMOVUPD (SI), Z4
+	VFMADD231PD (DI), Z4, Z0
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JMP d_eight
+d_mask:
+	TESTQ CX, CX
+	JEQ d_done
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K1
+	VMOVUPD.Z (SI), K1, Z4
+	VMOVUPD.Z (DI), K1, Z5
+	VFMADD231PD Z5, Z4, Z1
+d_done:
+	VADDPD Z1, Z0, Z0
+	VADDPD Z3, Z2, Z2
+	VADDPD Z2, Z0, Z0
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPD Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VPERMILPD $1, X0, X1
+	VADDSD X1, X0, X0
+	VZEROUPPER
+	MOVSD X0, ret+24(FP)
+	RET
+
+// func axpyAVX512(alpha float64, x, y *float64, n int)
+// Sets y[j] += alpha·x[j].
+TEXT ·axpyAVX512(SB), NOSPLIT, $0-32
+	VBROADCASTSD alpha+0(FP), Z31
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), DI
+	MOVQ n+24(FP), CX
+a_loop:
+	CMPQ CX, $32
+	JLT a_eight
+	VMOVUPD (DI), Z0
+	VMOVUPD 64(DI), Z1
+	VMOVUPD 128(DI), Z2
+	VMOVUPD 192(DI), Z3
+	VFMADD231PD (SI), Z31, Z0
+	VFMADD231PD 64(SI), Z31, Z1
+	VFMADD231PD 128(SI), Z31, Z2
+	VFMADD231PD 192(SI), Z31, Z3
+	VMOVUPD Z0, (DI)
+	VMOVUPD Z1, 64(DI)
+	VMOVUPD Z2, 128(DI)
+	VMOVUPD Z3, 192(DI)
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $32, CX
+	JMP a_loop
+a_eight:
+	CMPQ CX, $8
+	JLT a_mask
+	VMOVUPD (DI), Z0
+	VFMADD231PD (SI), Z31, Z0
+	VMOVUPD Z0, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JMP a_eight
+a_mask:
+	TESTQ CX, CX
+	JEQ a_done
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K1
+	VMOVUPD.Z (DI), K1, Z0
+	VMOVUPD.Z (SI), K1, Z1
+	VFMADD231PD Z1, Z31, Z0
+	VMOVUPD Z0, K1, (DI)
+a_done:
+	VZEROUPPER
+	RET
+
+// func dotRows32AVX512(a *float64, lda, m, n int, x, out *float64)
+// out[i] = Σ_{j<n} a[i·lda+j]·x[j] for i < m, n ≤ 32: x stays in four registers, each row is four
+// masked loads (lanes past n read as zero); rows go by four with one joint horizontal sum.
+TEXT ·dotRows32AVX512(SB), NOSPLIT, $0-48
+	MOVQ a+0(FP), SI
+	MOVQ lda+8(FP), R8
+	SHLQ $3, R8
+	MOVQ m+16(FP), BX
+	MOVQ x+32(FP), DI
+	MOVQ out+40(FP), DX
+	// K1..K4: the lanes of columns 0–7, 8–15, 16–23, 24–31 below n.
+	MOVQ n+24(FP), CX
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K1
+	SHRQ $8, AX
+	KMOVW AX, K2
+	SHRQ $8, AX
+	KMOVW AX, K3
+	SHRQ $8, AX
+	KMOVW AX, K4
+	VMOVUPD.Z (DI), K1, Z20
+	VMOVUPD.Z 64(DI), K2, Z21
+	VMOVUPD.Z 128(DI), K3, Z22
+	VMOVUPD.Z 192(DI), K4, Z23
+dr_four:
+	CMPQ BX, $4
+	JLT dr_rest
+	// Four rows: products into Z0..Z3, then one joint horizontal sum (halves, pairwise
+	// HADD, lane swap) leaves the four dot products in Y0, stored together.
+	LEAQ (SI)(R8*2), R9
+	VMOVUPD.Z (SI), K1, Z4
+	VMOVUPD.Z 64(SI), K2, Z5
+	VMULPD Z20, Z4, Z0
+	VFMADD231PD Z21, Z5, Z0
+	VMOVUPD.Z 128(SI), K3, Z6
+	VMOVUPD.Z 192(SI), K4, Z7
+	VFMADD231PD Z22, Z6, Z0
+	VFMADD231PD Z23, Z7, Z0
+	VMOVUPD.Z (SI)(R8*1), K1, Z4
+	VMOVUPD.Z 64(SI)(R8*1), K2, Z5
+	VMULPD Z20, Z4, Z1
+	VFMADD231PD Z21, Z5, Z1
+	VMOVUPD.Z 128(SI)(R8*1), K3, Z6
+	VMOVUPD.Z 192(SI)(R8*1), K4, Z7
+	VFMADD231PD Z22, Z6, Z1
+	VFMADD231PD Z23, Z7, Z1
+	VMOVUPD.Z (R9), K1, Z4
+	VMOVUPD.Z 64(R9), K2, Z5
+	VMULPD Z20, Z4, Z2
+	VFMADD231PD Z21, Z5, Z2
+	VMOVUPD.Z 128(R9), K3, Z6
+	VMOVUPD.Z 192(R9), K4, Z7
+	VFMADD231PD Z22, Z6, Z2
+	VFMADD231PD Z23, Z7, Z2
+	VMOVUPD.Z (R9)(R8*1), K1, Z4
+	VMOVUPD.Z 64(R9)(R8*1), K2, Z5
+	VMULPD Z20, Z4, Z3
+	VFMADD231PD Z21, Z5, Z3
+	VMOVUPD.Z 128(R9)(R8*1), K3, Z6
+	VMOVUPD.Z 192(R9)(R8*1), K4, Z7
+	VFMADD231PD Z22, Z6, Z3
+	VFMADD231PD Z23, Z7, Z3
+	VEXTRACTF64X4 $1, Z0, Y4
+	VADDPD Y4, Y0, Y0
+	VEXTRACTF64X4 $1, Z1, Y5
+	VADDPD Y5, Y1, Y1
+	VEXTRACTF64X4 $1, Z2, Y6
+	VADDPD Y6, Y2, Y2
+	VEXTRACTF64X4 $1, Z3, Y7
+	VADDPD Y7, Y3, Y3
+	VHADDPD Y1, Y0, Y0
+	VHADDPD Y3, Y2, Y2
+	VPERM2F128 $0x20, Y2, Y0, Y4
+	VPERM2F128 $0x31, Y2, Y0, Y5
+	VADDPD Y5, Y4, Y4
+	VMOVUPD Y4, (DX)
+	LEAQ (R9)(R8*2), SI
+	ADDQ $32, DX
+	SUBQ $4, BX
+	JMP dr_four
+dr_rest:
+	TESTQ BX, BX
+	JEQ dr_done
+dr_row:
+	VMOVUPD.Z (SI), K1, Z4
+	VMOVUPD.Z 64(SI), K2, Z5
+	VMOVUPD.Z 128(SI), K3, Z6
+	VMOVUPD.Z 192(SI), K4, Z7
+	VMULPD Z20, Z4, Z0
+	VMULPD Z21, Z5, Z1
+	VFMADD231PD Z22, Z6, Z0
+	VFMADD231PD Z23, Z7, Z1
+	VADDPD Z1, Z0, Z0
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPD Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VPERMILPD $1, X0, X1
+	VADDSD X1, X0, X0
+	MOVSD X0, (DX)
+	ADDQ R8, SI
+	ADDQ $8, DX
+	DECQ BX
+	JNZ dr_row
+dr_done:
+	VZEROUPPER
+	RET
+
+// func axpyRows32AVX512(a *float64, lda, m, n int, x *float64, incX int, acc *float64)
+// acc[j] += Σ_{i<m} x[i·incX]·a[i·lda+j] for j < n ≤ 32: the 32 sums stay in registers (two sets
+// of four, even and odd rows, added at the end) while the rows stream through.
+TEXT ·axpyRows32AVX512(SB), NOSPLIT, $0-56
+	MOVQ a+0(FP), SI
+	MOVQ lda+8(FP), R8
+	SHLQ $3, R8
+	MOVQ m+16(FP), BX
+	MOVQ x+32(FP), DI
+	MOVQ incX+40(FP), R9
+	SHLQ $3, R9
+	MOVQ acc+48(FP), DX
+	// K1..K4: the lanes of columns 0–7, 8–15, 16–23, 24–31 below n.
+	MOVQ n+24(FP), CX
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K1
+	SHRQ $8, AX
+	KMOVW AX, K2
+	SHRQ $8, AX
+	KMOVW AX, K3
+	SHRQ $8, AX
+	KMOVW AX, K4
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	VPXORQ Z8, Z8, Z8
+	VPXORQ Z9, Z9, Z9
+	VPXORQ Z10, Z10, Z10
+	VPXORQ Z11, Z11, Z11
+ar_pair:
+	CMPQ BX, $2
+	JLT ar_one
+	VBROADCASTSD (DI), Z30
+	VBROADCASTSD (DI)(R9*1), Z31
+	VMOVUPD.Z (SI), K1, Z4
+	VMOVUPD.Z 64(SI), K2, Z5
+	VMOVUPD.Z 128(SI), K3, Z6
+	VMOVUPD.Z 192(SI), K4, Z7
+	VFMADD231PD Z30, Z4, Z0
+	VFMADD231PD Z30, Z5, Z1
+	VFMADD231PD Z30, Z6, Z2
+	VFMADD231PD Z30, Z7, Z3
+	VMOVUPD.Z (SI)(R8*1), K1, Z4
+	VMOVUPD.Z 64(SI)(R8*1), K2, Z5
+	VMOVUPD.Z 128(SI)(R8*1), K3, Z6
+	VMOVUPD.Z 192(SI)(R8*1), K4, Z7
+	VFMADD231PD Z31, Z4, Z8
+	VFMADD231PD Z31, Z5, Z9
+	VFMADD231PD Z31, Z6, Z10
+	VFMADD231PD Z31, Z7, Z11
+	LEAQ (SI)(R8*2), SI
+	LEAQ (DI)(R9*2), DI
+	SUBQ $2, BX
+	JMP ar_pair
+ar_one:
+	TESTQ BX, BX
+	JEQ ar_store
+	VBROADCASTSD (DI), Z30
+	VMOVUPD.Z (SI), K1, Z4
+	VMOVUPD.Z 64(SI), K2, Z5
+	VMOVUPD.Z 128(SI), K3, Z6
+	VMOVUPD.Z 192(SI), K4, Z7
+	VFMADD231PD Z30, Z4, Z0
+	VFMADD231PD Z30, Z5, Z1
+	VFMADD231PD Z30, Z6, Z2
+	VFMADD231PD Z30, Z7, Z3
+ar_store:
+	VADDPD Z8, Z0, Z0
+	VADDPD Z9, Z1, Z1
+	VADDPD Z10, Z2, Z2
+	VADDPD Z11, Z3, Z3
+	VMOVUPD.Z (DX), K1, Z4
+	VMOVUPD.Z 64(DX), K2, Z5
+	VMOVUPD.Z 128(DX), K3, Z6
+	VMOVUPD.Z 192(DX), K4, Z7
+	VADDPD Z4, Z0, Z0
+	VADDPD Z5, Z1, Z1
+	VADDPD Z6, Z2, Z2
+	VADDPD Z7, Z3, Z3
+	VMOVUPD Z0, K1, (DX)
+	VMOVUPD Z1, K2, 64(DX)
+	VMOVUPD Z2, K3, 128(DX)
+	VMOVUPD Z3, K4, 192(DX)
+	VZEROUPPER
+	RET
+
+// func dot2Axpy2AVX512(r0, r1, x, y *float64, n int, x0, x1 float64) (s0, s1 float64)
+// Two rows at once: s0 = Σ r0[j]·x[j], s1 = Σ r1[j]·x[j], and y[j] += x0·r0[j] + x1·r1[j], so
+// x and y pass through once for both rows. Two 8-lane accumulators per row.
+TEXT ·dot2Axpy2AVX512(SB), NOSPLIT, $0-72
+	MOVQ r0+0(FP), SI
+	MOVQ r1+8(FP), R8
+	MOVQ x+16(FP), DI
+	MOVQ y+24(FP), DX
+	MOVQ n+32(FP), CX
+	VBROADCASTSD x0+40(FP), Z30
+	VBROADCASTSD x1+48(FP), Z31
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+d2_loop:
+	CMPQ CX, $16
+	JLT d2_eight
+	VMOVUPD (SI), Z4
+	VMOVUPD 64(SI), Z5
+	VMOVUPD (R8), Z6
+	VMOVUPD 64(R8), Z7
+	VMOVUPD (DI), Z8
+	VMOVUPD 64(DI), Z9
+	VFMADD231PD Z8, Z4, Z0
+	VFMADD231PD Z9, Z5, Z1
+	VFMADD231PD Z8, Z6, Z2
+	VFMADD231PD Z9, Z7, Z3
+	VMOVUPD (DX), Z10
+	VMOVUPD 64(DX), Z11
+	VFMADD231PD Z30, Z4, Z10
+	VFMADD231PD Z30, Z5, Z11
+	VFMADD231PD Z31, Z6, Z10
+	VFMADD231PD Z31, Z7, Z11
+	VMOVUPD Z10, (DX)
+	VMOVUPD Z11, 64(DX)
+	ADDQ $128, SI
+	ADDQ $128, R8
+	ADDQ $128, DI
+	ADDQ $128, DX
+	SUBQ $16, CX
+	JMP d2_loop
+d2_eight:
+	CMPQ CX, $8
+	JLT d2_mask
+	VMOVUPD (SI), Z4
+	VMOVUPD (R8), Z6
+	VMOVUPD (DI), Z8
+	VFMADD231PD Z8, Z4, Z0
+	VFMADD231PD Z8, Z6, Z2
+	VMOVUPD (DX), Z10
+	VFMADD231PD Z30, Z4, Z10
+	VFMADD231PD Z31, Z6, Z10
+	VMOVUPD Z10, (DX)
+	ADDQ $64, SI
+	ADDQ $64, R8
+	ADDQ $64, DI
+	ADDQ $64, DX
+	SUBQ $8, CX
+d2_mask:
+	TESTQ CX, CX
+	JEQ d2_done
+	MOVQ $1, AX
+	SHLQ CX, AX
+	DECQ AX
+	KMOVW AX, K1
+	VMOVUPD.Z (SI), K1, Z4
+	VMOVUPD.Z (R8), K1, Z6
+	VMOVUPD.Z (DI), K1, Z8
+	VFMADD231PD Z8, Z4, Z1
+	VFMADD231PD Z8, Z6, Z3
+	VMOVUPD.Z (DX), K1, Z10
+	VFMADD231PD Z30, Z4, Z10
+	VFMADD231PD Z31, Z6, Z10
+	VMOVUPD Z10, K1, (DX)
+d2_done:
+	VADDPD Z1, Z0, Z0
+	VADDPD Z3, Z2, Z2
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPD Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VPERMILPD $1, X0, X1
+	VADDSD X1, X0, X0
+	VEXTRACTF64X4 $1, Z2, Y3
+	VADDPD Y3, Y2, Y2
+	VEXTRACTF128 $1, Y2, X3
+	VADDPD X3, X2, X2
+	VPERMILPD $1, X2, X3
+	VADDSD X3, X2, X2
+	VZEROUPPER
+	MOVSD X0, s0+56(FP)
+	MOVSD X2, s1+64(FP)
 	RET

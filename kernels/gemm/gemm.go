@@ -26,6 +26,19 @@ func (t Triangle) in(i, j int) bool {
 	return true
 }
 
+// span returns the columns [lo, hi) of a tile row, among its first nb, that lie in the
+// triangle, d being the row's index minus the tile's first column (a row i of C holds j ≥ i in
+// Upper, j ≤ i in Lower).
+func (t Triangle) span(d, nb int) (lo, hi int) {
+	switch t {
+	case Upper:
+		return max(d, 0), nb
+	case Lower:
+		return 0, min(d+1, nb)
+	}
+	return 0, nb
+}
+
 // Gemm computes C = α·op(A)·op(B) + β·C for the m×n matrix C (row-major, stride ldc), where
 // op(A) is m×k (A itself, stride lda, or Aᵀ when transA) and op(B) is k×n. threads ≤ 0 means
 // GOMAXPROCS. See the package comment for the exact order of operations.
@@ -114,7 +127,7 @@ func worker[T Float](kr *kernel[T], p *problem[T], r0, r1, c0, c1 int) {
 	if p.alpha == 0 || p.k == 0 {
 		return
 	}
-	ws := getWorkspace(kr)
+	ws := getWorkspace(kr, r1-r0, c1-c0, p.k)
 	defer putWorkspace(ws)
 	direct := readsAInPlace(kr, p, c1-c0)
 	for jc := c0; jc < c1; jc += kr.nc {
@@ -224,22 +237,20 @@ func macro[T Float](kr *kernel[T], p *problem[T], ws *workspace[T], ic, ib, jc, 
 				kern(&p.c[i0*ldc+j0], ldc)
 				continue
 			}
+			// Each row's part inside C and the triangle is one contiguous run of columns.
 			t := ws.tile
-			for i := 0; i < mr; i++ {
-				for j := 0; j < nr; j++ {
-					if i < mb && j < nb && p.tri.in(i0+i, j0+j) {
-						t[i*nr+j] = p.c[(i0+i)*ldc+j0+j]
-					} else {
-						t[i*nr+j] = 0
-					}
+			clear(t)
+			for i := 0; i < mb; i++ {
+				lo, hi := p.tri.span(i0+i-j0, nb)
+				if lo < hi {
+					copy(t[i*nr+lo:i*nr+hi], p.c[(i0+i)*ldc+j0+lo:(i0+i)*ldc+j0+hi])
 				}
 			}
 			kern(&t[0], nr)
 			for i := 0; i < mb; i++ {
-				for j := 0; j < nb; j++ {
-					if p.tri.in(i0+i, j0+j) {
-						p.c[(i0+i)*ldc+j0+j] = t[i*nr+j]
-					}
+				lo, hi := p.tri.span(i0+i-j0, nb)
+				if lo < hi {
+					copy(p.c[(i0+i)*ldc+j0+lo:(i0+i)*ldc+j0+hi], t[i*nr+lo:i*nr+hi])
 				}
 			}
 		}

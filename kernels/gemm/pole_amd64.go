@@ -1,0 +1,12 @@
+//go:build amd64 && !purego && !noasm
+
+package gemm
+
+//go:noescape
+func poleSumsAVX512(d, z *float64, n int, o, tau float64) (s, ds float64)
+
+//go:noescape
+func poleQuotientsAVX512(d, z *float64, n int, o, tau float64, out *float64) float64
+
+//go:noescape
+func poleRatiosAVX512(d *float64, n int, o, tau, c float64, p *float64)

@@ -1,0 +1,172 @@
+//go:build amd64 && !purego && !noasm
+
+#include "textflag.h"
+
+// The pole kernels (pole.go): eight terms per step, then the n%8 last under a lane mask. Lanes
+// outside the mask may hold 0/0 and never reach a sum or memory (merge-masked adds, masked
+// stores).
+
+// tailMask sets K1 to the low CX lanes.
+#define tailMask MOVQ $1, AX; SHLQ CX, AX; DECQ AX; KMOVW AX, K1
+
+// func poleSumsAVX512(d, z *float64, n int, o, tau float64) (s, ds float64)
+TEXT ·poleSumsAVX512(SB), NOSPLIT, $0-56
+	MOVQ d+0(FP), SI
+	MOVQ z+8(FP), DI
+	MOVQ n+16(FP), CX
+	VBROADCASTSD o+24(FP), Z30
+	VBROADCASTSD tau+32(FP), Z31
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+ps_loop:
+	CMPQ CX, $16
+	JLT ps_eight
+	VMOVUPD (SI), Z4
+	VMOVUPD 64(SI), Z5
+	VSUBPD Z30, Z4, Z4
+	VSUBPD Z30, Z5, Z5
+	VSUBPD Z31, Z4, Z4
+	VSUBPD Z31, Z5, Z5
+	VMOVUPD (DI), Z6
+	VMOVUPD 64(DI), Z7
+	VDIVPD Z4, Z6, Z8
+	VDIVPD Z5, Z7, Z9
+	VFMADD231PD Z8, Z6, Z0
+	VFMADD231PD Z9, Z7, Z2
+	VFMADD231PD Z8, Z8, Z1
+	VFMADD231PD Z9, Z9, Z3
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $16, CX
+	JMP ps_loop
+ps_eight:
+	CMPQ CX, $8
+	JLT ps_mask
+	VMOVUPD (SI), Z4
+	VSUBPD Z30, Z4, Z4
+	VSUBPD Z31, Z4, Z4
+	VMOVUPD (DI), Z6
+	VDIVPD Z4, Z6, Z8
+	VFMADD231PD Z8, Z6, Z0
+	VFMADD231PD Z8, Z8, Z1
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $8, CX
+ps_mask:
+	TESTQ CX, CX
+	JEQ ps_done
+	tailMask
+	VMOVUPD.Z (SI), K1, Z4
+	VSUBPD Z30, Z4, Z4
+	VSUBPD Z31, Z4, Z4
+	VMOVUPD.Z (DI), K1, Z6
+	VDIVPD Z4, Z6, Z8
+	VFMADD231PD Z8, Z6, K1, Z2
+	VFMADD231PD Z8, Z8, K1, Z3
+ps_done:
+	VADDPD Z2, Z0, Z0
+	VADDPD Z3, Z1, Z1
+	VEXTRACTF64X4 $1, Z0, Y2
+	VADDPD Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X2
+	VADDPD X2, X0, X0
+	VPERMILPD $1, X0, X2
+	VADDSD X2, X0, X0
+	VEXTRACTF64X4 $1, Z1, Y3
+	VADDPD Y3, Y1, Y1
+	VEXTRACTF128 $1, Y1, X3
+	VADDPD X3, X1, X1
+	VPERMILPD $1, X1, X3
+	VADDSD X3, X1, X1
+	VZEROUPPER
+	MOVSD X0, s+40(FP)
+	MOVSD X1, ds+48(FP)
+	RET
+
+// func poleQuotientsAVX512(d, z *float64, n int, o, tau float64, out *float64) float64
+TEXT ·poleQuotientsAVX512(SB), NOSPLIT, $0-56
+	MOVQ d+0(FP), SI
+	MOVQ z+8(FP), DI
+	MOVQ n+16(FP), CX
+	VBROADCASTSD o+24(FP), Z30
+	VBROADCASTSD tau+32(FP), Z31
+	MOVQ out+40(FP), DX
+	VPXORQ Z0, Z0, Z0
+	VPXORQ Z1, Z1, Z1
+pq_loop:
+	CMPQ CX, $8
+	JLT pq_mask
+	VMOVUPD (SI), Z4
+	VSUBPD Z30, Z4, Z4
+	VSUBPD Z31, Z4, Z4
+	VMOVUPD (DI), Z6
+	VDIVPD Z4, Z6, Z8
+	VMOVUPD Z8, (DX)
+	VFMADD231PD Z8, Z8, Z0
+	ADDQ $64, SI
+	ADDQ $64, DI
+	ADDQ $64, DX
+	SUBQ $8, CX
+	JMP pq_loop
+pq_mask:
+	TESTQ CX, CX
+	JEQ pq_done
+	tailMask
+	VMOVUPD.Z (SI), K1, Z4
+	VSUBPD Z30, Z4, Z4
+	VSUBPD Z31, Z4, Z4
+	VMOVUPD.Z (DI), K1, Z6
+	VDIVPD Z4, Z6, Z8
+	VMOVUPD Z8, K1, (DX)
+	VFMADD231PD Z8, Z8, K1, Z1
+pq_done:
+	VADDPD Z1, Z0, Z0
+	VEXTRACTF64X4 $1, Z0, Y2
+	VADDPD Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X2
+	VADDPD X2, X0, X0
+	VPERMILPD $1, X0, X2
+	VADDSD X2, X0, X0
+	VZEROUPPER
+	MOVSD X0, ret+48(FP)
+	RET
+
+// func poleRatiosAVX512(d *float64, n int, o, tau, c float64, p *float64)
+TEXT ·poleRatiosAVX512(SB), NOSPLIT, $0-48
+	MOVQ d+0(FP), SI
+	MOVQ n+8(FP), CX
+	VBROADCASTSD o+16(FP), Z30
+	VBROADCASTSD tau+24(FP), Z31
+	VBROADCASTSD c+32(FP), Z29
+	MOVQ p+40(FP), DX
+pr_loop:
+	CMPQ CX, $8
+	JLT pr_mask
+	VMOVUPD (SI), Z4
+	VSUBPD Z30, Z4, Z5
+	VSUBPD Z31, Z5, Z5
+	VSUBPD Z29, Z4, Z6
+	VDIVPD Z6, Z5, Z7
+	VMULPD (DX), Z7, Z7
+	VMOVUPD Z7, (DX)
+	ADDQ $64, SI
+	ADDQ $64, DX
+	SUBQ $8, CX
+	JMP pr_loop
+pr_mask:
+	TESTQ CX, CX
+	JEQ pr_done
+	tailMask
+	VMOVUPD.Z (SI), K1, Z4
+	VSUBPD Z30, Z4, Z5
+	VSUBPD Z31, Z5, Z5
+	VSUBPD Z29, Z4, Z6
+	VDIVPD Z6, Z5, Z7
+	VMOVUPD.Z (DX), K1, Z8
+	VMULPD Z8, Z7, Z7
+	VMOVUPD Z7, K1, (DX)
+pr_done:
+	VZEROUPPER
+	RET
