@@ -68,12 +68,12 @@ def measure(mib, case):
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--mib", type=int, default=256, help="input size in MiB (default 256)")
     parser.add_argument("--cases", default="line/none,line/norm,uniform/none,uniform/norm")
     parser.add_argument("--go", action="store_true", help="also run the Go benchmark (Go heap figures)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     print(f"estimate_number_of_clusters(max_clusters=10, metric='gap'), float32 input, 64 columns, {args.mib} MiB")
     print(f"{'case':<14} {'peak RSS growth':>16} {'/ input':>8} {'best k':>7} {'time':>9}")
     for case in args.cases.split(","):

@@ -65,13 +65,13 @@ def cases(quick):
         yield (f"eigh f64 {d}", 0.0, dict(op="eigh", dtype="f64", n=d), (lambda a=a: np.linalg.eigh(a)))
 
 
-def main():
+def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="smaller sizes only")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--only", default="", help="substring filter on the case name")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     exe = build_go()
     print(f"numpy {np.__version__}; threads: GOMAXPROCS / OpenBLAS default; os.cpu_count()={os.cpu_count()}")
     print(f"{'case':24s} {'fastmva':>12s} {'numpy':>12s} {'ratio':>7s}")
