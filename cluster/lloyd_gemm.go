@@ -35,7 +35,9 @@ const (
 // d = 1024 1.8×; at d = 64–128 the two are within the noise; at d ≤ 32 and k = 16 the fused
 // kernel wins (1.4–1.7×): there a row's products cost little next to writing them out and
 // reading them back for the argmin, which the fused kernel never does. The generic backend
-// follows the same rule (both paths give the same bits).
+// follows the same rule (both paths give the same bits). For k = 3 and 8 at d = 128–1024 (one thread's CPU
+// time, quiet machine) the two paths are within the noise of each other, both far from the DRAM
+// floor (4–18 GFLOP/cpu-s): small k at large d needs a streaming kernel of its own, not the tile.
 func useGemmTile(d, k int) bool {
 	return k >= gemmMinCenters && d >= gemmMinFeatures
 }

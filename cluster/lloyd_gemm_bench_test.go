@@ -14,7 +14,8 @@ import (
 // BenchmarkAssignPaths times one Lloyd iteration on the fused kernel and on the GEMM tile, side
 // by side (run with -count to interleave them): the measurements behind useGemmTile.
 func BenchmarkAssignPaths(b *testing.B) {
-	for _, s := range []struct{ n, d, k int }{{65536, 16, 64}, {65536, 32, 16}, {65536, 32, 64}, {65536, 64, 16}, {65536, 64, 64}, {65536, 128, 16}, {65536, 128, 64}, {65536, 256, 16}, {65536, 256, 64}, {16384, 1024, 64}} {
+	for _, s := range []struct{ n, d, k int }{{65536, 16, 64}, {65536, 32, 16}, {65536, 32, 64}, {65536, 64, 16}, {65536, 64, 64}, {65536, 128, 16}, {65536, 128, 64}, {65536, 256, 16}, {65536, 256, 64}, {16384, 1024, 64},
+		{65536, 128, 3}, {65536, 128, 8}, {65536, 256, 3}, {65536, 256, 8}, {16384, 1024, 3}, {16384, 1024, 8}} {
 		for _, tile := range []bool{false, true} {
 			name := fmt.Sprintf("n=%d/d=%d/k=%d/gemm=%v", s.n, s.d, s.k, tile)
 			b.Run("f64/"+name, func(b *testing.B) { benchPath[float64](b, s.n, s.d, s.k, tile) })
