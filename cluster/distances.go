@@ -97,26 +97,15 @@ func EuclideanDistances[T dense.Float](x, y dense.Matrix[T], squared, same bool,
 	if err := checkDistanceInputs(x, y); err != nil {
 		return err
 	}
-	n, m, d := x.Rows, y.Rows, x.Cols
+	n, m := x.Rows, y.Rows
 	if len(out) < n*m {
 		return fault.Invalid("output has room for %d values, expected %d×%d", len(out), n, m)
 	}
 	c, cnorm := widenAll(y)
-	panels := packBlocks(c, m, d)
-	rowBlock := gemm.BlockRows[float64](d, min(m, distColBlock))
-	return parallel.Run(parallel.Split(n, distRowBlock, maxChunks), threads, func(_, lo, hi int) error {
-		buf := widenBuf[T](rowBlock * d)
-		prod := make([]float64, rowBlock*min(m, distColBlock))
-		xn := make([]float64, rowBlock)
-		scratch := make([]float64, gemm.MulRowsScratch[float64](d))
-		for b := lo; b < hi; b += rowBlock {
-			e := min(b+rowBlock, hi)
-			rows, ld := widen(x, b, e, buf)
-			kernels.SqNormsF64(rows, ld, e-b, d, xn)
-			for pb := range panels {
-				j0 := pb * distColBlock
-				mb := panels[pb].Rows()
-				gemm.MulRows(&panels[pb], rows, ld, e-b, prod, mb, scratch)
+	return walkTile(x, c, m, threads, func(int) tileWorker {
+		return func(b, e int, xn []float64, panels int, products func(pb int) ([]float64, int, int)) {
+			for pb := 0; pb < panels; pb++ {
+				prod, j0, mb := products(pb)
 				writeDistances(prod, mb, e-b, cnorm[j0:j0+mb], xn, !squared, out[b*m+j0:], m)
 				if same {
 					for i := max(b, j0); i < min(e, j0+mb); i++ {
@@ -124,6 +113,37 @@ func EuclideanDistances[T dense.Float](x, y dense.Matrix[T], squared, same bool,
 					}
 				}
 			}
+		}
+	})
+}
+
+// A tileWorker handles one block of rows [b, e) of x: xn holds their squared norms, and
+// products(pb) multiplies the block by panel pb of y (pb < panels, in any order) and returns
+// the products (row-major, mb per row) and the panel's first column j0.
+type tileWorker func(b, e int, xn []float64, panels int, products func(pb int) (prod []float64, j0, mb int))
+
+// walkTile runs the GEMM tile over x against y widened to c (m rows): y is packed once, x is
+// taken in cache-sized blocks of rows, widened, and handed to a worker made once per parallel
+// chunk by newWorker(rows per block), which owns whatever per-block scratch it needs.
+func walkTile[T dense.Float](x dense.Matrix[T], c []float64, m, threads int, newWorker func(rowBlock int) tileWorker) error {
+	n, d := x.Rows, x.Cols
+	panels := packBlocks(c, m, d)
+	rowBlock := gemm.BlockRows[float64](d, min(m, distColBlock))
+	return parallel.Run(parallel.Split(n, distRowBlock, maxChunks), threads, func(_, lo, hi int) error {
+		buf := widenBuf[T](rowBlock * d)
+		prod := make([]float64, rowBlock*min(m, distColBlock))
+		xn := make([]float64, rowBlock)
+		scratch := make([]float64, gemm.MulRowsScratch[float64](d))
+		work := newWorker(rowBlock)
+		for b := lo; b < hi; b += rowBlock {
+			e := min(b+rowBlock, hi)
+			rows, ld := widen(x, b, e, buf)
+			kernels.SqNormsF64(rows, ld, e-b, d, xn)
+			work(b, e, xn, len(panels), func(pb int) ([]float64, int, int) {
+				mb := panels[pb].Rows()
+				gemm.MulRows(&panels[pb], rows, ld, e-b, prod, mb, scratch)
+				return prod, pb * distColBlock, mb
+			})
 		}
 		return nil
 	})
@@ -177,27 +197,15 @@ func ArgminMin[T dense.Float](x, y dense.Matrix[T], threads int, argmin []int64,
 
 // argminTile is ArgminMin on the GEMM tile (y widened to c, m rows, norms cnorm).
 func argminTile[T dense.Float](x dense.Matrix[T], c, cnorm []float64, m, threads int, argmin []int64, dist []float64) error {
-	n, d := x.Rows, x.Cols
-	panels := packBlocks(c, m, d)
-	rowBlock := gemm.BlockRows[float64](d, min(m, distColBlock))
-	return parallel.Run(parallel.Split(n, distRowBlock, maxChunks), threads, func(_, lo, hi int) error {
-		buf := widenBuf[T](rowBlock * d)
-		prod := make([]float64, rowBlock*min(m, distColBlock))
-		xn := make([]float64, rowBlock)
+	return walkTile(x, c, m, threads, func(rowBlock int) tileWorker {
 		part := make([]float64, rowBlock)
 		lab := make([]int32, rowBlock)
 		best := make([]float64, rowBlock)
-		scratch := make([]float64, gemm.MulRowsScratch[float64](d))
-		for b := lo; b < hi; b += rowBlock {
-			e := min(b+rowBlock, hi)
-			rows, ld := widen(x, b, e, buf)
-			kernels.SqNormsF64(rows, ld, e-b, d, xn)
+		return func(b, e int, xn []float64, panels int, products func(pb int) ([]float64, int, int)) {
 			// Blocks of y in order, a later block winning only with a strictly smaller value:
 			// the lowest index on ties, as one pass over every row of y would give.
-			for pb := range panels {
-				j0 := pb * distColBlock
-				mb := panels[pb].Rows()
-				gemm.MulRows(&panels[pb], rows, ld, e-b, prod, mb, scratch)
+			for pb := 0; pb < panels; pb++ {
+				prod, j0, mb := products(pb)
 				kernels.NearestProductsF64(prod, mb, e-b, mb, cnorm[j0:j0+mb], lab, part)
 				for i := b; i < e; i++ {
 					if pb == 0 || part[i-b] < best[i-b] {
@@ -210,6 +218,5 @@ func argminTile[T dense.Float](x dense.Matrix[T], c, cnorm []float64, m, threads
 				dist[i] = math.Sqrt(max(0, xn[i-b]+best[i-b]))
 			}
 		}
-		return nil
 	})
 }
