@@ -42,10 +42,15 @@ func (m Matrix[T]) Validate(name string) error {
 
 // CheckFinite returns an error naming the first NaN or ±Inf element of m, in row order.
 func CheckFinite[T Float](m Matrix[T], name string) error {
-	if m.Rows > 0 && m.Stride == m.Cols && allFinite(m.Data[:m.Rows*m.Cols]) {
+	return CheckFiniteRows(m, name, 0, m.Rows)
+}
+
+// CheckFiniteRows is CheckFinite on rows [lo, hi) of m; the message names the row as m numbers it.
+func CheckFiniteRows[T Float](m Matrix[T], name string, lo, hi int) error {
+	if hi > lo && m.Stride == m.Cols && allFinite(m.Data[lo*m.Cols:hi*m.Cols]) {
 		return nil // contiguous and clean: one pass without per-row overhead
 	}
-	for i := 0; i < m.Rows; i++ {
+	for i := lo; i < hi; i++ {
 		row := m.Row(i)
 		if allFinite(row) {
 			continue
