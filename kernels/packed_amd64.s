@@ -4212,11 +4212,22 @@ TEXT ·nearestPackedF64AVX512(SB), NOSPLIT, $0-96
 	MOVQ vstep+16(FP), CX
 	SHLQ $1, CX
 	LEAQ (SI)(CX*1), SI
+	MOVQ SI, R14
+	LEAQ (SI)(CX*1), R15
+	CMPQ k+56(FP), $16
+	JLT nearestPackedF64AVX512_prefetch
+	MOVQ d+40(FP), AX
+	SHLQ $7, AX
+	CMPQ AX, CX
+	JEQ nearestPackedF64AVX512_spread
 nearestPackedF64AVX512_prefetch:
 	PREFETCHT0 (SI)
 	ADDQ $64, SI
 	SUBQ $64, CX
 	JGT nearestPackedF64AVX512_prefetch
+	MOVQ R15, R14
+	SUBQ $128, R14
+nearestPackedF64AVX512_spread:
 	MOVQ c+48(FP), R10
 	MOVQ k+56(FP), R11
 	MOVQ cnorm+64(FP), R12
@@ -4406,8 +4417,8 @@ nearestPackedF64AVX512_groups:
 	LEAQ (DX)(R13*4), R9
 	MOVQ d+40(FP), CX
 	TESTQ CX, CX
-	JEQ nearestPackedF64AVX512_8_2_epi
-nearestPackedF64AVX512_8_2_loop:
+	JEQ nearestPackedF64AVX512_8_3_epi
+nearestPackedF64AVX512_8_3_loop:
 	VMOVUPD 0(SI), Z16
 	VMOVUPD 64(SI), Z17
 	VBROADCASTSD (DX), Z18
@@ -4434,12 +4445,17 @@ nearestPackedF64AVX512_8_2_loop:
 	VBROADCASTSD (R9)(R8*1), Z18
 	VFMADD231PD Z18, Z16, Z14
 	VFMADD231PD Z18, Z17, Z15
+	PREFETCHT0 (R14)
+	PREFETCHT0 64(R14)
+	LEAQ 128(R14), AX
+	CMPQ AX, R15
+	CMOVQLT AX, R14
 	ADDQ $128, SI
 	ADDQ $8, DX
 	ADDQ $8, R9
 	DECQ CX
-	JNE nearestPackedF64AVX512_8_2_loop
-nearestPackedF64AVX512_8_2_epi:
+	JNE nearestPackedF64AVX512_8_3_loop
+nearestPackedF64AVX512_8_3_epi:
 	VBROADCASTSD 0(R12), Z18
 	VFMADD213PD Z18, Z24, Z0
 	VFMADD213PD Z18, Z24, Z1
@@ -5834,11 +5850,22 @@ TEXT ·valuesPackedF64AVX512(SB), NOSPLIT, $0-88
 	MOVQ vstep+16(FP), CX
 	SHLQ $1, CX
 	LEAQ (SI)(CX*1), SI
+	MOVQ SI, R14
+	LEAQ (SI)(CX*1), R15
+	CMPQ k+56(FP), $16
+	JLT valuesPackedF64AVX512_prefetch
+	MOVQ d+40(FP), AX
+	SHLQ $7, AX
+	CMPQ AX, CX
+	JEQ valuesPackedF64AVX512_spread
 valuesPackedF64AVX512_prefetch:
 	PREFETCHT0 (SI)
 	ADDQ $64, SI
 	SUBQ $64, CX
 	JGT valuesPackedF64AVX512_prefetch
+	MOVQ R15, R14
+	SUBQ $128, R14
+valuesPackedF64AVX512_spread:
 	MOVQ c+48(FP), R10
 	MOVQ k+56(FP), R11
 	MOVQ cnorm+64(FP), R12
@@ -5983,8 +6010,8 @@ valuesPackedF64AVX512_groups:
 	LEAQ (DX)(R13*4), R9
 	MOVQ d+40(FP), CX
 	TESTQ CX, CX
-	JEQ valuesPackedF64AVX512_8_2_epi
-valuesPackedF64AVX512_8_2_loop:
+	JEQ valuesPackedF64AVX512_8_3_epi
+valuesPackedF64AVX512_8_3_loop:
 	VMOVUPD 0(SI), Z16
 	VMOVUPD 64(SI), Z17
 	VBROADCASTSD (DX), Z18
@@ -6011,12 +6038,17 @@ valuesPackedF64AVX512_8_2_loop:
 	VBROADCASTSD (R9)(R8*1), Z18
 	VFMADD231PD Z18, Z16, Z14
 	VFMADD231PD Z18, Z17, Z15
+	PREFETCHT0 (R14)
+	PREFETCHT0 64(R14)
+	LEAQ 128(R14), AX
+	CMPQ AX, R15
+	CMOVQLT AX, R14
 	ADDQ $128, SI
 	ADDQ $8, DX
 	ADDQ $8, R9
 	DECQ CX
-	JNE valuesPackedF64AVX512_8_2_loop
-valuesPackedF64AVX512_8_2_epi:
+	JNE valuesPackedF64AVX512_8_3_loop
+valuesPackedF64AVX512_8_3_epi:
 	MOVQ BX, CX
 	SHLQ $7, CX
 	ADDQ out+72(FP), CX
@@ -7066,11 +7098,22 @@ TEXT ·nearestPackedF32AVX512(SB), NOSPLIT, $0-96
 	MOVQ vstep+16(FP), CX
 	SHLQ $1, CX
 	LEAQ (SI)(CX*1), SI
+	MOVQ SI, R14
+	LEAQ (SI)(CX*1), R15
+	CMPQ k+56(FP), $16
+	JLT nearestPackedF32AVX512_prefetch
+	MOVQ d+40(FP), AX
+	SHLQ $7, AX
+	CMPQ AX, CX
+	JEQ nearestPackedF32AVX512_spread
 nearestPackedF32AVX512_prefetch:
 	PREFETCHT0 (SI)
 	ADDQ $64, SI
 	SUBQ $64, CX
 	JGT nearestPackedF32AVX512_prefetch
+	MOVQ R15, R14
+	SUBQ $128, R14
+nearestPackedF32AVX512_spread:
 	MOVQ c+48(FP), R10
 	MOVQ k+56(FP), R11
 	MOVQ cnorm+64(FP), R12
@@ -7260,8 +7303,8 @@ nearestPackedF32AVX512_groups:
 	LEAQ (DX)(R13*4), R9
 	MOVQ d+40(FP), CX
 	TESTQ CX, CX
-	JEQ nearestPackedF32AVX512_8_2_epi
-nearestPackedF32AVX512_8_2_loop:
+	JEQ nearestPackedF32AVX512_8_3_epi
+nearestPackedF32AVX512_8_3_loop:
 	VMOVUPS 0(SI), Z16
 	VMOVUPS 64(SI), Z17
 	VBROADCASTSS (DX), Z18
@@ -7288,12 +7331,17 @@ nearestPackedF32AVX512_8_2_loop:
 	VBROADCASTSS (R9)(R8*1), Z18
 	VFMADD231PS Z18, Z16, Z14
 	VFMADD231PS Z18, Z17, Z15
+	PREFETCHT0 (R14)
+	PREFETCHT0 64(R14)
+	LEAQ 128(R14), AX
+	CMPQ AX, R15
+	CMOVQLT AX, R14
 	ADDQ $128, SI
 	ADDQ $4, DX
 	ADDQ $4, R9
 	DECQ CX
-	JNE nearestPackedF32AVX512_8_2_loop
-nearestPackedF32AVX512_8_2_epi:
+	JNE nearestPackedF32AVX512_8_3_loop
+nearestPackedF32AVX512_8_3_epi:
 	VBROADCASTSS 0(R12), Z18
 	VFMADD213PS Z18, Z24, Z0
 	VFMADD213PS Z18, Z24, Z1
@@ -8688,11 +8736,22 @@ TEXT ·valuesPackedF32AVX512(SB), NOSPLIT, $0-88
 	MOVQ vstep+16(FP), CX
 	SHLQ $1, CX
 	LEAQ (SI)(CX*1), SI
+	MOVQ SI, R14
+	LEAQ (SI)(CX*1), R15
+	CMPQ k+56(FP), $16
+	JLT valuesPackedF32AVX512_prefetch
+	MOVQ d+40(FP), AX
+	SHLQ $7, AX
+	CMPQ AX, CX
+	JEQ valuesPackedF32AVX512_spread
 valuesPackedF32AVX512_prefetch:
 	PREFETCHT0 (SI)
 	ADDQ $64, SI
 	SUBQ $64, CX
 	JGT valuesPackedF32AVX512_prefetch
+	MOVQ R15, R14
+	SUBQ $128, R14
+valuesPackedF32AVX512_spread:
 	MOVQ c+48(FP), R10
 	MOVQ k+56(FP), R11
 	MOVQ cnorm+64(FP), R12
@@ -8837,8 +8896,8 @@ valuesPackedF32AVX512_groups:
 	LEAQ (DX)(R13*4), R9
 	MOVQ d+40(FP), CX
 	TESTQ CX, CX
-	JEQ valuesPackedF32AVX512_8_2_epi
-valuesPackedF32AVX512_8_2_loop:
+	JEQ valuesPackedF32AVX512_8_3_epi
+valuesPackedF32AVX512_8_3_loop:
 	VMOVUPS 0(SI), Z16
 	VMOVUPS 64(SI), Z17
 	VBROADCASTSS (DX), Z18
@@ -8865,12 +8924,17 @@ valuesPackedF32AVX512_8_2_loop:
 	VBROADCASTSS (R9)(R8*1), Z18
 	VFMADD231PS Z18, Z16, Z14
 	VFMADD231PS Z18, Z17, Z15
+	PREFETCHT0 (R14)
+	PREFETCHT0 64(R14)
+	LEAQ 128(R14), AX
+	CMPQ AX, R15
+	CMOVQLT AX, R14
 	ADDQ $128, SI
 	ADDQ $4, DX
 	ADDQ $4, R9
 	DECQ CX
-	JNE valuesPackedF32AVX512_8_2_loop
-valuesPackedF32AVX512_8_2_epi:
+	JNE valuesPackedF32AVX512_8_3_loop
+valuesPackedF32AVX512_8_3_epi:
 	MOVQ BX, CX
 	SHLQ $7, CX
 	ADDQ out+72(FP), CX

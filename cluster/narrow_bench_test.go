@@ -1,0 +1,53 @@
+package cluster
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/fastmva/fastmva/internal/dense"
+)
+
+// BenchmarkNarrowIteration times one Lloyd iteration at 10⁶×32 against 64 centers on one locked
+// thread: by CPU time (GFLOP/cpu-s, the shared machine's other load out of it) and by the
+// fastest iteration's wall time. Compare with kernels' BenchmarkPackedTile (the same pass in
+// cache): the difference is what reading X from DRAM costs.
+func BenchmarkNarrowIteration(b *testing.B) {
+	const n, d, k = 1000000, 32, 64
+	b.Run("f64", func(b *testing.B) { benchNarrow[float64](b, n, d, k) })
+	b.Run("f32", func(b *testing.B) { benchNarrow[float32](b, n, d, k) })
+}
+
+func benchNarrow[T dense.Float](b *testing.B, n, d, k int) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	x := make([]T, n*d)
+	for i := range x {
+		x[i] = T(rng.Float64())
+	}
+	m := dense.Matrix[T]{Data: x, Rows: n, Cols: d, Stride: d}
+	centers := make([]T, k*d)
+	copy(centers, x)
+	next := make([]T, k*d)
+	l := newLloyd(m, nil, k, 1)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	b.ResetTimer()
+	t0 := threadCPU()
+	fastest := time.Duration(1 << 62)
+	for i := 0; i < b.N; i++ {
+		s := time.Now()
+		if err := l.assign(centers, true); err != nil {
+			b.Fatal(err)
+		}
+		l.updateCenters(centers, next)
+		fastest = min(fastest, time.Since(s))
+		centers, next = next, centers
+	}
+	cpu := (threadCPU() - t0).Seconds()
+	flop := 2 * float64(n*k*d)
+	b.ReportMetric(flop*float64(b.N)/cpu/1e9, "GFLOP/cpu-s")
+	b.ReportMetric(flop/fastest.Seconds()/1e9, "GFLOP/s-best")
+	_ = fmt.Sprint()
+}
