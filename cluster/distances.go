@@ -210,11 +210,13 @@ func ArgminMin[T dense.Float](x, y dense.Matrix[T], threads int, argmin []int64,
 		for b := lo; b < hi; b += distRowBlock {
 			e := min(b+distRowBlock, hi)
 			rows, ld := widen(x, b, e, buf)
+			// The nearest kernel first: it prefetches the rows ahead of its arithmetic, and the
+			// norms then read them from cache (norms first stalled on every block's first read).
+			kernels.NearestPackedF64(rows, ld, e-b, d, c, m, cnorm, lab, part, pack)
 			kernels.SqNormsF64(rows, ld, e-b, d, xn)
 			if err := blockFinite(x, b, e, xn); err != nil {
 				return err
 			}
-			kernels.NearestPackedF64(rows, ld, e-b, d, c, m, cnorm, lab, part, pack)
 			for i := b; i < e; i++ {
 				argmin[i] = int64(lab[i-b])
 				dist[i] = math.Sqrt(max(0, xn[i-b]+part[i-b]))

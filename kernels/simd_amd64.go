@@ -59,7 +59,7 @@ func (s simdSet[T, I]) sqNorms(x []T, ldx, n, d int, out []T) {
 	}
 	checkMatrix(len(x), ldx, n, d)
 	out = out[:n]
-	for i := range out {
+	for i := s.sqNorms8(x, ldx, n, d, out); i < n; i++ {
 		row := x[i*ldx : i*ldx+d]
 		out[i] = s.dot(row, row)
 	}

@@ -74,6 +74,7 @@ func main() {
 		"distances_amd64.s":  genDistances,
 		"smallk_amd64.s":     genSmallK,
 		"transpose_amd64.s":  genTransposeTile,
+		"norms_amd64.s":      genNorms8,
 	}
 	for name, gen := range files {
 		a := &asm{}
