@@ -67,10 +67,13 @@ func widen[T dense.Float](x dense.Matrix[T], lo, hi int, buf []float64) ([]float
 		return f[lo*x.Stride:], x.Stride
 	}
 	d := x.Cols
+	f := any(x.Data).([]float32)
+	if x.Stride == d {
+		kernels.WidenF32(buf, f[lo*d:hi*d]) // and the next block on its way to the cache
+		return buf, d
+	}
 	for i := lo; i < hi; i++ {
-		for j, v := range x.Row(i) {
-			buf[(i-lo)*d+j] = float64(v)
-		}
+		kernels.WidenF32(buf[(i-lo)*d:], f[i*x.Stride:i*x.Stride+d])
 	}
 	return buf, d
 }

@@ -75,6 +75,7 @@ func main() {
 		"smallk_amd64.s":     genSmallK,
 		"transpose_amd64.s":  genTransposeTile,
 		"norms_amd64.s":      genNorms8,
+		"widen_amd64.s":      genWiden,
 	}
 	for name, gen := range files {
 		a := &asm{}

@@ -1,0 +1,49 @@
+package main
+
+import "fmt"
+
+// genWiden prints widen<ISA>(dst *float64, src *float32, n int), once per instruction set (on
+// its float64 variant): dst[i] = float64(src[i]) for i < n, a vector of floats at a time
+// (exact, as the scalar conversion), and while it reads each 64-byte line of src it prefetches
+// the line n·4 bytes further on: the caller widens a matrix block by block, so that is the same
+// place in the next block, requested at the pace the lines are consumed (never faults).
+func genWiden(a *asm, v variant) {
+	if !v.f64() {
+		return
+	}
+	name := "widen" + v.ISA
+	in := v.Lanes * 4 // bytes of float32 per converted vector
+	a.raw(fmt.Sprintf("// func %s(dst *float64, src *float32, n int)\nTEXT ·%s(SB), NOSPLIT, $0-24\n", name, name))
+	a.f("MOVQ dst+0(FP), DI")
+	a.f("MOVQ src+8(FP), SI")
+	a.f("MOVQ n+16(FP), CX")
+	a.f("MOVQ CX, R8")
+	a.f("SHLQ $2, R8")
+	per := 64 / in // vectors per line of src
+	a.label(name + "_loop")
+	a.f("CMPQ CX, $%d", 16)
+	a.f("JLT %s_tail", name)
+	a.f("PREFETCHT0 (SI)(R8*1)")
+	for u := 0; u < per; u++ {
+		a.f("VCVTPS2PD %d(SI), %s", u*in, v.reg(u))
+	}
+	for u := 0; u < per; u++ {
+		a.f("VMOVUPD %s, %d(DI)", v.reg(u), u*in*2)
+	}
+	a.f("ADDQ $64, SI")
+	a.f("ADDQ $128, DI")
+	a.f("SUBQ $16, CX")
+	a.f("JMP %s_loop", name)
+	a.label(name + "_tail")
+	a.f("TESTQ CX, CX")
+	a.f("JEQ %s_done", name)
+	a.f("VCVTSS2SD (SI), X0, X0")
+	a.f("VMOVSD X0, (DI)")
+	a.f("ADDQ $4, SI")
+	a.f("ADDQ $8, DI")
+	a.f("DECQ CX")
+	a.f("JMP %s_tail", name)
+	a.label(name + "_done")
+	a.f("VZEROUPPER")
+	a.f("RET")
+}

@@ -1,0 +1,23 @@
+package kernels
+
+// WidenF32 writes dst[i] = float64(src[i]) for i < len(src) (len(dst) ≥ len(src)): float32
+// rows widened for the float64 distance kernels. It also asks the cache for the len(src)
+// values that follow src in memory, a hint that never faults: a caller that widens a matrix
+// block by block gets its next block on the way while it computes on this one.
+func WidenF32(dst []float64, src []float32) {
+	if len(src) == 0 {
+		return
+	}
+	dst = dst[:len(src)]
+	if widenSIMD(dst, src) {
+		return
+	}
+	widenGeneric(dst, src)
+}
+
+// widenGeneric is the reference loop of WidenF32.
+func widenGeneric(dst []float64, src []float32) {
+	for i, v := range src {
+		dst[i] = float64(v)
+	}
+}

@@ -1,0 +1,6 @@
+//go:build !amd64 || purego || noasm
+
+package kernels
+
+// Without assembly the reference loop runs.
+func widenSIMD(dst []float64, src []float32) bool { return false }

@@ -1,0 +1,33 @@
+package kernels
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// WidenF32 must equal the scalar conversion bit for bit for every length around the vector
+// width and the 16-value step, special values included, without touching dst past len(src).
+func TestWidenF32(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	specials := []float32{0, float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1)),
+		math.MaxFloat32, math.SmallestNonzeroFloat32, -1.5e-40}
+	for n := 0; n <= 100; n++ {
+		sg, src := newGuarded(n, float32(math.NaN()))
+		for i := range src {
+			src[i] = float32(rng.NormFloat64() * math.Exp2(float64(rng.IntN(60)-30)))
+			if rng.IntN(8) == 0 {
+				src[i] = specials[rng.IntN(len(specials))]
+			}
+		}
+		dg, dst := newGuarded(n, math.NaN())
+		WidenF32(dst, src)
+		for i, v := range src {
+			if math.Float64bits(dst[i]) != math.Float64bits(float64(v)) {
+				t.Fatalf("n=%d i=%d: %v, want %v", n, i, dst[i], float64(v))
+			}
+		}
+		sg.check(t, "src")
+		dg.check(t, "dst")
+	}
+}
