@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"math"
-	"unsafe"
 
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/fault"
@@ -129,13 +128,11 @@ func EuclideanDistances[T dense.Float](x, y dense.Matrix[T], squared, same bool,
 		return fault.Invalid("output has room for %d values, expected %d×%d", len(out), n, m)
 	}
 	c, cnorm := widenAll(y)
-	var z T
-	stream := n*m*int(unsafe.Sizeof(z)) >= streamOutputBytes
 	return walkTile(x, c, m, threads, func(int) tileWorker {
 		return func(b, e int, xn []float64, panels int, products func(pb int) ([]float64, int, int)) {
 			for pb := 0; pb < panels; pb++ {
 				prod, j0, mb := products(pb)
-				writeDistances(prod, mb, e-b, cnorm[j0:j0+mb], xn, !squared, out[b*m+j0:], m, stream)
+				writeDistances(prod, mb, e-b, cnorm[j0:j0+mb], xn, !squared, out[b*m+j0:], m)
 				if same {
 					for i := max(b, j0); i < min(e, j0+mb); i++ {
 						out[i*m+i] = 0
@@ -181,26 +178,13 @@ func walkTile[T dense.Float](x dense.Matrix[T], c []float64, m, threads int, new
 	})
 }
 
-// streamOutputBytes is the size of output from which EuclideanDistances writes with streaming
-// stores (kernels.DistancesStream*): far beyond the caches, where a plain store first reads
-// each output line from memory only to overwrite it.
-const streamOutputBytes = 16 << 20
-
-// writeDistances is kernels.Distances* (kernels.DistancesStream* when stream) for output type T.
-func writeDistances[T dense.Float](prod []float64, ldp, rows int, cnorm, xnorm []float64, root bool, out []T, ldo int, stream bool) {
+// writeDistances is kernels.Distances* for output type T.
+func writeDistances[T dense.Float](prod []float64, ldp, rows int, cnorm, xnorm []float64, root bool, out []T, ldo int) {
 	switch o := any(out).(type) {
 	case []float64:
-		if stream {
-			kernels.DistancesStreamF64(prod, ldp, rows, len(cnorm), cnorm, xnorm, root, o, ldo)
-		} else {
-			kernels.DistancesF64(prod, ldp, rows, len(cnorm), cnorm, xnorm, root, o, ldo)
-		}
+		kernels.DistancesF64(prod, ldp, rows, len(cnorm), cnorm, xnorm, root, o, ldo)
 	case []float32:
-		if stream {
-			kernels.DistancesStreamF32(prod, ldp, rows, len(cnorm), cnorm, xnorm, root, o, ldo)
-		} else {
-			kernels.DistancesF32(prod, ldp, rows, len(cnorm), cnorm, xnorm, root, o, ldo)
-		}
+		kernels.DistancesF32(prod, ldp, rows, len(cnorm), cnorm, xnorm, root, o, ldo)
 	}
 }
 

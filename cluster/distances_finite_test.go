@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-	"unsafe"
 
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/stretchr/testify/require"
@@ -72,42 +71,5 @@ func TestDistancesOverflowingNormIsFinite(t *testing.T) {
 		arg, dist := make([]int64, c.n), make([]float64, c.n)
 		require.NoError(t, ArgminMin(x, y, 2, arg, dist))
 		require.True(t, math.IsInf(dist[7], 1))
-	}
-}
-
-// Outputs of streamOutputBytes or more are written with streaming stores: the same bits as the
-// plain stores give, checked against the same rows computed in pieces below the threshold
-// (each row's distances depend on that row alone), with an output whose rows start at every
-// alignment (an odd number of columns would not reach the kernels' vectors: 64 and 72 do).
-func TestEuclideanStreamEqualsPlain(t *testing.T) {
-	rng := rand.New(rand.NewPCG(15, 16))
-	for _, m := range []int{64, 72} {
-		n := streamOutputBytes/(4*m) + 100 // above the threshold for float32, so for float64 too
-		x := randMatrix(rng, n, 32, 32, 1)
-		y := randMatrix(rng, m, 32, 32, 1)
-		streamEqualsPieces(t, x, y, n, m)
-		streamEqualsPieces(t, toF32(x), toF32(y), n, m)
-	}
-}
-
-func streamEqualsPieces[T dense.Float](t *testing.T, x, y dense.Matrix[T], n, m int) {
-	t.Helper()
-	for _, squared := range []bool{false, true} {
-		out := make([]T, n*m+1)[1:] // rows start 8 (float64) or 4 bytes past the usual alignment
-		require.NoError(t, EuclideanDistances(x, y, squared, false, 2, out))
-		pieces := 8
-		for p := 0; p < pieces; p++ {
-			lo, hi := p*n/pieces, (p+1)*n/pieces
-			var z T
-			require.Less(t, (hi-lo)*m*int(unsafe.Sizeof(z)), streamOutputBytes)
-			xp := dense.Matrix[T]{Data: x.Data[lo*x.Stride:], Rows: hi - lo, Cols: x.Cols, Stride: x.Stride}
-			want := make([]T, (hi-lo)*m)
-			require.NoError(t, EuclideanDistances(xp, y, squared, false, 1, want))
-			for i, v := range want {
-				if math.Float64bits(float64(v)) != math.Float64bits(float64(out[lo*m+i])) {
-					t.Fatalf("squared=%v row %d col %d: %v streamed, %v plain", squared, lo+i/m, i%m, out[lo*m+i], v)
-				}
-			}
-		}
 	}
 }

@@ -11,27 +11,15 @@ import "math"
 // √(max(0, xnorm[r] + (cnorm[j] − 2·prod[r·ldp + j]))) (no root unless root), computing
 // cnorm[j] − 2·prod in one rounding as the values kernels do. A result ≤ 0, −0 included, is +0.
 func DistancesF64(prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []float64, ldo int) {
-	distances(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo, false)
+	distances(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo)
 }
 
 // DistancesF32 is DistancesF64 with each result rounded once to float32.
 func DistancesF32(prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []float32, ldo int) {
-	distances(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo, false)
+	distances(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo)
 }
 
-// DistancesStreamF64 is DistancesF64 (the same bits) for outputs far larger than the caches,
-// which the caller will not read back soon: where it can (AVX-512, aligned vectors) it writes
-// with non-temporal stores, which do not first read each output line into the cache.
-func DistancesStreamF64(prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []float64, ldo int) {
-	distances(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo, true)
-}
-
-// DistancesStreamF32 is DistancesF32 with DistancesStreamF64's stores.
-func DistancesStreamF32(prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []float32, ldo int) {
-	distances(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo, true)
-}
-
-func distances[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []T, ldo int, stream bool) {
+func distances[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []T, ldo int) {
 	if rows <= 0 || cols <= 0 {
 		return
 	}
@@ -39,7 +27,7 @@ func distances[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []floa
 		len(cnorm) < cols || len(xnorm) < rows {
 		panic("kernels: distances do not fit their slices")
 	}
-	done := distancesSIMD(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo, stream)
+	done := distancesSIMD(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo)
 	if done < cols {
 		distancesGeneric(prod[done:], ldp, rows, cols-done, cnorm[done:], xnorm, root, out[done:], ldo)
 	}

@@ -8,21 +8,21 @@ import "unsafe"
 // columns, bit for bit the reference loop (see genDistances).
 //
 //go:noescape
-func distancesF64AVX2(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float64, ldo int, root int, stream int)
+func distancesF64AVX2(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float64, ldo int, root int)
 
 //go:noescape
-func distancesF32AVX2(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float32, ldo int, root int, stream int)
+func distancesF32AVX2(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float32, ldo int, root int)
 
 //go:noescape
-func distancesF64AVX512(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float64, ldo int, root int, stream int)
+func distancesF64AVX512(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float64, ldo int, root int)
 
 //go:noescape
-func distancesF32AVX512(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float32, ldo int, root int, stream int)
+func distancesF32AVX512(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float32, ldo int, root int)
 
 // distancesSIMD runs the active backend's assembly on the leading columns that fill whole
 // vectors and returns how many columns it did (0 on the generic backend). The caller has
 // checked the slices.
-func distancesSIMD[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []T, ldo int, stream bool) int {
+func distancesSIMD[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []T, ldo int) int {
 	lanes := 0
 	switch active {
 	case AVX512:
@@ -36,23 +36,20 @@ func distancesSIMD[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []
 	if done == 0 {
 		return 0
 	}
-	rt, st := 0, 0
+	rt := 0
 	if root {
 		rt = 1
-	}
-	if stream {
-		st = 1 // AVX-512 only; the AVX2 assembly ignores it
 	}
 	o := unsafe.Pointer(&out[0])
 	switch {
 	case unsafe.Sizeof(T(0)) == 8 && active == AVX512:
-		distancesF64AVX512(&prod[0], ldp, &cnorm[0], &xnorm[0], rows, done, (*float64)(o), ldo, rt, st)
+		distancesF64AVX512(&prod[0], ldp, &cnorm[0], &xnorm[0], rows, done, (*float64)(o), ldo, rt)
 	case unsafe.Sizeof(T(0)) == 8:
-		distancesF64AVX2(&prod[0], ldp, &cnorm[0], &xnorm[0], rows, done, (*float64)(o), ldo, rt, st)
+		distancesF64AVX2(&prod[0], ldp, &cnorm[0], &xnorm[0], rows, done, (*float64)(o), ldo, rt)
 	case active == AVX512:
-		distancesF32AVX512(&prod[0], ldp, &cnorm[0], &xnorm[0], rows, done, (*float32)(o), ldo, rt, st)
+		distancesF32AVX512(&prod[0], ldp, &cnorm[0], &xnorm[0], rows, done, (*float32)(o), ldo, rt)
 	default:
-		distancesF32AVX2(&prod[0], ldp, &cnorm[0], &xnorm[0], rows, done, (*float32)(o), ldo, rt, st)
+		distancesF32AVX2(&prod[0], ldp, &cnorm[0], &xnorm[0], rows, done, (*float32)(o), ldo, rt)
 	}
 	return done
 }

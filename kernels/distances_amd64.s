@@ -4,8 +4,8 @@
 
 #include "textflag.h"
 
-// func distancesF64AVX2(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float64, ldo int, root int, stream int)
-TEXT ·distancesF64AVX2(SB), NOSPLIT, $0-80
+// func distancesF64AVX2(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float64, ldo int, root int)
+TEXT ·distancesF64AVX2(SB), NOSPLIT, $0-72
 	MOVQ prod+0(FP), SI
 	MOVQ ldp+8(FP), R8
 	SHLQ $3, R8
@@ -37,9 +37,9 @@ distancesF64AVX2_col:
 	VADDPD Y3, Y0, Y0
 	VMAXPD Y2, Y0, Y0
 	CMPQ root+64(FP), $0
-	JEQ distancesF64AVX2_col_noroot
+	JEQ distancesF64AVX2_noroot
 	VSQRTPD Y0, Y0
-distancesF64AVX2_col_noroot:
+distancesF64AVX2_noroot:
 	VMOVUPD Y0, (DX)
 	ADDQ $32, AX
 	ADDQ $32, BX
@@ -55,8 +55,8 @@ distancesF64AVX2_done:
 	VZEROUPPER
 	RET
 
-// func distancesF32AVX2(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float32, ldo int, root int, stream int)
-TEXT ·distancesF32AVX2(SB), NOSPLIT, $0-80
+// func distancesF32AVX2(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float32, ldo int, root int)
+TEXT ·distancesF32AVX2(SB), NOSPLIT, $0-72
 	MOVQ prod+0(FP), SI
 	MOVQ ldp+8(FP), R8
 	SHLQ $3, R8
@@ -88,9 +88,9 @@ distancesF32AVX2_col:
 	VADDPD Y3, Y0, Y0
 	VMAXPD Y2, Y0, Y0
 	CMPQ root+64(FP), $0
-	JEQ distancesF32AVX2_col_noroot
+	JEQ distancesF32AVX2_noroot
 	VSQRTPD Y0, Y0
-distancesF32AVX2_col_noroot:
+distancesF32AVX2_noroot:
 	VCVTPD2PSY Y0, X0
 	VMOVUPS X0, (DX)
 	ADDQ $32, AX
@@ -107,8 +107,8 @@ distancesF32AVX2_done:
 	VZEROUPPER
 	RET
 
-// func distancesF64AVX512(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float64, ldo int, root int, stream int)
-TEXT ·distancesF64AVX512(SB), NOSPLIT, $0-80
+// func distancesF64AVX512(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float64, ldo int, root int)
+TEXT ·distancesF64AVX512(SB), NOSPLIT, $0-72
 	MOVQ prod+0(FP), SI
 	MOVQ ldp+8(FP), R8
 	SHLQ $3, R8
@@ -129,8 +129,6 @@ TEXT ·distancesF64AVX512(SB), NOSPLIT, $0-80
 	JEQ distancesF64AVX512_done
 distancesF64AVX512_row:
 	VBROADCASTSD (R11), Z3
-	CMPQ stream+72(FP), $0
-	JNE distancesF64AVX512_stream
 	MOVQ SI, AX
 	MOVQ R10, BX
 	MOVQ DI, DX
@@ -141,89 +139,26 @@ distancesF64AVX512_col:
 	VADDPD Z3, Z0, Z0
 	VMAXPD Z2, Z0, Z0
 	CMPQ root+64(FP), $0
-	JEQ distancesF64AVX512_col_noroot
+	JEQ distancesF64AVX512_noroot
 	VSQRTPD Z0, Z0
-distancesF64AVX512_col_noroot:
+distancesF64AVX512_noroot:
 	VMOVUPD Z0, (DX)
 	ADDQ $64, AX
 	ADDQ $64, BX
 	ADDQ $64, DX
 	DECQ R13
 	JNE distancesF64AVX512_col
-	JMP distancesF64AVX512_next
-distancesF64AVX512_stream:
-	MOVQ DI, R14
-	NEGQ R14
-	ANDQ $63, R14
-	SHRQ $3, R14
-	MOVQ R9, R13
-	TESTQ R14, R14
-	JEQ distancesF64AVX512_aligned
-	MOVQ SI, AX
-	MOVQ R10, BX
-	MOVQ DI, DX
-	VMOVUPD (AX), Z0
-	VFMADD213PD (BX), Z1, Z0
-	VADDPD Z3, Z0, Z0
-	VMAXPD Z2, Z0, Z0
-	CMPQ root+64(FP), $0
-	JEQ distancesF64AVX512_head_noroot
-	VSQRTPD Z0, Z0
-distancesF64AVX512_head_noroot:
-	VMOVUPD Z0, (DX)
-	DECQ R13
-distancesF64AVX512_aligned:
-	LEAQ (SI)(R14*8), AX
-	LEAQ (R10)(R14*8), BX
-	LEAQ (DI)(R14*8), DX
-	TESTQ R13, R13
-	JEQ distancesF64AVX512_tail
-distancesF64AVX512_ntcol:
-	VMOVUPD (AX), Z0
-	VFMADD213PD (BX), Z1, Z0
-	VADDPD Z3, Z0, Z0
-	VMAXPD Z2, Z0, Z0
-	CMPQ root+64(FP), $0
-	JEQ distancesF64AVX512_ntcol_noroot
-	VSQRTPD Z0, Z0
-distancesF64AVX512_ntcol_noroot:
-	VMOVNTPD Z0, (DX)
-	ADDQ $64, AX
-	ADDQ $64, BX
-	ADDQ $64, DX
-	DECQ R13
-	JNE distancesF64AVX512_ntcol
-distancesF64AVX512_tail:
-	TESTQ R14, R14
-	JEQ distancesF64AVX512_next
-	MOVQ R9, AX
-	SHLQ $3, AX
-	SUBQ $8, AX
-	LEAQ (DI)(AX*8), DX
-	LEAQ (R10)(AX*8), BX
-	LEAQ (SI)(AX*8), AX
-	VMOVUPD (AX), Z0
-	VFMADD213PD (BX), Z1, Z0
-	VADDPD Z3, Z0, Z0
-	VMAXPD Z2, Z0, Z0
-	CMPQ root+64(FP), $0
-	JEQ distancesF64AVX512_tailv_noroot
-	VSQRTPD Z0, Z0
-distancesF64AVX512_tailv_noroot:
-	VMOVUPD Z0, (DX)
-distancesF64AVX512_next:
 	ADDQ R8, SI
 	ADDQ $8, R11
 	ADDQ R12, DI
 	DECQ CX
 	JNE distancesF64AVX512_row
 distancesF64AVX512_done:
-	SFENCE
 	VZEROUPPER
 	RET
 
-// func distancesF32AVX512(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float32, ldo int, root int, stream int)
-TEXT ·distancesF32AVX512(SB), NOSPLIT, $0-80
+// func distancesF32AVX512(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float32, ldo int, root int)
+TEXT ·distancesF32AVX512(SB), NOSPLIT, $0-72
 	MOVQ prod+0(FP), SI
 	MOVQ ldp+8(FP), R8
 	SHLQ $3, R8
@@ -244,8 +179,6 @@ TEXT ·distancesF32AVX512(SB), NOSPLIT, $0-80
 	JEQ distancesF32AVX512_done
 distancesF32AVX512_row:
 	VBROADCASTSD (R11), Z3
-	CMPQ stream+72(FP), $0
-	JNE distancesF32AVX512_stream
 	MOVQ SI, AX
 	MOVQ R10, BX
 	MOVQ DI, DX
@@ -256,9 +189,9 @@ distancesF32AVX512_col:
 	VADDPD Z3, Z0, Z0
 	VMAXPD Z2, Z0, Z0
 	CMPQ root+64(FP), $0
-	JEQ distancesF32AVX512_col_noroot
+	JEQ distancesF32AVX512_noroot
 	VSQRTPD Z0, Z0
-distancesF32AVX512_col_noroot:
+distancesF32AVX512_noroot:
 	VCVTPD2PS Z0, Y0
 	VMOVUPS Y0, (DX)
 	ADDQ $64, AX
@@ -266,77 +199,11 @@ distancesF32AVX512_col_noroot:
 	ADDQ $32, DX
 	DECQ R13
 	JNE distancesF32AVX512_col
-	JMP distancesF32AVX512_next
-distancesF32AVX512_stream:
-	MOVQ DI, R14
-	NEGQ R14
-	ANDQ $31, R14
-	SHRQ $2, R14
-	MOVQ R9, R13
-	TESTQ R14, R14
-	JEQ distancesF32AVX512_aligned
-	MOVQ SI, AX
-	MOVQ R10, BX
-	MOVQ DI, DX
-	VMOVUPD (AX), Z0
-	VFMADD213PD (BX), Z1, Z0
-	VADDPD Z3, Z0, Z0
-	VMAXPD Z2, Z0, Z0
-	CMPQ root+64(FP), $0
-	JEQ distancesF32AVX512_head_noroot
-	VSQRTPD Z0, Z0
-distancesF32AVX512_head_noroot:
-	VCVTPD2PS Z0, Y0
-	VMOVUPS Y0, (DX)
-	DECQ R13
-distancesF32AVX512_aligned:
-	LEAQ (SI)(R14*8), AX
-	LEAQ (R10)(R14*8), BX
-	LEAQ (DI)(R14*4), DX
-	TESTQ R13, R13
-	JEQ distancesF32AVX512_tail
-distancesF32AVX512_ntcol:
-	VMOVUPD (AX), Z0
-	VFMADD213PD (BX), Z1, Z0
-	VADDPD Z3, Z0, Z0
-	VMAXPD Z2, Z0, Z0
-	CMPQ root+64(FP), $0
-	JEQ distancesF32AVX512_ntcol_noroot
-	VSQRTPD Z0, Z0
-distancesF32AVX512_ntcol_noroot:
-	VCVTPD2PS Z0, Y0
-	VMOVNTPS Y0, (DX)
-	ADDQ $64, AX
-	ADDQ $64, BX
-	ADDQ $32, DX
-	DECQ R13
-	JNE distancesF32AVX512_ntcol
-distancesF32AVX512_tail:
-	TESTQ R14, R14
-	JEQ distancesF32AVX512_next
-	MOVQ R9, AX
-	SHLQ $3, AX
-	SUBQ $8, AX
-	LEAQ (DI)(AX*4), DX
-	LEAQ (R10)(AX*8), BX
-	LEAQ (SI)(AX*8), AX
-	VMOVUPD (AX), Z0
-	VFMADD213PD (BX), Z1, Z0
-	VADDPD Z3, Z0, Z0
-	VMAXPD Z2, Z0, Z0
-	CMPQ root+64(FP), $0
-	JEQ distancesF32AVX512_tailv_noroot
-	VSQRTPD Z0, Z0
-distancesF32AVX512_tailv_noroot:
-	VCVTPD2PS Z0, Y0
-	VMOVUPS Y0, (DX)
-distancesF32AVX512_next:
 	ADDQ R8, SI
 	ADDQ $8, R11
 	ADDQ R12, DI
 	DECQ CX
 	JNE distancesF32AVX512_row
 distancesF32AVX512_done:
-	SFENCE
 	VZEROUPPER
 	RET

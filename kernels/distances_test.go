@@ -19,24 +19,6 @@ func TestDistancesMatchReference(t *testing.T) {
 				name := fmt.Sprintf("cols=%d/rows=%d/root=%v", cols, rows, root)
 				t.Run("f64/"+name, func(t *testing.T) { distancesCase(t, DistancesF64, rng, rows, cols, root) })
 				t.Run("f32/"+name, func(t *testing.T) { distancesCase(t, DistancesF32, rng, rows, cols, root) })
-				t.Run("streamf64/"+name, func(t *testing.T) { distancesCase(t, DistancesStreamF64, rng, rows, cols, root) })
-				t.Run("streamf32/"+name, func(t *testing.T) { distancesCase(t, DistancesStreamF32, rng, rows, cols, root) })
-			}
-		}
-	}
-}
-
-// The streaming stores go to aligned vectors only, with the row's first and last vectors
-// stored plainly around them (overlapping): rows of every alignment (ldo = cols + 2 moves each
-// row's start by 16 bytes) and wide rows, bit for bit the reference, guards untouched.
-func TestDistancesStreamWideRows(t *testing.T) {
-	rng := rand.New(rand.NewPCG(43, 44))
-	for _, cols := range []int{8, 16, 40, 64, 72, 136} {
-		for _, rows := range []int{1, 5, 9} {
-			for _, root := range []bool{false, true} {
-				name := fmt.Sprintf("cols=%d/rows=%d/root=%v", cols, rows, root)
-				t.Run("f64/"+name, func(t *testing.T) { distancesCase(t, DistancesStreamF64, rng, rows, cols, root) })
-				t.Run("f32/"+name, func(t *testing.T) { distancesCase(t, DistancesStreamF32, rng, rows, cols, root) })
 			}
 		}
 	}

@@ -18,7 +18,7 @@ func genDistances(a *asm, v variant) {
 	if !v.f64() {
 		out = "float32"
 	}
-	a.raw(fmt.Sprintf("// func %s(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *%s, ldo int, root int, stream int)\nTEXT ·%s(SB), NOSPLIT, $0-80\n",
+	a.raw(fmt.Sprintf("// func %s(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *%s, ldo int, root int)\nTEXT ·%s(SB), NOSPLIT, $0-72\n",
 		name, out, name))
 	lanes := 4
 	V := "Y"
@@ -57,103 +57,40 @@ func genDistances(a *asm, v variant) {
 	a.f("JEQ %s_done", name)
 	a.label(name + "_row")
 	a.f("VBROADCASTSD (R11), %s", xi)
-	vec := func(lbl string, nt bool) {
-		a.f("VMOVUPD (AX), %s", val)
-		a.f("VFMADD213PD (BX), %s, %s", m2, val) // cnorm − 2·prod
-		a.f("VADDPD %s, %s, %s", xi, val, val)
-		a.f("VMAXPD %s, %s, %s", zero, val, val) // max(val, +0): +0 unless val > 0
-		a.f("CMPQ root+64(FP), $0")
-		a.f("JEQ %s_noroot", lbl)
-		a.f("VSQRTPD %s, %s", val, val)
-		a.label(lbl + "_noroot")
-		st := "VMOVUP"
-		if nt {
-			st = "VMOVNTP"
-		}
-		if v.f64() {
-			a.f("%sD %s, (DX)", st, val)
-		} else {
-			half, cvt := "X0", "VCVTPD2PSY" // Go's name for the ymm → xmm form
-			if v.avx512() {
-				half, cvt = "Y0", "VCVTPD2PS"
-			}
-			a.f("%s %s, %s", cvt, val, half)
-			a.f("%sS %s, (DX)", st, half)
-		}
-	}
-	plainRow := func() {
-		a.f("MOVQ SI, AX")
-		a.f("MOVQ R10, BX")
-		a.f("MOVQ DI, DX")
-		a.f("MOVQ R9, R13")
-		a.label(name + "_col")
-		vec(name+"_col", false)
-		a.f("ADDQ $%d, AX", lanes*8)
-		a.f("ADDQ $%d, BX", lanes*8)
-		a.f("ADDQ $%d, DX", lanes*outSize)
-		a.f("DECQ R13")
-		a.f("JNE %s_col", name)
-	}
-	outVec := lanes * outSize // bytes of output per vector: the alignment of a streaming store
-	if !v.avx512() {
-		plainRow()
+	a.f("MOVQ SI, AX")
+	a.f("MOVQ R10, BX")
+	a.f("MOVQ DI, DX")
+	a.f("MOVQ R9, R13")
+	a.label(name + "_col")
+	a.f("VMOVUPD (AX), %s", val)
+	a.f("VFMADD213PD (BX), %s, %s", m2, val) // cnorm − 2·prod
+	a.f("VADDPD %s, %s, %s", xi, val, val)
+	a.f("VMAXPD %s, %s, %s", zero, val, val) // max(val, +0): +0 unless val > 0
+	a.f("CMPQ root+64(FP), $0")
+	a.f("JEQ %s_noroot", name)
+	a.f("VSQRTPD %s, %s", val, val)
+	a.label(name + "_noroot")
+	if v.f64() {
+		a.f("VMOVUPD %s, (DX)", val)
 	} else {
-		// Streaming (stream ≠ 0): non-temporal stores, which need outVec-aligned addresses. R14
-		// = the values before the row's first aligned one; if any, the row's first vector is
-		// stored plainly, the aligned ones from R14 on stream, and the last vector (at cols −
-		// lanes, overlapping) is stored plainly: the overlapped values are computed twice by
-		// the same instructions, so they are written with the same bits.
-		a.f("CMPQ stream+72(FP), $0")
-		a.f("JNE %s_stream", name)
-		plainRow()
-		a.f("JMP %s_next", name)
-		a.label(name + "_stream")
-		a.f("MOVQ DI, R14")
-		a.f("NEGQ R14")
-		a.f("ANDQ $%d, R14", outVec-1)
-		a.f("SHRQ $%d, R14", log2(outSize))
-		a.f("MOVQ R9, R13")
-		a.f("TESTQ R14, R14")
-		a.f("JEQ %s_aligned", name)
-		a.f("MOVQ SI, AX")
-		a.f("MOVQ R10, BX")
-		a.f("MOVQ DI, DX")
-		vec(name+"_head", false)
-		a.f("DECQ R13")
-		a.label(name + "_aligned")
-		a.f("LEAQ (SI)(R14*8), AX")
-		a.f("LEAQ (R10)(R14*8), BX")
-		a.f("LEAQ (DI)(R14*%d), DX", outSize)
-		a.f("TESTQ R13, R13")
-		a.f("JEQ %s_tail", name)
-		a.label(name + "_ntcol")
-		vec(name+"_ntcol", true)
-		a.f("ADDQ $%d, AX", lanes*8)
-		a.f("ADDQ $%d, BX", lanes*8)
-		a.f("ADDQ $%d, DX", lanes*outSize)
-		a.f("DECQ R13")
-		a.f("JNE %s_ntcol", name)
-		a.label(name + "_tail")
-		a.f("TESTQ R14, R14")
-		a.f("JEQ %s_next", name)
-		a.f("MOVQ R9, AX")
-		a.f("SHLQ $%d, AX", log2(lanes))
-		a.f("SUBQ $%d, AX", lanes) // cols − lanes
-		a.f("LEAQ (DI)(AX*%d), DX", outSize)
-		a.f("LEAQ (R10)(AX*8), BX")
-		a.f("LEAQ (SI)(AX*8), AX")
-		vec(name+"_tailv", false)
-		a.label(name + "_next")
+		half, cvt := "X0", "VCVTPD2PSY" // Go's name for the ymm → xmm form
+		if v.avx512() {
+			half, cvt = "Y0", "VCVTPD2PS"
+		}
+		a.f("%s %s, %s", cvt, val, half)
+		a.f("VMOVUPS %s, (DX)", half)
 	}
+	a.f("ADDQ $%d, AX", lanes*8)
+	a.f("ADDQ $%d, BX", lanes*8)
+	a.f("ADDQ $%d, DX", lanes*outSize)
+	a.f("DECQ R13")
+	a.f("JNE %s_col", name)
 	a.f("ADDQ R8, SI")
 	a.f("ADDQ $8, R11")
 	a.f("ADDQ R12, DI")
 	a.f("DECQ CX")
 	a.f("JNE %s_row", name)
 	a.label(name + "_done")
-	if v.avx512() {
-		a.f("SFENCE") // the streaming stores are ordered before whatever follows the call
-	}
 	a.f("VZEROUPPER")
 	a.f("RET")
 }
