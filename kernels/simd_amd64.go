@@ -192,6 +192,9 @@ func (s simdSet[T, I]) lloyd(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, l
 	if n > 0 && s.lloydSmallK(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum) {
 		return
 	}
+	if n > 0 && s.lloydWide(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum, pack) { // wide_amd64.go
+		return
+	}
 	s.lloydP(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum, s.usePack(d, k, pack))
 }
 
