@@ -28,10 +28,10 @@ import "unsafe"
 // dotsWide*/accChunks*: see genWide.
 //
 //go:noescape
-func dotsWideF64AVX512(pack *float64, w int, c *float64, d, k int, acc *float64)
+func dotsWideF64AVX512(pack *float64, w int, c *float64, d, k int, acc *float64, pf uintptr, pfstep int, cnorm *float64, lab *int32)
 
 //go:noescape
-func dotsWideF32AVX512(pack *float32, w int, c *float32, d, k int, acc *float32)
+func dotsWideF32AVX512(pack *float32, w int, c *float32, d, k int, acc *float32, pf uintptr, pfstep int, cnorm *float32, lab *int32)
 
 //go:noescape
 func accChunksF64AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride int)
@@ -111,26 +111,32 @@ func (s simdSet[T, I]) lloydWide(x []T, ldx, n, d int, c []T, k int, cnorm, w []
 func (s simdSet[T, I]) wideTile(x []T, ldx, d int, c []T, k int, cnorm []T, lab []int32, win, dots []T, acc []float64, st int, w []T, i int) {
 	tile := len(lab)
 	clear(dots[:k*tile])
+	sz := unsafe.Sizeof(T(0))
+	base := uintptr(unsafe.Pointer(&x[0]))
 	for f0 := 0; f0 < d; f0 += wideWindow {
 		fw := min(wideWindow, d-f0)
+		// Prefetch the next window of the tile's rows into L2, after the last window the first
+		// one of the next tile (past the end of x harmless: a prefetch never faults). Measured
+		// (BenchmarkLloydWide, X from DRAM, loaded machine): 10–20% less time than without
+		// prefetches and than prefetching the next tile in address order; 2 or 3 windows ahead
+		// no better than 1.
+		pf := base + uintptr(f0+wideWindow)*sz
+		if f0+wideWindow >= d {
+			pf = base + uintptr(tile*ldx)*sz
+		}
+		pfstep := ldx * int(sz)
+		// The last window also takes the argmin and writes the labels.
+		var lp *int32
+		if f0+fw == d {
+			lp = &lab[0]
+		}
 		if s.is64() {
 			transposeF64AVX512(f64p(&x[f0]), ldx, fw, f64p(&win[0]))
-			dotsWideF64AVX512(f64p(&win[0]), fw, f64p(&c[f0]), d, k, f64p(&dots[0]))
+			dotsWideF64AVX512(f64p(&win[0]), fw, f64p(&c[f0]), d, k, f64p(&dots[0]), pf, pfstep, f64p(&cnorm[0]), lp)
 		} else {
 			transposeF32AVX512(f32p(&x[f0]), ldx, fw, f32p(&win[0]))
-			dotsWideF32AVX512(f32p(&win[0]), fw, f32p(&c[f0]), d, k, f32p(&dots[0]))
+			dotsWideF32AVX512(f32p(&win[0]), fw, f32p(&c[f0]), d, k, f32p(&dots[0]), pf, pfstep, f32p(&cnorm[0]), lp)
 		}
-	}
-	// The argmin as nearestGeneric takes it (strict first minimum); cnorm − 2·dot is the tile's
-	// value: 2·dot is exact, so one rounding, as its fused multiply-add.
-	for r := range lab {
-		best, arg := cnorm[0]-2*dots[r], int32(0)
-		for j := 1; j < k; j++ {
-			if v := cnorm[j] - 2*dots[j*tile+r]; v < best {
-				best, arg = v, int32(j)
-			}
-		}
-		lab[r] = arg
 	}
 	var wi *T
 	if w != nil {

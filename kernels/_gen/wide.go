@@ -30,8 +30,8 @@ func genWide(a *asm, v variant) {
 
 func genDotsWide(a *asm, v variant) {
 	name := fmt.Sprintf("dotsWide%sAVX512", v.T)
-	a.raw(fmt.Sprintf("// func %s(pack *%s, w int, c *%s, d, k int, acc *%s)\nTEXT ·%s(SB), NOSPLIT, $0-48\n",
-		name, goT(v), goT(v), goT(v), name))
+	a.raw(fmt.Sprintf("// func %s(pack *%s, w int, c *%s, d, k int, acc *%s, pf uintptr, pfstep int, cnorm *%s, lab *int32)\nTEXT ·%s(SB), NOSPLIT, $0-80\n",
+		name, goT(v), goT(v), goT(v), goT(v), name))
 	rowBytes := 2 * v.Lanes * v.Size // one feature of the tile in pack
 	bcast := "VBROADCASTSD"
 	if !v.f64() {
@@ -45,6 +45,9 @@ func genDotsWide(a *asm, v variant) {
 	a.f("LEAQ (R8)(R8*2), R9")
 	a.f("LEAQ (AX)(R8*4), BX") // centers 4…7
 	a.f("MOVQ acc+40(FP), DI")
+	a.f("MOVQ pf+48(FP), R10")
+	a.f("MOVQ pfstep+56(FP), R11")
+	a.f("MOVQ $%d, R12", 2*v.Lanes) // rows of the tile left to prefetch
 	a.f("MOVQ k+32(FP), DX")
 	for k := 1; k <= 8; k++ {
 		a.f("CMPQ DX, $%d", k)
@@ -76,6 +79,17 @@ func genDotsWide(a *asm, v variant) {
 			a.f("VFMADD231%s Z%d, Z16, %s", v.P, 18+j%4, acc(j, 0))
 			a.f("VFMADD231%s Z%d, Z17, %s", v.P, 18+j%4, acc(j, 1))
 		}
+		// The next window's part of one row (64 features: 4 lines of float32, 8 of float64) per
+		// feature until every row of the tile has had it: into L2 (a line in L1 would be
+		// evicted before its turn: at d = 1024 float32 the tile's rows share their L1 sets).
+		a.f("TESTQ R12, R12")
+		a.f("JEQ %s_nopf", lbl)
+		for l := 0; l < v.Size; l++ {
+			a.f("PREFETCHT1 %d(R10)", 64*l)
+		}
+		a.f("ADDQ R11, R10")
+		a.f("DECQ R12")
+		a.label(lbl + "_nopf")
 		a.f("ADDQ $%d, SI", rowBytes)
 		a.f("ADDQ $%d, AX", v.Size)
 		if k > 4 {
@@ -83,6 +97,13 @@ func genDotsWide(a *asm, v variant) {
 		}
 		a.f("DECQ CX")
 		a.f("JNE %s_feature", lbl)
+		a.f("MOVQ lab+72(FP), R13")
+		a.f("TESTQ R13, R13")
+		a.f("JEQ %s_store", lbl)
+		wideArgmin(a, v, k)
+		a.f("VZEROUPPER")
+		a.f("RET")
+		a.label(lbl + "_store")
 		for j := 0; j < k; j++ {
 			for h := 0; h < 2; h++ {
 				a.f("VMOVUP%s %s, %d(DI)", v.P[1:], acc(j, h), (2*j+h)*64)
@@ -170,4 +191,47 @@ func genAccChunks(a *asm, v variant) {
 	a.label(name + "_done")
 	a.f("VZEROUPPER")
 	a.f("RET")
+}
+
+// wideArgmin ends the last window of a tile (lab at R13 not nil): the values cnorm[j] − 2·dot
+// (one fused multiply-add, as the nearest tile) of the two row vectors in Z0…Z2k−1 and, per
+// row, the first center of least value (a strict less-than, center by center: nearestGeneric's
+// choice), stored as the tile's int32 labels.
+func wideArgmin(a *asm, v variant, k int) {
+	acc := func(j, h int) string { return fmt.Sprintf("Z%d", 2*j+h) }
+	v.constBits(a, 0xC000000000000000, 0xC0000000, "Z22", "") // −2
+	a.f("MOVQ cnorm+64(FP), R14")
+	bcast := "VBROADCASTSD"
+	if !v.f64() {
+		bcast = "VBROADCASTSS"
+	}
+	for j := 0; j < k; j++ {
+		a.f("%s %d(R14), Z23", bcast, j*v.Size)
+		for h := 0; h < 2; h++ {
+			a.f("VFMADD213%s Z23, Z22, %s", v.P, acc(j, h))
+		}
+	}
+	// Labels: int32 lanes, as many as rows per vector (zmm for float32, ymm for float64).
+	lab := []string{"Z26", "Z27"}
+	if v.f64() {
+		lab = []string{"Y26", "Y27"}
+	}
+	for h := 0; h < 2; h++ {
+		a.f("VPXORD %s, %s, %s", lab[h], lab[h], lab[h])
+	}
+	for j := 1; j < k; j++ {
+		a.f("MOVL $%d, AX", j)
+		for h := 0; h < 2; h++ {
+			// acc(0, h) holds the best value so far.
+			a.f("VCMP%s $1, %s, %s, K1", v.P, acc(0, h), acc(j, h))
+			a.f("VMOVAP%s %s, K1, %s", v.P[1:], acc(j, h), acc(0, h))
+			a.f("VPBROADCASTD AX, K1, %s", lab[h])
+		}
+	}
+	step := 64
+	if v.f64() {
+		step = 32
+	}
+	a.f("VMOVDQU32 %s, (R13)", lab[0])
+	a.f("VMOVDQU32 %s, %d(R13)", lab[1], step)
 }
