@@ -78,19 +78,24 @@ func TestLloydF32MatchesNearest(t *testing.T) {
 	testLloydMatchesNearest(t, lloydPair[float32]{LloydF32, NearestF32})
 }
 
-// FuzzLloydMatchesNearest searches shapes (k ≤ 8, d ≤ 70, strided rows) where the fused pass
-// and Nearest disagree on a label or the sums leave the reference's; `go test -fuzz
-// FuzzLloydMatchesNearest ./kernels` runs it further than its seeds.
+// FuzzLloydMatchesNearest searches shapes (k ≤ 8, d ≤ 70, strided rows; with the scratch, for
+// the wide pass, d = 60…315) where the fused pass and Nearest disagree on a label or the sums
+// leave the reference's; `go test -fuzz FuzzLloydMatchesNearest ./kernels` runs it further than
+// its seeds.
 func FuzzLloydMatchesNearest(f *testing.F) {
 	f.Add(uint8(40), uint8(3), uint8(8), uint8(0), uint64(1), true)
 	f.Add(uint8(97), uint8(10), uint8(3), uint8(0), uint64(2), false)
 	f.Add(uint8(65), uint8(33), uint8(5), uint8(2), uint64(3), true)
+	f.Add(uint8(129), uint8(196), uint8(7), uint8(1), uint64(4), false) // d = 256 with the scratch
 	f.Fuzz(func(t *testing.T, n, d, k, pad uint8, seed uint64, exact bool) {
 		rng := rand.New(rand.NewPCG(seed, 1))
 		nn, dd, kk := int(n)%130, 1+int(d)%70, 1+int(k)%8
 		ldx := dd + int(pad)%4
 		lloydMatchesNearestCase(t, lloydPair[float64]{LloydF64, NearestF64}, rng, nn, dd, ldx, kk, exact, seed%2 == 0)
 		lloydMatchesNearestCase(t, lloydPair[float32]{LloydF32, NearestF32}, rng, nn, dd, ldx, kk, exact, seed%2 == 1)
+		dw := 60 + int(d)
+		lloydMatchesNearestCase(t, lloydPair[float64]{packedLloyd(t, LloydPackedF64), NearestF64}, rng, nn, dw, dw+int(pad)%4, kk, exact, seed%2 == 1)
+		lloydMatchesNearestCase(t, lloydPair[float32]{packedLloyd(t, LloydPackedF32), NearestF32}, rng, nn, dw, dw+int(pad)%4, kk, exact, seed%2 == 0)
 	})
 }
 
