@@ -34,10 +34,10 @@ func dotsWideF64AVX512(pack *float64, w int, c *float64, d, k int, acc *float64,
 func dotsWideF32AVX512(pack *float32, w int, c *float32, d, k int, acc *float32, pf uintptr, pfstep int, cnorm *float32, lab *int32)
 
 //go:noescape
-func accChunksF64AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride int)
+func accChunksF64AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
 
 //go:noescape
-func accChunksF32AVX512(x *float32, ldx, n, d int, labels *int32, w *float32, acc *float64, accStride int)
+func accChunksF32AVX512(x *float32, ldx, n, d int, labels *int32, w *float32, acc *float64, accStride, pf int)
 
 // wideWindow is the features of one window: the transposed window (8 KB) and every center's
 // sums of it (k·512 bytes) stay in L1. A multiple of 16 (the float32 transposition's block) and
@@ -142,12 +142,16 @@ func (s simdSet[T, I]) wideTile(x []T, ldx, d int, c []T, k int, cnorm []T, lab 
 	if w != nil {
 		wi = &w[i]
 	}
+	// While the sums are added, the same window of the next tile goes into L2 (accChunks), so
+	// memory keeps streaming (measured, 7 interleaved runs: 2–11% less time in 9 of the 12
+	// shapes of BenchmarkLloydWide, 4–6% more in 3, on a loaded machine).
+	apf := tile * ldx * int(sz)
 	for f0 := 0; f0 < d; f0 += wideWindow {
 		if d-f0 > wideWindow {
 			if s.is64() {
-				accChunksF64AVX512(f64p(&x[f0]), ldx, tile, wideWindow, &lab[0], f64p(wi), &acc[f0], st)
+				accChunksF64AVX512(f64p(&x[f0]), ldx, tile, wideWindow, &lab[0], f64p(wi), &acc[f0], st, apf)
 			} else {
-				accChunksF32AVX512(f32p(&x[f0]), ldx, tile, wideWindow, &lab[0], f32p(wi), &acc[f0], st)
+				accChunksF32AVX512(f32p(&x[f0]), ldx, tile, wideWindow, &lab[0], f32p(wi), &acc[f0], st, apf)
 			}
 			continue
 		}

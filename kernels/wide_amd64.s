@@ -886,8 +886,8 @@ dotsWideF64AVX512_k8_store:
 	VZEROUPPER
 	RET
 
-// func accChunksF64AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride int)
-TEXT ·accChunksF64AVX512(SB), NOSPLIT, $0-64
+// func accChunksF64AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+TEXT ·accChunksF64AVX512(SB), NOSPLIT, $0-72
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $3, R8
@@ -897,6 +897,7 @@ TEXT ·accChunksF64AVX512(SB), NOSPLIT, $0-64
 	MOVQ acc+48(FP), R12
 	MOVQ accStride+56(FP), R13
 	SHLQ $3, R13
+	MOVQ pf+64(FP), R9
 	MOVQ $4607182418800017408, AX
 	VPBROADCASTQ AX, Z23
 	TESTQ BX, BX
@@ -904,6 +905,14 @@ TEXT ·accChunksF64AVX512(SB), NOSPLIT, $0-64
 	TESTQ R11, R11
 	JNE accChunksF64AVX512_w_row
 accChunksF64AVX512_u_row:
+	PREFETCHT1 0(SI)(R9*1)
+	PREFETCHT1 64(SI)(R9*1)
+	PREFETCHT1 128(SI)(R9*1)
+	PREFETCHT1 192(SI)(R9*1)
+	PREFETCHT1 256(SI)(R9*1)
+	PREFETCHT1 320(SI)(R9*1)
+	PREFETCHT1 384(SI)(R9*1)
+	PREFETCHT1 448(SI)(R9*1)
 	MOVLQSX (R10), AX
 	ADDQ $4, R10
 	IMULQ R13, AX
@@ -936,6 +945,14 @@ accChunksF64AVX512_u_next:
 	JNE accChunksF64AVX512_u_row
 	JMP accChunksF64AVX512_done
 accChunksF64AVX512_w_row:
+	PREFETCHT1 0(SI)(R9*1)
+	PREFETCHT1 64(SI)(R9*1)
+	PREFETCHT1 128(SI)(R9*1)
+	PREFETCHT1 192(SI)(R9*1)
+	PREFETCHT1 256(SI)(R9*1)
+	PREFETCHT1 320(SI)(R9*1)
+	PREFETCHT1 384(SI)(R9*1)
+	PREFETCHT1 448(SI)(R9*1)
 	MOVLQSX (R10), AX
 	ADDQ $4, R10
 	IMULQ R13, AX
@@ -1824,8 +1841,8 @@ dotsWideF32AVX512_k8_store:
 	VZEROUPPER
 	RET
 
-// func accChunksF32AVX512(x *float32, ldx, n, d int, labels *int32, w *float32, acc *float64, accStride int)
-TEXT ·accChunksF32AVX512(SB), NOSPLIT, $0-64
+// func accChunksF32AVX512(x *float32, ldx, n, d int, labels *int32, w *float32, acc *float64, accStride, pf int)
+TEXT ·accChunksF32AVX512(SB), NOSPLIT, $0-72
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $2, R8
@@ -1835,6 +1852,7 @@ TEXT ·accChunksF32AVX512(SB), NOSPLIT, $0-64
 	MOVQ acc+48(FP), R12
 	MOVQ accStride+56(FP), R13
 	SHLQ $3, R13
+	MOVQ pf+64(FP), R9
 	MOVQ $4607182418800017408, AX
 	VPBROADCASTQ AX, Z23
 	TESTQ BX, BX
@@ -1842,6 +1860,10 @@ TEXT ·accChunksF32AVX512(SB), NOSPLIT, $0-64
 	TESTQ R11, R11
 	JNE accChunksF32AVX512_w_row
 accChunksF32AVX512_u_row:
+	PREFETCHT1 0(SI)(R9*1)
+	PREFETCHT1 64(SI)(R9*1)
+	PREFETCHT1 128(SI)(R9*1)
+	PREFETCHT1 192(SI)(R9*1)
 	MOVLQSX (R10), AX
 	ADDQ $4, R10
 	IMULQ R13, AX
@@ -1874,6 +1896,10 @@ accChunksF32AVX512_u_next:
 	JNE accChunksF32AVX512_u_row
 	JMP accChunksF32AVX512_done
 accChunksF32AVX512_w_row:
+	PREFETCHT1 0(SI)(R9*1)
+	PREFETCHT1 64(SI)(R9*1)
+	PREFETCHT1 128(SI)(R9*1)
+	PREFETCHT1 192(SI)(R9*1)
 	MOVLQSX (R10), AX
 	ADDQ $4, R10
 	IMULQ R13, AX

@@ -14,8 +14,8 @@ import "fmt"
 // chain is one FMA per feature in feature order, carried across windows through acc — the
 // nearest tile's chain, so the values (and the labels) are NearestF64/F32's bit for bit.
 //
-// accChunks<T>AVX512(x *T, ldx, n, d int, labels *int32, w *T, acc *float64, accStride int)
-// adds d features (d a multiple of 8) of each of the n rows, widened to float64 and times the
+// accChunks<T>AVX512(x *T, ldx, n, d int, labels *int32, w *T, acc *float64, accStride, pf int)
+// prefetches the 64 features pf bytes after each row and adds d features (d = 64) of each of the n rows, widened to float64 and times the
 // row's weight if w != nil, into the padded sums acc[labels[i]·accStride : +d], row by row in
 // row order: genSmallK's accumulation without the weight (the last window of a row goes
 // through accPadded<T>AVX512, which adds it).
@@ -116,7 +116,7 @@ func genDotsWide(a *asm, v variant) {
 
 func genAccChunks(a *asm, v variant) {
 	name := fmt.Sprintf("accChunks%sAVX512", v.T)
-	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, labels *int32, w *%s, acc *float64, accStride int)\nTEXT ·%s(SB), NOSPLIT, $0-64\n",
+	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, labels *int32, w *%s, acc *float64, accStride, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-72\n",
 		name, goT(v), goT(v), name))
 	a.f("MOVQ x+0(FP), SI")
 	a.f("MOVQ ldx+8(FP), R8")
@@ -127,6 +127,7 @@ func genAccChunks(a *asm, v variant) {
 	a.f("MOVQ acc+48(FP), R12")
 	a.f("MOVQ accStride+56(FP), R13")
 	a.f("SHLQ $3, R13")
+	a.f("MOVQ pf+64(FP), R9")
 	a.f("MOVQ $%d, AX", int64(0x3FF0000000000000))
 	a.f("VPBROADCASTQ AX, Z23") // the weight of unit-weight rows
 	a.f("TESTQ BX, BX")
@@ -153,6 +154,11 @@ func genAccChunks(a *asm, v variant) {
 			lbl = name + "_w"
 		}
 		a.label(lbl + "_row")
+		// The row's d features pf bytes ahead (the same row of the next tile) into L2, so the
+		// memory keeps streaming while the sums are added.
+		for l := 0; l < v.Size; l++ {
+			a.f("PREFETCHT1 %d(SI)(R9*1)", 64*l)
+		}
 		a.f("MOVLQSX (R10), AX")
 		a.f("ADDQ $4, R10")
 		a.f("IMULQ R13, AX")
