@@ -58,9 +58,10 @@
 // registers into an L1 scratch and run through k FMAs per feature with the dot products carried
 // in registers from window to window (the same chain per row and center, so the same bits), the
 // argmin in the last window, then the tile's rows added window by window into padded sums while
-// they are in L2; the next window is prefetched into L2 as the current one is computed. It
-// reads X once per iteration at 1.1–1.4× the time of a plain read of X on one thread (the
-// gathering tile: 1.5–2.5×), see BenchmarkLloydWide. Without the scratch the gathering tile runs.
+// they are in L2; the next window is prefetched into L2 as the current one is computed, and the
+// next tile's as the sums are added. From DRAM it takes 0.95–1.2× the time of a plain read of X
+// on one thread (the gathering tile: 1.2–2.9×), see BenchmarkLloydWide. Without the scratch the
+// gathering tile runs.
 //
 // # Packed tiles and values
 //
