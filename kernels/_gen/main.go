@@ -74,6 +74,7 @@ func main() {
 		"distances_amd64.s":  genDistances,
 		"smallk_amd64.s":     genSmallK,
 		"transpose_amd64.s":  genTransposeTile,
+		"wide_amd64.s":       genWide,
 	}
 	for name, gen := range files {
 		a := &asm{}
