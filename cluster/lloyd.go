@@ -24,7 +24,7 @@ type lloyd[T dense.Float] struct {
 	part              []T       // per row: min_j ‖c_j‖² − 2x·c_j (scratch of the assignment)
 	sums, wsums       []float64 // per chunk: k×d weighted sums and k weights
 	cnorm             []T
-	pack              []T            // per chunk: scratch of the packed tile (k > 8 only)
+	pack              []T            // per chunk: scratch of the packed tile (k > 8) or of the wide pass (d > 64)
 	tri               *triangle[T]   // set: Hamerly or Elkan assignments instead of the fused kernel
 	gemm              *gemmAssign[T] // set: ops.nearest/lloyd run on the GEMM tile (useGemmTile)
 }
@@ -32,7 +32,7 @@ type lloyd[T dense.Float] struct {
 func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
 	c := rowChunks(x.Rows)
 	var pack []T
-	if k > 8 {
+	if k > 8 || x.Cols > 64 { // the packed tile; the streaming pass for few centers and wide rows
 		pack = make([]T, c.Count*kernels.PackLen(x.Cols))
 	}
 	o := opsFor[T]()
@@ -116,7 +116,7 @@ func (l *lloyd[T]) assignIteration(centers []T) error {
 	return l.assign(centers, true)
 }
 
-// chunkPack is chunk ci's scratch for the packed tile (nil for k ≤ 8).
+// chunkPack is chunk ci's scratch for the packed tile or the wide pass (nil for k ≤ 8, d ≤ 64).
 func (l *lloyd[T]) chunkPack(ci int) []T {
 	if l.pack == nil {
 		return nil

@@ -36,8 +36,10 @@ const (
 // kernel wins (1.4–1.7×): there a row's products cost little next to writing them out and
 // reading them back for the argmin, which the fused kernel never does. The generic backend
 // follows the same rule (both paths give the same bits). For k = 3 and 8 at d = 128–1024 (one thread's CPU
-// time, quiet machine) the two paths are within the noise of each other, both far from the DRAM
-// floor (4–18 GFLOP/cpu-s): small k at large d needs a streaming kernel of its own, not the tile.
+// time, quiet machine) the GEMM tile and the old gathering tile were within the noise of each
+// other, both far from the DRAM floor (4–18 GFLOP/cpu-s); k ≤ 8 < gemmMinCenters stays on the
+// fused kernel, which for d > 64 on AVX-512 is now the streaming pass of kernels/wide_amd64.go
+// (with the per-chunk scratch newLloyd allocates for d > 64).
 func useGemmTile(d, k int) bool {
 	return k >= gemmMinCenters && d >= gemmMinFeatures
 }

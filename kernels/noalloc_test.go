@@ -25,6 +25,7 @@ func TestKernelsDoNotAllocate(t *testing.T) {
 	sums, wsum := make([]float64, k*d), make([]float64, k)
 	out64, out32 := make([]float64, n*k), make([]float32, n*k)
 	pack64, pack32 := make([]float64, PackLen(d)), make([]float32, PackLen(d))
+	pack64W, pack32W := make([]float64, PackLen(2*d)), make([]float32, PackLen(2*d))
 	calls := map[string]func(){
 		"SqNorms": func() { SqNormsF64(c64, d, k, d, cn64); SqNormsF32(c32, d, k, d, cn32) },
 		"Dot":     func() { DotF64(x64, x64); DotF32(x32, x32) },
@@ -47,6 +48,11 @@ func TestKernelsDoNotAllocate(t *testing.T) {
 		"LloydFewCenters": func() { // k ≤ 8: the few-center passes on AVX-512 (both kinds, d=37)
 			LloydF64(x64, d, n, d, c64, 8, cn64, nil, lab, sums, wsum)
 			LloydF32(x32, d, n, d, c32, 3, cn32, x32[:n], lab, sums, wsum)
+		},
+		"LloydWide": func() { // k ≤ 8, d > 64, scratch given: the streaming pass on AVX-512
+			xw := x64[:n/2*(2*d)]
+			LloydPackedF64(xw, 2*d, n/2, 2*d, c64[:3*2*d], 3, cn64, nil, lab, sums[:3*2*d], wsum, pack64W)
+			LloydPackedF32(x32[:n/2*(2*d)], 2*d, n/2, 2*d, c32[:8*2*d], 8, cn32, x32[:n/2], lab, sums[:8*2*d], wsum, pack32W)
 		},
 		"LloydPacked": func() {
 			LloydPackedF64(x64, d, n, d, c64, k, cn64, nil, lab, sums, wsum, pack64)

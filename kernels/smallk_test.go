@@ -78,18 +78,64 @@ func TestLloydF32MatchesNearest(t *testing.T) {
 	testLloydMatchesNearest(t, lloydPair[float32]{LloydF32, NearestF32})
 }
 
-// FuzzLloydMatchesNearest searches shapes (k ≤ 8, d ≤ 70, strided rows) where the fused pass
-// and Nearest disagree on a label or the sums leave the reference's; `go test -fuzz
-// FuzzLloydMatchesNearest ./kernels` runs it further than its seeds.
+// FuzzLloydMatchesNearest searches shapes (k ≤ 8, d ≤ 70, strided rows; with the scratch, for
+// the wide pass, d = 60…315) where the fused pass and Nearest disagree on a label or the sums
+// leave the reference's; `go test -fuzz FuzzLloydMatchesNearest ./kernels` runs it further than
+// its seeds.
 func FuzzLloydMatchesNearest(f *testing.F) {
 	f.Add(uint8(40), uint8(3), uint8(8), uint8(0), uint64(1), true)
 	f.Add(uint8(97), uint8(10), uint8(3), uint8(0), uint64(2), false)
 	f.Add(uint8(65), uint8(33), uint8(5), uint8(2), uint64(3), true)
+	f.Add(uint8(129), uint8(196), uint8(7), uint8(1), uint64(4), false) // d = 256 with the scratch
 	f.Fuzz(func(t *testing.T, n, d, k, pad uint8, seed uint64, exact bool) {
 		rng := rand.New(rand.NewPCG(seed, 1))
 		nn, dd, kk := int(n)%130, 1+int(d)%70, 1+int(k)%8
 		ldx := dd + int(pad)%4
 		lloydMatchesNearestCase(t, lloydPair[float64]{LloydF64, NearestF64}, rng, nn, dd, ldx, kk, exact, seed%2 == 0)
 		lloydMatchesNearestCase(t, lloydPair[float32]{LloydF32, NearestF32}, rng, nn, dd, ldx, kk, exact, seed%2 == 1)
+		dw := 60 + int(d)
+		lloydMatchesNearestCase(t, lloydPair[float64]{packedLloyd(t, LloydPackedF64), NearestF64}, rng, nn, dw, dw+int(pad)%4, kk, exact, seed%2 == 1)
+		lloydMatchesNearestCase(t, lloydPair[float32]{packedLloyd(t, LloydPackedF32), NearestF32}, rng, nn, dw, dw+int(pad)%4, kk, exact, seed%2 == 0)
 	})
+}
+
+// packedLloyd turns a LloydPacked* kernel into a lloydFn that hands it a guarded scratch of
+// exactly PackLen(d) elements (the streaming pass for wide rows lives in it).
+func packedLloyd[T Float](t testing.TB, packed func(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64, pack []T)) lloydFn[T] {
+	return func(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64) {
+		g, pack := newGuarded(PackLen(d), nan[T]())
+		packed(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum, pack)
+		g.check(t, "pack")
+	}
+}
+
+// The streaming pass for wide rows (AVX-512, k ≤ 8, d > 64, with the caller's scratch) is held
+// to the same: labels NearestF64/F32's, sums the reference's, bit for bit. Shapes: every d from
+// 65 to 300 (the 64-feature windows, the 16- and 8-feature transposition blocks, the 8-sum
+// chunks and their tails), some wide rows, every k, whole tiles and the rows after them (and
+// fewer rows than a tile), strided rows, both weightings.
+func testLloydWide[T Float](t *testing.T, p lloydPair[T]) {
+	rng := rand.New(rand.NewPCG(65, 8))
+	for d := 65; d <= 300; d++ {
+		for k := 1; k <= 8; k++ {
+			n := 33 + (d*k)%40
+			ldx := d + (d+k)%3
+			lloydMatchesNearestCase(t, p, rng, n, d, ldx, k, (d+k)%2 == 0, (d/2+k)%2 == 0)
+		}
+	}
+	for _, d := range []int{511, 512, 513, 1000, 1024, 1031} {
+		for k := 1; k <= 8; k++ {
+			for _, n := range []int{5, 32, 47} {
+				lloydMatchesNearestCase(t, p, rng, n, d, d+n%2, k, k%2 == 0, n%2 == 1)
+			}
+		}
+	}
+}
+
+func TestLloydWideF64(t *testing.T) {
+	testLloydWide(t, lloydPair[float64]{packedLloyd(t, LloydPackedF64), NearestF64})
+}
+
+func TestLloydWideF32(t *testing.T) {
+	testLloydWide(t, lloydPair[float32]{packedLloyd(t, LloydPackedF32), NearestF32})
 }

@@ -100,13 +100,15 @@ def section_iter(a, floors):
     bw = floors["bandwidth_gbs"] * 1e9
     print(f"{'n':>8} {'d':>5} {'k':>3} {'dtype':>7} | {'fastmva ms':>10} {'sklearn ms':>10} {'ratio':>6} | "
           f"{'floor ms':>8} {'fmva/floor':>10} {'GFLOP/s':>8} {'%peak':>6}")
-    rng = np.random.default_rng(0)
     for n, d, k, t in iter_grid(a.quick):
+        if any(want is not None and v not in want for v, want in ((n, a.n), (d, a.d), (k, a.k), (t, a.dtype))):
+            continue
         dt = np.dtype(t)
         size = n * d * dt.itemsize / 1e9
         if size > a.max_gb:
             print(f"{n:>8} {d:>5} {k:>3} {t:>7} | skipped: X is {size:.1f} GB > --max-gb {a.max_gb}")
             continue
+        rng = np.random.default_rng([n, d, k, dt.itemsize])  # a row's data whatever rows run
         X = rng.random((n, d), dtype=np.float64).astype(dt)
         init = X[rng.choice(n, k, replace=False)].copy()
         f = per_iteration(lambda m: fastmva_iterations(X, init, m), a.repeats, a.iters)
@@ -251,6 +253,11 @@ def main(argv=None):
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--iters", type=int, default=6)
     ap.add_argument("--max-gb", type=float, default=4.0, help="skip iteration rows whose X is larger")
+    for dim in ("n", "d", "k"):
+        ap.add_argument(f"--{dim}", type=lambda v: {int(x) for x in v.split(",")}, default=None,
+                        help=f"iter: only grid rows with these {dim} (comma-separated)")
+    ap.add_argument("--dtype", type=lambda v: set(v.split(",")), default=None,
+                    help="iter: only grid rows of these dtypes (float32,float64)")
     a = ap.parse_args(argv)
     chosen = [s for s in a.sections.split(",") if s]
     unknown = set(chosen) - set(SECTIONS)

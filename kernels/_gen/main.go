@@ -76,6 +76,7 @@ func main() {
 		"transpose_amd64.s":  genTransposeTile,
 		"norms_amd64.s":      genNorms8,
 		"widen_amd64.s":      genWiden,
+		"wide_amd64.s":       genWide,
 	}
 	for name, gen := range files {
 		a := &asm{}

@@ -281,10 +281,10 @@ func centerAddr(g int) string {
 type groupMode int
 
 const (
-	gather      groupMode = iota // gather from the rows
-	gatherStore                  // gather, and store into pack
-	load                         // load from pack
-	loadPrefetch                 // load from pack, and prefetch the next tile (R14 up to R15)
+	gather       groupMode = iota // gather from the rows
+	gatherStore                   // gather, and store into pack
+	load                          // load from pack
+	loadPrefetch                  // load from pack, and prefetch the next tile (R14 up to R15)
 )
 
 func genGroup(a *asm, v variant, r tileRegs, name string, G int, values bool, mode groupMode, packOff int) {

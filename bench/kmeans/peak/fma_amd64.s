@@ -75,3 +75,49 @@ loopF32:
 	JNE loopF32
 	VZEROUPPER
 	RET
+
+// func readLoop(p *float64, n int) float64
+// Sums n float64 (n a multiple of 64) from p with eight independent 512-bit accumulators: a
+// plain read stream with nothing else in the loop, for the DRAM bandwidth figure.
+TEXT ·readLoop(SB), NOSPLIT, $0-24
+	MOVQ p+0(FP), SI
+	MOVQ n+8(FP), CX
+	SHRQ $6, CX
+	VXORPD Z0, Z0, Z0
+	VXORPD Z1, Z1, Z1
+	VXORPD Z2, Z2, Z2
+	VXORPD Z3, Z3, Z3
+	VXORPD Z4, Z4, Z4
+	VXORPD Z5, Z5, Z5
+	VXORPD Z6, Z6, Z6
+	VXORPD Z7, Z7, Z7
+	TESTQ CX, CX
+	JEQ readDone
+readNext:
+	VADDPD (SI), Z0, Z0
+	VADDPD 64(SI), Z1, Z1
+	VADDPD 128(SI), Z2, Z2
+	VADDPD 192(SI), Z3, Z3
+	VADDPD 256(SI), Z4, Z4
+	VADDPD 320(SI), Z5, Z5
+	VADDPD 384(SI), Z6, Z6
+	VADDPD 448(SI), Z7, Z7
+	ADDQ $512, SI
+	DECQ CX
+	JNE readNext
+readDone:
+	VADDPD Z1, Z0, Z0
+	VADDPD Z3, Z2, Z2
+	VADDPD Z5, Z4, Z4
+	VADDPD Z7, Z6, Z6
+	VADDPD Z2, Z0, Z0
+	VADDPD Z6, Z4, Z4
+	VADDPD Z4, Z0, Z0
+	VEXTRACTF64X4 $1, Z0, Y1
+	VADDPD Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPD X1, X0, X0
+	VHADDPD X0, X0, X0
+	MOVSD X0, ret+16(FP)
+	VZEROUPPER
+	RET

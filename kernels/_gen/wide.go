@@ -1,0 +1,243 @@
+package main
+
+import "fmt"
+
+// genWide prints, for AVX-512 only, the two pieces of the streaming few-center pass for wide
+// rows (see kernels/wide_amd64.go for how they are put together):
+//
+// dotsWide<T>AVX512(pack *T, w int, c *T, d, k int, acc *T) continues the k dot products of a
+// tile's rows over one window of w features: pack holds the window's rows feature-major (as
+// transpose<T>AVX512 writes it: feature f of row r at pack[f·R + r], R = 2 vectors of rows), c
+// points at feature f0 of center 0 (center j at +j·d), and acc holds, for each center j, the
+// two row vectors of its running dot products (acc[j·R + r]). Per feature and center one
+// broadcast of the center's value and one fused multiply-add per row vector: each (row, center)
+// chain is one FMA per feature in feature order, carried across windows through acc — the
+// nearest tile's chain, so the values (and the labels) are NearestF64/F32's bit for bit.
+//
+// accChunks<T>AVX512(x *T, ldx, n, d int, labels *int32, w *T, acc *float64, accStride, pf int)
+// prefetches the 64 features pf bytes after each row and adds d features (d = 64) of each of the n rows, widened to float64 and times the
+// row's weight if w != nil, into the padded sums acc[labels[i]·accStride : +d], row by row in
+// row order: genSmallK's accumulation without the weight (the last window of a row goes
+// through accPadded<T>AVX512, which adds it).
+func genWide(a *asm, v variant) {
+	if !v.avx512() {
+		return
+	}
+	genDotsWide(a, v)
+	a.raw("\n")
+	genAccChunks(a, v)
+}
+
+func genDotsWide(a *asm, v variant) {
+	name := fmt.Sprintf("dotsWide%sAVX512", v.T)
+	a.raw(fmt.Sprintf("// func %s(pack *%s, w int, c *%s, d, k int, acc *%s, pf uintptr, pfstep int, cnorm *%s, lab *int32)\nTEXT ·%s(SB), NOSPLIT, $0-80\n",
+		name, goT(v), goT(v), goT(v), goT(v), name))
+	rowBytes := 2 * v.Lanes * v.Size // one feature of the tile in pack
+	bcast := "VBROADCASTSD"
+	if !v.f64() {
+		bcast = "VBROADCASTSS"
+	}
+	a.f("MOVQ pack+0(FP), SI")
+	a.f("MOVQ w+8(FP), CX")
+	a.f("MOVQ c+16(FP), AX")
+	a.f("MOVQ d+24(FP), R8")
+	a.f("SHLQ $%d, R8", log2(v.Size))
+	a.f("LEAQ (R8)(R8*2), R9")
+	a.f("LEAQ (AX)(R8*4), BX") // centers 4…7
+	a.f("MOVQ acc+40(FP), DI")
+	a.f("MOVQ pf+48(FP), R10")
+	a.f("MOVQ pfstep+56(FP), R11")
+	a.f("MOVQ $%d, R12", 2*v.Lanes) // rows of the tile left to prefetch
+	a.f("MOVQ k+32(FP), DX")
+	for k := 1; k <= 8; k++ {
+		a.f("CMPQ DX, $%d", k)
+		a.f("JEQ %s_k%d", name, k)
+	}
+	a.f("RET")
+	// Centers j = 0…3 from AX, 4…7 from BX: +0, +d, +2d, +3d.
+	addr := func(j int) string {
+		b := "AX"
+		if j >= 4 {
+			b = "BX"
+		}
+		return fmt.Sprintf("(%s)%s", b, []string{"", "(R8*1)", "(R8*2)", "(R9*1)"}[j%4])
+	}
+	acc := func(j, h int) string { return fmt.Sprintf("Z%d", 2*j+h) }
+	for k := 1; k <= 8; k++ {
+		lbl := fmt.Sprintf("%s_k%d", name, k)
+		a.label(lbl)
+		for j := 0; j < k; j++ {
+			for h := 0; h < 2; h++ {
+				a.f("VMOVUP%s %d(DI), %s", v.P[1:], (2*j+h)*64, acc(j, h))
+			}
+		}
+		a.label(lbl + "_feature")
+		a.f("VMOVUP%s (SI), Z16", v.P[1:])
+		a.f("VMOVUP%s 64(SI), Z17", v.P[1:])
+		for j := 0; j < k; j++ {
+			a.f("%s %s, Z%d", bcast, addr(j), 18+j%4)
+			a.f("VFMADD231%s Z%d, Z16, %s", v.P, 18+j%4, acc(j, 0))
+			a.f("VFMADD231%s Z%d, Z17, %s", v.P, 18+j%4, acc(j, 1))
+		}
+		// The next window's part of one row (64 features: 4 lines of float32, 8 of float64) per
+		// feature until every row of the tile has had it: into L2 (a line in L1 would be
+		// evicted before its turn: at d = 1024 float32 the tile's rows share their L1 sets).
+		a.f("TESTQ R12, R12")
+		a.f("JEQ %s_nopf", lbl)
+		for l := 0; l < v.Size; l++ {
+			a.f("PREFETCHT1 %d(R10)", 64*l)
+		}
+		a.f("ADDQ R11, R10")
+		a.f("DECQ R12")
+		a.label(lbl + "_nopf")
+		a.f("ADDQ $%d, SI", rowBytes)
+		a.f("ADDQ $%d, AX", v.Size)
+		if k > 4 {
+			a.f("ADDQ $%d, BX", v.Size)
+		}
+		a.f("DECQ CX")
+		a.f("JNE %s_feature", lbl)
+		a.f("MOVQ lab+72(FP), R13")
+		a.f("TESTQ R13, R13")
+		a.f("JEQ %s_store", lbl)
+		wideArgmin(a, v, k)
+		a.f("VZEROUPPER")
+		a.f("RET")
+		a.label(lbl + "_store")
+		for j := 0; j < k; j++ {
+			for h := 0; h < 2; h++ {
+				a.f("VMOVUP%s %s, %d(DI)", v.P[1:], acc(j, h), (2*j+h)*64)
+			}
+		}
+		a.f("VZEROUPPER")
+		a.f("RET")
+	}
+}
+
+func genAccChunks(a *asm, v variant) {
+	name := fmt.Sprintf("accChunks%sAVX512", v.T)
+	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, labels *int32, w *%s, acc *float64, accStride, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-72\n",
+		name, goT(v), goT(v), name))
+	a.f("MOVQ x+0(FP), SI")
+	a.f("MOVQ ldx+8(FP), R8")
+	a.f("SHLQ $%d, R8", log2(v.Size))
+	a.f("MOVQ n+16(FP), BX")
+	a.f("MOVQ labels+32(FP), R10")
+	a.f("MOVQ w+40(FP), R11")
+	a.f("MOVQ acc+48(FP), R12")
+	a.f("MOVQ accStride+56(FP), R13")
+	a.f("SHLQ $3, R13")
+	a.f("MOVQ pf+64(FP), R9")
+	a.f("MOVQ $%d, AX", int64(0x3FF0000000000000))
+	a.f("VPBROADCASTQ AX, Z23") // the weight of unit-weight rows
+	a.f("TESTQ BX, BX")
+	a.f("JEQ %s_done", name)
+	// Chunks of 8 float64 sums (zmm: the tile's 512-bit work has closed the third vector port
+	// anyway), two per loop turn; d/8 of them.
+	chunk := func(off int, reg string, weighted bool) {
+		if v.f64() {
+			a.f("VMOVUPD %d(DX), %s", off*8*v.Size, reg)
+		} else {
+			a.f("VCVTPS2PD %d(DX), %s", off*8*v.Size, reg)
+		}
+		if weighted {
+			a.f("VMULPD Z23, %s, %s", reg, reg)
+		}
+		a.f("VADDPD %d(AX), %s, %s", off*64, reg, reg)
+		a.f("VMOVUPD %s, %d(AX)", reg, off*64)
+	}
+	a.f("TESTQ R11, R11")
+	a.f("JNE %s_w_row", name)
+	for _, weighted := range []bool{false, true} {
+		lbl := name + "_u"
+		if weighted {
+			lbl = name + "_w"
+		}
+		a.label(lbl + "_row")
+		// The row's d features pf bytes ahead (the same row of the next tile) into L2, so the
+		// memory keeps streaming while the sums are added.
+		for l := 0; l < v.Size; l++ {
+			a.f("PREFETCHT1 %d(SI)(R9*1)", 64*l)
+		}
+		a.f("MOVLQSX (R10), AX")
+		a.f("ADDQ $4, R10")
+		a.f("IMULQ R13, AX")
+		a.f("ADDQ R12, AX")
+		a.f("MOVQ SI, DX")
+		a.f("ADDQ R8, SI")
+		if weighted {
+			if v.f64() {
+				a.f("VBROADCASTSD (R11), Z23")
+			} else {
+				a.f("VCVTSS2SD (R11), X23, X23")
+				a.f("VBROADCASTSD X23, Z23")
+			}
+			a.f("ADDQ $%d, R11", v.Size)
+		}
+		a.f("MOVQ d+24(FP), CX")
+		a.f("SHRQ $3, CX")
+		a.label(lbl + "_pair")
+		a.f("CMPQ CX, $2")
+		a.f("JLT %s_one", lbl)
+		chunk(0, "Z22", weighted)
+		chunk(1, "Z24", weighted)
+		a.f("ADDQ $%d, DX", 16*v.Size)
+		a.f("ADDQ $128, AX")
+		a.f("SUBQ $2, CX")
+		a.f("JMP %s_pair", lbl)
+		a.label(lbl + "_one")
+		a.f("TESTQ CX, CX")
+		a.f("JEQ %s_next", lbl)
+		chunk(0, "Z22", weighted)
+		a.label(lbl + "_next")
+		a.f("DECQ BX")
+		a.f("JNE %s_row", lbl)
+		a.f("JMP %s_done", name)
+	}
+	a.label(name + "_done")
+	a.f("VZEROUPPER")
+	a.f("RET")
+}
+
+// wideArgmin ends the last window of a tile (lab at R13 not nil): the values cnorm[j] − 2·dot
+// (one fused multiply-add, as the nearest tile) of the two row vectors in Z0…Z2k−1 and, per
+// row, the first center of least value (a strict less-than, center by center: nearestGeneric's
+// choice), stored as the tile's int32 labels.
+func wideArgmin(a *asm, v variant, k int) {
+	acc := func(j, h int) string { return fmt.Sprintf("Z%d", 2*j+h) }
+	v.constBits(a, 0xC000000000000000, 0xC0000000, "Z22", "") // −2
+	a.f("MOVQ cnorm+64(FP), R14")
+	bcast := "VBROADCASTSD"
+	if !v.f64() {
+		bcast = "VBROADCASTSS"
+	}
+	for j := 0; j < k; j++ {
+		a.f("%s %d(R14), Z23", bcast, j*v.Size)
+		for h := 0; h < 2; h++ {
+			a.f("VFMADD213%s Z23, Z22, %s", v.P, acc(j, h))
+		}
+	}
+	// Labels: int32 lanes, as many as rows per vector (zmm for float32, ymm for float64).
+	lab := []string{"Z26", "Z27"}
+	if v.f64() {
+		lab = []string{"Y26", "Y27"}
+	}
+	for h := 0; h < 2; h++ {
+		a.f("VPXORD %s, %s, %s", lab[h], lab[h], lab[h])
+	}
+	for j := 1; j < k; j++ {
+		a.f("MOVL $%d, AX", j)
+		for h := 0; h < 2; h++ {
+			// acc(0, h) holds the best value so far.
+			a.f("VCMP%s $1, %s, %s, K1", v.P, acc(0, h), acc(j, h))
+			a.f("VMOVAP%s %s, K1, %s", v.P[1:], acc(j, h), acc(0, h))
+			a.f("VPBROADCASTD AX, K1, %s", lab[h])
+		}
+	}
+	step := 64
+	if v.f64() {
+		step = 32
+	}
+	a.f("VMOVDQU32 %s, (R13)", lab[0])
+	a.f("VMOVDQU32 %s, %d(R13)", lab[1], step)
+}

@@ -1,0 +1,97 @@
+//go:build linux && !purego && !noasm
+
+package kernels
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// BenchmarkLloydWide times the AVX-512 fused pass for few centers and wide rows on X of 64 MB
+// (from DRAM), old (the gathering tile, what lloyd ran there before the streaming pass) and new
+// side by side per shape, so -count interleaves them. Rows go in calls of n/64 rows (at least 256),
+// as cluster's chunks do. ns/row-feature and GFLOP/cpu-s use the thread's CPU time (one thread,
+// locked), which keeps the shared machine's other jobs out of the figures.
+func BenchmarkLloydWide(b *testing.B) {
+	if Active() != AVX512 {
+		b.Skip("the streaming pass is AVX-512 only")
+	}
+	bytes := benchWideBytes()
+	for _, d := range []int{128, 256, 1024} {
+		for _, k := range []int{3, 8} {
+			for _, path := range []string{"stream", "old", "new"} {
+				b.Run(fmt.Sprintf("f32/d=%d/k=%d/%s", d, k, path), func(b *testing.B) {
+					s := simdSet[float32, int32]{avx512: true, lanes: 16, rvs: 2}
+					benchWide(b, s, bytes/4/d, d, k, path)
+				})
+				b.Run(fmt.Sprintf("f64/d=%d/k=%d/%s", d, k, path), func(b *testing.B) {
+					s := simdSet[float64, int64]{avx512: true, lanes: 8, rvs: 2}
+					benchWide(b, s, bytes/8/d, d, k, path)
+				})
+			}
+		}
+	}
+}
+
+func benchWide[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int, path string) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	x := make([]T, n*d)
+	for i := range x {
+		x[i] = T(rng.Float64())
+	}
+	c := make([]T, k*d)
+	copy(c, x)
+	cnorm := make([]T, k)
+	sqNormsGeneric(c, d, k, d, cnorm)
+	labels := make([]int32, n)
+	sums, wsum := make([]float64, k*d), make([]float64, k)
+	pack := make([]T, PackLen(d))
+	chunks := max(1, min(64, n/256)) // cluster's chunks: at most 64, at least 256 rows
+	step := (n + chunks - 1) / chunks
+	norms := make([]T, step)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	b.ResetTimer()
+	t0 := benchThreadCPU()
+	for it := 0; it < b.N; it++ {
+		for lo := 0; lo < n; lo += step {
+			hi := min(n, lo+step)
+			xc, lc := x[lo*d:hi*d], labels[lo:hi]
+			if path == "stream" {
+				s.sqNorms(xc, d, hi-lo, d, norms) // the streaming floor of one thread
+				continue
+			}
+			if path == "new" {
+				s.lloyd(xc, d, hi-lo, d, c, k, cnorm, nil, lc, sums, wsum, pack)
+			} else {
+				s.lloydP(xc, d, hi-lo, d, c, k, cnorm, nil, lc, sums, wsum, nil)
+			}
+		}
+	}
+	cpu := (benchThreadCPU() - t0).Seconds()
+	elems := float64(n) * float64(d) * float64(b.N)
+	b.ReportMetric(cpu/elems*1e9, "ns/row-feature")
+	b.ReportMetric(2*elems*float64(k)/cpu/1e9, "GFLOP/cpu-s")
+}
+
+// benchThreadCPU is the CPU time of the calling thread.
+func benchThreadCPU() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(1, &ru) // RUSAGE_THREAD
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// benchWideBytes is the size of X: 64 MB, or FASTMVA_BENCH_WIDE_KB kilobytes (e.g. 1024, to
+// see the pass in cache).
+func benchWideBytes() int {
+	if kb, err := strconv.Atoi(os.Getenv("FASTMVA_BENCH_WIDE_KB")); err == nil && kb > 0 {
+		return kb << 10
+	}
+	return 64 << 20
+}
