@@ -12,7 +12,7 @@ import (
 // uniform data, the unit bench/kmeans compares with scikit-learn. ns/op is the time per
 // iteration; MB/s counts the data read once.
 func BenchmarkLloydIteration(b *testing.B) {
-	for _, s := range []struct{ n, d, k int }{{65536, 3, 8}, {65536, 32, 8}, {65536, 32, 64}, {65536, 256, 64}, {1000000, 32, 8}} {
+	for _, s := range []struct{ n, d, k int }{{65536, 3, 3}, {65536, 3, 8}, {65536, 32, 8}, {65536, 32, 64}, {65536, 256, 64}, {1000000, 32, 8}} {
 		b.Run(fmt.Sprintf("f64/n=%d/d=%d/k=%d", s.n, s.d, s.k), func(b *testing.B) { benchIteration[float64](b, s.n, s.d, s.k) })
 		b.Run(fmt.Sprintf("f32/n=%d/d=%d/k=%d", s.n, s.d, s.k), func(b *testing.B) { benchIteration[float32](b, s.n, s.d, s.k) })
 	}
