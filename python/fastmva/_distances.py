@@ -12,10 +12,12 @@ __all__ = ["euclidean_distances", "pairwise_distances_argmin_min"]
 
 
 def _check(X, Y):
-    """scikit-learn's check_pairwise_arrays: 2-D, finite, not sparse; float32 only if both are
-    float32, else float64. Returns (X, Y, Y is X)."""
+    """scikit-learn's check_pairwise_arrays: 2-D, not sparse; float32 only if both are float32,
+    else float64. Returns (X, Y, Y is X). Finiteness is left to the library, which checks each
+    block inside its parallel passes and names the first NaN/infinity it meets (row and column);
+    scikit-learn's own scan is a serial pass over X and Y before any work."""
     same = Y is None or Y is X
-    X, Y = _sk_pairwise.check_pairwise_arrays(X, Y, accept_sparse=False)
+    X, Y = _sk_pairwise.check_pairwise_arrays(X, Y, accept_sparse=False, ensure_all_finite=False)
     return X, Y, same
 
 

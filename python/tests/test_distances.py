@@ -80,6 +80,15 @@ def test_bad_input_is_refused_like_scikit_learn():
     bad[0, 0] = np.inf
     with pytest.raises(ValueError, match="infinity"):
         fastmva.euclidean_distances(bad, Y)
+    # The library finds non-finite values (scikit-learn's serial scan is skipped): the message
+    # names the array and the place, for both functions, both arrays and both dtypes.
+    for dtype in (np.float32, np.float64):
+        for fn in (fastmva.euclidean_distances, fastmva.pairwise_distances_argmin_min):
+            for which in ("X", "Y"):
+                Xb, Yb = X.astype(dtype), Y.astype(dtype)
+                (Xb if which == "X" else Yb)[2, 1] = np.nan
+                with pytest.raises(ValueError, match=rf"{which} contains NaN at row 2, column 1"):
+                    fn(Xb, Yb)
     with pytest.raises(ValueError, match="2D"):
         fastmva.euclidean_distances(X[0], Y)
     with pytest.raises(ValueError, match="X_norm_squared"):
