@@ -32,7 +32,7 @@ type lloyd[T dense.Float] struct {
 func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
 	c := rowChunks(x.Rows)
 	var pack []T
-	if k > 8 || x.Cols > 64 { // the packed tile; the streaming pass for few centers and wide rows
+	if usePack(x.Rows, x.Cols, k) {
 		pack = make([]T, c.Count*kernels.PackLen(x.Cols))
 	}
 	o := opsFor[T]()
@@ -116,7 +116,13 @@ func (l *lloyd[T]) assignIteration(centers []T) error {
 	return l.assign(centers, true)
 }
 
-// chunkPack is chunk ci's scratch for the packed tile or the wide pass (nil for k ≤ 8, d ≤ 64).
+// usePack reports whether the kernels' scratch pays for n rows, d features and k centers: the
+// packed tile (k > 8), the streaming pass for few centers and wide rows (d > 64), and only from
+// a tile of rows (the widest backend's, 32), which the streaming pass needs: predicting a few
+// rows must not allocate and clear PackLen(d) elements per chunk.
+func usePack(n, d, k int) bool { return n >= 32 && (k > 8 || d > 64) }
+
+// chunkPack is chunk ci's scratch for the packed tile or the wide pass (nil where usePack says no).
 func (l *lloyd[T]) chunkPack(ci int) []T {
 	if l.pack == nil {
 		return nil
@@ -137,8 +143,12 @@ func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 	}
 	return parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		xc := x.Data[lo*x.Stride:]
-		if !accumulate {
+		if !accumulate && l.gemm != nil {
 			l.ops.nearest(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, l.labels[lo:hi], l.part[lo:hi])
+			return nil
+		}
+		if !accumulate { // with the scratch: the streaming pass at k ≤ 8, d > 64, as lloyd's
+			l.ops.nearestPacked(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, l.labels[lo:hi], l.part[lo:hi], l.chunkPack(ci))
 			return nil
 		}
 		// The fused kernel blocks the chunk into cache-sized tiles itself and adds the rows in
