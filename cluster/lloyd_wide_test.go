@@ -13,8 +13,8 @@ import (
 // At k ≤ 8 and d > 64 the fit's passes (the fused streaming pass with sums) and its labels-only
 // passes (the last assignment after a fit stopped by tol or max_iter, Predict) run different
 // kernels on AVX-512; rows after the last whole tile and predictions of fewer rows than a tile
-// run the old tile. All must agree bit for bit: a fit's labels_ are Predict(X)'s, and Predict of
-// a single row gives that row's label. The labels must also be scikit-learn's, the nearest center
+// run the old tile. All must agree bit for bit: a fit's labels_ are Predict(X)'s (and, for
+// float64 rows, ArgminMin's), and Predict of a single row gives that row's label. The labels must also be scikit-learn's, the nearest center
 // by Euclidean distance (the lowest index on ties), wherever the exact distances of the two
 // nearest centers differ by more than the expansion's error bound.
 func TestWideFitLabelsEqualPredict(t *testing.T) {
@@ -56,6 +56,15 @@ func wideFitVsPredict[T dense.Float](t *testing.T, n, d, stride, k, maxIter int)
 	require.NoError(t, err)
 	require.Equal(t, res.Labels, labels, "Predict(X) differs from the fit's labels")
 	require.Equal(t, res.Inertia, inertia)
+	// pairwise_distances_argmin_min takes the labels-only pass too (on the rows widened to
+	// float64, so for float64 rows it must give Predict's labels).
+	if _, ok := any(T(0)).(float64); ok {
+		arg, dist := make([]int64, n), make([]float64, n)
+		require.NoError(t, ArgminMin(x, centers, 2, arg, dist))
+		for i, a := range arg {
+			require.Equal(t, int64(labels[i]), a, "ArgminMin, row %d", i)
+		}
+	}
 	one := make([]int32, 1)
 	for _, i := range []int{0, 1, n/2 + 3, n - 1} {
 		row := dense.Matrix[T]{Data: x.Row(i), Rows: 1, Cols: d, Stride: d}
