@@ -64,7 +64,7 @@
 // gathering tile runs. The labels-only pass (NearestPacked* with the scratch: a fit's last
 // assignment, predict, k-means++'s distances, argmin_min) runs the same windows without the sums
 // and takes part from the argmin's minima, the gathering tile's labels and part bit for bit; one
-// thread, X from DRAM, loaded machine: 1.2–3.6× less time than the gathering tile, about a plain
+// thread, X from DRAM, loaded machine: 1.1–2.9× less time than the gathering tile, about a plain
 // read of X (BenchmarkNearestWide). Fewer rows than a tile always go to the gathering tile.
 //
 // # Packed tiles and values
