@@ -7,6 +7,7 @@ import (
 
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/parallel"
+	"github.com/fastmva/fastmva/kernels"
 )
 
 // kmeansPlusPlus fills centers (k×d) by greedy k-means++ as scikit-learn's _kmeans_plusplus:
@@ -34,7 +35,11 @@ func kmeansPlusPlus[T dense.Float](x dense.Matrix[T], w []T, k, threads int, rng
 	first := drawWeighted(n, weight, rng)
 	copy(centers[:d], x.Row(first))
 	closest := make([]float64, n)
-	if err := sqDistancesTo(x, xnorm, x.Row(first), o, chunks, threads, closest); err != nil {
+	var pack []T // per chunk: the kernels' scratch (the streaming pass at d > 64), reused by every call
+	if usePack(n, d, 1) {
+		pack = make([]T, chunks.Count*kernels.PackLen(d))
+	}
+	if err := sqDistancesTo(x, xnorm, x.Row(first), o, chunks, threads, pack, closest); err != nil {
 		return err
 	}
 	pot := weightedSum(closest, weight)
@@ -57,7 +62,7 @@ func kmeansPlusPlus[T dense.Float](x dense.Matrix[T], w []T, k, threads int, rng
 		}
 		bestT, bestPot := -1, math.Inf(1)
 		for t, id := range ids {
-			if err := sqDistancesTo(x, xnorm, x.Row(id), o, chunks, threads, cand[t]); err != nil {
+			if err := sqDistancesTo(x, xnorm, x.Row(id), o, chunks, threads, pack, cand[t]); err != nil {
 				return err
 			}
 			var p float64
@@ -80,16 +85,22 @@ func kmeansPlusPlus[T dense.Float](x dense.Matrix[T], w []T, k, threads int, rng
 }
 
 // sqDistancesTo writes out[i] = max(0, ‖x_i‖² − 2x_i·y + ‖y‖²), the expansion scikit-learn uses.
-func sqDistancesTo[T dense.Float](x dense.Matrix[T], xnorm []T, y []T, o ops[T], chunks parallel.Chunks, threads int, out []float64) error {
+// pack is nil or PackLen(d) elements of scratch per chunk.
+func sqDistancesTo[T dense.Float](x dense.Matrix[T], xnorm []T, y []T, o ops[T], chunks parallel.Chunks, threads int, pack []T, out []float64) error {
 	d := x.Cols
 	ynorm := make([]T, 1)
 	o.sqNorms(y, d, 1, d, ynorm)
-	return parallel.Run(chunks, threads, func(_, lo, hi int) error {
+	m := kernels.PackLen(d)
+	return parallel.Run(chunks, threads, func(ci, lo, hi int) error {
 		var lab [blockRows]int32
 		var part [blockRows]T
+		var cp []T
+		if pack != nil {
+			cp = pack[ci*m : (ci+1)*m]
+		}
 		for b := lo; b < hi; b += blockRows {
 			e := min(b+blockRows, hi)
-			o.nearest(x.Data[b*x.Stride:], x.Stride, e-b, d, y, 1, ynorm, lab[:e-b], part[:e-b])
+			o.nearestPacked(x.Data[b*x.Stride:], x.Stride, e-b, d, y, 1, ynorm, lab[:e-b], part[:e-b], cp)
 			for i := b; i < e; i++ {
 				out[i] = max(0, float64(xnorm[i]+part[i-b]))
 			}

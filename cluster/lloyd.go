@@ -30,9 +30,22 @@ type lloyd[T dense.Float] struct {
 }
 
 func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
+	l := newAssigner(x, w, k, threads)
+	c := l.chunks
+	l.oldLabels = make([]int32, x.Rows)
+	l.changed = make([]bool, c.Count)
+	l.sums = make([]float64, c.Count*k*x.Cols)
+	l.wsums = make([]float64, c.Count*k)
+	return l
+}
+
+// newAssigner is newLloyd without the scratch of the iterations (the sums, the previous labels):
+// enough for assign(centers, false) and inertia, all that Predict runs; a prediction of one row
+// at d = 1024, k = 8 would otherwise clear 64 KB of sums it never uses.
+func newAssigner[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
 	c := rowChunks(x.Rows)
 	var pack []T
-	if k > 8 || x.Cols > 64 { // the packed tile; the streaming pass for few centers and wide rows
+	if usePack(x.Rows, x.Cols, k) {
 		pack = make([]T, c.Count*kernels.PackLen(x.Cols))
 	}
 	o := opsFor[T]()
@@ -43,13 +56,9 @@ func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T]
 	}
 	return &lloyd[T]{pack: pack, gemm: g,
 		x: x, w: w, k: k, threads: threads, ops: o, chunks: c,
-		labels:    make([]int32, x.Rows),
-		oldLabels: make([]int32, x.Rows),
-		changed:   make([]bool, c.Count),
-		part:      make([]T, x.Rows),
-		sums:      make([]float64, c.Count*k*x.Cols),
-		wsums:     make([]float64, c.Count*k),
-		cnorm:     make([]T, k),
+		labels: make([]int32, x.Rows),
+		part:   make([]T, x.Rows),
+		cnorm:  make([]T, k),
 	}
 }
 
@@ -116,7 +125,13 @@ func (l *lloyd[T]) assignIteration(centers []T) error {
 	return l.assign(centers, true)
 }
 
-// chunkPack is chunk ci's scratch for the packed tile or the wide pass (nil for k ≤ 8, d ≤ 64).
+// usePack reports whether the kernels' scratch pays for n rows, d features and k centers: the
+// packed tile (k > 8), the streaming pass for few centers and wide rows (d > 64), and only from
+// a tile of rows (the widest backend's, 32), which the streaming pass needs: predicting a few
+// rows must not allocate and clear PackLen(d) elements per chunk.
+func usePack(n, d, k int) bool { return n >= 32 && (k > 8 || d > 64) }
+
+// chunkPack is chunk ci's scratch for the packed tile or the wide pass (nil where usePack says no).
 func (l *lloyd[T]) chunkPack(ci int) []T {
 	if l.pack == nil {
 		return nil
@@ -137,8 +152,12 @@ func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 	}
 	return parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		xc := x.Data[lo*x.Stride:]
-		if !accumulate {
+		if !accumulate && l.gemm != nil {
 			l.ops.nearest(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, l.labels[lo:hi], l.part[lo:hi])
+			return nil
+		}
+		if !accumulate { // with the scratch: the streaming pass at k ≤ 8, d > 64, as lloyd's
+			l.ops.nearestPacked(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, l.labels[lo:hi], l.part[lo:hi], l.chunkPack(ci))
 			return nil
 		}
 		// The fused kernel blocks the chunk into cache-sized tiles itself and adds the rows in

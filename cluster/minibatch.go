@@ -8,6 +8,7 @@ import (
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/fault"
 	"github.com/fastmva/fastmva/internal/parallel"
+	"github.com/fastmva/fastmva/kernels"
 )
 
 // MiniBatchParams are the options of MiniBatchKMeans (scikit-learn's names in comments).
@@ -51,6 +52,7 @@ type MiniBatch[T dense.Float] struct {
 	// scratch of a step
 	labels []int32
 	part   []T
+	pack   []T // per chunk: the kernels' scratch where usePack says so
 	cnorm  []T
 	sums   []float64
 	wsum   []float64
@@ -265,8 +267,16 @@ func (m *MiniBatch[T]) step(x dense.Matrix[T], w []T, reassign bool) (float64, e
 	labels := m.labels[:n]
 	m.o.sqNorms(m.centers, d, k, d, m.cnorm)
 	chunks := rowChunks(n)
-	err := parallel.Run(chunks, m.p.Threads, func(_, lo, hi int) error {
-		m.o.nearest(x.Data[lo*x.Stride:], x.Stride, hi-lo, d, m.centers, k, m.cnorm, labels[lo:hi], m.part[lo:hi])
+	pl := kernels.PackLen(d)
+	if usePack(n, d, k) && len(m.pack) < chunks.Count*pl {
+		m.pack = make([]T, chunks.Count*pl)
+	}
+	err := parallel.Run(chunks, m.p.Threads, func(ci, lo, hi int) error {
+		var pack []T
+		if usePack(n, d, k) {
+			pack = m.pack[ci*pl : (ci+1)*pl]
+		}
+		m.o.nearestPacked(x.Data[lo*x.Stride:], x.Stride, hi-lo, d, m.centers, k, m.cnorm, labels[lo:hi], m.part[lo:hi], pack)
 		return nil
 	})
 	if err != nil {

@@ -16,14 +16,17 @@ type ops[T dense.Float] struct {
 	// lloyd is nearest and accumulate fused: each row is read once per iteration.
 	// pack is scratch of kernels.PackLen(d) elements (or nil) for the packed tile.
 	lloyd func(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64, pack []T)
+	// nearestPacked is nearest (the same bits) with scratch of kernels.PackLen(d) elements (or
+	// nil): the streaming pass for k ≤ 8 and d > 64, the packed tile for k > 8.
+	nearestPacked func(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part, pack []T)
 }
 
 func opsFor[T dense.Float]() ops[T] {
 	var zero T
 	switch any(zero).(type) {
 	case float32:
-		return any(ops[float32]{kernels.SqNormsF32, kernels.NearestF32, kernels.AccumulateF32, kernels.SqDistF32, kernels.DotF32, kernels.ValuesPackedF32, kernels.LloydPackedF32}).(ops[T])
+		return any(ops[float32]{kernels.SqNormsF32, kernels.NearestF32, kernels.AccumulateF32, kernels.SqDistF32, kernels.DotF32, kernels.ValuesPackedF32, kernels.LloydPackedF32, kernels.NearestPackedF32}).(ops[T])
 	default:
-		return any(ops[float64]{kernels.SqNormsF64, kernels.NearestF64, kernels.AccumulateF64, kernels.SqDistF64, kernels.DotF64, kernels.ValuesPackedF64, kernels.LloydPackedF64}).(ops[T])
+		return any(ops[float64]{kernels.SqNormsF64, kernels.NearestF64, kernels.AccumulateF64, kernels.SqDistF64, kernels.DotF64, kernels.ValuesPackedF64, kernels.LloydPackedF64, kernels.NearestPackedF64}).(ops[T])
 	}
 }

@@ -56,7 +56,7 @@ func Predict[T dense.Float](x, centers dense.Matrix[T], w []T, threads int, labe
 		}
 	}
 	c := contiguous(centers)
-	l := newLloyd(x, w, centers.Rows, threads)
+	l := newAssigner(x, w, centers.Rows, threads)
 	l.labels = labels[:x.Rows]
 	if err := l.assign(c, false); err != nil {
 		return 0, err

@@ -54,6 +54,10 @@ func TestKernelsDoNotAllocate(t *testing.T) {
 			LloydPackedF64(xw, 2*d, n/2, 2*d, c64[:3*2*d], 3, cn64, nil, lab, sums[:3*2*d], wsum, pack64W)
 			LloydPackedF32(x32[:n/2*(2*d)], 2*d, n/2, 2*d, c32[:8*2*d], 8, cn32, x32[:n/2], lab, sums[:8*2*d], wsum, pack32W)
 		},
+		"NearestWide": func() { // k ≤ 8, d > 64, scratch given: the streaming pass without sums
+			NearestPackedF64(x64[:n/2*(2*d)], 2*d, n/2, 2*d, c64[:3*2*d], 3, cn64, lab, part64, pack64W)
+			NearestPackedF32(x32[:n/2*(2*d)], 2*d, n/2, 2*d, c32[:8*2*d], 8, cn32, lab, part32, pack32W)
+		},
 		"LloydPacked": func() {
 			LloydPackedF64(x64, d, n, d, c64, k, cn64, nil, lab, sums, wsum, pack64)
 			LloydPackedF32(x32, d, n, d, c32, k, cn32, nil, lab, sums, wsum, pack32)

@@ -131,7 +131,11 @@ func (s simdSet[T, I]) nearest(x []T, ldx, n, d int, c []T, k int, cnorm []T, la
 	s.nearestP(x, ldx, n, d, c, k, cnorm, labels, part, nil)
 }
 
+// nearestPacked: for k ≤ 8 at d > 64 (AVX-512) the streaming pass without sums takes it.
 func (s simdSet[T, I]) nearestPacked(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part, pack []T) {
+	if n > 0 && s.nearestWide(x, ldx, n, d, c, k, cnorm, labels, part, pack) { // wide_amd64.go
+		return
+	}
 	s.nearestP(x, ldx, n, d, c, k, cnorm, labels, part, s.usePack(d, k, pack))
 }
 

@@ -80,7 +80,8 @@ func TestLloydF32MatchesNearest(t *testing.T) {
 
 // FuzzLloydMatchesNearest searches shapes (k ≤ 8, d ≤ 70, strided rows; with the scratch, for
 // the wide pass, d = 60…315) where the fused pass and Nearest disagree on a label or the sums
-// leave the reference's; `go test -fuzz FuzzLloydMatchesNearest ./kernels` runs it further than
+// leave the reference's, or the labels-only wide pass (NearestPacked*) leaves Nearest's labels
+// or part; `go test -fuzz FuzzLloydMatchesNearest ./kernels` runs it further than
 // its seeds.
 func FuzzLloydMatchesNearest(f *testing.F) {
 	f.Add(uint8(40), uint8(3), uint8(8), uint8(0), uint64(1), true)
@@ -96,6 +97,8 @@ func FuzzLloydMatchesNearest(f *testing.F) {
 		dw := 60 + int(d)
 		lloydMatchesNearestCase(t, lloydPair[float64]{packedLloyd(t, LloydPackedF64), NearestF64}, rng, nn, dw, dw+int(pad)%4, kk, exact, seed%2 == 1)
 		lloydMatchesNearestCase(t, lloydPair[float32]{packedLloyd(t, LloydPackedF32), NearestF32}, rng, nn, dw, dw+int(pad)%4, kk, exact, seed%2 == 0)
+		nearestPackedCase(t, NearestPackedF64, NearestF64, rng, nn, dw, dw+int(pad)%4, kk, exact)
+		nearestPackedCase(t, NearestPackedF32, NearestF32, rng, nn, dw, dw+int(pad)%4, kk, exact)
 	})
 }
 
@@ -116,21 +119,70 @@ func packedLloyd[T Float](t testing.TB, packed func(x []T, ldx, n, d int, c []T,
 // fewer rows than a tile), strided rows, both weightings.
 func testLloydWide[T Float](t *testing.T, p lloydPair[T]) {
 	rng := rand.New(rand.NewPCG(65, 8))
+	wideShapes(func(n, d, ldx, k int, exact, unit bool) {
+		lloydMatchesNearestCase(t, p, rng, n, d, ldx, k, exact, unit)
+	})
+}
+
+// wideShapes calls run with the wide pass's test shapes (see testLloydWide).
+func wideShapes(run func(n, d, ldx, k int, exact, unit bool)) {
 	for d := 65; d <= 300; d++ {
 		for k := 1; k <= 8; k++ {
-			n := 33 + (d*k)%40
-			ldx := d + (d+k)%3
-			lloydMatchesNearestCase(t, p, rng, n, d, ldx, k, (d+k)%2 == 0, (d/2+k)%2 == 0)
+			run(33+(d*k)%40, d, d+(d+k)%3, k, (d+k)%2 == 0, (d/2+k)%2 == 0)
 		}
 	}
 	for _, d := range []int{511, 512, 513, 1000, 1024, 1031} {
 		for k := 1; k <= 8; k++ {
-			for _, n := range []int{5, 32, 47} {
-				lloydMatchesNearestCase(t, p, rng, n, d, d+n%2, k, k%2 == 0, n%2 == 1)
+			for _, n := range []int{5, 16, 32, 47, 64} {
+				run(n, d, d+n%2, k, k%2 == 0, n%2 == 1)
 			}
 		}
 	}
 }
+
+// The labels-only pass (NearestPacked* with the scratch: the streaming pass without the sums
+// for k ≤ 8, d > 64 on AVX-512) must give NearestF64/F32's labels and part bit for bit, on the
+// same shapes as the fused pass, and write nothing outside its slices or its scratch.
+func testNearestWide[T Float](t *testing.T, packed packedNearestFn[T], plain nearestFn[T]) {
+	rng := rand.New(rand.NewPCG(65, 9))
+	wideShapes(func(n, d, ldx, k int, exact, _ bool) {
+		nearestPackedCase(t, packed, plain, rng, n, d, ldx, k, exact)
+	})
+}
+
+type packedNearestFn[T Float] func(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part, pack []T)
+
+// nearestPackedCase runs one shape of packed against plain with guards around every slice
+// (the scratch exactly PackLen(d) long): labels and part equal bit for bit.
+func nearestPackedCase[T Float](t testing.TB, packed packedNearestFn[T], plain nearestFn[T], rng *rand.Rand, n, d, ldx, k int, exact bool) {
+	t.Helper()
+	gx, x := matrix[T](rng, n, d, ldx, exact)
+	_, c := matrix[T](rng, k, d, d, exact)
+	cnorm := make([]T, k)
+	sqNormsGeneric(c, d, k, d, cnorm)
+	gl, labels := newGuarded(n, int32(-7))
+	gp, part := newGuarded(n, nan[T]())
+	gk, pack := newGuarded(PackLen(d), nan[T]())
+	packed(x, ldx, n, d, c, k, cnorm, labels, part, pack)
+	ref, refPart := make([]int32, n), make([]T, n)
+	plain(x, ldx, n, d, c, k, cnorm, ref, refPart)
+	if !slices.Equal(labels, ref) {
+		t.Fatalf("n=%d d=%d k=%d ldx=%d exact=%v: labels differ from Nearest's", n, d, k, ldx, exact)
+	}
+	for i := range part {
+		if !same(part[i], refPart[i]) {
+			t.Fatalf("n=%d d=%d k=%d ldx=%d exact=%v: part[%d] = %v, Nearest's %v", n, d, k, ldx, exact, i, part[i], refPart[i])
+		}
+	}
+	gx.check(t, "x")
+	gl.check(t, "labels")
+	gp.check(t, "part")
+	gk.check(t, "pack")
+}
+
+func TestNearestWideF64(t *testing.T) { testNearestWide(t, NearestPackedF64, NearestF64) }
+
+func TestNearestWideF32(t *testing.T) { testNearestWide(t, NearestPackedF32, NearestF32) }
 
 func TestLloydWideF64(t *testing.T) {
 	testLloydWide(t, lloydPair[float64]{packedLloyd(t, LloydPackedF64), NearestF64})

@@ -65,14 +65,20 @@ func (s simdSet[T, I]) wideScratch(pack []T, k, st int) (win, dots []T, acc []fl
 	return win, dots, unsafe.Slice((*float64)(unsafe.Add(base, off)), k*st), true
 }
 
+// wideTakes reports whether the streaming pass applies to the shape: AVX-512, k in 1…8,
+// d > 64 and at least a tile of rows (the caller's scratch is checked by wideScratch).
+func (s simdSet[T, I]) wideTakes(n, d, k int) bool {
+	return s.avx512 && k >= 1 && k <= smallKCenters && d >= wideMinD && n >= s.lanes*s.rvs
+}
+
 // lloydWide runs the streaming pass and reports true, or reports false (doing nothing) where it
 // does not apply: not AVX-512, k outside 1…8, d ≤ 64, fewer rows than a tile, no scratch.
 // The caller has checked n > 0.
 func (s simdSet[T, I]) lloydWide(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64, pack []T) bool {
-	tile := s.lanes * s.rvs
-	if !s.avx512 || k < 1 || k > smallKCenters || d < wideMinD || n < tile {
+	if !s.wideTakes(n, d, k) {
 		return false
 	}
+	tile := s.lanes * s.rvs
 	st := smallKStride(d)
 	win, dots, acc, ok := s.wideScratch(pack, k, st)
 	if !ok {
@@ -90,7 +96,8 @@ func (s simdSet[T, I]) lloydWide(x []T, ldx, n, d int, c []T, k int, cnorm, w []
 	}
 	full := n / tile * tile
 	for i := 0; i < full; i += tile {
-		s.wideTile(x[i*ldx:], ldx, d, c, k, cnorm, labels[i:i+tile], win, dots, acc, st, w, i)
+		s.wideDots(x[i*ldx:], ldx, d, c, k, cnorm, labels[i:i+tile], win, dots)
+		s.wideSums(x[i*ldx:], ldx, d, labels[i:i+tile], acc, st, w, i)
 	}
 	for j := 0; j < k; j++ {
 		copy(sums[j*d:j*d+d], acc[j*st:j*st+d])
@@ -106,9 +113,35 @@ func (s simdSet[T, I]) lloydWide(x []T, ldx, n, d int, c []T, k int, cnorm, w []
 	return true
 }
 
-// wideTile does one tile: rows x[0], x[ldx], … (a whole tile of them, checked by the caller),
-// labels lab (tile long), weights w[i:] (or nil).
-func (s simdSet[T, I]) wideTile(x []T, ldx, d int, c []T, k int, cnorm []T, lab []int32, win, dots []T, acc []float64, st int, w []T, i int) {
+// nearestWide is the streaming pass without the sums (the labels-only passes: a fit's last
+// assignment, predict, k-means++'s distances): the labels and part (min_j cnorm[j] − 2·x·c_j)
+// of nearestP bit for bit. It reports false, doing nothing, where lloydWide would; the scratch
+// it needs is the transposed window and the dot products only. The caller has checked n > 0.
+func (s simdSet[T, I]) nearestWide(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part, pack []T) bool {
+	if !s.wideTakes(n, d, k) {
+		return false
+	}
+	win, dots, _, ok := s.wideScratch(pack, 0, 0)
+	if !ok {
+		return false
+	}
+	checkMatrix(len(x), ldx, n, d)
+	c, cnorm, labels, part = c[:k*d], cnorm[:k], labels[:n], part[:n]
+	tile := s.lanes * s.rvs
+	full := n / tile * tile
+	for i := 0; i < full; i += tile {
+		s.wideDots(x[i*ldx:], ldx, d, c, k, cnorm, labels[i:i+tile], win, dots)
+		copy(part[i:i+tile], dots[:tile]) // the minima, left there by the last window
+	}
+	if full < n {
+		s.nearestP(x[full*ldx:], ldx, n-full, d, c, k, cnorm, labels[full:], part[full:], nil)
+	}
+	return true
+}
+
+// wideDots runs the windows of one tile: rows x[0], x[ldx], … (a whole tile of them, checked
+// by the caller), labels into lab (tile long) and the rows' minima into dots[:tile].
+func (s simdSet[T, I]) wideDots(x []T, ldx, d int, c []T, k int, cnorm []T, lab []int32, win, dots []T) {
 	tile := len(lab)
 	clear(dots[:k*tile])
 	sz := unsafe.Sizeof(T(0))
@@ -138,6 +171,13 @@ func (s simdSet[T, I]) wideTile(x []T, ldx, d int, c []T, k int, cnorm []T, lab 
 			dotsWideF32AVX512(f32p(&win[0]), fw, f32p(&c[f0]), d, k, f32p(&dots[0]), pf, pfstep, f32p(&cnorm[0]), lp)
 		}
 	}
+}
+
+// wideSums adds one tile's rows (as wideDots) into the padded sums acc by their labels lab,
+// weighted by w[i:] (or unit weights).
+func (s simdSet[T, I]) wideSums(x []T, ldx, d int, lab []int32, acc []float64, st int, w []T, i int) {
+	tile := len(lab)
+	sz := unsafe.Sizeof(T(0))
 	var wi *T
 	if w != nil {
 		wi = &w[i]

@@ -28,18 +28,43 @@ func BenchmarkLloydWide(b *testing.B) {
 			for _, path := range []string{"stream", "old", "new"} {
 				b.Run(fmt.Sprintf("f32/d=%d/k=%d/%s", d, k, path), func(b *testing.B) {
 					s := simdSet[float32, int32]{avx512: true, lanes: 16, rvs: 2}
-					benchWide(b, s, bytes/4/d, d, k, path)
+					benchWide(b, s, bytes/4/d, d, k, path, false)
 				})
 				b.Run(fmt.Sprintf("f64/d=%d/k=%d/%s", d, k, path), func(b *testing.B) {
 					s := simdSet[float64, int64]{avx512: true, lanes: 8, rvs: 2}
-					benchWide(b, s, bytes/8/d, d, k, path)
+					benchWide(b, s, bytes/8/d, d, k, path, false)
 				})
 			}
 		}
 	}
 }
 
-func benchWide[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int, path string) {
+// BenchmarkNearestWide is BenchmarkLloydWide for the labels-only pass (a fit's last assignment,
+// predict): old is the gathering tile (NearestF32/F64, nearestP), new NearestPacked* with the
+// scratch (the streaming pass without the sums).
+func BenchmarkNearestWide(b *testing.B) {
+	if Active() != AVX512 {
+		b.Skip("the streaming pass is AVX-512 only")
+	}
+	bytes := benchWideBytes()
+	for _, d := range []int{128, 256, 1024} {
+		for _, k := range []int{3, 8} {
+			for _, path := range []string{"stream", "old", "new"} {
+				b.Run(fmt.Sprintf("f32/d=%d/k=%d/%s", d, k, path), func(b *testing.B) {
+					s := simdSet[float32, int32]{avx512: true, lanes: 16, rvs: 2}
+					benchWide(b, s, bytes/4/d, d, k, path, true)
+				})
+				b.Run(fmt.Sprintf("f64/d=%d/k=%d/%s", d, k, path), func(b *testing.B) {
+					s := simdSet[float64, int64]{avx512: true, lanes: 8, rvs: 2}
+					benchWide(b, s, bytes/8/d, d, k, path, true)
+				})
+			}
+		}
+	}
+}
+
+// benchWide times one path of the fused pass, or of the labels-only pass if nearest is set.
+func benchWide[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int, path string, nearest bool) {
 	rng := rand.New(rand.NewPCG(3, 3))
 	x := make([]T, n*d)
 	for i := range x {
@@ -54,7 +79,7 @@ func benchWide[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int, path
 	pack := make([]T, PackLen(d))
 	chunks := max(1, min(64, n/256)) // cluster's chunks: at most 64, at least 256 rows
 	step := (n + chunks - 1) / chunks
-	norms := make([]T, step)
+	norms, part := make([]T, step), make([]T, n)
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	b.ResetTimer()
@@ -65,6 +90,14 @@ func benchWide[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int, path
 			xc, lc := x[lo*d:hi*d], labels[lo:hi]
 			if path == "stream" {
 				s.sqNorms(xc, d, hi-lo, d, norms) // the streaming floor of one thread
+				continue
+			}
+			switch {
+			case nearest && path == "new":
+				s.nearestPacked(xc, d, hi-lo, d, c, k, cnorm, lc, part[lo:hi], pack)
+				continue
+			case nearest:
+				s.nearestP(xc, d, hi-lo, d, c, k, cnorm, lc, part[lo:hi], nil)
 				continue
 			}
 			if path == "new" {

@@ -13,6 +13,8 @@ import "fmt"
 // broadcast of the center's value and one fused multiply-add per row vector: each (row, center)
 // chain is one FMA per feature in feature order, carried across windows through acc — the
 // nearest tile's chain, so the values (and the labels) are NearestF64/F32's bit for bit.
+// With lab != nil (the last window) it takes the argmin instead of storing acc: labels into
+// lab, and each row's least value cnorm[j] − 2·dot into acc[r] (see wideArgmin).
 //
 // accChunks<T>AVX512(x *T, ldx, n, d int, labels *int32, w *T, acc *float64, accStride, pf int)
 // prefetches the 64 features pf bytes after each row and adds d features (d = 64) of each of the n rows, widened to float64 and times the
@@ -202,7 +204,8 @@ func genAccChunks(a *asm, v variant) {
 // wideArgmin ends the last window of a tile (lab at R13 not nil): the values cnorm[j] − 2·dot
 // (one fused multiply-add, as the nearest tile) of the two row vectors in Z0…Z2k−1 and, per
 // row, the first center of least value (a strict less-than, center by center: nearestGeneric's
-// choice), stored as the tile's int32 labels.
+// choice), stored as the tile's int32 labels, and its value (the nearest pass's part) stored
+// over the tile's first two vectors of acc (DI): acc[r] for row r.
 func wideArgmin(a *asm, v variant, k int) {
 	acc := func(j, h int) string { return fmt.Sprintf("Z%d", 2*j+h) }
 	v.constBits(a, 0xC000000000000000, 0xC0000000, "Z22", "") // −2
@@ -240,4 +243,8 @@ func wideArgmin(a *asm, v variant, k int) {
 	}
 	a.f("VMOVDQU32 %s, (R13)", lab[0])
 	a.f("VMOVDQU32 %s, %d(R13)", lab[1], step)
+	// The minima (the nearest pass's part) over the first two row vectors of acc (DI).
+	for h := 0; h < 2; h++ {
+		a.f("VMOVUP%s %s, %d(DI)", v.P[1:], acc(0, h), h*64)
+	}
 }
