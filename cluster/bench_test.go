@@ -18,7 +18,9 @@ func BenchmarkLloydIteration(b *testing.B) {
 	}
 }
 
-func benchIteration[T dense.Float](b *testing.B, n, d, k int) {
+func benchIteration[T dense.Float](b *testing.B, n, d, k int) { benchIterationThreads[T](b, n, d, k, 0) }
+
+func benchIterationThreads[T dense.Float](b *testing.B, n, d, k, threads int) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	x := make([]T, n*d)
 	for i := range x {
@@ -28,7 +30,7 @@ func benchIteration[T dense.Float](b *testing.B, n, d, k int) {
 	centers := make([]T, k*d)
 	copy(centers, x)
 	next := make([]T, k*d)
-	l := newLloyd(m, nil, k, 0)
+	l := newLloyd(m, nil, k, threads)
 	var z T
 	b.SetBytes(int64(n * d * int(sizeOfT(z))))
 	b.ResetTimer()
@@ -70,6 +72,19 @@ func BenchmarkWholeFit(b *testing.B) {
 				}
 				b.ReportMetric(float64(iters), "iters")
 			})
+		}
+	}
+}
+
+// BenchmarkSmallIterationThreads times one Lloyd iteration of the grid's small rows on 1 and 2
+// threads: where the work per iteration is a fraction of a millisecond, the cost of handing
+// chunks to a second thread shows here.
+func BenchmarkSmallIterationThreads(b *testing.B) {
+	for _, s := range []struct{ n, d, k int }{{65536, 3, 3}, {65536, 3, 8}, {65536, 10, 3}} {
+		for _, threads := range []int{1, 2} {
+			name := fmt.Sprintf("n=%d/d=%d/k=%d/threads=%d", s.n, s.d, s.k, threads)
+			b.Run("f32/"+name, func(b *testing.B) { benchIterationThreads[float32](b, s.n, s.d, s.k, threads) })
+			b.Run("f64/"+name, func(b *testing.B) { benchIterationThreads[float64](b, s.n, s.d, s.k, threads) })
 		}
 	}
 }
