@@ -111,6 +111,7 @@ int fmva_set_memory_limit(int64_t bytes);
 #define FMVA_KMEANS_ELKAN   1 /* Elkan: k lower bounds per row (rows x k doubles of memory) */
 #define FMVA_KMEANS_HAMERLY 2 /* Hamerly: one lower bound per row */
 #define FMVA_KMEANS_AUTO    3 /* chosen by k and cols, as above */
+#define FMVA_KMEANS_YINYANG 4 /* Yinyang: one lower bound per group of about 10 centers */
 
 typedef struct fmva_kmeans_params {
     size_t struct_size;       /* sizeof(fmva_kmeans_params); set by fmva_kmeans_params_init */

@@ -31,6 +31,7 @@ _ALGORITHMS = {
     "lloyd": _lib.FMVA_KMEANS_LLOYD,
     "elkan": _lib.FMVA_KMEANS_ELKAN,
     "hamerly": _lib.FMVA_KMEANS_HAMERLY,
+    "yinyang": _lib.FMVA_KMEANS_YINYANG,
     "auto": _lib.FMVA_KMEANS_AUTO,
 }
 
@@ -343,7 +344,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         # scikit-learn's own constraint checker: the same errors (InvalidParameterError, both a
         # ValueError and a TypeError) and the same messages as sklearn.cluster.KMeans.
         params = self.get_params(deep=False)
-        if isinstance(self.algorithm, str) and self.algorithm in ("hamerly", "auto"):
+        if isinstance(self.algorithm, str) and self.algorithm in ("hamerly", "yinyang", "auto"):
             params["algorithm"] = "lloyd"
         validate_parameter_constraints(self._parameter_constraints, params, type(self).__name__)
 
