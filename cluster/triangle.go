@@ -71,6 +71,9 @@ type triangle[T dense.Float] struct {
 	// Yinyang: per row and group of centers, a lower bound to the group's centers but the row's own
 	yy *yinyangGroups
 
+	products bool           // full rows get their values from the GEMM tile's products
+	panels   gemm.Panels[T] // the centers, packed for it
+
 	prev    []T       // the centers of the previous assignment (their move loosens the bounds)
 	move    []float64 // per center: how far it moved since the previous assignment
 	move1   float64   // the largest move, by center arg1, and the second largest
@@ -150,9 +153,8 @@ func (t *triangle[T]) assign(centers []T) error {
 		}
 		t.yy.moves(t.move)
 	}
-	if l.gemm != nil {
-		l.gemm.pack(centers, d, k) // the rows whose bounds fail get their values from the GEMM tile
-	}
+	t.panels.Pack(centers, d, k, d) // for values
+
 	cmax := 0.0
 	for _, v := range t.cn64 {
 		cmax = max(cmax, v)
@@ -165,15 +167,13 @@ func (t *triangle[T]) assign(centers []T) error {
 		if !ok {
 			s = &rowScratch[T]{pack: make([]T, fullBatch*d), vals: make([]T, fullBatch*k),
 				pending: make([]int, 0, fullBatch)}
-			if l.gemm != nil {
-				s.mul = make([]T, gemm.MulRowsScratch[T](d))
-			}
+			s.mul = make([]T, gemm.MulRowsScratch[T](d))
 			if t.yy != nil {
 				s.gmin = make([]int64, t.yy.count)
 			}
 		}
 		defer t.scratch.Put(s)
-		r := rowWork[T]{t: t, centers: centers, cmax: cmax, packs: l.chunkPack(ci), pack: s.pack, vals: s.vals, mul: s.mul, gmin: s.gmin}
+		r := rowWork[T]{t: t, centers: centers, cmax: cmax, pack: s.pack, vals: s.vals, mul: s.mul, gmin: s.gmin}
 		// While every batch of the chunk so far went to the full path, its rows are added into
 		// the chunk's sums right after being labelled, still in cache (the same additions in
 		// the same row order as sumChunk's); after a batch settled by bounds the chunk is summed
@@ -300,7 +300,6 @@ type rowWork[T dense.Float] struct {
 	centers    []T
 	cmax       float64
 	pack, vals []T     // scratch: rows packed side by side, and their k values each
-	packs      []T     // scratch of the packed tile
 	mul        []T     // scratch of gemm.MulRows (GEMM-tile shapes)
 	gmin       []int64 // Yinyang: a row's least value per group (orderKey)
 	relabelled bool    // a row of this chunk got another label in this pass
@@ -352,19 +351,18 @@ func (r *rowWork[T]) fullRows(rows []int) {
 	}
 }
 
-// values writes into r.vals the k values ‖c_j‖² − 2·x·c_j of the n rows of x (row stride ldx),
-// by the fastest full-assignment path of the shape: the GEMM tile where useGemmTile picks it
-// (its products are the same sequential dot products, so the same bits), the values tile
-// otherwise.
+// values writes into r.vals the k values ‖c_j‖² − 2·x·c_j of the n rows of x (row stride ldx)
+// from the GEMM tile's products, at every shape: its products are the same sequential dot
+// products as the values tile's (the same bits, see lloyd_gemm.go), and it writes them row by
+// row where the values tile leaves them center-major and transposes them in Go. Measured on
+// bench/kmeans's blobs (one thread's CPU time, medians of 7, loaded machine): Hamerly's whole fit
+// at d = 32, k = 64 took 211–220 ms with the products against 231 ms with the values tile; at
+// d = 256 the GEMM tile is useGemmTile's pick for Lloyd's own pass as well.
 func (r *rowWork[T]) values(x []T, ldx, n int) {
-	l := r.t.l
-	d, k := l.x.Cols, l.k
-	if l.gemm == nil {
-		l.ops.values(x, ldx, n, d, r.centers, k, l.cnorm, r.vals, r.packs)
-		return
-	}
+	t, l := r.t, r.t.l
+	k := l.k
 	vals := r.vals[:n*k]
-	gemm.MulRows(&l.gemm.panels, x, ldx, n, vals, k, r.mul)
+	gemm.MulRows(&t.panels, x, ldx, n, vals, k, r.mul)
 	for p := 0; p < n; p++ {
 		row := vals[p*k : p*k+k]
 		for j, c := range l.cnorm[:k] {
@@ -382,14 +380,7 @@ func (r *rowWork[T]) settle(i int, vs []T) {
 		r.yinyangSettle(i, vs)
 		return
 	}
-	a, best, second := 0, vs[0], T(math.Inf(1))
-	for j := 1; j < k; j++ {
-		if v := vs[j]; v < best {
-			a, best, second = j, v, best
-		} else if v < second {
-			second = v
-		}
-	}
+	a, second := leastTwo(vs)
 	r.relabel(i, a)
 	delta := r.delta(i)
 	t.upper[i] = r.upperOf(i, float64(vs[a]), delta)
@@ -402,7 +393,7 @@ func (r *rowWork[T]) settle(i int, vs []T) {
 	}
 	t.lower[i] = math.Inf(1) // one center: nothing else to be nearer
 	if k > 1 {
-		t.lower[i] = r.lowerOf(i, float64(second), delta)
+		t.lower[i] = r.lowerOf(i, second, delta)
 	}
 }
 

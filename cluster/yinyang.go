@@ -1,6 +1,10 @@
 package cluster
 
-import "math"
+import (
+	"math"
+
+	"github.com/fastmva/fastmva/internal/dense"
+)
 
 // Yinyang k-means (Ding et al. 2015) sits between Hamerly and Elkan: the centers are split once,
 // at the start of a fit, into t ≈ k/10 groups by a small k-means of the initial centers, and
@@ -170,6 +174,13 @@ func fromOrderKey(key int64) float64 {
 	return math.Float64frombits(uint64(key ^ int64(uint64(key>>63)>>1)))
 }
 
+// key32 is the order key of a float32 value in the high half and its index in the low half:
+// keys compare as the values do, equal values by index.
+func key32(x float32, j int) int64 {
+	b := int32(math.Float32bits(x + 0))
+	return int64(b^int32(uint32(b>>31)>>1))<<32 | int64(j)
+}
+
 // groupMinsF32 sets gm[q] to the orderKey of the least float32 value of group q (gm must have
 // one entry per group) and returns the argmin of vs, lowest index on ties. A float32 value
 // converts exactly to float64, so the keys order the values exactly; the argmin is found on
@@ -181,8 +192,7 @@ func groupMinsF32(vs []float32, of []int, gm []int64) int {
 	of = of[:len(vs)]
 	best := int64(math.MaxInt64)
 	for j, v := range vs {
-		b := int32(math.Float32bits(v + 0))
-		key := int64(b^int32(uint32(b>>31)>>1))<<32 | int64(j)
+		key := key32(v, j)
 		best = min(best, key)
 		q := of[j]
 		gm[q] = min(gm[q], key)
@@ -194,6 +204,57 @@ func groupMinsF32(vs []float32, of []int, gm []int64) int {
 		}
 	}
 	return int(best & 0xffffffff)
+}
+
+// leastTwo returns the argmin of vs (lowest index on ties, as Lloyd's kernel) and the least
+// value of the others (+Inf for one value), by the same branch-free comparisons of keys.
+func leastTwo[T dense.Float](vs []T) (int, float64) {
+	best, second := int64(math.MaxInt64), int64(math.MaxInt64)
+	switch v := any(vs).(type) {
+	case []float32:
+		// Two independent chains (even and odd indices), merged at the end: the minima's
+		// compare-and-move latency, not their count, bounds this loop.
+		best1, second1 := best, second
+		j := 0
+		for ; j+1 < len(v); j += 2 {
+			k0, k1 := key32(v[j], j), key32(v[j+1], j+1)
+			second = min(second, max(best, k0))
+			best = min(best, k0)
+			second1 = min(second1, max(best1, k1))
+			best1 = min(best1, k1)
+		}
+		if j < len(v) {
+			k0 := key32(v[j], j)
+			second = min(second, max(best, k0))
+			best = min(best, k0)
+		}
+		second = min(second, second1, max(best, best1))
+		best = min(best, best1)
+		if second == math.MaxInt64 {
+			return int(best & 0xffffffff), math.Inf(1)
+		}
+		b := int32(second >> 32)
+		return int(best & 0xffffffff), float64(math.Float32frombits(uint32(b ^ int32(uint32(b>>31)>>1))))
+	case []float64:
+		for _, x := range v {
+			key := orderKey(x)
+			second = min(second, max(best, key))
+			best = min(best, key)
+		}
+		least := fromOrderKey(best)
+		a := 0
+		for j, x := range v {
+			if x == least {
+				a = j
+				break
+			}
+		}
+		if second == math.MaxInt64 {
+			return a, math.Inf(1)
+		}
+		return a, fromOrderKey(second)
+	}
+	panic("cluster: leastTwo on an unknown float type")
 }
 
 // groupMinsF64 is groupMinsF32 for float64: the keys take all 64 bits, so the argmin is the
