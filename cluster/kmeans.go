@@ -71,7 +71,7 @@ func FitKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParams) (*
 		return nil, err
 	}
 	run := newLloyd(x, w, p.K, p.Threads)
-	if algo := resolveAlgorithm(p.Algorithm, x.Cols, p.K); algo != AlgoLloyd {
+	if algo := resolveAlgorithm(p.Algorithm, x.Cols, p.K, elemBytes[T]()); algo != AlgoLloyd {
 		if run.tri, err = newTriangle(run, algo); err != nil {
 			return nil, err
 		}
