@@ -103,8 +103,11 @@ func fmvago_kmeans_fit(X *C.fmva_matrix, p *C.fmva_kmeans_params, centers unsafe
 			return invalid("n_samples=%d should be >= n_clusters=%d", s.rows, params.K)
 		}
 		need := kmeansFitBytes(s.rows, s.cols, params.K, elemSize(s))
-		if params.Algorithm == cluster.AlgoElkan {
+		switch params.Algorithm {
+		case cluster.AlgoElkan:
 			need += float64(s.rows) * float64(params.K) * 8 // its lower bounds
+		case cluster.AlgoYinyang:
+			need += float64(s.rows) * float64(cluster.YinyangGroups(params.K)) * 8 // its group bounds
 		}
 		if err := reserve("k-means", need); err != nil {
 			return err

@@ -33,6 +33,10 @@ type yinyangGroups struct {
 	moveArg []int
 }
 
+// YinyangGroups is the number of lower bounds Yinyang keeps per row for k centers (for
+// callers that reserve memory: rows × YinyangGroups(k) float64).
+func YinyangGroups(k int) int { return yinyangGroupCount(k) }
+
 // yinyangGroupCount is t, the number of groups for k centers: k/10 rounded, at least one
 // (Ding et al.'s choice; fewer groups make the per-row bounds cheaper to keep, more make them
 // tighter).
