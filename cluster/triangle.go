@@ -9,10 +9,11 @@ import (
 	"github.com/fastmva/fastmva/kernels/gemm"
 )
 
-// Triangle-inequality k-means (Hamerly 2010, Elkan 2003) skips the distances that bounds prove
-// cannot change a row's label. Both run inside lloyd.fit: only the assignment step differs, the
-// center update, empty-cluster relocation and stopping rule are Lloyd's own, and every row is
-// accumulated into its chunk's sums in row order exactly as the fused Lloyd kernel does. So as
+// Triangle-inequality k-means (Hamerly 2010, Elkan 2003; Yinyang in yinyang.go) skips the
+// distances that bounds prove cannot change a row's label. All run inside lloyd.fit: only the
+// assignment step differs, the center update, empty-cluster relocation and stopping rule are
+// Lloyd's own, and every row is accumulated into its chunk's sums in row order exactly as the
+// fused Lloyd kernel does. So as
 // long as each row gets the label Lloyd's kernel would give it, the centers, the iteration count
 // and the result are bit for bit Lloyd's.
 //
@@ -21,9 +22,10 @@ import (
 // A bound lets a center j be skipped only when the true squared distances satisfy
 // D²_j − D²_a > 2δ: then Lloyd's computed v_j > v_a as well, whatever its rounding. The
 // distances the bounds are made of are computed in T with the same δ folded in, upper bounds
-// rounded up and lower bounds down. A row whose bounds prove nothing gets all k values from
-// kernels.Values*, bit for bit the numbers Lloyd's kernel compares, so its label is Lloyd's
-// exactly; such rows are batched (packed side by side) so the tile kernel runs at full width.
+// rounded up and lower bounds down. A row whose bounds prove nothing gets all k values from the
+// GEMM tile's products (rowWork.values), bit for bit the numbers Lloyd's kernel compares, so its
+// label is Lloyd's exactly; such rows are batched (packed side by side) so the tile runs at
+// full width.
 //
 // Once the centers settle, few labels change per iteration, yet adding every row into its
 // chunk's sums would read all of X. A chunk's sums are a function of its rows' labels alone
