@@ -13,9 +13,8 @@ import (
 // distances that bounds prove cannot change a row's label. All run inside lloyd.fit: only the
 // assignment step differs, the center update, empty-cluster relocation and stopping rule are
 // Lloyd's own, and every row is accumulated into its chunk's sums in row order exactly as the
-// fused Lloyd kernel does. So as
-// long as each row gets the label Lloyd's kernel would give it, the centers, the iteration count
-// and the result are bit for bit Lloyd's.
+// fused Lloyd kernel does. So as long as each row gets the label Lloyd's kernel would give it,
+// the centers, the iteration count and the result are bit for bit Lloyd's.
 //
 // Lloyd decides with v_j = ‖c_j‖² − 2·x·c_j computed in T, each within δ of the exact value
 // (see kernels' accuracy note: δ = 2·γ(d+2)·(‖x‖ + max‖c‖)², γ the unit-roundoff bound of T).
