@@ -84,6 +84,10 @@ type triangle[T dense.Float] struct {
 	half    []float64 // per center: half the distance to its nearest other center (lower bound)
 	cn64    []float64 // per center: ‖c_j‖, float64
 	started bool
+	// warm: the fit is still in its first passes, run as Lloyd's own (triangle_warm.go);
+	// lloydPass: the last pass was one of them; before: the labels before it.
+	warm, lloydPass bool
+	before          []int32
 	// summed[ci]: chunk ci's sums in l.sums/l.wsums are those of its current labels.
 	summed []bool
 	// scratch holds *rowScratch[T]: a pass's workers reuse them instead of allocating
@@ -138,12 +142,18 @@ func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], erro
 // and sums every chunk (Lloyd's own assignment, run in between, clears the sums).
 func (t *triangle[T]) restart() {
 	t.started = false
+	t.warm = triangleWarmUp
 	clear(t.summed)
 }
 
 // assign labels every row, as Lloyd's kernel would, and accumulates the per-chunk sums.
 func (t *triangle[T]) assign(centers []T) error {
 	l := t.l
+	t.lloydPass = false
+	if done, err := t.warmPass(centers); done || err != nil {
+		t.lloydPass = true
+		return err
+	}
 	k, d := l.k, l.x.Cols
 	l.ops.sqNorms(centers, d, k, d, l.cnorm)
 	first := !t.started
