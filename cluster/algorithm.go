@@ -18,22 +18,24 @@ const hamerlyMinWork = 4096
 //     once the centers settle, and the rows left get all k values from the GEMM tile (batched).
 //
 // Measured on bench/kmeans's fit shapes (make_blobs, cluster_std 4, the same init; one thread's
-// CPU time, medians of 3–7 interleaved runs on a shared machine at load 4–6, so ±10%):
+// CPU time, medians of 3–7 interleaved runs on a shared machine at load 2–8, so ±10–15%; the
+// bound-based fits with their Lloyd warm-up, triangle_warm.go):
 //
-//	n, d, k, dtype          Lloyd   Hamerly  Yinyang  Elkan
-//	65536, 3, 64, f32       85 ms   449 ms   1131 ms
-//	65536, 32, 64, f32      133 ms  211 ms   334 ms
-//	65536, 32, 64, f64      257 ms  283 ms   389 ms
-//	65536, 256, 64, f32     569 ms  472 ms   530 ms   (Elkan ≈ 1.1–1.3× Lloyd)
-//	65536, 256, 64, f64     1023 ms 704 ms   688 ms
-//	10⁶, 32, 64, f32        4.96 s  6.46 s   12.8 s
-//	10⁶, 32, 64, f64        8.10 s  6.42 s   12.1 s
+//	n, d, k, dtype          Lloyd   Hamerly  Yinyang
+//	65536, 3, 64, f32       82 ms   396 ms   932 ms
+//	65536, 32, 64, f32      164 ms  248 ms   283 ms
+//	65536, 32, 64, f64      259 ms  248 ms   316 ms
+//	65536, 256, 64, f32     589 ms  442 ms   583 ms
+//	65536, 256, 64, f64     1029 ms 590 ms   720 ms
+//	10⁶, 32, 64, f32        4.78 s  4.76 s   8.93 s
+//	10⁶, 32, 64, f64        7.88 s  5.67 s   9.97 s
 //
 // Yinyang (group bounds) skips far more rows than Hamerly once the centers settle (at d = 256,
 // 100–1200 rows a pass get all their values against Hamerly's 1000–3000), but keeping t = k/10
-// bounds per row costs about as much as it saves at k = 64, and at d ≤ 32 its local filter's
-// single distances cost more than the tile's; it is not chosen. Elkan's k bounds per row cost
-// O(n·k) memory traffic every iteration; not chosen either. Both remain available explicitly.
+// bounds per row costs more than it saves at k = 64, and at d ≤ 32 its local filter's single
+// distances cost more than the tile's; it is not chosen. Elkan (1.1–1.3× Lloyd's time at
+// d = 256, 3–7× at d ≤ 32) keeps k bounds per row, O(n·k) memory traffic every iteration; not
+// chosen either. Both remain available explicitly; docs/kmeans-algorithms.md has the details.
 func ChooseAlgorithm(d, k, elemBytes int) Algorithm {
 	work := hamerlyMinWork
 	if elemBytes >= 8 {
