@@ -53,7 +53,7 @@ func kmeansParams(p *C.fmva_kmeans_params) (cluster.KMeansParams, error) {
 	out.Init = init
 	algo, ok := kmeansAlgorithms[p.algorithm]
 	if !ok {
-		return out, invalid("params->algorithm=%d is not one of FMVA_KMEANS_LLOYD, FMVA_KMEANS_ELKAN, FMVA_KMEANS_HAMERLY, FMVA_KMEANS_AUTO", int(p.algorithm))
+		return out, invalid("params->algorithm=%d is not one of FMVA_KMEANS_LLOYD, FMVA_KMEANS_ELKAN, FMVA_KMEANS_HAMERLY, FMVA_KMEANS_AUTO, FMVA_KMEANS_YINYANG", int(p.algorithm))
 	}
 	out.Algorithm = algo
 	if p.n_threads < 0 {
@@ -71,6 +71,7 @@ func kmeansParams(p *C.fmva_kmeans_params) (cluster.KMeansParams, error) {
 var kmeansAlgorithms = map[C.int32_t]cluster.Algorithm{
 	C.FMVA_KMEANS_LLOYD: cluster.AlgoLloyd, C.FMVA_KMEANS_ELKAN: cluster.AlgoElkan,
 	C.FMVA_KMEANS_HAMERLY: cluster.AlgoHamerly, C.FMVA_KMEANS_AUTO: cluster.AlgoAuto,
+	C.FMVA_KMEANS_YINYANG: cluster.AlgoYinyang,
 }
 
 // kmeansFitBytes estimates the working memory of a fit: labels, per-row scratch, k-means++
@@ -102,8 +103,11 @@ func fmvago_kmeans_fit(X *C.fmva_matrix, p *C.fmva_kmeans_params, centers unsafe
 			return invalid("n_samples=%d should be >= n_clusters=%d", s.rows, params.K)
 		}
 		need := kmeansFitBytes(s.rows, s.cols, params.K, elemSize(s))
-		if params.Algorithm == cluster.AlgoElkan {
+		switch params.Algorithm {
+		case cluster.AlgoElkan:
 			need += float64(s.rows) * float64(params.K) * 8 // its lower bounds
+		case cluster.AlgoYinyang:
+			need += float64(s.rows) * float64(cluster.YinyangGroups(params.K)) * 8 // its group bounds
 		}
 		if err := reserve("k-means", need); err != nil {
 			return err

@@ -28,6 +28,7 @@ const (
 	AlgoElkan                    // Elkan: one upper and k lower bounds per row
 	AlgoHamerly                  // Hamerly: one upper and one lower bound per row
 	AlgoAuto                     // ChooseAlgorithm's pick
+	AlgoYinyang                  // Yinyang: one upper bound and one lower bound per group of centers
 )
 
 // KMeansParams are the options of FitKMeans (scikit-learn's KMeans names in comments).
@@ -70,8 +71,8 @@ func FitKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParams) (*
 		return nil, err
 	}
 	run := newLloyd(x, w, p.K, p.Threads)
-	if algo := resolveAlgorithm(p.Algorithm, x.Cols, p.K); algo != AlgoLloyd {
-		if run.tri, err = newTriangle(run, algo == AlgoElkan); err != nil {
+	if algo := resolveAlgorithm(p.Algorithm, x.Cols, p.K, elemBytes[T]()); algo != AlgoLloyd {
+		if run.tri, err = newTriangle(run, algo); err != nil {
 			return nil, err
 		}
 	}
@@ -121,7 +122,7 @@ func validateKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParam
 		return fault.Invalid("max_iter=%d must be at least 1", p.MaxIter)
 	case !(p.Tol >= 0):
 		return fault.Invalid("tol=%v must be a non-negative number", p.Tol)
-	case p.Algorithm < AlgoLloyd || p.Algorithm > AlgoAuto:
+	case p.Algorithm < AlgoLloyd || p.Algorithm > AlgoYinyang:
 		return fault.Invalid("algorithm=%d is not a known k-means algorithm", p.Algorithm)
 	case p.Init < InitKMeansPP || p.Init > InitGiven:
 		return fault.Invalid("init=%d is not a known initialisation", p.Init)

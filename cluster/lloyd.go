@@ -109,7 +109,7 @@ func (l *lloyd[T]) fit(centers []T, maxIter int, tol float64, progress func(iter
 // oldLabels equal to labels. The fused pass has compared and copied them chunk by chunk; the
 // bound-based assignments have not, so they are compared here.
 func (l *lloyd[T]) labelsChanged() bool {
-	if l.tri != nil {
+	if l.tri != nil && !l.tri.lloydPass { // Lloyd's own pass has compared and copied them
 		same := slices.Equal(l.labels, l.oldLabels)
 		copy(l.oldLabels, l.labels)
 		return !same

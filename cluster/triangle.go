@@ -6,23 +6,25 @@ import (
 
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/parallel"
+	"github.com/fastmva/fastmva/kernels/gemm"
 )
 
-// Triangle-inequality k-means (Hamerly 2010, Elkan 2003) skips the distances that bounds prove
-// cannot change a row's label. Both run inside lloyd.fit: only the assignment step differs, the
-// center update, empty-cluster relocation and stopping rule are Lloyd's own, and every row is
-// accumulated into its chunk's sums in row order exactly as the fused Lloyd kernel does. So as
-// long as each row gets the label Lloyd's kernel would give it, the centers, the iteration count
-// and the result are bit for bit Lloyd's.
+// Triangle-inequality k-means (Hamerly 2010, Elkan 2003; Yinyang in yinyang.go) skips the
+// distances that bounds prove cannot change a row's label. All run inside lloyd.fit: only the
+// assignment step differs, the center update, empty-cluster relocation and stopping rule are
+// Lloyd's own, and every row is accumulated into its chunk's sums in row order exactly as the
+// fused Lloyd kernel does. So as long as each row gets the label Lloyd's kernel would give it,
+// the centers, the iteration count and the result are bit for bit Lloyd's.
 //
 // Lloyd decides with v_j = ‖c_j‖² − 2·x·c_j computed in T, each within δ of the exact value
 // (see kernels' accuracy note: δ = 2·γ(d+2)·(‖x‖ + max‖c‖)², γ the unit-roundoff bound of T).
 // A bound lets a center j be skipped only when the true squared distances satisfy
 // D²_j − D²_a > 2δ: then Lloyd's computed v_j > v_a as well, whatever its rounding. The
 // distances the bounds are made of are computed in T with the same δ folded in, upper bounds
-// rounded up and lower bounds down. A row whose bounds prove nothing gets all k values from
-// kernels.Values*, bit for bit the numbers Lloyd's kernel compares, so its label is Lloyd's
-// exactly; such rows are batched (packed side by side) so the tile kernel runs at full width.
+// rounded up and lower bounds down. A row whose bounds prove nothing gets all k values from the
+// GEMM tile's products (rowWork.values), bit for bit the numbers Lloyd's kernel compares, so its
+// label is Lloyd's exactly; such rows are batched (packed side by side) so the tile runs at
+// full width.
 //
 // Once the centers settle, few labels change per iteration, yet adding every row into its
 // chunk's sums would read all of X. A chunk's sums are a function of its rows' labels alone
@@ -59,12 +61,19 @@ func proven(up, lo, delta float64) bool {
 // triangle is the state shared by Hamerly and Elkan on one matrix.
 type triangle[T dense.Float] struct {
 	l     *lloyd[T]
+	kind  Algorithm // AlgoHamerly, AlgoElkan or AlgoYinyang
 	elkan bool
 	slack float64
 
 	xn2   []float64 // ‖x_i‖², float64
+	xn    []float64 // ‖x_i‖, rounded up
 	upper []float64 // per row: upper bound on the distance to its center
-	lower []float64 // Hamerly: per row, a lower bound to every other center; Elkan: per row and center
+	lower []float64 // Hamerly: per row, a lower bound to every other center; Elkan: per row and center;
+	// Yinyang: per row and group of centers, a lower bound to the group's centers but the row's own
+	yy *yinyangGroups
+
+	products bool           // full rows get their values from the GEMM tile's products
+	panels   gemm.Panels[T] // the centers, packed for it
 
 	prev    []T       // the centers of the previous assignment (their move loosens the bounds)
 	move    []float64 // per center: how far it moved since the previous assignment
@@ -75,6 +84,10 @@ type triangle[T dense.Float] struct {
 	half    []float64 // per center: half the distance to its nearest other center (lower bound)
 	cn64    []float64 // per center: ‖c_j‖, float64
 	started bool
+	// warm: the fit is still in its first passes, run as Lloyd's own (triangle_warm.go);
+	// lloydPass: the last pass was one of them; before: the labels before it.
+	warm, lloydPass bool
+	before          []int32
 	// summed[ci]: chunk ci's sums in l.sums/l.wsums are those of its current labels.
 	summed []bool
 	// scratch holds *rowScratch[T]: a pass's workers reuse them instead of allocating
@@ -84,21 +97,30 @@ type triangle[T dense.Float] struct {
 
 // rowScratch is one worker's buffers for a chunk of an assignment pass.
 type rowScratch[T dense.Float] struct {
-	pack, vals []T   // fullBatch rows packed side by side, and their k values each
-	pending    []int // rows whose bounds proved nothing, waiting for a full batch
+	pack, vals []T       // fullBatch rows packed side by side, and their k values each
+	pending    []int     // rows whose bounds proved nothing, waiting for a full batch
+	mul        []T       // gemm.MulRows' scratch (GEMM-tile shapes only)
+	old        []float64 // Yinyang: a batch's group bounds before loosening
+	cand       []int     // Yinyang: a row's centers left for the local filter's distances
+	gmin       []int64   // Yinyang: a row's least value per group (orderKey)
 }
 
-func newTriangle[T dense.Float](l *lloyd[T], elkan bool) (*triangle[T], error) {
+func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], error) {
 	n, k, d := l.x.Rows, l.k, l.x.Cols
+	elkan := kind == AlgoElkan
 	t := &triangle[T]{
-		l: l, elkan: elkan, slack: slackFactor[T](d),
-		xn2: make([]float64, n), upper: make([]float64, n),
+		l: l, kind: kind, elkan: elkan, slack: slackFactor[T](d),
+		xn2: make([]float64, n), xn: make([]float64, n), upper: make([]float64, n),
 		move: make([]float64, k), cc: make([]float64, k*k), half: make([]float64, k),
 		cn64: make([]float64, k), prev: make([]T, k*d), summed: make([]bool, l.chunks.Count),
 	}
-	if elkan {
+	switch kind {
+	case AlgoElkan:
 		t.lower = make([]float64, n*k)
-	} else {
+	case AlgoYinyang:
+		t.yy = &yinyangGroups{}
+		t.lower = make([]float64, n*yinyangGroupCount(k))
+	default:
 		t.lower = make([]float64, n)
 	}
 	x := l.x
@@ -109,6 +131,7 @@ func newTriangle[T dense.Float](l *lloyd[T], elkan bool) (*triangle[T], error) {
 				s += float64(v) * float64(v)
 			}
 			t.xn2[i] = s
+			t.xn[i] = math.Sqrt(s) * roundUp
 		}
 		return nil
 	})
@@ -119,16 +142,30 @@ func newTriangle[T dense.Float](l *lloyd[T], elkan bool) (*triangle[T], error) {
 // and sums every chunk (Lloyd's own assignment, run in between, clears the sums).
 func (t *triangle[T]) restart() {
 	t.started = false
+	t.warm = triangleWarmUp
 	clear(t.summed)
 }
 
 // assign labels every row, as Lloyd's kernel would, and accumulates the per-chunk sums.
 func (t *triangle[T]) assign(centers []T) error {
 	l := t.l
+	t.lloydPass = false
+	if done, err := t.warmPass(centers); done || err != nil {
+		t.lloydPass = true
+		return err
+	}
 	k, d := l.k, l.x.Cols
 	l.ops.sqNorms(centers, d, k, d, l.cnorm)
 	first := !t.started
 	t.centerGeometry(centers, first)
+	if t.yy != nil {
+		if first {
+			t.yy.form(centers, k, d)
+		}
+		t.yy.moves(t.move)
+	}
+	t.panels.Pack(centers, d, k, d) // for values
+
 	cmax := 0.0
 	for _, v := range t.cn64 {
 		cmax = max(cmax, v)
@@ -141,25 +178,46 @@ func (t *triangle[T]) assign(centers []T) error {
 		if !ok {
 			s = &rowScratch[T]{pack: make([]T, fullBatch*d), vals: make([]T, fullBatch*k),
 				pending: make([]int, 0, fullBatch)}
+			s.mul = make([]T, gemm.MulRowsScratch[T](d))
+			if t.yy != nil {
+				s.gmin = make([]int64, t.yy.count)
+			}
 		}
 		defer t.scratch.Put(s)
-		r := rowWork[T]{t: t, centers: centers, cmax: cmax, packs: l.chunkPack(ci), pack: s.pack, vals: s.vals}
-		if first {
-			for b := lo; b < hi; b += fullBatch {
-				r.fullRange(b, min(b+fullBatch, hi))
+		r := rowWork[T]{t: t, centers: centers, cmax: cmax, pack: s.pack, vals: s.vals, mul: s.mul, gmin: s.gmin}
+		// While every batch of the chunk so far went to the full path, its rows are added into
+		// the chunk's sums right after being labelled, still in cache (the same additions in
+		// the same row order as sumChunk's); after a batch settled by bounds the chunk is summed
+		// afresh at the end, if any of its labels changed.
+		inline := true
+		s.pending = s.pending[:0]
+		for b := lo; b < hi; b += fullBatch {
+			e := min(b+fullBatch, hi)
+			full := true
+			switch {
+			case first:
+				r.fullRange(b, e)
+			case t.kind == AlgoElkan:
+				r.elkanBatch(b, e, s)
+				full = false
+			case t.kind == AlgoYinyang:
+				full = r.yinyangBatch(b, e, s)
+			default:
+				full = r.hamerlyBatch(b, e, s)
 			}
-		} else {
-			s.pending = s.pending[:0]
-			for b := lo; b < hi; b += fullBatch {
-				if t.elkan {
-					r.elkanBatch(b, min(b+fullBatch, hi), s)
-				} else {
-					r.hamerlyBatch(b, min(b+fullBatch, hi), s)
+			if inline && full {
+				t.addRows(ci, lo, b, e)
+			} else if inline {
+				inline = false
+				if b > lo {
+					t.summed[ci] = false // the sums hold the batches before this one only
 				}
 			}
-			r.fullRows(s.pending)
 		}
-		if r.relabelled || !t.summed[ci] {
+		r.fullRows(s.pending)
+		if inline {
+			t.summed[ci] = true
+		} else if r.relabelled || !t.summed[ci] {
 			t.sumChunk(ci, lo, hi)
 		}
 		return nil
@@ -185,6 +243,23 @@ func (t *triangle[T]) sumChunk(ci, lo, hi int) {
 	t.summed[ci] = true
 }
 
+// addRows adds rows [b, e) of chunk ci (which starts at row lo) into the chunk's sums,
+// clearing them first at the chunk's first row.
+func (t *triangle[T]) addRows(ci, lo, b, e int) {
+	l := t.l
+	x, k, d := l.x, l.k, l.x.Cols
+	sums, wsums := l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k]
+	if b == lo {
+		clear(sums)
+		clear(wsums)
+	}
+	var w []T
+	if l.w != nil {
+		w = l.w[b:e]
+	}
+	l.ops.accumulate(x.Data[b*x.Stride:], x.Stride, e-b, d, l.labels[b:e], w, sums, wsums)
+}
+
 // centerGeometry computes the centers' norms, how far each moved since the last assignment
 // and the lower bounds on the distances between them.
 func (t *triangle[T]) centerGeometry(centers []T, first bool) {
@@ -198,7 +273,7 @@ func (t *triangle[T]) centerGeometry(centers []T, first bool) {
 		t.cn64[j] = math.Sqrt(s) * roundUp
 		t.move[j] = 0
 		if !first {
-			t.move[j] = math.Sqrt(t.l.ops.sqDist(c, t.prev[j*d:j*d+d])) * roundUp
+			t.move[j] = math.Sqrt(sqDistToRank(c, t.prev[j*d:j*d+d])) * roundUp
 		}
 	}
 	t.move1, t.move2, t.arg1 = 0, 0, -1
@@ -215,7 +290,7 @@ func (t *triangle[T]) centerGeometry(centers []T, first bool) {
 	for a := 0; a < k; a++ {
 		t.cc[a*k+a] = 0
 		for b := a + 1; b < k; b++ {
-			v := math.Sqrt(t.l.ops.sqDist(centers[a*d:a*d+d], centers[b*d:b*d+d])) * roundDown
+			v := math.Sqrt(sqDistToRank(centers[a*d:a*d+d], centers[b*d:b*d+d])) * roundDown
 			t.cc[a*k+b], t.cc[b*k+a] = v, v
 			t.half[a] = min(t.half[a], v/2)
 			t.half[b] = min(t.half[b], v/2)
@@ -235,13 +310,14 @@ type rowWork[T dense.Float] struct {
 	t          *triangle[T]
 	centers    []T
 	cmax       float64
-	pack, vals []T  // scratch: rows packed side by side, and their k values each
-	packs      []T  // scratch of the packed tile
-	relabelled bool // a row of this chunk got another label in this pass
+	pack, vals []T     // scratch: rows packed side by side, and their k values each
+	mul        []T     // scratch of gemm.MulRows (GEMM-tile shapes)
+	gmin       []int64 // Yinyang: a row's least value per group (orderKey)
+	relabelled bool    // a row of this chunk got another label in this pass
 }
 
 func (r *rowWork[T]) delta(i int) float64 {
-	s := math.Sqrt(r.t.xn2[i])*roundUp + r.cmax
+	s := r.t.xn[i] + r.cmax
 	return r.t.slack * s * s
 }
 
@@ -264,7 +340,7 @@ func (r *rowWork[T]) lowerOf(i int, v, delta float64) float64 {
 func (r *rowWork[T]) fullRange(lo, hi int) {
 	l := r.t.l
 	x, k := l.x, l.k
-	l.ops.values(x.Data[lo*x.Stride:], x.Stride, hi-lo, x.Cols, r.centers, k, l.cnorm, r.vals, r.packs)
+	r.values(x.Data[lo*x.Stride:], x.Stride, hi-lo)
 	for i := lo; i < hi; i++ {
 		r.settle(i, r.vals[(i-lo)*k:(i-lo+1)*k])
 	}
@@ -280,9 +356,29 @@ func (r *rowWork[T]) fullRows(rows []int) {
 	for p, i := range rows {
 		copy(r.pack[p*d:p*d+d], l.x.Row(i))
 	}
-	l.ops.values(r.pack, d, len(rows), d, r.centers, k, l.cnorm, r.vals, r.packs)
+	r.values(r.pack, d, len(rows))
 	for p, i := range rows {
 		r.settle(i, r.vals[p*k:(p+1)*k])
+	}
+}
+
+// values writes into r.vals the k values ‖c_j‖² − 2·x·c_j of the n rows of x (row stride ldx)
+// from the GEMM tile's products, at every shape: its products are the same sequential dot
+// products as the values tile's (the same bits, see lloyd_gemm.go), and it writes them row by
+// row where the values tile leaves them center-major and transposes them in Go. Measured on
+// bench/kmeans's blobs (one thread's CPU time, medians of 7, loaded machine): Hamerly's whole fit
+// at d = 32, k = 64 took 211–220 ms with the products against 231 ms with the values tile; at
+// d = 256 the GEMM tile is useGemmTile's pick for Lloyd's own pass as well.
+func (r *rowWork[T]) values(x []T, ldx, n int) {
+	t, l := r.t, r.t.l
+	k := l.k
+	vals := r.vals[:n*k]
+	gemm.MulRows(&t.panels, x, ldx, n, vals, k, r.mul)
+	for p := 0; p < n; p++ {
+		row := vals[p*k : p*k+k]
+		for j, c := range l.cnorm[:k] {
+			row[j] = c - 2*row[j]
+		}
 	}
 }
 
@@ -291,18 +387,12 @@ func (r *rowWork[T]) fullRows(rows []int) {
 func (r *rowWork[T]) settle(i int, vs []T) {
 	t := r.t
 	k := len(vs)
-	a, best, second := 0, vs[0], T(math.Inf(1))
-	for j := 1; j < k; j++ {
-		if v := vs[j]; v < best {
-			a, best, second = j, v, best
-		} else if v < second {
-			second = v
-		}
+	if t.yy != nil {
+		r.yinyangSettle(i, vs)
+		return
 	}
-	if t.l.labels[i] != int32(a) {
-		t.l.labels[i] = int32(a)
-		r.relabelled = true
-	}
+	a, second := leastTwo(vs)
+	r.relabel(i, a)
 	delta := r.delta(i)
 	t.upper[i] = r.upperOf(i, float64(vs[a]), delta)
 	if t.elkan {
@@ -314,7 +404,15 @@ func (r *rowWork[T]) settle(i int, vs []T) {
 	}
 	t.lower[i] = math.Inf(1) // one center: nothing else to be nearer
 	if k > 1 {
-		t.lower[i] = r.lowerOf(i, float64(second), delta)
+		t.lower[i] = r.lowerOf(i, second, delta)
+	}
+}
+
+// relabel gives row i label a.
+func (r *rowWork[T]) relabel(i, a int) {
+	if l := r.t.l; l.labels[i] != int32(a) {
+		l.labels[i] = int32(a)
+		r.relabelled = true
 	}
 }
 
@@ -326,8 +424,9 @@ func (r *rowWork[T]) settle(i int, vs []T) {
 // empty cluster is relocated), tightening each upper bound (one distance) and copying the row
 // out would only precede computing all its distances anyway: then the whole batch gets its
 // distances in place, as the first pass does. Either way every row ends with Lloyd's label
-// and valid bounds, so the choice affects only the time, never the result.
-func (r *rowWork[T]) hamerlyBatch(lo, hi int, s *rowScratch[T]) {
+// and valid bounds, so the choice affects only the time, never the result. It reports whether
+// the whole batch took the full path.
+func (r *rowWork[T]) hamerlyBatch(lo, hi int, s *rowScratch[T]) (full bool) {
 	var loose [fullBatch]bool
 	fails := 0
 	for i := lo; i < hi; i++ {
@@ -338,13 +437,14 @@ func (r *rowWork[T]) hamerlyBatch(lo, hi int, s *rowScratch[T]) {
 	}
 	if fails*8 >= (hi-lo)*7 {
 		r.fullRange(lo, hi)
-		return
+		return true
 	}
 	for i := lo; i < hi; i++ {
 		if !loose[i-lo] && !r.hamerlyTight(i) {
 			r.queue(i, s)
 		}
 	}
+	return false
 }
 
 // queue adds row i to the rows waiting for all their distances, computing a full batch.

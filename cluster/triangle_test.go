@@ -30,13 +30,21 @@ func rowsAsInit[T dense.Float](x dense.Matrix[T], k int, seed uint64) []T {
 
 // fitWith runs FitKMeans from init with the given algorithm and thread count.
 func fitWith[T dense.Float](t *testing.T, x dense.Matrix[T], init []T, k int, algo Algorithm, threads int) *KMeansResult[T] {
+	return fitWeighted(t, x, nil, init, k, algo, threads)
+}
+
+// fitWeighted is fitWith with weights w (nil: unit weights).
+func fitWeighted[T dense.Float](t *testing.T, x dense.Matrix[T], w, init []T, k int, algo Algorithm, threads int) *KMeansResult[T] {
 	p := DefaultKMeansParams()
 	p.MaxIter = maxIterForTests
 	p.K, p.Init, p.Algorithm, p.Threads = k, InitGiven, algo, threads
-	res, err := FitKMeans(x, nil, init, p)
+	res, err := FitKMeans(x, w, init, p)
 	require.NoError(t, err)
 	return res
 }
+
+// triangleAlgorithms are the bound-based assignments, each of which must give Lloyd's result.
+var triangleAlgorithms = []Algorithm{AlgoHamerly, AlgoElkan, AlgoYinyang}
 
 // sameFit requires the results to be identical bit for bit: labels, centers, inertia, n_iter.
 func sameFit[T dense.Float](t *testing.T, want, got *KMeansResult[T], what string) {
@@ -50,12 +58,26 @@ func sameFit[T dense.Float](t *testing.T, want, got *KMeansResult[T], what strin
 // the same final assignment, so it is compared just as well.
 const maxIterForTests = 40
 
+// withoutWarmUp runs f with the bound-based fits using their bounds from the first pass (no
+// Lloyd passes first): on the small test fits the warm-up could otherwise cover every pass.
+func withoutWarmUp(f func()) {
+	triangleWarmUp = false
+	defer func() { triangleWarmUp = true }()
+	f()
+}
+
 func checkTriangle[T dense.Float](t *testing.T, x dense.Matrix[T], k int, seed uint64) {
+	checkTriangleOnce(t, x, k, seed)
+	withoutWarmUp(func() { checkTriangleOnce(t, x, k, seed) })
+}
+
+func checkTriangleOnce[T dense.Float](t *testing.T, x dense.Matrix[T], k int, seed uint64) {
 	init := rowsAsInit(x, k, seed)
 	lloyd := fitWith(t, x, init, k, AlgoLloyd, 0)
-	for _, algo := range []Algorithm{AlgoHamerly, AlgoElkan} {
+	for _, algo := range triangleAlgorithms {
 		what := fmt.Sprintf("algorithm %d, n=%d d=%d k=%d %T", algo, x.Rows, x.Cols, k, x.Data[0])
 		sameFit(t, lloyd, fitWith(t, x, init, k, algo, 1), what)
+		sameFit(t, lloyd, fitWith(t, x, init, k, algo, 2), what+", 2 threads")
 		sameFit(t, lloyd, fitWith(t, x, init, k, algo, 3), what+", 3 threads")
 	}
 }
@@ -94,10 +116,77 @@ func TestTriangleEqualsLloydOnUniform(t *testing.T) {
 	}
 }
 
+// Weights change the means, hence the centers' paths and the bounds' moves; the chunk sums the
+// bound-based passes keep or re-form must still be Lloyd's bits, for any thread count.
+func TestTriangleEqualsLloydWithWeights(t *testing.T) {
+	for i, c := range []struct{ n, d, k int }{{20000, 3, 64}, {4000, 32, 64}, {1000, 256, 32}} {
+		x, _ := blobs(max(c.n/raceShrink, 4*c.k), c.d, c.k, uint64(i+11))
+		rng := rand.New(rand.NewPCG(uint64(i), 5))
+		w := make([]float64, x.Rows)
+		for j := range w {
+			w[j] = 0.25 + 2*rng.Float64()
+			if j%17 == 0 {
+				w[j] = 0 // rows that count for nothing still get labels
+			}
+		}
+		x32, w32 := toF32(x), make([]float32, len(w))
+		for j, v := range w {
+			w32[j] = float32(v)
+		}
+		t.Run(fmt.Sprintf("n%d_d%d_k%d", c.n, c.d, c.k), func(t *testing.T) {
+			checkWeighted(t, x, w, c.k, uint64(i))
+			checkWeighted(t, x32, w32, c.k, uint64(i))
+		})
+	}
+}
+
+func checkWeighted[T dense.Float](t *testing.T, x dense.Matrix[T], w []T, k int, seed uint64) {
+	checkWeightedOnce(t, x, w, k, seed)
+	withoutWarmUp(func() { checkWeightedOnce(t, x, w, k, seed) })
+}
+
+func checkWeightedOnce[T dense.Float](t *testing.T, x dense.Matrix[T], w []T, k int, seed uint64) {
+	init := rowsAsInit(x, k, seed)
+	lloyd := fitWeighted(t, x, w, init, k, AlgoLloyd, 0)
+	for _, algo := range triangleAlgorithms {
+		for _, threads := range []int{1, 2, 3} {
+			what := fmt.Sprintf("algorithm %d, weighted, d=%d k=%d %T, %d threads", algo, x.Cols, k, x.Data[0], threads)
+			sameFit(t, lloyd, fitWeighted(t, x, w, init, k, algo, threads), what)
+		}
+	}
+}
+
+// The groups Yinyang forms are a partition of the centers (every center in exactly one group,
+// members listed in index order), whatever the number of centers.
+func TestYinyangGroupsPartitionTheCenters(t *testing.T) {
+	for _, k := range []int{1, 2, 5, 15, 64, 301} {
+		x, _ := blobs(4*k, 7, k, uint64(k))
+		init := rowsAsInit(x, k, 1)
+		var g yinyangGroups
+		g.form(init, k, x.Cols)
+		require.Equal(t, yinyangGroupCount(k), g.count)
+		seen := make([]int, k)
+		for q, m := range g.members {
+			for p, j := range m {
+				require.Equal(t, q, g.of[j])
+				if p > 0 {
+					require.Less(t, m[p-1], j)
+				}
+				seen[j]++
+			}
+		}
+		for j, c := range seen {
+			require.Equal(t, 1, c, "center %d of %d", j, k)
+		}
+	}
+}
+
 func TestAutoAlgorithm(t *testing.T) {
-	require.Equal(t, AlgoLloyd, ChooseAlgorithm(256, 3))
-	require.Equal(t, AlgoLloyd, ChooseAlgorithm(32, 64))
-	require.Equal(t, AlgoHamerly, ChooseAlgorithm(256, 64))
+	require.Equal(t, AlgoLloyd, ChooseAlgorithm(256, 3, 4))
+	require.Equal(t, AlgoLloyd, ChooseAlgorithm(32, 64, 4))
+	require.Equal(t, AlgoHamerly, ChooseAlgorithm(32, 64, 8))
+	require.Equal(t, AlgoLloyd, ChooseAlgorithm(16, 64, 8))
+	require.Equal(t, AlgoHamerly, ChooseAlgorithm(256, 64, 4))
 	x, _ := blobs(2000, 128, 40, 4)
 	init := rowsAsInit(x, 40, 1)
 	sameFit(t, fitWith(t, x, init, 40, AlgoLloyd, 0), fitWith(t, x, init, 40, AlgoAuto, 0), "auto")

@@ -103,14 +103,16 @@ int fmva_set_memory_limit(int64_t bytes);
 #define FMVA_INIT_RANDOM   1 /* k distinct rows chosen uniformly (weighted by sample_weight) */
 #define FMVA_INIT_ARRAY    2 /* init_centers: k x cols, row-major, contiguous, X's dtype */
 
-/* The assignment step. All four give the same result from the same init (Lloyd's, bit for bit):
+/* The assignment step. All give the same result from the same init (Lloyd's, bit for bit):
  * the bound-based ones only skip distances that their bounds, kept with a floating-point slack,
- * prove cannot change a label. AUTO runs Lloyd when k < 8 or k * cols < 4096 (the fused
- * Lloyd pass is bound by reading X there) and Hamerly otherwise. */
+ * prove cannot change a label. AUTO runs Lloyd when k < 8 or k * cols < 4096 for float32 data
+ * (2048 for float64: Lloyd's pass costs twice as much there) and Hamerly otherwise; see
+ * docs/kmeans-algorithms.md for the measurements behind it. */
 #define FMVA_KMEANS_LLOYD   0 /* every distance, one fused pass over X per iteration */
 #define FMVA_KMEANS_ELKAN   1 /* Elkan: k lower bounds per row (rows x k doubles of memory) */
 #define FMVA_KMEANS_HAMERLY 2 /* Hamerly: one lower bound per row */
 #define FMVA_KMEANS_AUTO    3 /* chosen by k and cols, as above */
+#define FMVA_KMEANS_YINYANG 4 /* Yinyang: one lower bound per group of about 10 centers */
 
 typedef struct fmva_kmeans_params {
     size_t struct_size;       /* sizeof(fmva_kmeans_params); set by fmva_kmeans_params_init */

@@ -31,6 +31,7 @@ _ALGORITHMS = {
     "lloyd": _lib.FMVA_KMEANS_LLOYD,
     "elkan": _lib.FMVA_KMEANS_ELKAN,
     "hamerly": _lib.FMVA_KMEANS_HAMERLY,
+    "yinyang": _lib.FMVA_KMEANS_YINYANG,
     "auto": _lib.FMVA_KMEANS_AUTO,
 }
 
@@ -251,11 +252,14 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         reproducible result (for any ``n_threads``).
     copy_x : bool, default=True
         Accepted for compatibility; X is never modified (the library reads it in place).
-    algorithm : {"lloyd", "elkan", "hamerly", "auto"}, default="lloyd"
+    algorithm : {"lloyd", "elkan", "hamerly", "yinyang", "auto"}, default="lloyd"
         How the assignment step is done; all give the same result from the same init (Lloyd's).
-        "elkan" and "hamerly" skip the distances that triangle-inequality bounds prove cannot
-        change a label; "auto" runs Lloyd when n_clusters < 8 or n_clusters * n_features < 4096
-        and Hamerly otherwise.
+        "elkan", "hamerly" and "yinyang" skip the distances that triangle-inequality bounds prove
+        cannot change a label (Elkan: one bound per center and row; Hamerly: one per row;
+        Yinyang: one per group of about 10 centers and row). "auto" runs Lloyd when
+        n_clusters < 8 or n_clusters * n_features < 4096 (float32) or < 2048 (float64), and
+        Hamerly otherwise, as measured in docs/kmeans-algorithms.md. scikit-learn's "lloyd" and
+        "elkan" mean the same here.
     n_threads : int or None, default=None
         Threads used by the library; None uses all cores. The results do not depend on it.
 
@@ -306,8 +310,8 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         "verbose": ["verbose"],
         "random_state": ["random_state"],
         "copy_x": ["boolean"],
-        # scikit-learn's options; fastmva's "hamerly" and "auto" are let through in _check_params
-        # so a bad value gets scikit-learn's very message.
+        # scikit-learn's options; fastmva's "hamerly", "yinyang" and "auto" are let through in
+        # _check_params so a bad value gets scikit-learn's very message.
         "algorithm": [StrOptions({"lloyd", "elkan"})],
         "n_threads": [None, Interval(numbers.Integral, 0, None, closed="left")],
     }
@@ -343,7 +347,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         # scikit-learn's own constraint checker: the same errors (InvalidParameterError, both a
         # ValueError and a TypeError) and the same messages as sklearn.cluster.KMeans.
         params = self.get_params(deep=False)
-        if isinstance(self.algorithm, str) and self.algorithm in ("hamerly", "auto"):
+        if isinstance(self.algorithm, str) and self.algorithm in ("hamerly", "yinyang", "auto"):
             params["algorithm"] = "lloyd"
         validate_parameter_constraints(self._parameter_constraints, params, type(self).__name__)
 

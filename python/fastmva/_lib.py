@@ -78,6 +78,7 @@ FMVA_KMEANS_LLOYD = 0
 FMVA_KMEANS_ELKAN = 1
 FMVA_KMEANS_HAMERLY = 2
 FMVA_KMEANS_AUTO = 3
+FMVA_KMEANS_YINYANG = 4
 
 # ---------------------------------------------------------------------------------------------
 # Types of include/fastmva.h (the field order is the ABI: keep it identical to the header)

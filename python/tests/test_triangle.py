@@ -1,4 +1,4 @@
-"""Elkan/Hamerly/auto give Lloyd's result exactly from the same init (fastmva.KMeans)."""
+"""Elkan/Hamerly/Yinyang/auto give Lloyd's result exactly from the same init (fastmva.KMeans)."""
 
 import numpy as np
 import pytest
@@ -18,7 +18,7 @@ def test_triangle_algorithms_equal_lloyd(n, d, k, dtype):
     init = X[np.random.default_rng(k).choice(n, k, replace=False)]
     fits = {
         a: fastmva.KMeans(k, init=init, n_init=1, algorithm=a, max_iter=50).fit(X)
-        for a in ("lloyd", "elkan", "hamerly", "auto")
+        for a in ("lloyd", "elkan", "hamerly", "yinyang", "auto")
     }
     want = fits["lloyd"]
     for algorithm, got in fits.items():
