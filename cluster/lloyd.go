@@ -20,9 +20,10 @@ type lloyd[T dense.Float] struct {
 	chunks  parallel.Chunks
 
 	labels, oldLabels []int32
-	changed           []bool    // per chunk: did the fused pass change a label (see labelsChanged)
-	part              []T       // per row: min_j ‖c_j‖² − 2x·c_j (scratch of the assignment)
-	sums, wsums       []float64 // per chunk: k×d weighted sums and k weights
+	changed           []bool     // per chunk: did the fused pass change a label (see labelsChanged)
+	part              []T        // per row: min_j ‖c_j‖² − 2x·c_j (scratch of the assignment)
+	sums, wsums       []float64  // per chunk: k×d weighted sums and k weights (bound-based assignments)
+	fold              *chunkFold // the plain assignment's sums, added up as the chunks finish
 	cnorm             []T
 	pack              []T            // per chunk: scratch of the packed tile (k > 8 only)
 	tri               *triangle[T]   // set: Hamerly or Elkan assignments instead of the fused kernel
@@ -48,6 +49,7 @@ func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T]
 		changed:   make([]bool, c.Count),
 		part:      make([]T, x.Rows),
 		sums:      make([]float64, c.Count*k*x.Cols),
+		fold:      newChunkFold(k, x.Cols, c.Count),
 		wsums:     make([]float64, c.Count*k),
 		cnorm:     make([]T, k),
 	}
@@ -133,6 +135,9 @@ func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 	if l.gemm != nil {
 		l.gemm.pack(centers, d, k) // for ops.nearest/lloyd, which newLloyd pointed at the tile
 	}
+	if accumulate {
+		l.fold.start()
+	}
 	return parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		xc := x.Data[lo*x.Stride:]
 		if !accumulate {
@@ -140,18 +145,15 @@ func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 			return nil
 		}
 		// The fused kernel blocks the chunk into cache-sized tiles itself and adds the rows in
-		// row order into this chunk's own sums, so the reduction in chunk order that follows
-		// gives the same bits for any thread count.
+		// row order into this chunk's own sums, so adding the chunks' sums up in chunk order
+		// (l.fold) gives the same bits for any thread count.
 		var w []T
 		if l.w != nil {
 			w = l.w[lo:hi]
 		}
-		// Each chunk clears its own sums here, on its worker and just before they are added
-		// into (a serial clear of all chunks' sums cost 2% of an iteration at k = 64, d = 256).
-		sums, wsums := l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k]
-		clear(sums)
-		clear(wsums)
+		buf, sums, wsums := l.fold.buffer()
 		l.ops.lloyd(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, w, l.labels[lo:hi], sums, wsums, l.chunkPack(ci))
+		l.fold.done(ci, buf)
 		// Compare with the previous labels and keep these while the chunk is still in cache
 		// and on every thread: a serial pass over all labels cost a fifth of an iteration at d=3.
 		old := l.oldLabels[lo:hi]
@@ -161,15 +163,24 @@ func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 	})
 }
 
-// updateCenters reduces the chunk sums in chunk order, moves empty clusters onto the points
-// farthest from their centers, writes the means into next and returns Σ‖next − centers‖².
+// updateCenters takes the sums of the chunks added up in chunk order, moves empty clusters
+// onto the points farthest from their centers, writes the means into next and returns
+// Σ‖next − centers‖².
 func (l *lloyd[T]) updateCenters(centers, next []T) float64 {
 	k, d := l.k, l.x.Cols
-	sums := l.reduceSums()
-	wsum := make([]float64, k)
-	for ci := 0; ci < l.chunks.Count; ci++ {
-		for j, v := range l.wsums[ci*k : (ci+1)*k] {
-			wsum[j] += v
+	var sums, wsum []float64
+	if l.tri == nil {
+		if !l.fold.complete() {
+			panic("cluster: center update after an incomplete assignment")
+		}
+		sums, wsum = l.fold.sums(), l.fold.weights()
+	} else {
+		sums = l.reduceSums()
+		wsum = make([]float64, k)
+		for ci := 0; ci < l.chunks.Count; ci++ {
+			for j, v := range l.wsums[ci*k : (ci+1)*k] {
+				wsum[j] += v
+			}
 		}
 	}
 	l.relocateEmpty(centers, sums, wsum)
@@ -189,10 +200,10 @@ func (l *lloyd[T]) updateCenters(centers, next []T) float64 {
 	return shift
 }
 
-// reduceSums returns the sum over chunks, in chunk order from zero, of the chunks' k×d sums.
-// Every element is summed on its own, so the k×d range is split among the threads: the same
-// bits for any thread count. (Serial, this pass over maxChunks·k·d float64 was a tenth of a
-// float32 iteration at k = 64, d = 256, and the part that kept 2 threads from doubling speed.)
+// reduceSums returns the sum over chunks, in chunk order from zero, of the chunks' k×d sums
+// (the bound-based assignments keep them per chunk). Every element is summed on its own, so
+// the k×d range is split among the threads: the same bits for any thread count. (Serial, this
+// pass over maxChunks·k·d float64 was a tenth of a float32 iteration at k = 64, d = 256.)
 func (l *lloyd[T]) reduceSums() []float64 {
 	kd := l.k * l.x.Cols
 	sums := make([]float64, kd)
