@@ -14,7 +14,8 @@ import (
 // plain loop, also when long rows are taken in several calls. Checked bitwise for every runnable
 // kernel, every tail of m (whole and partial row panels), n (whole and partial column panels)
 // and depth, with NaN in the gaps of X (a read past a row would poison a product) and guard
-// values around out's rows (never written).
+// values around out's rows (never written). With later rows in x after the m (all NaN), a
+// partial last panel is read in place with them, which must not change the m rows' products.
 func TestMulRowsIsTheOrderedSum(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	for _, kr := range runnable[float64]() {
@@ -25,9 +26,11 @@ func TestMulRowsIsTheOrderedSum(t *testing.T) {
 						if m <= 0 {
 							continue
 						}
-						t.Run(fmt.Sprintf("%s/depth=%d/m=%d/n=%d", kr.name, depth, m, n), func(t *testing.T) {
-							mulRowsCase(t, rng, kr.name != "generic", m, n, depth)
-						})
+						for _, later := range []int{0, kr.mr} {
+							t.Run(fmt.Sprintf("%s/depth=%d/m=%d/n=%d/later=%d", kr.name, depth, m, n, later), func(t *testing.T) {
+								mulRowsCase(t, rng, kr.name != "generic", m, n, depth, later)
+							})
+						}
 					}
 				}
 			}
@@ -35,10 +38,10 @@ func TestMulRowsIsTheOrderedSum(t *testing.T) {
 	}
 }
 
-func mulRowsCase(t *testing.T, rng *rand.Rand, fma bool, m, n, depth int) {
+func mulRowsCase(t *testing.T, rng *rand.Rand, fma bool, m, n, depth, later int) {
 	const guardV = 7777.5
 	ldx, ldo := depth+2, n+3
-	x := make([]float64, m*ldx)
+	x := make([]float64, (m+later)*ldx)
 	for i := range x {
 		x[i] = math.NaN()
 	}
