@@ -3,9 +3,7 @@ package cluster
 import (
 	"fmt"
 	"math/rand/v2"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/fastmva/fastmva/internal/dense"
 )
@@ -36,7 +34,6 @@ func benchOnThreads[T dense.Float](b *testing.B, n, d, k, threads int) {
 	next := make([]T, k*d)
 	l := newLloyd(m, nil, k, threads)
 	b.ResetTimer()
-	t0 := processCPU()
 	for i := 0; i < b.N; i++ {
 		if err := l.assign(centers, true); err != nil {
 			b.Fatal(err)
@@ -44,19 +41,6 @@ func benchOnThreads[T dense.Float](b *testing.B, n, d, k, threads int) {
 		l.updateCenters(centers, next)
 		centers, next = next, centers
 	}
-	cpu := processCPU() - t0
 	flop := 2 * float64(n) * float64(k) * float64(d) * float64(b.N)
 	b.ReportMetric(flop/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-	// Per CPU-second of the whole process: on a machine shared with other jobs, the work
-	// (stalls included) without the time the threads waited for a core. Near the wall
-	// figure over threads when the machine is quiet; idle waits at the end of a pass, which
-	// cost wall time, do not show here.
-	b.ReportMetric(flop/cpu.Seconds()/1e9, "GFLOP/cpu-s")
-}
-
-// processCPU is the CPU time of the whole process (every thread).
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
