@@ -18,7 +18,9 @@ func BenchmarkLloydIteration(b *testing.B) {
 	}
 }
 
-func benchIteration[T dense.Float](b *testing.B, n, d, k int) { benchIterationThreads[T](b, n, d, k, 0) }
+func benchIteration[T dense.Float](b *testing.B, n, d, k int) {
+	benchIterationThreads[T](b, n, d, k, 0)
+}
 
 func benchIterationThreads[T dense.Float](b *testing.B, n, d, k, threads int) {
 	rng := rand.New(rand.NewPCG(1, 2))

@@ -20,9 +20,10 @@ type lloyd[T dense.Float] struct {
 	chunks  parallel.Chunks
 
 	labels, oldLabels []int32
-	changed           []bool    // per chunk: did the fused pass change a label (see labelsChanged)
-	part              []T       // per row: min_j ‖c_j‖² − 2x·c_j (scratch of the assignment)
-	sums, wsums       []float64 // per chunk: k×d weighted sums and k weights
+	changed           []bool     // per chunk: did the fused pass change a label (see labelsChanged)
+	part              []T        // per row: min_j ‖c_j‖² − 2x·c_j (scratch of the assignment)
+	sums, wsums       []float64  // per chunk: k×d weighted sums and k weights (bound-based assignments)
+	fold              *chunkFold // the plain assignment's sums, added up as the chunks finish
 	cnorm             []T
 	pack              []T            // per chunk: scratch of the packed tile (k > 8) or of the wide pass (d > 64)
 	tri               *triangle[T]   // set: Hamerly or Elkan assignments instead of the fused kernel
@@ -36,6 +37,7 @@ func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T]
 	l.changed = make([]bool, c.Count)
 	l.sums = make([]float64, c.Count*k*x.Cols)
 	l.wsums = make([]float64, c.Count*k)
+	l.fold = newChunkFold(k, x.Cols, c.Count)
 	return l
 }
 
@@ -145,10 +147,11 @@ func (l *lloyd[T]) chunkPack(ci int) []T {
 func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 	x, k, d := l.x, l.k, l.x.Cols
 	l.ops.sqNorms(centers, d, k, d, l.cnorm)
-	clear(l.sums)
-	clear(l.wsums)
 	if l.gemm != nil {
 		l.gemm.pack(centers, d, k) // for ops.nearest/lloyd, which newLloyd pointed at the tile
+	}
+	if accumulate {
+		l.fold.start()
 	}
 	return parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		xc := x.Data[lo*x.Stride:]
@@ -161,14 +164,15 @@ func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 			return nil
 		}
 		// The fused kernel blocks the chunk into cache-sized tiles itself and adds the rows in
-		// row order into this chunk's own sums, so the reduction in chunk order that follows
-		// gives the same bits for any thread count.
+		// row order into this chunk's own sums, so adding the chunks' sums up in chunk order
+		// (l.fold) gives the same bits for any thread count.
 		var w []T
 		if l.w != nil {
 			w = l.w[lo:hi]
 		}
-		l.ops.lloyd(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, w, l.labels[lo:hi],
-			l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k], l.chunkPack(ci))
+		buf, sums, wsums := l.fold.buffer()
+		l.ops.lloyd(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, w, l.labels[lo:hi], sums, wsums, l.chunkPack(ci))
+		l.fold.done(ci, buf)
 		// Compare with the previous labels and keep these while the chunk is still in cache
 		// and on every thread: a serial pass over all labels cost a fifth of an iteration at d=3.
 		old := l.oldLabels[lo:hi]
@@ -178,18 +182,24 @@ func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 	})
 }
 
-// updateCenters reduces the chunk sums in chunk order, moves empty clusters onto the points
-// farthest from their centers, writes the means into next and returns Σ‖next − centers‖².
+// updateCenters takes the sums of the chunks added up in chunk order, moves empty clusters
+// onto the points farthest from their centers, writes the means into next and returns
+// Σ‖next − centers‖².
 func (l *lloyd[T]) updateCenters(centers, next []T) float64 {
 	k, d := l.k, l.x.Cols
-	sums := make([]float64, k*d)
-	wsum := make([]float64, k)
-	for ci := 0; ci < l.chunks.Count; ci++ {
-		for j, v := range l.sums[ci*k*d : (ci+1)*k*d] {
-			sums[j] += v
+	var sums, wsum []float64
+	if l.tri == nil || l.tri.lloydPass { // Lloyd's own pass (also a triangle fit's warm-up) folds its sums
+		if !l.fold.complete() {
+			panic("cluster: center update after an incomplete assignment")
 		}
-		for j, v := range l.wsums[ci*k : (ci+1)*k] {
-			wsum[j] += v
+		sums, wsum = l.fold.sums(), l.fold.weights()
+	} else {
+		sums = l.reduceSums()
+		wsum = make([]float64, k)
+		for ci := 0; ci < l.chunks.Count; ci++ {
+			for j, v := range l.wsums[ci*k : (ci+1)*k] {
+				wsum[j] += v
+			}
 		}
 	}
 	l.relocateEmpty(centers, sums, wsum)
@@ -208,6 +218,32 @@ func (l *lloyd[T]) updateCenters(centers, next []T) float64 {
 	}
 	return shift
 }
+
+// reduceSums returns the sum over chunks, in chunk order from zero, of the chunks' k×d sums
+// (the bound-based assignments keep them per chunk). Every element is summed on its own, so
+// the k×d range is split among the threads: the same bits for any thread count. (Serial, this
+// pass over maxChunks·k·d float64 was a tenth of a float32 iteration at k = 64, d = 256.)
+func (l *lloyd[T]) reduceSums() []float64 {
+	kd := l.k * l.x.Cols
+	sums := make([]float64, kd)
+	count := l.chunks.Count
+	if err := parallel.Run(parallel.Split(kd, reduceMinSpan, parallel.Threads(l.threads)*4), l.threads, func(_, lo, hi int) error {
+		dst := sums[lo:hi]
+		for ci := 0; ci < count; ci++ {
+			for j, v := range l.sums[ci*kd+lo : ci*kd+hi] {
+				dst[j] += v
+			}
+		}
+		return nil
+	}); err != nil {
+		panic(err) // only a worker panic, re-raised
+	}
+	return sums
+}
+
+// reduceMinSpan is the fewest sums one worker of reduceSums takes: below it, a hand-off costs
+// more than the additions.
+const reduceMinSpan = 4096
 
 // relocateEmpty gives every cluster with zero weight the point farthest from its assigned
 // center, largest distance first (scikit-learn's _relocate_empty_clusters; among exactly equal

@@ -1152,7 +1152,15 @@ ready_kernF64AVX512S:
 	JNE strided_kernF64AVX512S
 	TESTQ $4, mode+56(FP)
 	JEQ strided_kernF64AVX512S
+	MOVQ mode+56(FP), AX
+	TESTQ $8, AX
+	JEQ pfnext_kernF64AVX512S
+	SARQ $8, AX
+	ADDQ SI, AX
+	JMP pfset_kernF64AVX512S
+pfnext_kernF64AVX512S:
 	LEAQ (R13)(R10*4), AX
+pfset_kernF64AVX512S:
 	LEAQ (AX)(R10*4), BX
 	LEAQ (BX)(R10*4), R9
 loop4_kernF64AVX512S:
@@ -1824,7 +1832,15 @@ ready_kernF32AVX512S:
 	JNE strided_kernF32AVX512S
 	TESTQ $4, mode+56(FP)
 	JEQ strided_kernF32AVX512S
+	MOVQ mode+56(FP), AX
+	TESTQ $8, AX
+	JEQ pfnext_kernF32AVX512S
+	SARQ $8, AX
+	ADDQ SI, AX
+	JMP pfset_kernF32AVX512S
+pfnext_kernF32AVX512S:
 	LEAQ (R13)(R10*4), AX
+pfset_kernF32AVX512S:
 	LEAQ (AX)(R10*4), BX
 	LEAQ (BX)(R10*4), R9
 loop4_kernF32AVX512S:
@@ -2441,7 +2457,15 @@ ready_kernF64AVX2S:
 	JNE strided_kernF64AVX2S
 	TESTQ $4, mode+56(FP)
 	JEQ strided_kernF64AVX2S
+	MOVQ mode+56(FP), AX
+	TESTQ $8, AX
+	JEQ pfnext_kernF64AVX2S
+	SARQ $8, AX
+	ADDQ SI, AX
+	JMP pfset_kernF64AVX2S
+pfnext_kernF64AVX2S:
 	LEAQ (R12)(R10*2), AX
+pfset_kernF64AVX2S:
 	LEAQ (AX)(R10*4), BX
 loop4_kernF64AVX2S:
 	CMPQ CX, $4
@@ -2814,7 +2838,15 @@ ready_kernF32AVX2S:
 	JNE strided_kernF32AVX2S
 	TESTQ $4, mode+56(FP)
 	JEQ strided_kernF32AVX2S
+	MOVQ mode+56(FP), AX
+	TESTQ $8, AX
+	JEQ pfnext_kernF32AVX2S
+	SARQ $8, AX
+	ADDQ SI, AX
+	JMP pfset_kernF32AVX2S
+pfnext_kernF32AVX2S:
 	LEAQ (R12)(R10*2), AX
+pfset_kernF32AVX2S:
 	LEAQ (AX)(R10*4), BX
 loop4_kernF32AVX2S:
 	CMPQ CX, $4

@@ -50,7 +50,7 @@ func (p *Panels[T]) Depth() int { return p.depth }
 // MulRowsScratch is the length of the scratch MulRows needs for rows of depth values.
 func MulRowsScratch[T Float](depth int) int {
 	kr := kernelFor[T]()
-	return kr.mr*depth + kr.mr*kr.nr + 2*alignPad[T]()
+	return kr.mr*stagedStride[T](depth) + kr.mr*depth + kr.mr*kr.nr + 3*alignPad[T]()
 }
 
 // BlockRows suggests how many rows of depth values to give MulRows at once so that the block's
@@ -76,7 +76,8 @@ const (
 //
 // Whole panels of mr rows are read in place by the micro-kernel (mr sequential streams; packing
 // them would be a transpose of every row for nothing: each broadcast is one load either way);
-// only a last partial panel is packed, zero-padded, for the packed kernel.
+// a last partial panel is read in place too when x holds rows after the m (their sums are
+// dropped), else packed, zero-padded, for the packed kernel.
 func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch []T) {
 	n, depth := p.n, p.depth
 	if m <= 0 || n <= 0 {
@@ -105,8 +106,9 @@ func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 	s := aligned(scratch)
 	ap := s[:mr*depth]
 	tile := aligned(s[len(ap):])[: mr*nr : mr*nr]
+	stage := aligned(s[len(ap)+len(tile):])
 	whole := m / mr * mr
-	if whole < m {
+	if whole < m && (whole+mr-1)*ldx+depth > len(x) {
 		packA(ap, operand[T]{x, ldx, false}, whole, m-whole, 0, depth, mr, 1)
 	}
 	// Row panel by row panel, each against every panel of B: the mr rows come from memory once
@@ -115,7 +117,11 @@ func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 	// are taken rowsDepth values at a time (the sums carried over in out, the chains unbroken),
 	// so that this piece of the mr rows stays in L1 across the panels of B.
 	kc := rowsDepth[T]()
-	for ir := 0; ir < whole; ir += mr {
+	staged := whole > 0 && aliasesInL1[T](ldx, mr)
+	if staged {
+		mulStaged(kr, p, x, ldx, whole, out, ldo, stage, tile)
+	}
+	for ir := 0; ir < whole && !staged; ir += mr {
 		for pc := 0; pc < depth; pc += kc {
 			kb := min(kc, depth-pc)
 			mode := storeSums | prefetchNext
@@ -140,6 +146,20 @@ func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 			}
 		}
 	}
+	if whole < m && (whole+mr-1)*ldx+depth <= len(x) {
+		// The last panel is partial but x goes on (the caller's later rows, read only): the
+		// kernel reads a whole panel in place and only the first m − whole rows of its sums
+		// are kept, instead of packing them (a tenth of the time in the tile's epilogue for
+		// float32 at depth 256). Each row's sums depend on that row alone.
+		for jr := 0; jr < n; jr += nr {
+			nb := min(nr, n-jr)
+			kr.fnS(depth, &x[whole*ldx], &p.data[(jr/nr)*nr*depth], &tile[0], nr, ldx, 1, storeSums)
+			for i := 0; i < m-whole; i++ {
+				copy(out[(whole+i)*ldo+jr:(whole+i)*ldo+jr+nb], tile[i*nr:i*nr+nb])
+			}
+		}
+		return
+	}
 	if whole < m {
 		for jr := 0; jr < n; jr += nr {
 			nb := min(nr, n-jr)
@@ -150,6 +170,102 @@ func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 			}
 		}
 	}
+}
+
+// mulStaged is MulRows' walk over the whole panels of x for a row stride that aliases in L1
+// (aliasesInL1): each panel of mr rows is copied into stage at a stride that does not, and the
+// kernel reads it there while prefetching the next panel's rows from x (prefetchAt), so the
+// copy finds them in cache. Same kernel, same values, same order: the same bits as in place.
+func mulStaged[T Float](kr *kernel[T], p *Panels[T], x []T, ldx, whole int, out []T, ldo int, stage, tile []T) {
+	n, depth := p.n, p.depth
+	mr, nr := kr.mr, kr.nr
+	st := stagedStride[T](depth)
+	stage = stage[:mr*st]
+	var z T
+	sz := int(unsafe.Sizeof(z))
+	kc := rowsDepth[T]()
+	for ir := 0; ir < whole; ir += mr {
+		for i := 0; i < mr; i++ {
+			copy(stage[i*st:i*st+depth], x[(ir+i)*ldx:(ir+i)*ldx+depth])
+		}
+		// The next panel's rows, as an address only (prefetches never fault, and past the
+		// last rows of x they are merely useless).
+		next := uintptr(unsafe.Pointer(&x[0])) + uintptr((ir+mr)*ldx*sz)
+		for pc := 0; pc < depth; pc += kc {
+			kb := min(kc, depth-pc)
+			delta := int(next+uintptr(pc*sz)) - int(uintptr(unsafe.Pointer(&stage[pc])))
+			mode := storeSums | prefetchNext | prefetchAt | delta<<prefetchShift
+			if pc > 0 {
+				mode = carrySums | prefetchNext | prefetchAt | delta<<prefetchShift
+			}
+			for jr := 0; jr < n; jr += nr {
+				nb := min(nr, n-jr)
+				bp := &p.data[(jr/nr)*nr*depth+pc*nr]
+				if nb == nr {
+					_ = out[(ir+mr-1)*ldo+jr+nr-1] // the kernel writes up to here
+					kr.fnS(kb, &stage[pc], bp, &out[ir*ldo+jr], ldo, st, 1, mode)
+					continue
+				}
+				kr.fnS(kb, &stage[pc], bp, &tile[0], nr, st, 1, mode)
+				if pc+kb == depth {
+					for i := 0; i < mr; i++ {
+						copy(out[(ir+i)*ldo+jr:(ir+i)*ldo+jr+nb], tile[i*nr:i*nr+nb])
+					}
+				}
+			}
+		}
+	}
+}
+
+// aliasesInL1 reports whether mr rows ldx elements apart fall into so few sets of a 64-set L1
+// (48 KB, 12 ways) that they, the next rows prefetched and B's lines cannot stay there together:
+// at a row stride of a multiple of 4 KB (d = 1024, or 512 in float64) every row's element p is
+// in the same set. Measured with BenchmarkMulRows in place: 54 against 75 GFLOP/cpu-s in cache
+// for float64 at ldx = 1024 and 1032.
+func aliasesInL1[T Float](ldx, mr int) bool {
+	return mr/min(setsSpanned[T](ldx), mr) >= aliasRows
+}
+
+// setsSpanned is how many sets of L1 the same element of rows ldx elements apart falls into.
+func setsSpanned[T Float](ldx int) int {
+	var z T
+	s := ldx * int(unsafe.Sizeof(z))
+	if s%64 != 0 {
+		return l1Sets // rows not a whole number of lines apart: treated as spread
+	}
+	q := (s / 64) % l1Sets
+	if q == 0 {
+		return 1 // every row's element p in the same set
+	}
+	return l1Sets / gcd(q, l1Sets)
+}
+
+// l1Sets is the number of sets of the L1 data cache (48 KB, 12 ways, 64-byte lines).
+const l1Sets = 64
+
+// aliasRows is how many of a panel's rows must share each set for it to be staged: 12 (all of
+// AVX-512's rows in one set, at a stride of a multiple of 4 KB). At 6 (float64 at d = 256,
+// rows 2 KB apart) staging cost more than it saved: 45 against 55 GFLOP/cpu-s a Lloyd
+// iteration at k = 64 (BenchmarkAssignPaths); at 12 it gained 3–8% at d = 1024 (a loaded
+// machine, medians of 5). A variable for the tests, which set it to 1 to stage every kernel.
+var aliasRows = 8
+
+func gcd(a, b int) int {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// stagedStride is the row stride of mulStaged's copy: depth rounded up to whole lines, plus
+// lines until each of the mr rows has a set of its own.
+func stagedStride[T Float](depth int) int {
+	line := alignPad[T]()
+	st := roundUp(max(depth, 1), line) + line
+	for setsSpanned[T](st) < min(kernelFor[T]().mr, l1Sets) {
+		st += line
+	}
+	return st
 }
 
 // rowsDepth is how many values of each row one kernel call takes: mr rows of it fill at most

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/fastmva/fastmva/kernels"
+	"github.com/stretchr/testify/require"
 )
 
 // MulRows' products are each one sum in index order from zero: with the SIMD kernels a chain of
@@ -14,7 +15,8 @@ import (
 // plain loop, also when long rows are taken in several calls. Checked bitwise for every runnable
 // kernel, every tail of m (whole and partial row panels), n (whole and partial column panels)
 // and depth, with NaN in the gaps of X (a read past a row would poison a product) and guard
-// values around out's rows (never written).
+// values around out's rows (never written). With later rows in x after the m (all NaN), a
+// partial last panel is read in place with them, which must not change the m rows' products.
 func TestMulRowsIsTheOrderedSum(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
 	for _, kr := range runnable[float64]() {
@@ -25,9 +27,11 @@ func TestMulRowsIsTheOrderedSum(t *testing.T) {
 						if m <= 0 {
 							continue
 						}
-						t.Run(fmt.Sprintf("%s/depth=%d/m=%d/n=%d", kr.name, depth, m, n), func(t *testing.T) {
-							mulRowsCase(t, rng, kr.name != "generic", m, n, depth)
-						})
+						for _, later := range []int{0, kr.mr} {
+							t.Run(fmt.Sprintf("%s/depth=%d/m=%d/n=%d/later=%d", kr.name, depth, m, n, later), func(t *testing.T) {
+								mulRowsCase(t, rng, kr.name != "generic", m, n, depth, depth+2, later)
+							})
+						}
 					}
 				}
 			}
@@ -35,10 +39,39 @@ func TestMulRowsIsTheOrderedSum(t *testing.T) {
 	}
 }
 
-func mulRowsCase(t *testing.T, rng *rand.Rand, fma bool, m, n, depth int) {
+// Rows 4 KB apart (512 float64) fall into one set of L1 each: MulRows copies them, panel by
+// panel, to a stride that does not alias, and must still give the ordered sums bit for bit.
+// Every kernel is made to take that walk here (by default only AVX-512's 12 rows do).
+func TestMulRowsStagedIsTheOrderedSum(t *testing.T) {
+	if kernelFor[float64]().mr == 12 {
+		require.True(t, aliasesInL1[float64](512, 12), "a 4 KB stride must take the staged walk")
+		require.False(t, aliasesInL1[float64](256, 12), "a 2 KB stride is read in place")
+	}
+	defer func(v int) { aliasRows = v }(aliasRows)
+	aliasRows = 1
+	rng := rand.New(rand.NewPCG(23, 24))
+	for _, kr := range runnable[float64]() {
+		withKernel(kr, func() {
+			require.True(t, aliasesInL1[float64](512, kr.mr))
+			for _, depth := range []int{1, 17, 400, 512} {
+				for _, m := range []int{kr.mr, 3*kr.mr + 2} {
+					for _, n := range []int{kr.nr - 1, 2*kr.nr + 3} {
+						for _, later := range []int{0, kr.mr} {
+							t.Run(fmt.Sprintf("%s/depth=%d/m=%d/n=%d/later=%d", kr.name, depth, m, n, later), func(t *testing.T) {
+								mulRowsCase(t, rng, kr.name != "generic", m, n, depth, 512, later)
+							})
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func mulRowsCase(t *testing.T, rng *rand.Rand, fma bool, m, n, depth, ldx, later int) {
 	const guardV = 7777.5
-	ldx, ldo := depth+2, n+3
-	x := make([]float64, m*ldx)
+	ldo := n + 3
+	x := make([]float64, (m+later)*ldx)
 	for i := range x {
 		x[i] = math.NaN()
 	}

@@ -180,7 +180,9 @@ func emit(w io.Writer, s spec) {
 //	2: C = Σ with each sum starting from C's value instead of zero, continuing its chain, so a
 //	   k range split into blocks gives the same FMAs, bit for bit, as one call (rows.go)
 //
-// and mode & 4, with acs = 1, asks for the next mr rows (a + mr·ars) to be prefetched.
+// and mode & 4, with acs = 1, asks for the next mr rows (a + mr·ars) to be prefetched; with
+// mode & 8 as well, the mr rows at a + (mode >> 8) bytes (same stride ars) instead: rows.go
+// copies rows whose stride aliases in L1 into a buffer and prefetches the next ones from x.
 //
 // Row i's address is one of up to three base pointers (rows 0–3 at SI, 4–7 at R12, 8–11 at R13)
 // plus 0, ars, 2·ars or 3·ars (R10 = ars, R11 = 3·ars in bytes). Two k loops share the rest:
@@ -244,7 +246,15 @@ func emitInPlace(w io.Writer, s spec) {
 	// Rows, prefetching the next ones.
 	bases, next := []string{"SI", "R12", "R13"}, []string{"AX", "BX", "R9"}
 	groups := (s.mr + 3) / 4
+	p("MOVQ mode+56(FP), AX")
+	p("TESTQ $8, AX")
+	p("JEQ pfnext_%s", name)
+	p("SARQ $8, AX") // prefetchAt: the rows at a + (mode >> 8) bytes, at the same stride
+	p("ADDQ SI, AX")
+	p("JMP pfset_%s", name)
+	label("pfnext")
 	p("LEAQ (%s)(R10*%d), AX", bases[groups-1], 4-(groups*4-s.mr)) // row mr
+	label("pfset")
 	for g := 1; g < groups; g++ {
 		p("LEAQ (%s)(R10*4), %s", next[g-1], next[g])
 	}
