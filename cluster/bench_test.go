@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/fastmva/fastmva/internal/dense"
@@ -23,25 +22,12 @@ func benchIteration[T dense.Float](b *testing.B, n, d, k int) {
 }
 
 func benchIterationThreads[T dense.Float](b *testing.B, n, d, k, threads int) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	x := make([]T, n*d)
-	for i := range x {
-		x[i] = T(rng.Float64())
-	}
-	m := dense.Matrix[T]{Data: x, Rows: n, Cols: d, Stride: d}
-	centers := make([]T, k*d)
-	copy(centers, x)
-	next := make([]T, k*d)
-	l := newLloyd(m, nil, k, threads)
+	f := newBenchLloyd(benchRows[T](n, d), k, threads)
 	var z T
 	b.SetBytes(int64(n * d * int(sizeOfT(z))))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := l.assign(centers, true); err != nil {
-			b.Fatal(err)
-		}
-		l.updateCenters(centers, next)
-		centers, next = next, centers
+		f.iterate(b)
 	}
 	b.ReportMetric(b.Elapsed().Seconds()*1e3/float64(b.N), "ms/iter")
 }

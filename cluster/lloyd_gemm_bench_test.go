@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"runtime"
 	"syscall"
 	"testing"
@@ -25,29 +24,16 @@ func BenchmarkAssignPaths(b *testing.B) {
 }
 
 func benchPath[T dense.Float](b *testing.B, n, d, k int, tile bool) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	x := make([]T, n*d)
-	for i := range x {
-		x[i] = T(rng.Float64())
-	}
-	m := dense.Matrix[T]{Data: x, Rows: n, Cols: d, Stride: d}
-	centers := make([]T, k*d)
-	copy(centers, x)
-	next := make([]T, k*d)
 	// One thread, its own CPU time: the shared machine's other jobs and the scheduler's
 	// spinning stay out of the figure (2 threads on an idle machine give about twice).
-	l := newLloyd(m, nil, k, 1)
-	usePath(l, tile)
+	f := newBenchLloyd(benchRows[T](n, d), k, 1)
+	usePath(f.l, tile)
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	b.ResetTimer()
 	t0 := threadCPU()
 	for i := 0; i < b.N; i++ {
-		if err := l.assign(centers, true); err != nil {
-			b.Fatal(err)
-		}
-		l.updateCenters(centers, next)
-		centers, next = next, centers
+		f.iterate(b)
 	}
 	cpu := threadCPU() - t0
 	flop := 2 * float64(n) * float64(k) * float64(d) * float64(b.N)
@@ -67,25 +53,13 @@ func threadCPU() time.Duration {
 // per iteration, to hold against the machine's DRAM bandwidth (the floor of a pass).
 func BenchmarkAssignStreaming(b *testing.B) {
 	const n, d, k = 1_000_000, 1024, 3
-	rng := rand.New(rand.NewPCG(1, 2))
-	x := make([]float32, n*d)
-	for i := range x {
-		x[i] = float32(rng.Float64())
-	}
-	m := dense.Matrix[float32]{Data: x, Rows: n, Cols: d, Stride: d}
+	m := benchRows[float32](n, d)
 	for _, threads := range []int{1, 2} {
 		b.Run(fmt.Sprintf("f32/n=%d/d=%d/k=%d/threads=%d", n, d, k, threads), func(b *testing.B) {
-			centers := make([]float32, k*d)
-			copy(centers, x)
-			next := make([]float32, k*d)
-			l := newLloyd(m, nil, k, threads)
+			f := newBenchLloyd(m, k, threads)
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				if err := l.assign(centers, true); err != nil {
-					b.Fatal(err)
-				}
-				l.updateCenters(centers, next)
-				centers, next = next, centers
+				f.iterate(b)
 			}
 			b.ReportMetric(float64(n)*d*4*float64(b.N)/b.Elapsed().Seconds()/1e9, "GB/s")
 			b.ReportMetric(b.Elapsed().Seconds()/float64(b.N)*1e3, "ms/iter")

@@ -1,8 +1,6 @@
 package cluster
 
 import (
-	"fmt"
-	"math/rand/v2"
 	"runtime"
 	"testing"
 	"time"
@@ -21,16 +19,7 @@ func BenchmarkNarrowIteration(b *testing.B) {
 }
 
 func benchNarrow[T dense.Float](b *testing.B, n, d, k int) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	x := make([]T, n*d)
-	for i := range x {
-		x[i] = T(rng.Float64())
-	}
-	m := dense.Matrix[T]{Data: x, Rows: n, Cols: d, Stride: d}
-	centers := make([]T, k*d)
-	copy(centers, x)
-	next := make([]T, k*d)
-	l := newLloyd(m, nil, k, 1)
+	f := newBenchLloyd(benchRows[T](n, d), k, 1)
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	b.ResetTimer()
@@ -38,16 +27,11 @@ func benchNarrow[T dense.Float](b *testing.B, n, d, k int) {
 	fastest := time.Duration(1 << 62)
 	for i := 0; i < b.N; i++ {
 		s := time.Now()
-		if err := l.assign(centers, true); err != nil {
-			b.Fatal(err)
-		}
-		l.updateCenters(centers, next)
+		f.iterate(b)
 		fastest = min(fastest, time.Since(s))
-		centers, next = next, centers
 	}
 	cpu := (threadCPU() - t0).Seconds()
 	flop := 2 * float64(n*k*d)
 	b.ReportMetric(flop*float64(b.N)/cpu/1e9, "GFLOP/cpu-s")
 	b.ReportMetric(flop/fastest.Seconds()/1e9, "GFLOP/s-best")
-	_ = fmt.Sprint()
 }
