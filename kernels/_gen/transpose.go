@@ -246,14 +246,22 @@ func genTransposeF64(a *asm) {
 	a.f("MOVQ d+16(FP), CX")
 	a.f("MOVQ pack+24(FP), DI")
 	a.label(name + "_block")
-	// K1: the features of this block, min(8, CX) of them.
-	a.f("MOVQ $0xFF, AX")
 	a.f("CMPQ CX, $8")
-	a.f("JGE %s_full", name)
+	a.f("JLT %s_part", name)
+	// A whole block: the first round of the turn comes with the loads (loadTranspose8).
+	a.f("MOVQ SI, DX")
+	for half := 0; half < 2; half++ {
+		out := loadTranspose8(a)
+		for f := 0; f < 8; f++ {
+			a.f("VMOVUPD %s, %d(DI)", out[f], (f*16+half*8)*8)
+		}
+	}
+	a.f("JMP %s_next", name)
+	// The last block of a window narrower than 8 features: K1, min(8, CX) of them.
+	a.label(name + "_part")
 	a.f("MOVQ $1, AX")
 	a.f("SHLQ CX, AX")
 	a.f("DECQ AX")
-	a.label(name + "_full")
 	a.f("KMOVW AX, K1")
 	a.f("MOVQ SI, DX")
 	for half := 0; half < 2; half++ {
@@ -271,12 +279,71 @@ func genTransposeF64(a *asm) {
 			a.f("VMOVUPD %s, %d(DI)", out[f], (f*16+half*8)*8)
 		}
 	}
+	a.label(name + "_next")
 	a.f("ADDQ $64, SI")
 	a.f("ADDQ $%d, DI", 8*16*8)
 	a.f("SUBQ $8, CX")
 	a.f("JGT %s_block", name)
 	a.f("VZEROUPPER")
 	a.f("RET")
+}
+
+// loadTranspose8 loads the whole 8×8 float64 block of the 8 rows at DX, DX+R8, … (R9 = 3·R8;
+// DX ends 8 rows on) and turns it around as transpose8 does, but with its first round done by
+// the loads: a 256-bit load and a 256-bit insert from memory put the same 4 features of two
+// rows side by side (rows r and r+2: p[r] = [r.f0 r.f1 | r.f2 r.f3 | r+2.f0 r+2.f1 | r+2.f2
+// r+2.f3], features 4…7 likewise in p[8+r]), so 16 shuffles remain of transpose8's 24 (the
+// inserts may run on either vector port, the shuffles on one only). It returns out[f] = the
+// register holding feature f of the 8 rows, row r in lane r (uses Z0–Z23).
+func loadTranspose8(a *asm) []string {
+	z := func(i int) string { return fmt.Sprintf("Z%d", i) }
+	y := func(i int) string { return fmt.Sprintf("Y%d", i) }
+	row := func(r int) string { // address of row r (0…7) of the block, DX at row 0 or 4
+		return []string{"(DX)", "(DX)(R8*1)", "(DX)(R8*2)", "(DX)(R9*1)"}[r%4]
+	}
+	// p: register of rows (r, r+2) for r in 0, 1, 4, 5 and features 0…3 (hi = 0) or 4…7 (hi = 1).
+	p := map[[2]int]int{}
+	n := 0
+	for _, r := range []int{0, 1, 4, 5} {
+		if r == 4 {
+			a.f("LEAQ (DX)(R8*4), DX")
+		}
+		for hi := 0; hi < 2; hi++ {
+			a.f("VMOVUPD %d%s, %s", 32*hi, row(r), y(n))
+			a.f("VINSERTF64X4 $1, %d%s, %s, %s", 32*hi, row(r+2), z(n), z(n))
+			p[[2]int{r, hi}] = n
+			n++
+		}
+	}
+	a.f("LEAQ (DX)(R8*4), DX")
+	// Round 2: within 128-bit lanes, rows (r, r+1) of features 2i (lo) and 2i+1 (hi):
+	// t[q][hi][e] = [r.fe r+1.fe | r.f(e+2) r+1.f(e+2) | r+2.fe r+3.fe | r+2.f(e+2) r+3.f(e+2)]
+	// for rows r = 4q, features offset by 4·hi.
+	t := map[[3]int]string{}
+	n = 8
+	for q := 0; q < 2; q++ {
+		for hi := 0; hi < 2; hi++ {
+			a0, a1 := z(p[[2]int{4 * q, hi}]), z(p[[2]int{4*q + 1, hi}])
+			t[[3]int{q, hi, 0}], t[[3]int{q, hi, 1}] = z(n), z(n+1)
+			a.f("VUNPCKLPD %s, %s, %s", a1, a0, z(n))
+			a.f("VUNPCKHPD %s, %s, %s", a1, a0, z(n+1))
+			n += 2
+		}
+	}
+	// Round 3: feature 4·hi + e (lanes 0 and 2 of rows 0…3, then of rows 4…7) and 4·hi + e + 2
+	// (lanes 1 and 3).
+	out := make([]string, 8)
+	n = 16
+	for hi := 0; hi < 2; hi++ {
+		for e := 0; e < 2; e++ {
+			lo4, hi4 := t[[3]int{0, hi, e}], t[[3]int{1, hi, e}]
+			out[4*hi+e], out[4*hi+e+2] = z(n), z(n+1)
+			a.f("VSHUFF64X2 $0x88, %s, %s, %s", hi4, lo4, z(n))
+			a.f("VSHUFF64X2 $0xDD, %s, %s, %s", hi4, lo4, z(n+1))
+			n += 2
+		}
+	}
+	return out
 }
 
 // transpose8 turns the 8×8 float64 block in (in[r] = row r, Z0–Z7) around and returns out[f] =
