@@ -47,14 +47,22 @@ func genTranspose(a *asm, v variant) {
 	a.f("MOVQ d+16(FP), CX")
 	a.f("MOVQ pack+24(FP), DI")
 	a.label(name + "_block")
-	// K1: the features of this block, min(16, CX) of them.
-	a.f("MOVQ $0xFFFF, AX")
 	a.f("CMPQ CX, $16")
-	a.f("JGE %s_full", name)
+	a.f("JLT %s_part", name)
+	// A whole block: the third round of the turn comes with the loads (loadTranspose16).
+	a.f("MOVQ SI, DX")
+	for half := 0; half < 2; half++ {
+		out := loadTranspose16(a)
+		for f := 0; f < 16; f++ {
+			a.f("VMOVUPS %s, %d(DI)", out[f], (f*32+half*16)*4)
+		}
+	}
+	a.f("JMP %s_next", name)
+	// The last block of a window narrower than 16 features: K1, min(16, CX) of them.
+	a.label(name + "_part")
 	a.f("MOVQ $1, AX")
 	a.f("SHLQ CX, AX")
 	a.f("DECQ AX")
-	a.label(name + "_full")
 	a.f("KMOVW AX, K1")
 	for half := 0; half < 2; half++ {
 		// Rows 16·half … 16·half+15: DX walks them four at a time.
@@ -75,6 +83,7 @@ func genTranspose(a *asm, v variant) {
 			a.f("VMOVUPS %s, %d(DI)", out[f], (f*32+half*16)*4)
 		}
 	}
+	a.label(name + "_next")
 	a.f("ADDQ $64, SI")
 	a.f("ADDQ $%d, DI", 16*32*4)
 	a.f("SUBQ $16, CX")
@@ -83,13 +92,10 @@ func genTranspose(a *asm, v variant) {
 	a.f("RET")
 }
 
-// transpose16 turns the 16×16 float32 block in (in[r] = row r) around and returns out[f] =
-// the register holding feature f of the 16 rows. It uses Z0–Z31 (in must be Z0–Z15).
-func transpose16(a *asm, in []string) []string {
-	t := make([]string, 16)
-	for i := range t {
-		t[i] = fmt.Sprintf("Z%d", 16+i)
-	}
+// transposeLanes turns each 128-bit lane of the 4 groups of 4 registers in[4g…4g+3] around
+// (rounds 1 and 2 of transpose16, with t as scratch): lane l of u[g][e] holds element e of
+// lane l of in[4g], in[4g+1], in[4g+2], in[4g+3]. The u registers are in's.
+func transposeLanes(a *asm, in, t []string) [][4]string {
 	// Round 1, within 128-bit lanes: rows 2i, 2i+1 interleaved element by element.
 	// t[2i] = [a0 b0 a1 b1], t[2i+1] = [a2 b2 a3 b3] per lane (a = row 2i, b = row 2i+1).
 	for i := 0; i < 8; i++ {
@@ -108,6 +114,57 @@ func transpose16(a *asm, in []string) []string {
 		a.f("VSHUFPS $0xEE, %s, %s, %s", hi1, hi0, regs[3]) // a3 b3 c3 d3
 		u[g] = regs
 	}
+	return u
+}
+
+// loadTranspose16 loads the whole 16×16 float32 block of the 16 rows at DX, DX+R8, … (R9 =
+// 3·R8; DX ends 16 rows on, BX is scratch) and turns it around as transpose16 does, with its
+// third round done by the loads: a 256-bit load and a 256-bit insert from memory put 8 features
+// of rows r and r+4 side by side, so 48 shuffles remain of 64 (the inserts may run on either
+// vector port). Group g = 2q+h holds rows 8q…8q+3 (lanes 0, 1) and 8q+4…8q+7 (lanes 2, 3),
+// features 8h…8h+7. It returns out[f] = the register holding feature f of the 16 rows.
+func loadTranspose16(a *asm) []string {
+	in, t := make([]string, 16), make([]string, 16)
+	for i := range in {
+		in[i], t[i] = fmt.Sprintf("Z%d", i), fmt.Sprintf("Z%d", 16+i)
+	}
+	row := []string{"(DX)", "(DX)(R8*1)", "(DX)(R8*2)", "(DX)(R9*1)"}
+	rowB := []string{"(BX)", "(BX)(R8*1)", "(BX)(R8*2)", "(BX)(R9*1)"}
+	for q := 0; q < 2; q++ {
+		a.f("LEAQ (DX)(R8*4), BX")
+		for h := 0; h < 2; h++ {
+			for i := 0; i < 4; i++ {
+				r := 4*(2*q+h) + i
+				a.f("VMOVUPS %d%s, Y%d", 32*h, row[i], r)
+				a.f("VINSERTF32X8 $1, %d%s, %s, %s", 32*h, rowB[i], in[r], in[r])
+			}
+		}
+		a.f("LEAQ (BX)(R8*4), DX")
+	}
+	u := transposeLanes(a, in, t)
+	// Round 4: lane 0 and 2 of every group: feature 8h+e of rows 0…3, 4…7, 8…11, 12…15; lanes 1
+	// and 3 feature 8h+4+e.
+	out := make([]string, 16)
+	for h := 0; h < 2; h++ {
+		for e := 0; e < 4; e++ {
+			lo, hi := u[h][e], u[2+h][e]
+			o0, o1 := t[8*h+2*e], t[8*h+2*e+1]
+			a.f("VSHUFF32X4 $0x88, %s, %s, %s", hi, lo, o0)
+			a.f("VSHUFF32X4 $0xDD, %s, %s, %s", hi, lo, o1)
+			out[8*h+e], out[8*h+4+e] = o0, o1
+		}
+	}
+	return out
+}
+
+// transpose16 turns the 16×16 float32 block in (in[r] = row r) around and returns out[f] =
+// the register holding feature f of the 16 rows. It uses Z0–Z31 (in must be Z0–Z15).
+func transpose16(a *asm, in []string) []string {
+	t := make([]string, 16)
+	for i := range t {
+		t[i] = fmt.Sprintf("Z%d", 16+i)
+	}
+	u := transposeLanes(a, in, t)
 	// Rounds 3 and 4: a 4×4 transposition of 128-bit lanes across the groups. For feature e,
 	// lane L of u[g][e] holds the 4 rows of group g at feature 4L+e.
 	out := make([]string, 16)
@@ -246,14 +303,22 @@ func genTransposeF64(a *asm) {
 	a.f("MOVQ d+16(FP), CX")
 	a.f("MOVQ pack+24(FP), DI")
 	a.label(name + "_block")
-	// K1: the features of this block, min(8, CX) of them.
-	a.f("MOVQ $0xFF, AX")
 	a.f("CMPQ CX, $8")
-	a.f("JGE %s_full", name)
+	a.f("JLT %s_part", name)
+	// A whole block: the first round of the turn comes with the loads (loadTranspose8).
+	a.f("MOVQ SI, DX")
+	for half := 0; half < 2; half++ {
+		out := loadTranspose8(a)
+		for f := 0; f < 8; f++ {
+			a.f("VMOVUPD %s, %d(DI)", out[f], (f*16+half*8)*8)
+		}
+	}
+	a.f("JMP %s_next", name)
+	// The last block of a window narrower than 8 features: K1, min(8, CX) of them.
+	a.label(name + "_part")
 	a.f("MOVQ $1, AX")
 	a.f("SHLQ CX, AX")
 	a.f("DECQ AX")
-	a.label(name + "_full")
 	a.f("KMOVW AX, K1")
 	a.f("MOVQ SI, DX")
 	for half := 0; half < 2; half++ {
@@ -271,12 +336,71 @@ func genTransposeF64(a *asm) {
 			a.f("VMOVUPD %s, %d(DI)", out[f], (f*16+half*8)*8)
 		}
 	}
+	a.label(name + "_next")
 	a.f("ADDQ $64, SI")
 	a.f("ADDQ $%d, DI", 8*16*8)
 	a.f("SUBQ $8, CX")
 	a.f("JGT %s_block", name)
 	a.f("VZEROUPPER")
 	a.f("RET")
+}
+
+// loadTranspose8 loads the whole 8×8 float64 block of the 8 rows at DX, DX+R8, … (R9 = 3·R8;
+// DX ends 8 rows on) and turns it around as transpose8 does, but with its first round done by
+// the loads: a 256-bit load and a 256-bit insert from memory put the same 4 features of two
+// rows side by side (rows r and r+2: p[r] = [r.f0 r.f1 | r.f2 r.f3 | r+2.f0 r+2.f1 | r+2.f2
+// r+2.f3], features 4…7 likewise in p[8+r]), so 16 shuffles remain of transpose8's 24 (the
+// inserts may run on either vector port, the shuffles on one only). It returns out[f] = the
+// register holding feature f of the 8 rows, row r in lane r (uses Z0–Z23).
+func loadTranspose8(a *asm) []string {
+	z := func(i int) string { return fmt.Sprintf("Z%d", i) }
+	y := func(i int) string { return fmt.Sprintf("Y%d", i) }
+	row := func(r int) string { // address of row r (0…7) of the block, DX at row 0 or 4
+		return []string{"(DX)", "(DX)(R8*1)", "(DX)(R8*2)", "(DX)(R9*1)"}[r%4]
+	}
+	// p: register of rows (r, r+2) for r in 0, 1, 4, 5 and features 0…3 (hi = 0) or 4…7 (hi = 1).
+	p := map[[2]int]int{}
+	n := 0
+	for _, r := range []int{0, 1, 4, 5} {
+		if r == 4 {
+			a.f("LEAQ (DX)(R8*4), DX")
+		}
+		for hi := 0; hi < 2; hi++ {
+			a.f("VMOVUPD %d%s, %s", 32*hi, row(r), y(n))
+			a.f("VINSERTF64X4 $1, %d%s, %s, %s", 32*hi, row(r+2), z(n), z(n))
+			p[[2]int{r, hi}] = n
+			n++
+		}
+	}
+	a.f("LEAQ (DX)(R8*4), DX")
+	// Round 2: within 128-bit lanes, rows (r, r+1) of features 2i (lo) and 2i+1 (hi):
+	// t[q][hi][e] = [r.fe r+1.fe | r.f(e+2) r+1.f(e+2) | r+2.fe r+3.fe | r+2.f(e+2) r+3.f(e+2)]
+	// for rows r = 4q, features offset by 4·hi.
+	t := map[[3]int]string{}
+	n = 8
+	for q := 0; q < 2; q++ {
+		for hi := 0; hi < 2; hi++ {
+			a0, a1 := z(p[[2]int{4 * q, hi}]), z(p[[2]int{4*q + 1, hi}])
+			t[[3]int{q, hi, 0}], t[[3]int{q, hi, 1}] = z(n), z(n+1)
+			a.f("VUNPCKLPD %s, %s, %s", a1, a0, z(n))
+			a.f("VUNPCKHPD %s, %s, %s", a1, a0, z(n+1))
+			n += 2
+		}
+	}
+	// Round 3: feature 4·hi + e (lanes 0 and 2 of rows 0…3, then of rows 4…7) and 4·hi + e + 2
+	// (lanes 1 and 3).
+	out := make([]string, 8)
+	n = 16
+	for hi := 0; hi < 2; hi++ {
+		for e := 0; e < 2; e++ {
+			lo4, hi4 := t[[3]int{0, hi, e}], t[[3]int{1, hi, e}]
+			out[4*hi+e], out[4*hi+e+2] = z(n), z(n+1)
+			a.f("VSHUFF64X2 $0x88, %s, %s, %s", hi4, lo4, z(n))
+			a.f("VSHUFF64X2 $0xDD, %s, %s, %s", hi4, lo4, z(n+1))
+			n += 2
+		}
+	}
+	return out
 }
 
 // transpose8 turns the 8×8 float64 block in (in[r] = row r, Z0–Z7) around and returns out[f] =
