@@ -223,6 +223,21 @@ func smallKMasks(a *asm, v variant, r smallKRegisters) {
 // weight (unit, or at R11, then moved on) into the padded sums of center AX (R12 = acc,
 // R13 = accStride bytes). Clobbers AX, CX, DX.
 func smallKAccRow(a *asm, v variant, r smallKRegisters, lbl string, i int, weighted bool) {
+	smallKRowStart(a, v, r, weighted)
+	if r.narrow {
+		smallKLastChunk(a, v, r, weighted)
+		return
+	}
+	last := fmt.Sprintf("%s_%d_last", lbl, i)
+	smallKWholeChunks(a, v, r, fmt.Sprintf("%s_%d", lbl, i), last, weighted)
+	a.label(last)
+	smallKLastChunk(a, v, r, weighted)
+}
+
+// smallKRowStart points AX at the padded sums of center AX (R12 = acc, R13 = accStride bytes)
+// and DX at the row at SI, moves SI to the next row (R8 = ldx bytes) and, for weighted rows,
+// broadcasts the row's weight at R11 as float64 into r.w and moves R11 on.
+func smallKRowStart(a *asm, v variant, r smallKRegisters, weighted bool) {
 	// AX = this center's padded sums; DX walks the row.
 	a.f("IMULQ R13, AX")
 	a.f("ADDQ R12, AX")
@@ -237,12 +252,13 @@ func smallKAccRow(a *asm, v variant, r smallKRegisters, lbl string, i int, weigh
 		}
 		a.f("ADDQ $%d, R11", v.Size)
 	}
+}
+
+// smallKWholeChunks adds the row's d / r.lanes whole chunks at DX (weighted by r.w) into the
+// sums at AX, two per loop turn (CX counts them), then one, and jumps to done; labels start
+// with lbl. DX and AX are left past the chunks.
+func smallKWholeChunks(a *asm, v variant, r smallKRegisters, lbl, done string, weighted bool) {
 	L := r.lanes
-	if r.narrow {
-		smallKLastChunk(a, v, r, weighted)
-		return
-	}
-	// Whole chunks of the sums' lanes, two per loop turn (CX counts them), then one.
 	chunk := func(k int, reg string) {
 		if v.f64() {
 			a.f("VMOVUPD %d(DX), %s", k*L*v.Size, reg)
@@ -257,23 +273,21 @@ func smallKAccRow(a *asm, v variant, r smallKRegisters, lbl string, i int, weigh
 	}
 	a.f("MOVQ d+24(FP), CX")
 	a.f("SHRQ $%d, CX", log2(L))
-	a.label(fmt.Sprintf("%s_%d_pair", lbl, i))
+	a.label(lbl + "_pair")
 	a.f("CMPQ CX, $2")
-	a.f("JLT %s_%d_one", lbl, i)
+	a.f("JLT %s_one", lbl)
 	chunk(0, r.row)
 	chunk(1, r.row2)
 	a.f("ADDQ $%d, DX", 2*L*v.Size)
 	a.f("ADDQ $%d, AX", 2*L*8)
 	a.f("SUBQ $2, CX")
-	a.f("JMP %s_%d_pair", lbl, i)
-	a.label(fmt.Sprintf("%s_%d_one", lbl, i))
+	a.f("JMP %s_pair", lbl)
+	a.label(lbl + "_one")
 	a.f("TESTQ CX, CX")
-	a.f("JEQ %s_%d_last", lbl, i)
+	a.f("JEQ %s", done)
 	chunk(0, r.row)
 	a.f("ADDQ $%d, DX", L*v.Size)
 	a.f("ADDQ $%d, AX", L*8)
-	a.label(fmt.Sprintf("%s_%d_last", lbl, i))
-	smallKLastChunk(a, v, r, weighted)
 }
 
 // smallKLastChunk adds the last d mod (sum lanes) features at DX (a masked load reads nothing

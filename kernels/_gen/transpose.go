@@ -187,15 +187,10 @@ func transpose16(a *asm, in []string) []string {
 	return out
 }
 
-// genAccPadded prints accPadded<T>AVX512: genSmallK's accumulation, the label from memory.
-func genAccPadded(a *asm, v variant) {
-	name := fmt.Sprintf("accPadded%sAVX512", v.T)
-	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, labels *int32, w *%s, acc *float64, accStride, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-72\n",
-		name, goT(v), goT(v), name))
-	// zmm sums: it follows the rows-in-lanes tile, whose 512-bit instructions have closed the
-	// third vector port anyway, and it halves the instructions of a wide row. accStride must be
-	// a multiple of 8.
-	r := smallKRegs(v).wideSums()
+// accRowsArgs loads the arguments of the row accumulations (accPadded, accChunks: x *T, ldx,
+// n, d int, labels *int32, w *T, acc *float64, accStride, pf int): SI = x, R8 = ldx bytes,
+// BX = n, R10 = labels, R11 = w, R12 = acc, R13 = accStride bytes, R9 = pf.
+func accRowsArgs(a *asm, v variant) {
 	a.f("MOVQ x+0(FP), SI")
 	a.f("MOVQ ldx+8(FP), R8")
 	a.f("SHLQ $%d, R8", log2(v.Size))
@@ -206,6 +201,18 @@ func genAccPadded(a *asm, v variant) {
 	a.f("MOVQ accStride+56(FP), R13")
 	a.f("SHLQ $3, R13")
 	a.f("MOVQ pf+64(FP), R9")
+}
+
+// genAccPadded prints accPadded<T>AVX512: genSmallK's accumulation, the label from memory.
+func genAccPadded(a *asm, v variant) {
+	name := fmt.Sprintf("accPadded%sAVX512", v.T)
+	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, labels *int32, w *%s, acc *float64, accStride, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-72\n",
+		name, goT(v), goT(v), name))
+	// zmm sums: it follows the rows-in-lanes tile, whose 512-bit instructions have closed the
+	// third vector port anyway, and it halves the instructions of a wide row. accStride must be
+	// a multiple of 8.
+	r := smallKRegs(v).wideSums()
+	accRowsArgs(a, v)
 	smallKMasks(a, v, r)
 	a.f("TESTQ BX, BX")
 	a.f("JEQ %s_done", name)

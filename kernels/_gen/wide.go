@@ -120,34 +120,13 @@ func genAccChunks(a *asm, v variant) {
 	name := fmt.Sprintf("accChunks%sAVX512", v.T)
 	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, labels *int32, w *%s, acc *float64, accStride, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-72\n",
 		name, goT(v), goT(v), name))
-	a.f("MOVQ x+0(FP), SI")
-	a.f("MOVQ ldx+8(FP), R8")
-	a.f("SHLQ $%d, R8", log2(v.Size))
-	a.f("MOVQ n+16(FP), BX")
-	a.f("MOVQ labels+32(FP), R10")
-	a.f("MOVQ w+40(FP), R11")
-	a.f("MOVQ acc+48(FP), R12")
-	a.f("MOVQ accStride+56(FP), R13")
-	a.f("SHLQ $3, R13")
-	a.f("MOVQ pf+64(FP), R9")
-	a.f("MOVQ $%d, AX", int64(0x3FF0000000000000))
-	a.f("VPBROADCASTQ AX, Z23") // the weight of unit-weight rows
+	// Chunks of 8 float64 sums (zmm: the tile's 512-bit work has closed the third vector port
+	// anyway), two per loop turn; d/8 of them: genSmallK's row accumulation without its last,
+	// partial chunk (the last window's accPadded adds that and the weight).
+	r := smallKRegs(v).wideSums()
+	accRowsArgs(a, v)
 	a.f("TESTQ BX, BX")
 	a.f("JEQ %s_done", name)
-	// Chunks of 8 float64 sums (zmm: the tile's 512-bit work has closed the third vector port
-	// anyway), two per loop turn; d/8 of them.
-	chunk := func(off int, reg string, weighted bool) {
-		if v.f64() {
-			a.f("VMOVUPD %d(DX), %s", off*8*v.Size, reg)
-		} else {
-			a.f("VCVTPS2PD %d(DX), %s", off*8*v.Size, reg)
-		}
-		if weighted {
-			a.f("VMULPD Z23, %s, %s", reg, reg)
-		}
-		a.f("VADDPD %d(AX), %s, %s", off*64, reg, reg)
-		a.f("VMOVUPD %s, %d(AX)", reg, off*64)
-	}
 	a.f("TESTQ R11, R11")
 	a.f("JNE %s_w_row", name)
 	for _, weighted := range []bool{false, true} {
@@ -163,34 +142,8 @@ func genAccChunks(a *asm, v variant) {
 		}
 		a.f("MOVLQSX (R10), AX")
 		a.f("ADDQ $4, R10")
-		a.f("IMULQ R13, AX")
-		a.f("ADDQ R12, AX")
-		a.f("MOVQ SI, DX")
-		a.f("ADDQ R8, SI")
-		if weighted {
-			if v.f64() {
-				a.f("VBROADCASTSD (R11), Z23")
-			} else {
-				a.f("VCVTSS2SD (R11), X23, X23")
-				a.f("VBROADCASTSD X23, Z23")
-			}
-			a.f("ADDQ $%d, R11", v.Size)
-		}
-		a.f("MOVQ d+24(FP), CX")
-		a.f("SHRQ $3, CX")
-		a.label(lbl + "_pair")
-		a.f("CMPQ CX, $2")
-		a.f("JLT %s_one", lbl)
-		chunk(0, "Z22", weighted)
-		chunk(1, "Z24", weighted)
-		a.f("ADDQ $%d, DX", 16*v.Size)
-		a.f("ADDQ $128, AX")
-		a.f("SUBQ $2, CX")
-		a.f("JMP %s_pair", lbl)
-		a.label(lbl + "_one")
-		a.f("TESTQ CX, CX")
-		a.f("JEQ %s_next", lbl)
-		chunk(0, "Z22", weighted)
+		smallKRowStart(a, v, r, weighted)
+		smallKWholeChunks(a, v, r, lbl, lbl+"_next", weighted)
 		a.label(lbl + "_next")
 		a.f("DECQ BX")
 		a.f("JNE %s_row", lbl)
