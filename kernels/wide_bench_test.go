@@ -15,34 +15,20 @@ import (
 
 // BenchmarkLloydWide times the AVX-512 fused pass for few centers and wide rows on X of 64 MB
 // (from DRAM), old (the gathering tile, what lloyd ran there before the streaming pass) and new
-// side by side per shape, so -count interleaves them. Rows go in calls of n/64 rows (at least 256),
+// side by side per shape (-count repeats each one back to back: run separate -count=1 passes to
+// interleave them). Rows go in calls of n/64 rows (at least 256),
 // as cluster's chunks do. ns/row-feature and GFLOP/cpu-s use the thread's CPU time (one thread,
 // locked), which keeps the shared machine's other jobs out of the figures.
-func BenchmarkLloydWide(b *testing.B) {
-	if Active() != AVX512 {
-		b.Skip("the streaming pass is AVX-512 only")
-	}
-	bytes := benchWideBytes()
-	for _, d := range []int{128, 256, 1024} {
-		for _, k := range []int{3, 8} {
-			for _, path := range []string{"stream", "old", "new"} {
-				b.Run(fmt.Sprintf("f32/d=%d/k=%d/%s", d, k, path), func(b *testing.B) {
-					s := simdSet[float32, int32]{avx512: true, lanes: 16, rvs: 2}
-					benchWide(b, s, bytes/4/d, d, k, path, false)
-				})
-				b.Run(fmt.Sprintf("f64/d=%d/k=%d/%s", d, k, path), func(b *testing.B) {
-					s := simdSet[float64, int64]{avx512: true, lanes: 8, rvs: 2}
-					benchWide(b, s, bytes/8/d, d, k, path, false)
-				})
-			}
-		}
-	}
-}
+func BenchmarkLloydWide(b *testing.B) { benchWideShapes(b, false) }
 
 // BenchmarkNearestWide is BenchmarkLloydWide for the labels-only pass (a fit's last assignment,
 // predict): old is the gathering tile (NearestF32/F64, nearestP), new NearestPacked* with the
 // scratch (the streaming pass without the sums).
-func BenchmarkNearestWide(b *testing.B) {
+func BenchmarkNearestWide(b *testing.B) { benchWideShapes(b, true) }
+
+// benchWideShapes runs benchWide's three paths side by side for every shape of the two
+// benchmarks above.
+func benchWideShapes(b *testing.B, nearest bool) {
 	if Active() != AVX512 {
 		b.Skip("the streaming pass is AVX-512 only")
 	}
@@ -52,11 +38,11 @@ func BenchmarkNearestWide(b *testing.B) {
 			for _, path := range []string{"stream", "old", "new"} {
 				b.Run(fmt.Sprintf("f32/d=%d/k=%d/%s", d, k, path), func(b *testing.B) {
 					s := simdSet[float32, int32]{avx512: true, lanes: 16, rvs: 2}
-					benchWide(b, s, bytes/4/d, d, k, path, true)
+					benchWide(b, s, bytes/4/d, d, k, path, nearest)
 				})
 				b.Run(fmt.Sprintf("f64/d=%d/k=%d/%s", d, k, path), func(b *testing.B) {
 					s := simdSet[float64, int64]{avx512: true, lanes: 8, rvs: 2}
-					benchWide(b, s, bytes/8/d, d, k, path, true)
+					benchWide(b, s, bytes/8/d, d, k, path, nearest)
 				})
 			}
 		}
