@@ -176,7 +176,7 @@ func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 		// Compare with the previous labels and keep these while the chunk is still in cache
 		// and on every thread: a serial pass over all labels cost a fifth of an iteration at d=3.
 		old := l.oldLabels[lo:hi]
-		l.changed[ci] = !slices.Equal(l.labels[lo:hi], old)
+		l.changed[ci] = !labelsEqual(l.labels[lo:hi], old)
 		copy(old, l.labels[lo:hi])
 		return nil
 	})

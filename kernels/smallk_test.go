@@ -78,7 +78,7 @@ func TestLloydF32MatchesNearest(t *testing.T) {
 	testLloydMatchesNearest(t, lloydPair[float32]{LloydF32, NearestF32})
 }
 
-// FuzzLloydMatchesNearest searches shapes (k ≤ 8, d ≤ 70, strided rows; with the scratch, for
+// FuzzLloydMatchesNearest searches shapes (n < 256, k ≤ 8, d ≤ 70, strided rows; with the scratch, for
 // the wide pass, d = 60…315) where the fused pass and Nearest disagree on a label or the sums
 // leave the reference's, or the labels-only wide pass (NearestPacked*) leaves Nearest's labels
 // or part; `go test -fuzz FuzzLloydMatchesNearest ./kernels` runs it further than
@@ -88,9 +88,11 @@ func FuzzLloydMatchesNearest(f *testing.F) {
 	f.Add(uint8(97), uint8(10), uint8(3), uint8(0), uint64(2), false)
 	f.Add(uint8(65), uint8(33), uint8(5), uint8(2), uint64(3), true)
 	f.Add(uint8(129), uint8(196), uint8(7), uint8(1), uint64(4), false) // d = 256 with the scratch
+	f.Add(uint8(255), uint8(2), uint8(2), uint8(0), uint64(5), false)   // two blocks of the register sums
+	f.Add(uint8(200), uint8(9), uint8(3), uint8(1), uint64(6), true)    // register sums, strided rows
 	f.Fuzz(func(t *testing.T, n, d, k, pad uint8, seed uint64, exact bool) {
 		rng := rand.New(rand.NewPCG(seed, 1))
-		nn, dd, kk := int(n)%130, 1+int(d)%70, 1+int(k)%8
+		nn, dd, kk := int(n), 1+int(d)%70, 1+int(k)%8
 		ldx := dd + int(pad)%4
 		lloydMatchesNearestCase(t, lloydPair[float64]{LloydF64, NearestF64}, rng, nn, dd, ldx, kk, exact, seed%2 == 0)
 		lloydMatchesNearestCase(t, lloydPair[float32]{LloydF32, NearestF32}, rng, nn, dd, ldx, kk, exact, seed%2 == 1)

@@ -69,6 +69,15 @@ func deinterleaveTable(d int, tab *[deinterleaveMaxD * 4 * 16]int32) {
 	}
 }
 
+// deinterleaveTables holds deinterleaveTable(d) for every d (index d−1), made once: filling
+// (and, first, clearing) the table in every call cost 5% of an iteration at d=3, 1024-row chunks.
+var deinterleaveTables = func() (t [deinterleaveMaxD][deinterleaveMaxD * 4 * 16]int32) {
+	for d := 1; d <= deinterleaveMaxD; d++ {
+		deinterleaveTable(d, &t[d-1])
+	}
+	return t
+}()
+
 // deinterleave runs deinterleave<d>.
 func deinterleave(d int, x *float32, tab *int32, pack *float32) {
 	switch d {
@@ -103,7 +112,11 @@ func accPaddedF32AVX512(x *float32, ldx, n, d int, labels *int32, w *float32, ac
 // 0.64 (contiguous rows, deinterleaved); d=5 0.58 → 0.50; d=6 (strided, 16×16 blocks) 0.57 →
 // 0.65; d=8 0.90 → 0.82; d=10 0.80 → 0.77; d=32 k=3 1.05 → 0.65, k=8 0.93 → 0.74. Narrow strided
 // rows would go through a mostly empty 16×16 block, and at d ≤ 3 with many centers the tile's
-// per-center compare-and-blend costs more than the per-row horizontal minimum.
+// per-center compare-and-blend costs more than the per-row horizontal minimum. At d ≤ 3 and
+// k ≤ 4 the register sums (useAccRegs) keep rows in lanes ahead; without them centers in lanes
+// were ahead there (session 4, fastest of 300 interleaved runs of a 1024-row block, ns a row,
+// centers in lanes / rows in lanes with the padded sums / with the register sums: d=3 k=2 2.84
+// / 3.00 / 2.10, k=3 2.80 / 2.80 / 2.19, k=4 2.90 / 2.84 / 2.53).
 func useTransposed(d, k, ldx int) bool {
 	return d >= 8 || (ldx == d && (d >= 4 || k <= 4))
 }
@@ -131,13 +144,15 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 	var idx, lab [maxTileRows]I
 	var best [maxTileRows]T
 	vstep := s.tileSetup(ldx, &idx)
-	var tab [deinterleaveMaxD * 4 * 16]int32
 	narrow := !s.is64() && d <= deinterleaveMaxD && ldx == d
+	var tab *int32
 	if narrow {
-		deinterleaveTable(d, &tab)
+		tab = &deinterleaveTables[d-1][0]
 	}
 	// Prefetch distance (accPadded prefetches row by row): two tiles, at least 8 KB.
 	pf := max(8192, 2*tile*ldx*int(unsafe.Sizeof(T(0))))
+	regs := !s.is64() && useAccRegs(d, k)
+	block := 0 // the first row the register sums have not taken yet
 	for i := 0; i < full; i += tile {
 		var wi *T
 		if w != nil {
@@ -150,17 +165,31 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 				f64p(&cnorm[0]), f64p(&best[0]), i64p(&lab[0]), f64p(&pack[0]))
 		} else {
 			if narrow {
-				deinterleave(d, f32p(xi), &tab[0], f32p(&pack[0]))
+				deinterleave(d, f32p(xi), tab, f32p(&pack[0]))
 			} else {
 				transposeF32AVX512(f32p(xi), ldx, d, f32p(&pack[0]))
 			}
+			// The tile writes its float32 labels (int32 lanes) straight into labels, and the
+			// register sums read them from there.
 			nearestPrePackedF32AVX512(f32p(xi), i32p(&idx[0]), vstep, i32p(&idx[0]), tile, d, f32p(&c[0]), k,
-				f32p(&cnorm[0]), f32p(&best[0]), i32p(&lab[0]), f32p(&pack[0]))
+				f32p(&cnorm[0]), f32p(&best[0]), &labels[i], f32p(&pack[0]))
 		}
-		for r := 0; r < tile; r++ {
-			labels[i+r] = int32(lab[r])
+		if s.is64() { // int64 lanes
+			for r := 0; r < tile; r++ {
+				labels[i+r] = int32(lab[r])
+			}
 		}
-		if s.is64() {
+		if regs {
+			// The register sums take whole blocks of tiles (accRegsBlock is a whole number of them).
+			if end := i + tile; end-block == accRegsBlock || end == full {
+				var wb *T
+				if w != nil {
+					wb = &w[block]
+				}
+				accRegs(f32p(&x[block*ldx]), ldx, end-block, d, k, &labels[block], f32p(wb), &acc[0])
+				block = end
+			}
+		} else if s.is64() {
 			accPaddedF64AVX512(f64p(xi), ldx, tile, d, &labels[i], f64p(wi), &acc[0], st, pf)
 		} else {
 			accPaddedF32AVX512(f32p(xi), ldx, tile, d, &labels[i], f32p(wi), &acc[0], st, pf)

@@ -63,6 +63,8 @@ func genSmallK(a *asm, v variant) {
 		smallKLoops(a, v, rr, name+tag+"u", false)
 		smallKLoops(a, v, rr, name+tag+"w", true)
 	}
+	a.raw("\n")
+	genAccRegs(a, v)
 }
 
 // smallKGroup is how many rows go through the dot products together: 16 independent FMA
