@@ -81,16 +81,9 @@ func genAccRegsV(a *asm, v variant, tag string, V, L int) {
 	a.f("ANDQ $-64, R13")
 	a.f("TESTQ BX, BX")
 	a.f("JEQ %s_ret", name)
-	// K2: the data lanes of a row's last vector (d mod L), K3: the lane after them (the weight).
-	a.f("MOVQ $%d, AX", int64(0x3FF0000000000000))
-	a.f("VPBROADCASTQ AX, %s", reg(30))
-	a.f("MOVQ d+24(FP), CX")
-	a.f("ANDQ $%d, CX", L-1)
-	a.f("MOVQ $1, AX")
-	a.f("SHLQ CX, AX")
-	a.f("KMOVW AX, K3")
-	a.f("DECQ AX")
-	a.f("KMOVW AX, K2")
+	// 1.0 in reg(30); K2: the data lanes of a row's last vector (d mod L), K3: the lane after
+	// them (the weight).
+	smallKMasks(a, v, smallKRegisters{one: reg(30), lanes: L})
 	a.f("MOVQ $%d, AX", int64(-0x8000000000000000))
 	a.f("VPBROADCASTQ AX, %s", reg(31))
 	for i := 0; i < V; i++ {
