@@ -4,7 +4,8 @@
 // widths (ymm/zmm, pd/ps) and tile shapes; a 200-line stdlib program that prints the unrolled
 // Plan 9 assembly keeps them consistent without adding a module to download, and the output is
 // plain enough to review directly. It lives in its own module so it is never a dependency of
-// the library. Run: cd kernels/gemm/_gen && go run . > ../kern_amd64.s
+// the library. Run: cd kernels/gemm/_gen && go run . > ../kern_amd64.s && go run . sumrows >
+// ../sumrows_amd64.s
 package main
 
 import (
@@ -30,6 +31,10 @@ type spec struct {
 func (s spec) nr() int { return s.nv * s.vbytes / s.elem }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "sumrows" {
+		emitSumRows(os.Stdout)
+		return
+	}
 	specs := []spec{
 		{"kernF64AVX512", 8, 64, 12, 2, "Z", "PD", "VBROADCASTSD", "VPXORQ"},
 		{"kernF32AVX512", 4, 64, 12, 2, "Z", "PS", "VBROADCASTSS", "VPXORQ"},
