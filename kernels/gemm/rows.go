@@ -190,8 +190,9 @@ func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 // of a panel, one per panel of B and piece of kc values, cover that range. The range spreads
 // the misses evenly over all the calls of a panel, where the rows prefetched at each step
 // issued them all in the first call, faster than the line fill buffers drain from L3
-// (measured with BenchmarkMulRowsStream, float64 at depth 256 against 64 rows of B: 77
-// against 67 GFLOP/cpu-s, medians of 40 interleaved passes over 65536 rows).
+// (BenchmarkMulRowsStream's pass, float64 at depth 256 against 64 rows of B, one thread: 77
+// against 67 GFLOP/cpu-s, medians of 40 interleaved passes over 65536 rows; PREFETCHT0 and
+// PREFETCHT1 measured alike, and T1 leaves L1 to the rows in use and B's panels).
 func linearPrefetch[T Float](mr, nr, n, depth, ldx, kc int) bool {
 	var z T
 	steps := 0
