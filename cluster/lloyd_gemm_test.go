@@ -14,9 +14,11 @@ import (
 // weights, on a row stride wider than d, for any thread count. Uniform data keeps many rows
 // near the boundary between two centers, where any difference in the values compared would
 // show as a different label; two equal centers in the init make every row a tie at first (the
-// lowest index must win, and the other center empties and is relocated).
+// lowest index must win, and the other center empties and is relocated). At d = 200 the sums
+// are added group by group, each group's rows center by center (addGroup): several whole groups
+// of several blocks and a partial last one, 64-column pieces of the sums and a tail of 8.
 func TestGemmTileEqualsFusedKernel(t *testing.T) {
-	for _, s := range []struct{ n, d, stride, k int }{{3001, 40, 40, 20}, {2000, 17, 19, 64}, {1500, 256, 256, 16}, {700, 33, 33, 9}} {
+	for _, s := range []struct{ n, d, stride, k int }{{3001, 40, 40, 20}, {2000, 17, 19, 64}, {1500, 256, 256, 16}, {700, 33, 33, 9}, {2600, 200, 203, 64}} {
 		for _, weighted := range []bool{false, true} {
 			name := fmt.Sprintf("n=%d/d=%d/k=%d/w=%v", s.n, s.d, s.k, weighted)
 			t.Run("f64/"+name, func(t *testing.T) { gemmVsFused[float64](t, s.n, s.d, s.stride, s.k, weighted) })
@@ -26,6 +28,12 @@ func TestGemmTileEqualsFusedKernel(t *testing.T) {
 }
 
 func gemmVsFused[T dense.Float](t *testing.T, n, d, stride, k int, weighted bool) {
+	if d == 200 {
+		g := newGemmAssign[T](d, k, 1)
+		require.Greater(t, g.group, g.block, "a group of several blocks")
+		require.Greater(t, n, 3*g.group, "several groups")
+		require.NotZero(t, n%g.group, "a partial last group")
+	}
 	rng := rand.New(rand.NewPCG(uint64(n), uint64(d)))
 	data := make([]T, (n-1)*stride+d)
 	for i := range data {

@@ -10,7 +10,8 @@
 // MulRows (rows.go) is the other entry point: out = X·Bᵀ for small blocks of rows X against a B
 // packed once (Panels), each product one unsplit sum in index order, read with micro-kernels
 // that take A in place (kern*S, also used by Gemm for thin products); k-means and the user distances multiply every block of rows
-// by the same centers with it.
+// by the same centers with it. SumRows (sumrows.go) adds listed rows into one float64 vector in
+// the order listed (k-means' per-center sums, a center's rows at a time).
 //
 // Determinism: every element of C is computed as C ← β·C, then, for each kc-block of the k
 // dimension in order, C ← C + (Σ over the block, in k order, of α·a·b). The kc partition depends

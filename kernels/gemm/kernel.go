@@ -30,15 +30,16 @@ type kernel[T Float] struct {
 }
 
 // The modes of fnS: one of the first three, optionally | prefetchNext, and with it optionally
-// | prefetchAt | δ<<prefetchShift.
+// | prefetchAt | δ<<prefetchShift or | prefetchLinear | δ<<prefetchShift.
 const (
-	addSums       = 0 // C += Σ, Σ from zero
-	storeSums     = 1 // C = Σ, C not read
-	carrySums     = 2 // C = Σ, each sum starting from C's value
-	sumsMask      = 3
-	prefetchNext  = 4 // with acs = 1: prefetch the next mr rows meanwhile
-	prefetchAt    = 8 // with prefetchNext: prefetch the mr rows at a + δ bytes (stride ars) instead
-	prefetchShift = 8
+	addSums        = 0 // C += Σ, Σ from zero
+	storeSums      = 1 // C = Σ, C not read
+	carrySums      = 2 // C = Σ, each sum starting from C's value
+	sumsMask       = 3
+	prefetchNext   = 4  // with acs = 1: prefetch the next mr rows meanwhile
+	prefetchAt     = 8  // with prefetchNext: prefetch the mr rows at a + δ bytes (stride ars) instead
+	prefetchLinear = 16 // with prefetchNext: prefetch linearBytes from a + δ bytes on per four steps instead
+	prefetchShift  = 8
 )
 
 var (

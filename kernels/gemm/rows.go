@@ -112,16 +112,22 @@ func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 		packA(ap, operand[T]{x, ldx, false}, whole, m-whole, 0, depth, mr, 1)
 	}
 	// Row panel by row panel, each against every panel of B: the mr rows come from memory once
-	// (the kernel prefetches the next panel's rows meanwhile, an even demand of one panel per
-	// n/nr calls) and are read from L1 by the other calls; B's panels stream from L2. Long rows
-	// are taken rowsDepth values at a time (the sums carried over in out, the chains unbroken),
-	// so that this piece of the mr rows stays in L1 across the panels of B.
+	// (the kernels prefetch the next panel's rows meanwhile, see linearPrefetch) and are read
+	// from L1 by the other calls; B's panels stream from L2. Long rows are taken rowsDepth
+	// values at a time (the sums carried over in out, the chains unbroken), so that this piece
+	// of the mr rows stays in L1 across the panels of B.
 	kc := rowsDepth[T]()
 	staged := whole > 0 && aliasesInL1[T](ldx, mr)
 	if staged {
 		mulStaged(kr, p, x, ldx, whole, out, ldo, stage, tile)
 	}
+	var z T
+	sz := int(unsafe.Sizeof(z))
+	linear := linearPrefetch[T](mr, nr, n, depth, ldx, kc)
 	for ir := 0; ir < whole && !staged; ir += mr {
+		// The next panel's rows, as an address only (prefetches never fault, and past the
+		// last rows of x they are merely useless); pf is how far the calls have got in them.
+		next, pf := uintptr(unsafe.Pointer(&x[0]))+uintptr((ir+mr)*ldx*sz), 0
 		for pc := 0; pc < depth; pc += kc {
 			kb := min(kc, depth-pc)
 			mode := storeSums | prefetchNext
@@ -131,6 +137,12 @@ func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 			for jr := 0; jr < n; jr += nr {
 				nb := min(nr, n-jr)
 				bp := &p.data[(jr/nr)*nr*depth+pc*nr]
+				mode := mode
+				if linear {
+					delta := int(next+uintptr(pf)) - int(uintptr(unsafe.Pointer(&x[ir*ldx+pc])))
+					mode |= prefetchLinear | delta<<prefetchShift
+					pf += kb / 4 * linearBytes
+				}
 				if nb == nr {
 					_ = out[(ir+mr-1)*ldo+jr+nr-1] // the kernel writes up to here
 					kr.fnS(kb, &x[ir*ldx+pc], bp, &out[ir*ldo+jr], ldo, ldx, 1, mode)
@@ -171,6 +183,28 @@ func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 		}
 	}
 }
+
+// linearPrefetch reports whether MulRows' calls on a panel of mr rows (of depth values, ldx
+// apart) prefetch the next panel as one range of lines, linearBytes per four steps
+// (prefetchLinear), rather than each of its mr rows at the current step: true when the calls
+// of a panel, one per panel of B and piece of kc values, cover that range. The range spreads
+// the misses evenly over all the calls of a panel, where the rows prefetched at each step
+// issued them all in the first call, faster than the line fill buffers drain from L3
+// (BenchmarkMulRowsStream's pass, float64 at depth 256 against 64 rows of B, one thread: 77
+// against 67 GFLOP/cpu-s, medians of 40 interleaved passes over 65536 rows; PREFETCHT0 and
+// PREFETCHT1 measured alike, and T1 leaves L1 to the rows in use and B's panels).
+func linearPrefetch[T Float](mr, nr, n, depth, ldx, kc int) bool {
+	var z T
+	steps := 0
+	for pc := 0; pc < depth; pc += kc {
+		steps += min(kc, depth-pc) / 4
+	}
+	span := ((mr-1)*ldx + depth) * int(unsafe.Sizeof(z))
+	return (n+nr-1)/nr*steps*linearBytes >= span
+}
+
+// linearBytes is how far the prefetchLinear kernels' range advances per four steps: two lines.
+const linearBytes = 128
 
 // mulStaged is MulRows' walk over the whole panels of x for a row stride that aliases in L1
 // (aliasesInL1): each panel of mr rows is copied into stage at a stride that does not, and the

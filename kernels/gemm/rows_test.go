@@ -23,7 +23,7 @@ func TestMulRowsIsTheOrderedSum(t *testing.T) {
 		withKernel(kr, func() {
 			for _, depth := range []int{0, 1, 3, 8, 17, 64, 400, 700} {
 				for _, m := range []int{1, kr.mr - 1, kr.mr, kr.mr + 1, 3*kr.mr + 2} {
-					for _, n := range []int{1, kr.nr - 1, kr.nr, 2*kr.nr + 3} {
+					for _, n := range []int{1, kr.nr - 1, kr.nr, 2*kr.nr + 3, 4*kr.nr + 1} {
 						if m <= 0 {
 							continue
 						}
@@ -35,6 +35,19 @@ func TestMulRowsIsTheOrderedSum(t *testing.T) {
 					}
 				}
 			}
+		})
+	}
+}
+
+// The cases above take both ways of prefetching the next panel: its rows at each step (few
+// panels of B) and one range of lines spread over the calls (many).
+func TestMulRowsCasesPrefetchBothWays(t *testing.T) {
+	for _, kr := range runnable[float64]() {
+		withKernel(kr, func() {
+			kc := rowsDepth[float64]()
+			require.False(t, linearPrefetch[float64](kr.mr, kr.nr, kr.nr, 400, 402, kc), kr.name)
+			require.True(t, linearPrefetch[float64](kr.mr, kr.nr, 4*kr.nr+1, 400, 402, kc), kr.name)
+			require.True(t, linearPrefetch[float64](kr.mr, kr.nr, 4*kr.nr+1, 17, 19, kc), kr.name)
 		})
 	}
 }

@@ -4,7 +4,8 @@
 // widths (ymm/zmm, pd/ps) and tile shapes; a 200-line stdlib program that prints the unrolled
 // Plan 9 assembly keeps them consistent without adding a module to download, and the output is
 // plain enough to review directly. It lives in its own module so it is never a dependency of
-// the library. Run: cd kernels/gemm/_gen && go run . > ../kern_amd64.s
+// the library. Run: cd kernels/gemm/_gen && go run . > ../kern_amd64.s && go run . sumrows >
+// ../sumrows_amd64.s
 package main
 
 import (
@@ -30,6 +31,10 @@ type spec struct {
 func (s spec) nr() int { return s.nv * s.vbytes / s.elem }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "sumrows" {
+		emitSumRows(os.Stdout)
+		return
+	}
 	specs := []spec{
 		{"kernF64AVX512", 8, 64, 12, 2, "Z", "PD", "VBROADCASTSD", "VPXORQ"},
 		{"kernF32AVX512", 4, 64, 12, 2, "Z", "PS", "VBROADCASTSS", "VPXORQ"},
@@ -182,7 +187,10 @@ func emit(w io.Writer, s spec) {
 //
 // and mode & 4, with acs = 1, asks for the next mr rows (a + mr·ars) to be prefetched; with
 // mode & 8 as well, the mr rows at a + (mode >> 8) bytes (same stride ars) instead: rows.go
-// copies rows whose stride aliases in L1 into a buffer and prefetches the next ones from x.
+// copies rows whose stride aliases in L1 into a buffer and prefetches the next ones from x;
+// with mode & 16 (prefetchLinear) instead of 8, two lines per four steps from a + (mode >> 8)
+// bytes on, into L2 (PREFETCHT1: they wait there while B's panels stream through L1): rows.go
+// spreads the next panel's rows over all the calls of a panel that way (linearPrefetch).
 //
 // Row i's address is one of up to three base pointers (rows 0–3 at SI, 4–7 at R12, 8–11 at R13)
 // plus 0, ars, 2·ars or 3·ars (R10 = ars, R11 = 3·ars in bytes). Two k loops share the rest:
@@ -247,6 +255,8 @@ func emitInPlace(w io.Writer, s spec) {
 	bases, next := []string{"SI", "R12", "R13"}, []string{"AX", "BX", "R9"}
 	groups := (s.mr + 3) / 4
 	p("MOVQ mode+56(FP), AX")
+	p("TESTQ $%d, AX", prefetchLinear)
+	p("JNE linear_%s", name)
 	p("TESTQ $8, AX")
 	p("JEQ pfnext_%s", name)
 	p("SARQ $8, AX") // prefetchAt: the rows at a + (mode >> 8) bytes, at the same stride
@@ -277,6 +287,26 @@ func emitInPlace(w io.Writer, s spec) {
 	p("ADDQ $%d, DI", 4*bstep)
 	p("SUBQ $4, CX")
 	p("JMP loop4_%s", name)
+	// Rows, prefetching a range of lines: two (rows.go's linearBytes) per four steps from
+	// a + (mode >> 8) bytes on.
+	label("linear")
+	p("SARQ $8, AX")
+	p("ADDQ SI, AX")
+	label("lloop4")
+	p("CMPQ CX, $4")
+	p("JLT tail_%s", name)
+	p("PREFETCHT1 (AX)")
+	p("PREFETCHT1 64(AX)")
+	p("ADDQ $128, AX")
+	for u := 0; u < 4; u++ {
+		r.step(p, u, rowAt)
+	}
+	for _, reg := range bases[:groups] {
+		p("ADDQ $%d, %s", 4*s.elem, reg)
+	}
+	p("ADDQ $%d, DI", 4*bstep)
+	p("SUBQ $4, CX")
+	p("JMP lloop4_%s", name)
 	label("tail")
 	p("TESTQ CX, CX")
 	p("JEQ store_%s", name)
@@ -321,6 +351,9 @@ func emitInPlace(w io.Writer, s spec) {
 	storeC(p, r, false)
 	io.WriteString(w, b.String())
 }
+
+// prefetchLinear is kernel.go's mode bit of the same name.
+const prefetchLinear = 16
 
 // rowAddr is the address of element off (bytes) of row j (0–3) of the group of four rows at
 // base: base + j·ars with R10 = ars and R11 = 3·ars.
