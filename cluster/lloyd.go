@@ -265,7 +265,7 @@ func (l *lloyd[T]) relocateEmpty(centers []T, sums, wsum []float64) {
 	if err := parallel.Run(l.chunks, l.threads, func(_, lo, hi int) error {
 		for i := lo; i < hi; i++ {
 			lab := int(l.labels[i])
-			dist[i] = sqDistToRank(l.x.Row(i), centers[lab*d:lab*d+d])
+			dist[i] = l.ops.sqDist(l.x.Row(i), centers[lab*d:lab*d+d])
 		}
 		return nil
 	}); err != nil {

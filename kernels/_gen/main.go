@@ -77,6 +77,7 @@ func main() {
 		"norms_amd64.s":      genNorms8,
 		"widen_amd64.s":      genWiden,
 		"wide_amd64.s":       genWide,
+		"sqdist_amd64.s":     genSqDist,
 	}
 	for name, gen := range files {
 		a := &asm{}
