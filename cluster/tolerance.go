@@ -21,7 +21,7 @@ func scaledTolerance[T dense.Float](x dense.Matrix[T], tol float64, threads int)
 // stopping threshold needs.
 //
 // Each block of blockRows rows is read twice while it is in cache: its column sums (the
-// accumulate kernel, float64), then Σ‖x_i − c‖² to c, its mean rounded to T (the SqDist
+// accumulate kernel, float64), then Σ‖x_i − c‖² to c, its mean rounded to T (the SqDistRows
 // kernel, float64), from which Σ‖x_i − mean‖² follows exactly as Q − n‖mean − c‖². Blocks are
 // merged into their chunk, and chunks into the whole, by Chan et al.'s pairwise update, in
 // order: the same bits for any thread count.
@@ -39,7 +39,8 @@ func meanVariance[T dense.Float](x dense.Matrix[T], threads int) (float64, error
 		st := newMoments(d)
 		sums, mean := make([]float64, d), make([]float64, d)
 		center := make([]T, d)
-		var labels [blockRows]int32 // one cluster: the accumulate kernel's column sums
+		var labels [blockRows]int32 // one cluster: the column sums, and the distances to center
+		var dist [blockRows]float64
 		var wsum [1]float64
 		for b := lo; b < hi; b += blockRows {
 			e := min(b+blockRows, hi)
@@ -53,9 +54,10 @@ func meanVariance[T dense.Float](x dense.Matrix[T], threads int) (float64, error
 				t := mean[j] - float64(center[j])
 				off += t * t
 			}
+			o.sqDistRows(x.Data[b*x.Stride:], x.Stride, e-b, d, center, labels[:e-b], dist[:e-b])
 			var q float64
-			for i := b; i < e; i++ {
-				q += o.sqDist(x.Row(i), center)
+			for _, v := range dist[:e-b] {
+				q += v
 			}
 			st.merge(nb, mean, q-nb*off)
 		}

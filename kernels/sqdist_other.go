@@ -3,6 +3,6 @@
 package kernels
 
 // Without assembly the reference loop runs.
-func sqDist16F64(a, b []float64, s *[sqDistSums]float64) bool { return false }
-
-func sqDist16F32(a, b []float32, s *[sqDistSums]float64) bool { return false }
+func sqDistRowsSIMD[T Float](x []T, ldx, n, d int, c []T, labels []int32, out []float64) bool {
+	return false
+}

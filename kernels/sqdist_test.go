@@ -49,6 +49,42 @@ func sqDistLengths() []int {
 	return append(out, 127, 128, 129, 256, 1000, 1024)
 }
 
+// SqDistRows is the reference distance of every row to the center its label names, bit for bit,
+// for row strides with a NaN gap, every d around the 16-value blocks and any labels, reading
+// nothing outside x, c and labels and writing nothing past out[n-1].
+func TestSqDistRows(t *testing.T) {
+	testSqDistRows(t, SqDistRowsF64)
+	testSqDistRows(t, SqDistRowsF32)
+}
+
+func testSqDistRows[T Float](t *testing.T, rows func(x []T, ldx, n, d int, c []T, labels []int32, out []float64)) {
+	rng := rand.New(rand.NewPCG(23, 24))
+	const k = 5
+	for _, d := range []int{1, 2, 3, 7, 15, 16, 17, 31, 32, 33, 48, 64, 100, 257} {
+		for _, n := range []int{0, 1, 2, 9, 40} {
+			ldx := d + rng.IntN(3)
+			xg, x := matrix[T](rng, n, d, ldx, false)
+			cg, c := matrix[T](rng, k, d, d, false)
+			lg, labels := newGuarded(n, int32(-1))
+			for i := range labels {
+				labels[i] = int32(rng.IntN(k))
+			}
+			og, out := newGuarded(n, math.NaN())
+			rows(x, ldx, n, d, c, labels, out)
+			for i, j := range labels {
+				want := sqDistGeneric(x[i*ldx:i*ldx+d], c[int(j)*d:int(j)*d+d])
+				if math.Float64bits(out[i]) != math.Float64bits(want) {
+					t.Fatalf("%T d=%d n=%d row %d: %v, reference %v", x, d, n, i, out[i], want)
+				}
+			}
+			xg.check(t, "x")
+			cg.check(t, "c")
+			lg.check(t, "labels")
+			og.check(t, "out")
+		}
+	}
+}
+
 // A NaN or infinity anywhere in the rows makes the distance non-finite on every backend: the
 // fused validation of k-means relies on it.
 func TestSqDistNonFinite(t *testing.T) {
