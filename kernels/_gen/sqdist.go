@@ -10,9 +10,10 @@ import "fmt"
 // for h = 8, 4, 2, 1). Sixteen float64 sums are two AVX-512 registers or four AVX2 ones, so
 // both instruction sets and the generic loop add the same terms in the same order.
 //
-// A row's last d mod 16 values are copied into a zeroed block on the stack and summed as one
-// more whole block: the zero lanes add (0−0)² = +0 to their sums, which leaves them unchanged
-// (a sum of squares is never −0), and nothing past the row is read.
+// A row's last d mod 16 values are loaded under a mask (AVX-512: mask registers; AVX2: masked
+// moves, the masks read from a table), so nothing past the row is read; the lanes left out are
+// zero and add (0−0)² = +0 to their sums, which leaves them unchanged (a sum of squares is
+// never −0).
 func genSqDist(a *asm, v variant) {
 	name := fmt.Sprintf("sqDistRows%s%s", v.T, v.ISA)
 	lanes := 8 // float64 lanes per register
@@ -21,12 +22,22 @@ func genSqDist(a *asm, v variant) {
 	}
 	acc := 16 / lanes
 	in := lanes * v.Size // bytes of input per register of differences
-	shift := 3
-	mov := "MOVQ"
+	shift := 3 // log2 of the element size
 	if !v.f64() {
-		shift, mov = 2, "MOVL"
+		shift = 2
 	}
-	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, c *%s, labels *int32, out *float64)\nTEXT ·%s(SB), NOSPLIT, $256-56\n",
+	if !v.avx512() {
+		// 16 lanes on, then 16 off, of the element width: the masks of the last block.
+		for i := 0; i < 32; i++ {
+			on := "$-1"
+			if i >= 16 {
+				on = "$0"
+			}
+			a.raw(fmt.Sprintf("DATA %s+%d(SB)/%d, %s\n", maskTable(v), i*v.Size, v.Size, on))
+		}
+		a.raw(fmt.Sprintf("GLOBL %s(SB), RODATA|NOPTR, $%d\n\n", maskTable(v), 32*v.Size))
+	}
+	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, c *%s, labels *int32, out *float64)\nTEXT ·%s(SB), NOSPLIT, $0-56\n",
 		name, goT(v), goT(v), name))
 	a.f("MOVQ x+0(FP), R8")
 	a.f("MOVQ ldx+8(FP), R9")
@@ -38,7 +49,6 @@ func genSqDist(a *asm, v variant) {
 	a.f("MOVQ out+48(FP), R14")
 	a.f("MOVQ R11, BX")
 	a.f("SHLQ $%d, BX", shift) // a center's bytes
-	v.zero(a, v.reg(15))
 	block := func() { // one block of 16 values at (SI) and (DI) into the sums
 		for u := 0; u < acc; u++ {
 			t, o := v.reg(4+u), v.reg(8+u)
@@ -75,22 +85,42 @@ func genSqDist(a *asm, v variant) {
 	a.label(name + "_tail")
 	a.f("TESTQ CX, CX")
 	a.f("JEQ %s_fold", name)
-	// Zeroed blocks: the row's rest at 0(SP), the center's at 128(SP).
-	for off := 0; off < 256; off += lanes * 8 {
-		a.f("VMOVUPD %s, %d(SP)", v.reg(15), off)
+	if v.avx512() {
+		a.f("MOVQ $1, AX")
+		a.f("SHLQ CX, AX")
+		a.f("DECQ AX")
+		a.f("KMOVW AX, K1")
+		a.f("SHRQ $8, AX")
+		a.f("KMOVW AX, K2")
+	} else {
+		a.f("MOVQ $16, DX")
+		a.f("SUBQ CX, DX")
+		a.f("LEAQ %s(SB), AX", maskTable(v))
+		a.f("LEAQ (AX)(DX*%d), AX", v.Size) // lane l of register u is on iff 4u + l < d mod 16
 	}
-	a.f("XORQ DX, DX")
-	a.label(name + "_copy")
-	a.f("%s (SI)(DX*%d), AX", mov, v.Size)
-	a.f("%s AX, (SP)(DX*%d)", mov, v.Size)
-	a.f("%s (DI)(DX*%d), AX", mov, v.Size)
-	a.f("%s AX, 128(SP)(DX*%d)", mov, v.Size)
-	a.f("INCQ DX")
-	a.f("CMPQ DX, CX")
-	a.f("JLT %s_copy", name)
-	a.f("LEAQ (SP), SI")
-	a.f("LEAQ 128(SP), DI")
-	block()
+	for u := 0; u < acc; u++ {
+		t, o := v.reg(4+u), v.reg(8+u)
+		switch {
+		case v.avx512() && v.f64():
+			a.f("VMOVUPD.Z %d(SI), K%d, %s", u*in, u+1, t)
+			a.f("VMOVUPD.Z %d(DI), K%d, %s", u*in, u+1, o)
+		case v.avx512():
+			a.f("VCVTPS2PD.Z %d(SI), K%d, %s", u*in, u+1, t)
+			a.f("VCVTPS2PD.Z %d(DI), K%d, %s", u*in, u+1, o)
+		case v.f64():
+			a.f("VMOVDQU %d(AX), Y12", u*in)
+			a.f("VMASKMOVPD %d(SI), Y12, %s", u*in, t)
+			a.f("VMASKMOVPD %d(DI), Y12, %s", u*in, o)
+		default:
+			a.f("VMOVDQU %d(AX), X12", u*in)
+			a.f("VMASKMOVPS %d(SI), X12, X%d", u*in, 4+u)
+			a.f("VMASKMOVPS %d(DI), X12, X%d", u*in, 8+u)
+			a.f("VCVTPS2PD X%d, %s", 4+u, t)
+			a.f("VCVTPS2PD X%d, %s", 8+u, o)
+		}
+		a.f("VSUBPD %s, %s, %s", o, t, t)
+		a.f("VFMADD231PD %s, %s, %s", t, t, v.reg(u))
+	}
 	a.label(name + "_fold")
 	if v.avx512() {
 		a.f("VADDPD Z1, Z0, Z0")
@@ -114,3 +144,6 @@ func genSqDist(a *asm, v variant) {
 	a.f("VZEROUPPER")
 	a.f("RET")
 }
+
+// maskTable names the AVX2 tail's mask table of v's element width.
+func maskTable(v variant) string { return fmt.Sprintf("sqDistMask%s<>", v.T) }
