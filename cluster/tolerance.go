@@ -3,6 +3,7 @@ package cluster
 import (
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/parallel"
+	"github.com/fastmva/fastmva/kernels"
 )
 
 // scaledTolerance returns tol × the mean over features of the (unweighted, population) variance
@@ -20,46 +21,40 @@ func scaledTolerance[T dense.Float](x dense.Matrix[T], tol float64, threads int)
 // rounding (within 1e-10 relatively; TestMeanVarianceMatchesTwoPasses), which is all a
 // stopping threshold needs.
 //
-// Each block of blockRows rows is read twice while it is in cache: its column sums (the
-// accumulate kernel, float64), then Σ‖x_i − c‖² to c, its mean rounded to T (the SqDistRows
-// kernel, float64), from which Σ‖x_i − mean‖² follows exactly as Q − n‖mean − c‖². Blocks are
-// merged into their chunk, and chunks into the whole, by Chan et al.'s pairwise update, in
-// order: the same bits for any thread count.
+// Each block of blockRows rows gives, by the ShiftedMoments kernel, its column sums of
+// t = x − c and of t² about a shift c, the previous block's mean (the chunk's first row for its
+// first block), hence its mean c + Σt/n and its squared deviations Σt² − (Σt)²/n: with c near
+// the mean, the subtraction loses only what the block's mean moved since the last block, and
+// those moves add up to no more than a few times the whole variance. Blocks are merged into
+// their chunk, and chunks into the whole, by Chan et al.'s pairwise update, in order: the same
+// bits for any thread count.
 //
-// A NaN or ±Inf anywhere in x makes the result NaN or ±Inf (its column's block mean is NaN or
-// ±Inf, and so is every row's term of that column, and the merges keep it so), which lets
-// validateKMeans skip its own scan of a finite x. Finite values whose squares overflow float64
-// give +Inf too.
+// A NaN or ±Inf anywhere in x makes the result NaN or ±Inf (its block's sums and mean are NaN
+// or ±Inf, Σt² − (Σt)²/n is NaN or +Inf, and the merges keep it so), which lets validateKMeans
+// skip its own scan of a finite x. Finite values whose squares overflow float64 give +Inf too.
 func meanVariance[T dense.Float](x dense.Matrix[T], threads int) (float64, error) {
 	d := x.Cols
 	c := rowChunks(x.Rows)
 	part := make([]moments, c.Count)
-	o := opsFor[T]()
+	moments := shiftedMomentsFor[T]()
 	err := parallel.Run(c, threads, func(ci, lo, hi int) error {
 		st := newMoments(d)
-		sums, mean := make([]float64, d), make([]float64, d)
-		center := make([]T, d)
-		var labels [blockRows]int32 // one cluster: the column sums, and the distances to center
-		var dist [blockRows]float64
-		var wsum [1]float64
+		shift, s1, s2 := make([]float64, d), make([]float64, d), make([]float64, d)
+		for j, v := range x.Row(lo) {
+			shift[j] = float64(v)
+		}
 		for b := lo; b < hi; b += blockRows {
 			e := min(b+blockRows, hi)
 			nb := float64(e - b)
-			clear(sums)
-			o.accumulate(x.Data[b*x.Stride:], x.Stride, e-b, d, labels[:e-b], nil, sums, wsum[:])
-			var off float64
-			for j, s := range sums {
-				mean[j] = s / nb
-				center[j] = T(mean[j])
-				t := mean[j] - float64(center[j])
-				off += t * t
+			clear(s1)
+			clear(s2)
+			moments(x.Data[b*x.Stride:], x.Stride, e-b, d, shift, s1, s2)
+			var m2 float64
+			for j, t := range s1 {
+				m2 += s2[j] - t*t/nb
+				shift[j] += t / nb // the block's mean: the next block's shift
 			}
-			o.sqDistRows(x.Data[b*x.Stride:], x.Stride, e-b, d, center, labels[:e-b], dist[:e-b])
-			var q float64
-			for _, v := range dist[:e-b] {
-				q += v
-			}
-			st.merge(nb, mean, q-nb*off)
+			st.merge(nb, shift, m2)
 		}
 		part[ci] = st
 		return nil
@@ -72,6 +67,15 @@ func meanVariance[T dense.Float](x dense.Matrix[T], threads int) (float64, error
 		all.merge(p.n, p.mean, p.m2)
 	}
 	return all.m2 / (float64(x.Rows) * float64(d)), nil
+}
+
+// shiftedMomentsFor is kernels.ShiftedMomentsF32 or F64.
+func shiftedMomentsFor[T dense.Float]() func(x []T, ldx, n, d int, c, s1, s2 []float64) {
+	var f any = kernels.ShiftedMomentsF64
+	if _, ok := any(T(0)).(float32); ok {
+		f = kernels.ShiftedMomentsF32
+	}
+	return f.(func(x []T, ldx, n, d int, c, s1, s2 []float64))
 }
 
 // moments are the count, column means and total sum of squared deviations Σ_j Σ_i (x_ij − mean_j)²

@@ -64,6 +64,21 @@ func TestMeanVarianceMatchesTwoPasses(t *testing.T) {
 	}
 }
 
+// Sorted rows, whose block means move far more than their rows spread, are where the blocks'
+// shifts are worst: the moves must still cost only rounding.
+func TestMeanVarianceOfSortedRows(t *testing.T) {
+	for _, n := range []int{1000, 70001} {
+		x := shiftedRows[float64](n, 4, 4, 0, 12)
+		for i := 0; i < n; i++ {
+			for j := 0; j < 4; j++ {
+				x.Data[i*4+j] += 1e3 * float64(i) * float64(j)
+			}
+		}
+		checkMeanVariance(t, x, fmt.Sprintf("f64 sorted n=%d", n))
+		checkMeanVariance(t, toF32(x), fmt.Sprintf("f32 sorted n=%d", n))
+	}
+}
+
 func checkMeanVariance[T dense.Float](t *testing.T, x dense.Matrix[T], name string) {
 	want := twoPassMeanVariance(x)
 	got, err := meanVariance(x, 1)

@@ -78,6 +78,7 @@ func main() {
 		"widen_amd64.s":      genWiden,
 		"wide_amd64.s":       genWide,
 		"sqdist_amd64.s":     genSqDist,
+		"moments_amd64.s":    genMoments,
 	}
 	for name, gen := range files {
 		a := &asm{}
