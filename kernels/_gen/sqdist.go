@@ -22,7 +22,7 @@ func genSqDist(a *asm, v variant) {
 	}
 	acc := 16 / lanes
 	in := lanes * v.Size // bytes of input per register of differences
-	shift := 3 // log2 of the element size
+	shift := 3           // log2 of the element size
 	if !v.f64() {
 		shift = 2
 	}
@@ -49,7 +49,7 @@ func genSqDist(a *asm, v variant) {
 	a.f("MOVQ out+48(FP), R14")
 	a.f("MOVQ R11, BX")
 	a.f("SHLQ $%d, BX", shift) // a center's bytes
-	block := func() { // one block of 16 values at (SI) and (DI) into the sums
+	block := func() {          // one block of 16 values at (SI) and (DI) into the sums
 		for u := 0; u < acc; u++ {
 			t, o := v.reg(4+u), v.reg(8+u)
 			if v.f64() {
