@@ -15,19 +15,8 @@ func genMoments(a *asm, v variant) {
 	if !v.avx512() {
 		lanes = 4
 	}
-	shift := 3 // log2 of the element size
-	if !v.f64() {
-		shift = 2
-	}
 	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, c, s1, s2 *float64)\nTEXT ·%s(SB), NOSPLIT, $0-56\n", name, goT(v), name))
-	a.f("MOVQ x+0(FP), R8")
-	a.f("MOVQ ldx+8(FP), R9")
-	a.f("SHLQ $%d, R9", shift) // row stride in bytes
-	a.f("MOVQ n+16(FP), R10")
-	a.f("MOVQ d+24(FP), R11")
-	a.f("MOVQ c+32(FP), R12")
-	a.f("MOVQ s1+40(FP), R13")
-	a.f("MOVQ s2+48(FP), R14")
+	rowsArgs(a, v, "s1", "s2")
 	for _, w := range []int{4, 1} { // registers per strip
 		strip := fmt.Sprintf("%s_strip%d", name, w)
 		a.label(strip)

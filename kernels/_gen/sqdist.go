@@ -22,10 +22,6 @@ func genSqDist(a *asm, v variant) {
 	}
 	acc := 16 / lanes
 	in := lanes * v.Size // bytes of input per register of differences
-	shift := 3           // log2 of the element size
-	if !v.f64() {
-		shift = 2
-	}
 	if !v.avx512() {
 		// 16 lanes on, then 16 off, of the element width: the masks of the last block.
 		for i := 0; i < 32; i++ {
@@ -39,17 +35,10 @@ func genSqDist(a *asm, v variant) {
 	}
 	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, c *%s, labels *int32, out *float64)\nTEXT ·%s(SB), NOSPLIT, $0-56\n",
 		name, goT(v), goT(v), name))
-	a.f("MOVQ x+0(FP), R8")
-	a.f("MOVQ ldx+8(FP), R9")
-	a.f("SHLQ $%d, R9", shift) // row stride in bytes
-	a.f("MOVQ n+16(FP), R10")
-	a.f("MOVQ d+24(FP), R11")
-	a.f("MOVQ c+32(FP), R12")
-	a.f("MOVQ labels+40(FP), R13")
-	a.f("MOVQ out+48(FP), R14")
+	rowsArgs(a, v, "labels", "out")
 	a.f("MOVQ R11, BX")
-	a.f("SHLQ $%d, BX", shift) // a center's bytes
-	block := func() {          // one block of 16 values at (SI) and (DI) into the sums
+	a.f("SHLQ $%d, BX", elemShift(v)) // a center's bytes
+	block := func() {                 // one block of 16 values at (SI) and (DI) into the sums
 		for u := 0; u < acc; u++ {
 			t, o := v.reg(4+u), v.reg(8+u)
 			if v.f64() {
@@ -147,3 +136,25 @@ func genSqDist(a *asm, v variant) {
 
 // maskTable names the AVX2 tail's mask table of v's element width.
 func maskTable(v variant) string { return fmt.Sprintf("sqDistMask%s<>", v.T) }
+
+// rowsArgs loads the arguments (x *T, ldx, n, d int, c *C, p5, p6 *…) shared by the row kernels
+// of this file and moments.go: x in R8, the row stride in bytes in R9, n in R10, d in R11, c in
+// R12, and the two pointers named p5 and p6 in R13 and R14.
+func rowsArgs(a *asm, v variant, p5, p6 string) {
+	a.f("MOVQ x+0(FP), R8")
+	a.f("MOVQ ldx+8(FP), R9")
+	a.f("SHLQ $%d, R9", elemShift(v)) // row stride in bytes
+	a.f("MOVQ n+16(FP), R10")
+	a.f("MOVQ d+24(FP), R11")
+	a.f("MOVQ c+32(FP), R12")
+	a.f("MOVQ %s+40(FP), R13", p5)
+	a.f("MOVQ %s+48(FP), R14", p6)
+}
+
+// elemShift is log2 of v's element size.
+func elemShift(v variant) int {
+	if v.f64() {
+		return 3
+	}
+	return 2
+}
