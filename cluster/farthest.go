@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/fastmva/fastmva/internal/dense"
+	"github.com/fastmva/fastmva/kernels"
 )
 
 // farthestRows returns the indices of the m largest values of dist, largest first, the lower
@@ -59,27 +60,14 @@ func stableDescending(dist []float64) []int {
 	return order
 }
 
-// sqDistToRank is ‖a − b‖² in float64 for ranking rows by distance (relocation only): four
-// independent sums break the add-latency chain of a single one (1.5–2× faster at d = 256 here).
-// It may differ from kernels.SqDist* in the last bits, which can only reorder rows whose
-// distances tie to rounding, where scikit-learn's order is arbitrary too.
+// sqDistToRank is ‖a − b‖² in float64, as kernels.SqDistF32/F64 sum it (the same bits on every
+// backend): for ranking rows by distance and for the triangle bounds, where float32 rounding
+// would reorder near-ties and loosen the bounds.
 func sqDistToRank[T dense.Float](a, b []T) float64 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float64
-	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		t0 := float64(a[i]) - float64(b[i])
-		t1 := float64(a[i+1]) - float64(b[i+1])
-		t2 := float64(a[i+2]) - float64(b[i+2])
-		t3 := float64(a[i+3]) - float64(b[i+3])
-		s0 += t0 * t0
-		s1 += t1 * t1
-		s2 += t2 * t2
-		s3 += t3 * t3
+	switch a := any(a).(type) {
+	case []float32:
+		return kernels.SqDistF32(a, any(b).([]float32))
+	default:
+		return kernels.SqDistF64(any(a).([]float64), any(b).([]float64))
 	}
-	for ; i < len(a); i++ {
-		t := float64(a[i]) - float64(b[i])
-		s0 += t * t
-	}
-	return (s0 + s1) + (s2 + s3)
 }

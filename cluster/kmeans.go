@@ -5,6 +5,7 @@
 package cluster
 
 import (
+	"math"
 	"math/rand/v2"
 
 	"github.com/fastmva/fastmva/internal/dense"
@@ -63,12 +64,13 @@ type KMeansResult[T dense.Float] struct {
 // FitKMeans clusters the rows of x. w (one weight per row) may be nil for unit weights; init
 // holds the K×d initial centers when p.Init == InitGiven.
 func FitKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParams) (*KMeansResult[T], error) {
-	if err := validateKMeans(x, w, init, p); err != nil {
-		return nil, err
-	}
-	tol, err := scaledTolerance(x, p.Tol, p.Threads)
+	variance, err := validateKMeans(x, w, init, p)
 	if err != nil {
 		return nil, err
+	}
+	tol := 0.0 // scikit-learn's tolerance, relative to the mean per-feature variance
+	if p.Tol != 0 {
+		tol = p.Tol * variance
 	}
 	run := newLloyd(x, w, p.K, p.Threads)
 	if algo := resolveAlgorithm(p.Algorithm, x.Cols, p.K, elemBytes[T]()); algo != AlgoLloyd {
@@ -107,43 +109,54 @@ func FitKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParams) (*
 	return best, nil
 }
 
-func validateKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParams) error {
+// validateKMeans checks the data and the parameters of a fit and returns the mean per-feature
+// variance of X (meanVariance), whose pass over X also tells whether X is finite.
+func validateKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParams) (float64, error) {
 	if err := x.Validate("X"); err != nil {
-		return err
+		return 0, err
 	}
 	switch {
 	case p.K < 1:
-		return fault.Invalid("n_clusters=%d must be at least 1", p.K)
+		return 0, fault.Invalid("n_clusters=%d must be at least 1", p.K)
 	case p.K > x.Rows:
-		return fault.Invalid("n_samples=%d should be >= n_clusters=%d", x.Rows, p.K)
+		return 0, fault.Invalid("n_samples=%d should be >= n_clusters=%d", x.Rows, p.K)
 	case p.NInit < 1:
-		return fault.Invalid("n_init=%d must be at least 1", p.NInit)
+		return 0, fault.Invalid("n_init=%d must be at least 1", p.NInit)
 	case p.MaxIter < 1:
-		return fault.Invalid("max_iter=%d must be at least 1", p.MaxIter)
+		return 0, fault.Invalid("max_iter=%d must be at least 1", p.MaxIter)
 	case !(p.Tol >= 0):
-		return fault.Invalid("tol=%v must be a non-negative number", p.Tol)
+		return 0, fault.Invalid("tol=%v must be a non-negative number", p.Tol)
 	case p.Algorithm < AlgoLloyd || p.Algorithm > AlgoYinyang:
-		return fault.Invalid("algorithm=%d is not a known k-means algorithm", p.Algorithm)
+		return 0, fault.Invalid("algorithm=%d is not a known k-means algorithm", p.Algorithm)
 	case p.Init < InitKMeansPP || p.Init > InitGiven:
-		return fault.Invalid("init=%d is not a known initialisation", p.Init)
+		return 0, fault.Invalid("init=%d is not a known initialisation", p.Init)
 	case w != nil && len(w) != x.Rows:
-		return fault.Invalid("sample_weight has %d values for %d samples", len(w), x.Rows)
+		return 0, fault.Invalid("sample_weight has %d values for %d samples", len(w), x.Rows)
 	case p.Init == InitGiven && len(init) != p.K*x.Cols:
-		return fault.Invalid("init centers have %d values, expected n_clusters×n_features = %d×%d",
+		return 0, fault.Invalid("init centers have %d values, expected n_clusters×n_features = %d×%d",
 			len(init), p.K, x.Cols)
 	}
-	if err := dense.CheckFinite(x, "X"); err != nil {
-		return err
+	variance, err := meanVariance(x, p.Threads)
+	if err != nil {
+		return 0, err
+	}
+	if math.IsNaN(variance) || math.IsInf(variance, 0) {
+		// A NaN or ±Inf in X (or squares beyond float64): the scan names the first one.
+		if err := dense.CheckFinite(x, "X"); err != nil {
+			return 0, err
+		}
 	}
 	if w != nil {
 		if err := checkWeights(w, p); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if p.Init == InitGiven {
-		return dense.CheckFiniteVec(init, "init centers")
+		if err := dense.CheckFiniteVec(init, "init centers"); err != nil {
+			return 0, err
+		}
 	}
-	return nil
+	return variance, nil
 }
 
 // checkWeights refuses what would make the weighted draws or means undefined: non-finite or

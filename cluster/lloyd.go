@@ -262,11 +262,9 @@ func (l *lloyd[T]) relocateEmpty(centers []T, sums, wsum []float64) {
 	d := l.x.Cols
 	dist := make([]float64, l.x.Rows)
 	// Per row, so the chunks may run on any thread; the error is a worker panic, re-raised.
+	x := l.x
 	if err := parallel.Run(l.chunks, l.threads, func(_, lo, hi int) error {
-		for i := lo; i < hi; i++ {
-			lab := int(l.labels[i])
-			dist[i] = sqDistToRank(l.x.Row(i), centers[lab*d:lab*d+d])
-		}
+		l.ops.sqDistRows(x.Data[lo*x.Stride:], x.Stride, hi-lo, d, centers, l.labels[lo:hi], dist[lo:hi])
 		return nil
 	}); err != nil {
 		panic(err)
@@ -298,14 +296,17 @@ func weightedInertia[T dense.Float](x dense.Matrix[T], w, centers []T, labels []
 	d := x.Cols
 	part := make([]float64, c.Count)
 	err := parallel.Run(c, threads, func(ci, lo, hi int) error {
+		var dist [blockRows]float64 // a block's distances, added in row order
 		var s float64
-		for i := lo; i < hi; i++ {
-			lab := int(labels[i])
-			v := o.sqDist(x.Row(i), centers[lab*d:lab*d+d])
-			if w != nil {
-				v *= float64(w[i])
+		for b := lo; b < hi; b += blockRows {
+			e := min(b+blockRows, hi)
+			o.sqDistRows(x.Data[b*x.Stride:], x.Stride, e-b, d, centers, labels[b:e], dist[:e-b])
+			for i, v := range dist[:e-b] {
+				if w != nil {
+					v *= float64(w[b+i])
+				}
+				s += v
 			}
-			s += v
 		}
 		part[ci] = s
 		return nil

@@ -19,14 +19,16 @@ type ops[T dense.Float] struct {
 	// nearestPacked is nearest (the same bits) with scratch of kernels.PackLen(d) elements (or
 	// nil): the streaming pass for k ≤ 8 and d > 64, the packed tile for k > 8.
 	nearestPacked func(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part, pack []T)
+	// sqDistRows is sqDist of each row to the center its label names, in float64.
+	sqDistRows func(x []T, ldx, n, d int, c []T, labels []int32, out []float64)
 }
 
 func opsFor[T dense.Float]() ops[T] {
 	var zero T
 	switch any(zero).(type) {
 	case float32:
-		return any(ops[float32]{kernels.SqNormsF32, kernels.NearestF32, kernels.AccumulateF32, kernels.SqDistF32, kernels.DotF32, kernels.ValuesPackedF32, kernels.LloydPackedF32, kernels.NearestPackedF32}).(ops[T])
+		return any(ops[float32]{kernels.SqNormsF32, kernels.NearestF32, kernels.AccumulateF32, kernels.SqDistF32, kernels.DotF32, kernels.ValuesPackedF32, kernels.LloydPackedF32, kernels.NearestPackedF32, kernels.SqDistRowsF32}).(ops[T])
 	default:
-		return any(ops[float64]{kernels.SqNormsF64, kernels.NearestF64, kernels.AccumulateF64, kernels.SqDistF64, kernels.DotF64, kernels.ValuesPackedF64, kernels.LloydPackedF64, kernels.NearestPackedF64}).(ops[T])
+		return any(ops[float64]{kernels.SqNormsF64, kernels.NearestF64, kernels.AccumulateF64, kernels.SqDistF64, kernels.DotF64, kernels.ValuesPackedF64, kernels.LloydPackedF64, kernels.NearestPackedF64, kernels.SqDistRowsF64}).(ops[T])
 	}
 }

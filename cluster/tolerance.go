@@ -3,6 +3,7 @@ package cluster
 import (
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/parallel"
+	"github.com/fastmva/fastmva/kernels"
 )
 
 // scaledTolerance returns tol × the mean over features of the (unweighted, population) variance
@@ -11,56 +12,97 @@ func scaledTolerance[T dense.Float](x dense.Matrix[T], tol float64, threads int)
 	if tol == 0 {
 		return 0, nil
 	}
-	d := x.Cols
-	c := rowChunks(x.Rows)
-	// Two passes (mean, then squared deviations) as np.var, each over fixed chunks reduced in
-	// chunk order; the loops are written out because a function call per element costs more
-	// than the arithmetic.
-	part := make([]float64, c.Count*d)
-	err := parallel.Run(c, threads, func(ci, lo, hi int) error {
-		acc := part[ci*d : ci*d+d]
-		for i := lo; i < hi; i++ {
-			for j, v := range x.Row(i) {
-				acc[j] += float64(v)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	mean := reduceChunks(part, c.Count, d)
-	for j := range mean {
-		mean[j] /= float64(x.Rows)
-	}
-	clear(part)
-	err = parallel.Run(c, threads, func(ci, lo, hi int) error {
-		acc := part[ci*d : ci*d+d]
-		for i := lo; i < hi; i++ {
-			for j, v := range x.Row(i) {
-				t := float64(v) - mean[j]
-				acc[j] += t * t
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	var total float64
-	for _, s := range reduceChunks(part, c.Count, d) {
-		total += s / float64(x.Rows)
-	}
-	return tol * total / float64(d), nil
+	v, err := meanVariance(x, threads)
+	return tol * v, err
 }
 
-// reduceChunks adds count rows of width d, in order.
-func reduceChunks(part []float64, count, d int) []float64 {
-	out := make([]float64, d)
-	for ci := 0; ci < count; ci++ {
-		for j, v := range part[ci*d : ci*d+d] {
-			out[j] += v
+// meanVariance returns the mean over features of the population variance of x's columns
+// (np.var(x, axis=0).mean()) in float64, reading x once. It agrees with np.var's two passes to
+// rounding (within 1e-10 relatively; TestMeanVarianceMatchesTwoPasses), which is all a
+// stopping threshold needs.
+//
+// Each block of blockRows rows gives, by the ShiftedMoments kernel, its column sums of
+// t = x − c and of t² about a shift c, the previous block's mean (the chunk's first row for its
+// first block), hence its mean c + Σt/n and its squared deviations Σt² − (Σt)²/n: with c near
+// the mean, the subtraction loses only what the block's mean moved since the last block, and
+// those moves add up to no more than a few times the whole variance. Blocks are merged into
+// their chunk, and chunks into the whole, by Chan et al.'s pairwise update, in order: the same
+// bits for any thread count.
+//
+// A NaN or ±Inf anywhere in x makes the result NaN or ±Inf (its block's sums and mean are NaN
+// or ±Inf, Σt² − (Σt)²/n is NaN or +Inf, and the merges keep it so), which lets validateKMeans
+// skip its own scan of a finite x. Finite values whose squares overflow float64 give +Inf too.
+func meanVariance[T dense.Float](x dense.Matrix[T], threads int) (float64, error) {
+	d := x.Cols
+	c := rowChunks(x.Rows)
+	part := make([]moments, c.Count)
+	moments := shiftedMomentsFor[T]()
+	err := parallel.Run(c, threads, func(ci, lo, hi int) error {
+		st := newMoments(d)
+		shift, s1, s2 := make([]float64, d), make([]float64, d), make([]float64, d)
+		for j, v := range x.Row(lo) {
+			shift[j] = float64(v)
 		}
+		for b := lo; b < hi; b += blockRows {
+			e := min(b+blockRows, hi)
+			nb := float64(e - b)
+			clear(s1)
+			clear(s2)
+			moments(x.Data[b*x.Stride:], x.Stride, e-b, d, shift, s1, s2)
+			var m2 float64
+			for j, t := range s1 {
+				m2 += s2[j] - t*t/nb
+				shift[j] += t / nb // the block's mean: the next block's shift
+			}
+			st.merge(nb, shift, m2)
+		}
+		part[ci] = st
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
-	return out
+	all := newMoments(d)
+	for _, p := range part {
+		all.merge(p.n, p.mean, p.m2)
+	}
+	return all.m2 / (float64(x.Rows) * float64(d)), nil
+}
+
+// shiftedMomentsFor is kernels.ShiftedMomentsF32 or F64.
+func shiftedMomentsFor[T dense.Float]() func(x []T, ldx, n, d int, c, s1, s2 []float64) {
+	var f any = kernels.ShiftedMomentsF64
+	if _, ok := any(T(0)).(float32); ok {
+		f = kernels.ShiftedMomentsF32
+	}
+	return f.(func(x []T, ldx, n, d int, c, s1, s2 []float64))
+}
+
+// moments are the count, column means and total sum of squared deviations Σ_j Σ_i (x_ij − mean_j)²
+// of a set of rows.
+type moments struct {
+	n    float64
+	mean []float64
+	m2   float64
+}
+
+func newMoments(d int) moments { return moments{mean: make([]float64, d)} }
+
+// merge adds a set of nb rows with column means meanB and sum of squared deviations m2b: the
+// deviations of the two means from the merged one add ‖δ‖²·n·nb/(n+nb) (Chan, Golub and
+// LeVeque's update), δ the difference of the means.
+func (a *moments) merge(nb float64, meanB []float64, m2b float64) {
+	if nb == 0 {
+		return
+	}
+	n := a.n + nb
+	f := nb / n
+	var dd float64
+	for j, mb := range meanB {
+		delta := mb - a.mean[j]
+		dd += delta * delta
+		a.mean[j] += delta * f
+	}
+	a.m2 += m2b + dd*a.n*f
+	a.n = n
 }

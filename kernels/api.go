@@ -81,12 +81,6 @@ func AccumulateF32(x []float32, ldx, n, d int, labels []int32, w []float32, sums
 	accumulateF32(x, ldx, n, d, labels, w, sums, wsum)
 }
 
-// SqDistF64 returns ‖a − b‖² over len(a), accumulated in float64.
-func SqDistF64(a, b []float64) float64 { return sqDistGeneric(a, b) }
-
-// SqDistF32 returns ‖a − b‖² over len(a), each term and the sum in float64.
-func SqDistF32(a, b []float32) float64 { return sqDistGeneric(a, b) }
-
 // LloydF64 is one fused Lloyd assignment: labels as NearestF64 gives them, and the rows added to
 // sums (k×d) and wsum (k) as AccumulateF64 adds them (w == nil: unit weights), reading each row of
 // x once.

@@ -64,18 +64,6 @@ func accumulateGeneric[T Float](x []T, ldx, n, d int, labels []int32, w []T, sum
 	}
 }
 
-// sqDistGeneric returns ‖a − b‖² over len(a), accumulated in float64: used for inertia and for
-// the distances that decide which points move into empty clusters, where accuracy beats speed.
-func sqDistGeneric[T Float](a, b []T) float64 {
-	b = b[:len(a)]
-	var s float64
-	for i, v := range a {
-		t := float64(v) - float64(b[i])
-		s += t * t
-	}
-	return s
-}
-
 // lloydGeneric is one Lloyd assignment pass: for each row in order, the nearest center exactly
 // as nearestGeneric picks it (labels[i]), then w_i·x_i and w_i added into that center's sums and
 // weight exactly as accumulateGeneric adds them. Fusing the two means each row is read from

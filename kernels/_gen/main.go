@@ -77,6 +77,8 @@ func main() {
 		"norms_amd64.s":      genNorms8,
 		"widen_amd64.s":      genWiden,
 		"wide_amd64.s":       genWide,
+		"sqdist_amd64.s":     genSqDist,
+		"moments_amd64.s":    genMoments,
 	}
 	for name, gen := range files {
 		a := &asm{}

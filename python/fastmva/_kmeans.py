@@ -412,7 +412,21 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         self
         """
         self._check_params()
-        X = validate_data(self, X, dtype=_input_dtype(X), accept_sparse=False)
+        # The library checks that X is finite in the pass that computes the tolerance, so the
+        # scan here is left out, and run only when the fit fails: then scikit-learn's own error
+        # for a NaN or infinity in X wins, as it would have come first. A callable init sees X
+        # before the library does: there X is checked first.
+        eager = callable(self.init)
+        X = validate_data(self, X, dtype=_input_dtype(X), accept_sparse=False, ensure_all_finite=eager)
+        try:
+            return self._fit(X, sample_weight)
+        except ValueError:
+            if not eager:
+                check_array(X, input_name="X", estimator=self, dtype=None, accept_sparse=False)
+            raise
+
+    def _fit(self, X, sample_weight):
+        """fit on X as validate_data returned it (finite unless the library finds otherwise)."""
         n_samples = X.shape[0]
         if n_samples < self.n_clusters:
             raise ValueError(f"n_samples={n_samples} should be >= n_clusters={self.n_clusters}.")
@@ -463,7 +477,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
                 X, self.n_clusters, init=init, n_init=n_init, seed=seed, **common
             )
 
-        distinct = len(np.unique(labels))
+        distinct = np.count_nonzero(np.bincount(labels, minlength=self.n_clusters))
         if distinct < self.n_clusters:
             warnings.warn(
                 f"Number of distinct clusters ({distinct}) found smaller than n_clusters "

@@ -112,3 +112,47 @@ def test_sparse_input_is_refused_with_a_clear_error():
     sparse = pytest.importorskip("scipy.sparse")
     with pytest.raises(TypeError, match="[Ss]parse"):
         fastmva.KMeans(2).fit(sparse.csr_matrix(X_GOOD))
+
+
+def _x_scans(monkeypatch, X):
+    """Counts scikit-learn's finiteness scans of arrays shaped like X."""
+    import sklearn.utils.validation as skv
+
+    calls = []
+    real = skv._assert_all_finite
+
+    def counting(a, *args, **kwargs):
+        if getattr(a, "shape", None) == X.shape:
+            calls.append(1)
+        return real(a, *args, **kwargs)
+
+    monkeypatch.setattr(skv, "_assert_all_finite", counting)
+    return calls
+
+
+def test_fit_leaves_the_finiteness_scan_to_the_library(monkeypatch):
+    # The library's tolerance pass tells whether X is finite: a clean fit scans X only there.
+    calls = _x_scans(monkeypatch, X_GOOD)
+    fastmva.KMeans(3, n_init=1, random_state=0).fit(X_GOOD)
+    assert calls == []
+    # A callable init reads X before the library: X is checked first.
+    fastmva.KMeans(3, n_init=1, init=lambda X, k, random_state: X[:k].copy()).fit(X_GOOD)
+    assert calls == [1]
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_x_error_comes_first(bad):
+    # With the scan deferred, a NaN or infinity in X must still be the error scikit-learn
+    # reports when something else is wrong too.
+    from sklearn.cluster import KMeans as SKKMeans
+
+    X = X_GOOD.copy()
+    X[3, 2] = bad
+    for kw, fit_kw in [({"n_clusters": 51}, {}), ({"n_clusters": 3}, {"sample_weight": np.ones(49)}),
+                       ({"n_clusters": 3, "init": np.full((3, 3), np.nan)}, {})]:
+        with pytest.raises(ValueError) as theirs:
+            SKKMeans(**kw).fit(X, **fit_kw)
+        with pytest.raises(ValueError) as ours:
+            fastmva.KMeans(**kw).fit(X, **fit_kw)
+        assert type(ours.value) is type(theirs.value)
+        assert str(ours.value) == str(theirs.value)

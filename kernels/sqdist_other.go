@@ -1,0 +1,8 @@
+//go:build !amd64 || purego || noasm
+
+package kernels
+
+// Without assembly the reference loop runs.
+func sqDistRowsSIMD[T Float](x []T, ldx, n, d int, c []T, labels []int32, out []float64) bool {
+	return false
+}
