@@ -19,7 +19,8 @@ import "unsafe"
 // padded 64-byte aligned copy of the sums window by window (the sums of one window of every
 // center stay in L1 while the tile's rows go through it), in row order: the reference
 // accumulation bit for bit. Small scratch, no gathers, one pass over the rows from memory; the
-// rows of the tile are read a second time for the sums while they are still in L2.
+// rows of the tile are read a second time for the sums while they are still in L2, during the
+// next tile's dot products (see lloydWide).
 //
 // All scratch comes from the caller's pack (PackLen(d) elements; without it the old tile runs).
 // Rows past the last whole tile go through the gathering tile, after the whole tiles, so the
@@ -102,11 +103,20 @@ func (s simdSet[T, I]) lloydWide(x []T, ldx, n, d int, c []T, k int, cnorm, w []
 	}
 	full := n / tile * tile
 	// A tile's sums need its labels, known after its last window; by then its first windows have
-	// left L1, so the rows are read again from L2 for them, a read that bounds the sums. They are
-	// therefore added one tile late, window by window inside the next tile's dot products
-	// (dotsSumsWide), whose FMAs leave the load ports free for that read; each window's rows keep
-	// row order, so the bits are accChunks'. The last window (and the weight) of the previous
-	// tile goes through accPadded after the tile, the last tile's sums through wideSums.
+	// left L1, so the rows are read again from L2 for them, and that read bounds the sums (alone,
+	// about 0.14 ns per float64 row-feature in L2). They are therefore added one tile late,
+	// window by window inside the next tile's dot products (dotsSumsWide), which leave the load
+	// ports room for that read: in L2, one thread, a tile's whole cost fell from 0.37/0.48 to
+	// 0.30/0.39 ns per row-feature at d = 1024 float64, k = 3/8 (the dots and the transposition
+	// alone take 0.22/0.31). The same window holds the same features in every tile and a tile's
+	// rows go in row order, so the bits are accChunks'. The last window (and the weight) of the
+	// previous tile goes through accPadded after the tile, the last tile's through wideSumsFrom.
+	//
+	// Tried and left out, measured in L2: turning the next float64 window around inside this
+	// one's dot products (shuffles and FMAs share the vector ports: 5% less without the sums,
+	// up to 25% more with them); giving the last window's whole chunks to the first window's
+	// call (no change); the centers along the lanes for float64 at k ≥ 6 (the 16 rows walked at
+	// once share L1 sets when the stride is a multiple of 4 KB: 1.4–1.7× slower at d = 1024).
 	for i := 0; i < full; i += tile {
 		var prev wideSumsPrev[T]
 		if i > 0 {
@@ -117,7 +127,7 @@ func (s simdSet[T, I]) lloydWide(x []T, ldx, n, d int, c []T, k int, cnorm, w []
 		}
 		s.wideDots(x[i*ldx:], ldx, d, c, k, cnorm, labels[i:i+tile], win, dots, prev)
 		if prev.x != nil {
-			s.wideSumsFrom(prev.x, ldx, d, prev.lab, acc, st, prev.w, (d-1)/wideWindow*wideWindow)
+			s.wideSumsFrom(prev.x, ldx, d, prev.lab, acc, st, prev.w, wideLastWindow(d))
 		}
 	}
 	if full > 0 {
@@ -224,6 +234,9 @@ func (s simdSet[T, I]) wideDots(x []T, ldx, d int, c []T, k int, cnorm []T, lab 
 		}
 	}
 }
+
+// wideLastWindow is the first feature of a row's last window.
+func wideLastWindow(d int) int { return (d - 1) / wideWindow * wideWindow }
 
 // wideSumsFrom adds one tile's rows (as wideDots) from feature from on (a multiple of
 // wideWindow) into the padded sums acc by their labels lab, weighted by wi[0:] (or unit
