@@ -8,8 +8,8 @@
 
 // func dotsWideF64AVX512(pack *float64, w int, c *float64, d, k int, acc *float64, pf uintptr, pfstep int, cnorm *float64, lab *int32)
 TEXT ·dotsWideF64AVX512(SB), NOSPLIT, $0-80
-	MOVQ pack+0(FP), SI
 	MOVQ w+8(FP), CX
+	MOVQ pack+0(FP), SI
 	MOVQ c+16(FP), AX
 	MOVQ d+24(FP), R8
 	SHLQ $3, R8
@@ -3352,8 +3352,8 @@ accChunksF64AVX512_done:
 
 // func dotsWideF32AVX512(pack *float32, w int, c *float32, d, k int, acc *float32, pf uintptr, pfstep int, cnorm *float32, lab *int32)
 TEXT ·dotsWideF32AVX512(SB), NOSPLIT, $0-80
-	MOVQ pack+0(FP), SI
 	MOVQ w+8(FP), CX
+	MOVQ pack+0(FP), SI
 	MOVQ c+16(FP), AX
 	MOVQ d+24(FP), R8
 	SHLQ $2, R8

@@ -36,23 +36,11 @@ func genDotsWide(a *asm, v variant) {
 	name := fmt.Sprintf("dotsWide%sAVX512", v.T)
 	a.raw(fmt.Sprintf("// func %s(pack *%s, w int, c *%s, d, k int, acc *%s, pf uintptr, pfstep int, cnorm *%s, lab *int32)\nTEXT ·%s(SB), NOSPLIT, $0-80\n",
 		name, goT(v), goT(v), goT(v), goT(v), name))
-	a.f("MOVQ pack+0(FP), SI")
 	a.f("MOVQ w+8(FP), CX")
-	a.f("MOVQ c+16(FP), AX")
-	a.f("MOVQ d+24(FP), R8")
-	a.f("SHLQ $%d, R8", log2(v.Size))
-	a.f("LEAQ (R8)(R8*2), R9")
-	a.f("LEAQ (AX)(R8*4), BX") // centers 4…7
-	a.f("MOVQ acc+40(FP), DI")
-	a.f("MOVQ pf+48(FP), R10")
+	wideDotsArgs(a, v, 16)
 	a.f("MOVQ pfstep+56(FP), R11")
 	a.f("MOVQ $%d, R12", 2*v.Lanes) // rows of the tile left to prefetch
-	a.f("MOVQ k+32(FP), DX")
-	for k := 1; k <= 8; k++ {
-		a.f("CMPQ DX, $%d", k)
-		a.f("JEQ %s_k%d", name, k)
-	}
-	a.f("RET")
+	wideJumpK(a, name, 32)
 	acc := func(j, h int) string { return fmt.Sprintf("Z%d", 2*j+h) }
 	for k := 1; k <= 8; k++ {
 		lbl := fmt.Sprintf("%s_k%d", name, k)
@@ -232,26 +220,14 @@ func genDotsSumsWide(a *asm, v variant) {
 	fpr := window / rows // features of the dots per row of the sums
 	chunks := window / 8 // float64 chunks of a row's window
 	cpf := chunks / fpr  // chunks per feature
-	a.f("MOVQ pack+0(FP), SI")
-	a.f("MOVQ c+8(FP), AX")
-	a.f("MOVQ d+16(FP), R8")
-	a.f("SHLQ $%d, R8", log2(v.Size))
-	a.f("LEAQ (R8)(R8*2), R9")
-	a.f("LEAQ (AX)(R8*4), BX") // centers 4…7
-	a.f("MOVQ acc+32(FP), DI")
-	a.f("MOVQ pf+40(FP), R10")
+	wideDotsArgs(a, v, 8)
 	a.f("MOVQ x+48(FP), R12")
 	a.f("MOVQ ldx+56(FP), R11")
 	a.f("SHLQ $%d, R11", log2(v.Size))
 	a.f("MOVQ labels+64(FP), R13")
 	a.f("MOVQ w+72(FP), R14")
 	a.f("MOVQ $%d, CX", rows)
-	a.f("MOVQ k+24(FP), DX")
-	for k := 1; k <= 8; k++ {
-		a.f("CMPQ DX, $%d", k)
-		a.f("JEQ %s_k%d", name, k)
-	}
-	a.f("RET")
+	wideJumpK(a, name, 24)
 	for k := 1; k <= 8; k++ {
 		lbl := fmt.Sprintf("%s_k%d", name, k)
 		a.label(lbl)
@@ -322,4 +298,29 @@ func genDotsSumsWide(a *asm, v variant) {
 		a.f("VZEROUPPER")
 		a.f("RET")
 	}
+}
+
+// wideDotsArgs loads the arguments the dot products of a window share, the centers' c at byte
+// c0 of the frame and then d, k, acc and pf a word apart each (k skipped): SI = pack (at 0),
+// AX = c (centers 0…3, +0, +d, +2d, +3d with R8 = d bytes, R9 = 3·d bytes), BX = centers
+// 4…7, DI = acc, R10 = pf.
+func wideDotsArgs(a *asm, v variant, c0 int) {
+	a.f("MOVQ pack+0(FP), SI")
+	a.f("MOVQ c+%d(FP), AX", c0)
+	a.f("MOVQ d+%d(FP), R8", c0+8)
+	a.f("SHLQ $%d, R8", log2(v.Size))
+	a.f("LEAQ (R8)(R8*2), R9")
+	a.f("LEAQ (AX)(R8*4), BX") // centers 4…7
+	a.f("MOVQ acc+%d(FP), DI", c0+24)
+	a.f("MOVQ pf+%d(FP), R10", c0+32)
+}
+
+// wideJumpK jumps to name_k<k> for k (at byte kOff of the frame) in 1…8, or returns.
+func wideJumpK(a *asm, name string, kOff int) {
+	a.f("MOVQ k+%d(FP), DX", kOff)
+	for k := 1; k <= 8; k++ {
+		a.f("CMPQ DX, $%d", k)
+		a.f("JEQ %s_k%d", name, k)
+	}
+	a.f("RET")
 }
