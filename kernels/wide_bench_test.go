@@ -51,15 +51,7 @@ func benchWideShapes(b *testing.B, nearest bool) {
 
 // benchWide times one path of the fused pass, or of the labels-only pass if nearest is set.
 func benchWide[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int, path string, nearest bool) {
-	rng := rand.New(rand.NewPCG(3, 3))
-	x := make([]T, n*d)
-	for i := range x {
-		x[i] = T(rng.Float64())
-	}
-	c := make([]T, k*d)
-	copy(c, x)
-	cnorm := make([]T, k)
-	sqNormsGeneric(c, d, k, d, cnorm)
+	x, c, cnorm := benchWideData[T](n, d, k)
 	labels := make([]int32, n)
 	sums, wsum := make([]float64, k*d), make([]float64, k)
 	pack := make([]T, PackLen(d))
@@ -97,6 +89,21 @@ func benchWide[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int, path
 	elems := float64(n) * float64(d) * float64(b.N)
 	b.ReportMetric(cpu/elems*1e9, "ns/row-feature")
 	b.ReportMetric(2*elems*float64(k)/cpu/1e9, "GFLOP/cpu-s")
+}
+
+// benchWideData is the wide benchmarks' data: n×d uniform rows, its first k rows as the
+// centers, and their squared norms.
+func benchWideData[T Float](n, d, k int) (x, c, cnorm []T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	x = make([]T, n*d)
+	for i := range x {
+		x[i] = T(rng.Float64())
+	}
+	c = make([]T, k*d)
+	copy(c, x)
+	cnorm = make([]T, k)
+	sqNormsGeneric(c, d, k, d, cnorm)
+	return x, c, cnorm
 }
 
 // benchThreadCPU is the CPU time of the calling thread.
@@ -147,15 +154,7 @@ func BenchmarkWidePieces(b *testing.B) {
 func benchWidePiece[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int, piece string) {
 	tile := s.lanes * s.rvs
 	n = max(2, n/tile) * tile
-	rng := rand.New(rand.NewPCG(3, 3))
-	x := make([]T, n*d)
-	for i := range x {
-		x[i] = T(rng.Float64())
-	}
-	c := make([]T, k*d)
-	copy(c, x)
-	cnorm := make([]T, k)
-	sqNormsGeneric(c, d, k, d, cnorm)
+	x, c, cnorm := benchWideData[T](n, d, k)
 	labels := make([]int32, n)
 	pack := make([]T, PackLen(d))
 	st := smallKStride(d)
