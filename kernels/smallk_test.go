@@ -118,7 +118,8 @@ func packedLloyd[T Float](t testing.TB, packed func(x []T, ldx, n, d int, c []T,
 // to the same: labels NearestF64/F32's, sums the reference's, bit for bit. Shapes: every d from
 // 65 to 300 (the 64-feature windows, the 16- and 8-feature transposition blocks, the 8-sum
 // chunks and their tails), some wide rows, every k, whole tiles and the rows after them (and
-// fewer rows than a tile), strided rows, both weightings.
+// fewer rows than a tile; 100 rows: a tile's sums added during the next tile's dot products
+// three tiles running, for float32 too), strided rows, both weightings.
 func testLloydWide[T Float](t *testing.T, p lloydPair[T]) {
 	rng := rand.New(rand.NewPCG(65, 8))
 	wideShapes(func(n, d, ldx, k int, exact, unit bool) {
@@ -135,7 +136,7 @@ func wideShapes(run func(n, d, ldx, k int, exact, unit bool)) {
 	}
 	for _, d := range []int{511, 512, 513, 1000, 1024, 1031} {
 		for k := 1; k <= 8; k++ {
-			for _, n := range []int{5, 16, 32, 47, 64} {
+			for _, n := range []int{5, 16, 32, 47, 64, 100} {
 				run(n, d, d+n%2, k, k%2 == 0, n%2 == 1)
 			}
 		}

@@ -19,7 +19,8 @@ import "unsafe"
 // padded 64-byte aligned copy of the sums window by window (the sums of one window of every
 // center stay in L1 while the tile's rows go through it), in row order: the reference
 // accumulation bit for bit. Small scratch, no gathers, one pass over the rows from memory; the
-// rows of the tile are read a second time for the sums while they are still in L2.
+// rows of the tile are read a second time for the sums while they are still in L2, during the
+// next tile's dot products (see lloydWide).
 //
 // All scratch comes from the caller's pack (PackLen(d) elements; without it the old tile runs).
 // Rows past the last whole tile go through the gathering tile, after the whole tiles, so the
@@ -32,6 +33,12 @@ func dotsWideF64AVX512(pack *float64, w int, c *float64, d, k int, acc *float64,
 
 //go:noescape
 func dotsWideF32AVX512(pack *float32, w int, c *float32, d, k int, acc *float32, pf uintptr, pfstep int, cnorm *float32, lab *int32)
+
+//go:noescape
+func dotsSumsWideF64AVX512(pack *float64, c *float64, d, k int, acc *float64, pf uintptr, x *float64, ldx int, labels *int32, w *float64, sums *float64, sumStride int)
+
+//go:noescape
+func dotsSumsWideF32AVX512(pack *float32, c *float32, d, k int, acc *float32, pf uintptr, x *float32, ldx int, labels *int32, w *float32, sums *float64, sumStride int)
 
 //go:noescape
 func accChunksF64AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
@@ -95,9 +102,40 @@ func (s simdSet[T, I]) lloydWide(x []T, ldx, n, d int, c []T, k int, cnorm, w []
 		acc[j*st+d] = wsum[j]
 	}
 	full := n / tile * tile
+	// A tile's sums need its labels, known after its last window; by then its first windows have
+	// left L1, so the rows are read again from L2 for them, and that read bounds the sums (alone,
+	// about 0.14 ns per float64 row-feature in L2). They are therefore added one tile late,
+	// window by window inside the next tile's dot products (dotsSumsWide), which leave the load
+	// ports room for that read: in L2, one thread, a tile's whole cost fell from 0.37/0.48 to
+	// 0.30/0.39 ns per row-feature at d = 1024 float64, k = 3/8 (the dots and the transposition
+	// alone take 0.22/0.31). The same window holds the same features in every tile and a tile's
+	// rows go in row order, so the bits are accChunks'. The last window (and the weight) of the
+	// previous tile goes through accPadded after the tile, the last tile's through wideSumsFrom.
+	//
+	// Tried and left out, measured in L2: turning the next float64 window around inside this
+	// one's dot products (shuffles and FMAs share the vector ports: 5% less without the sums,
+	// up to 25% more with them); giving the last window's whole chunks to the first window's
+	// call (no change); the centers along the lanes for float64 at k ≥ 6 (the 16 rows walked at
+	// once share L1 sets when the stride is a multiple of 4 KB: 1.4–1.7× slower at d = 1024).
 	for i := 0; i < full; i += tile {
-		s.wideDots(x[i*ldx:], ldx, d, c, k, cnorm, labels[i:i+tile], win, dots)
-		s.wideSums(x[i*ldx:], ldx, d, labels[i:i+tile], acc, st, w, i)
+		var prev wideSumsPrev[T]
+		if i > 0 {
+			prev = wideSumsPrev[T]{x: x[(i-tile)*ldx:], lab: labels[i-tile : i], acc: acc, st: st}
+			if w != nil {
+				prev.w = &w[i-tile]
+			}
+		}
+		s.wideDots(x[i*ldx:], ldx, d, c, k, cnorm, labels[i:i+tile], win, dots, prev)
+		if prev.x != nil {
+			s.wideSumsFrom(prev.x, ldx, d, prev.lab, acc, st, prev.w, wideLastWindow(d))
+		}
+	}
+	if full > 0 {
+		var wl *T
+		if w != nil {
+			wl = &w[full-tile]
+		}
+		s.wideSumsFrom(x[(full-tile)*ldx:], ldx, d, labels[full-tile:full], acc, st, wl, 0)
 	}
 	for j := 0; j < k; j++ {
 		copy(sums[j*d:j*d+d], acc[j*st:j*st+d])
@@ -130,7 +168,7 @@ func (s simdSet[T, I]) nearestWide(x []T, ldx, n, d int, c []T, k int, cnorm []T
 	tile := s.lanes * s.rvs
 	full := n / tile * tile
 	for i := 0; i < full; i += tile {
-		s.wideDots(x[i*ldx:], ldx, d, c, k, cnorm, labels[i:i+tile], win, dots)
+		s.wideDots(x[i*ldx:], ldx, d, c, k, cnorm, labels[i:i+tile], win, dots, wideSumsPrev[T]{})
 		copy(part[i:i+tile], dots[:tile]) // the minima, left there by the last window
 	}
 	if full < n {
@@ -139,9 +177,22 @@ func (s simdSet[T, I]) nearestWide(x []T, ldx, n, d int, c []T, k int, cnorm []T
 	return true
 }
 
+// wideSumsPrev is the previous tile, whose sums wideDots adds in its whole windows but the
+// last: its rows x (a tile of them, stride as the current tile's; nil: no previous tile),
+// labels lab, weights w (nil: unit) and the padded sums acc (stride st).
+type wideSumsPrev[T Float] struct {
+	x   []T
+	lab []int32
+	w   *T
+	acc []float64
+	st  int
+}
+
 // wideDots runs the windows of one tile: rows x[0], x[ldx], … (a whole tile of them, checked
-// by the caller), labels into lab (tile long) and the rows' minima into dots[:tile].
-func (s simdSet[T, I]) wideDots(x []T, ldx, d int, c []T, k int, cnorm []T, lab []int32, win, dots []T) {
+// by the caller), labels into lab (tile long) and the rows' minima into dots[:tile]. With a
+// previous tile it also adds the previous tile's rows into the sums in each window but the last (see
+// lloydWide).
+func (s simdSet[T, I]) wideDots(x []T, ldx, d int, c []T, k int, cnorm []T, lab []int32, win, dots []T, prev wideSumsPrev[T]) {
 	tile := len(lab)
 	clear(dots[:k*tile])
 	sz := unsafe.Sizeof(T(0))
@@ -163,6 +214,17 @@ func (s simdSet[T, I]) wideDots(x []T, ldx, d int, c []T, k int, cnorm []T, lab 
 		if f0+fw == d {
 			lp = &lab[0]
 		}
+		if prev.x != nil && f0+wideWindow < d {
+			px, pw, pa := &prev.x[f0], prev.w, &prev.acc[f0]
+			if s.is64() {
+				transposeF64AVX512(f64p(&x[f0]), ldx, fw, f64p(&win[0]))
+				dotsSumsWideF64AVX512(f64p(&win[0]), f64p(&c[f0]), d, k, f64p(&dots[0]), pf, f64p(px), ldx, &prev.lab[0], f64p(pw), pa, prev.st)
+			} else {
+				transposeF32AVX512(f32p(&x[f0]), ldx, fw, f32p(&win[0]))
+				dotsSumsWideF32AVX512(f32p(&win[0]), f32p(&c[f0]), d, k, f32p(&dots[0]), pf, f32p(px), ldx, &prev.lab[0], f32p(pw), pa, prev.st)
+			}
+			continue
+		}
 		if s.is64() {
 			transposeF64AVX512(f64p(&x[f0]), ldx, fw, f64p(&win[0]))
 			dotsWideF64AVX512(f64p(&win[0]), fw, f64p(&c[f0]), d, k, f64p(&dots[0]), pf, pfstep, f64p(&cnorm[0]), lp)
@@ -173,20 +235,20 @@ func (s simdSet[T, I]) wideDots(x []T, ldx, d int, c []T, k int, cnorm []T, lab 
 	}
 }
 
-// wideSums adds one tile's rows (as wideDots) into the padded sums acc by their labels lab,
-// weighted by w[i:] (or unit weights).
-func (s simdSet[T, I]) wideSums(x []T, ldx, d int, lab []int32, acc []float64, st int, w []T, i int) {
+// wideLastWindow is the first feature of a row's last window.
+func wideLastWindow(d int) int { return (d - 1) / wideWindow * wideWindow }
+
+// wideSumsFrom adds one tile's rows (as wideDots) from feature from on (a multiple of
+// wideWindow) into the padded sums acc by their labels lab, weighted by wi[0:] (or unit
+// weights if nil).
+func (s simdSet[T, I]) wideSumsFrom(x []T, ldx, d int, lab []int32, acc []float64, st int, wi *T, from int) {
 	tile := len(lab)
 	sz := unsafe.Sizeof(T(0))
-	var wi *T
-	if w != nil {
-		wi = &w[i]
-	}
 	// While the sums are added, the same window of the next tile goes into L2 (accChunks), so
 	// memory keeps streaming (measured, 7 interleaved runs: 2–11% less time in 9 of the 12
 	// shapes of BenchmarkLloydWide, 4–6% more in 3, on a loaded machine).
 	apf := tile * ldx * int(sz)
-	for f0 := 0; f0 < d; f0 += wideWindow {
+	for f0 := from; f0 < d; f0 += wideWindow {
 		if d-f0 > wideWindow {
 			if s.is64() {
 				accChunksF64AVX512(f64p(&x[f0]), ldx, tile, wideWindow, &lab[0], f64p(wi), &acc[f0], st, apf)

@@ -51,15 +51,7 @@ func benchWideShapes(b *testing.B, nearest bool) {
 
 // benchWide times one path of the fused pass, or of the labels-only pass if nearest is set.
 func benchWide[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int, path string, nearest bool) {
-	rng := rand.New(rand.NewPCG(3, 3))
-	x := make([]T, n*d)
-	for i := range x {
-		x[i] = T(rng.Float64())
-	}
-	c := make([]T, k*d)
-	copy(c, x)
-	cnorm := make([]T, k)
-	sqNormsGeneric(c, d, k, d, cnorm)
+	x, c, cnorm := benchWideData[T](n, d, k)
 	labels := make([]int32, n)
 	sums, wsum := make([]float64, k*d), make([]float64, k)
 	pack := make([]T, PackLen(d))
@@ -99,6 +91,21 @@ func benchWide[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int, path
 	b.ReportMetric(2*elems*float64(k)/cpu/1e9, "GFLOP/cpu-s")
 }
 
+// benchWideData is the wide benchmarks' data: n×d uniform rows, its first k rows as the
+// centers, and their squared norms.
+func benchWideData[T Float](n, d, k int) (x, c, cnorm []T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	x = make([]T, n*d)
+	for i := range x {
+		x[i] = T(rng.Float64())
+	}
+	c = make([]T, k*d)
+	copy(c, x)
+	cnorm = make([]T, k)
+	sqNormsGeneric(c, d, k, d, cnorm)
+	return x, c, cnorm
+}
+
 // benchThreadCPU is the CPU time of the calling thread.
 func benchThreadCPU() time.Duration {
 	var ru syscall.Rusage
@@ -113,4 +120,74 @@ func benchWideBytes() int {
 		return kb << 10
 	}
 	return 64 << 20
+}
+
+// BenchmarkWidePieces times the pieces of the fused wide pass on one thread with X in L2 (1 MB,
+// or FASTMVA_BENCH_WIDE_KB), in ns per row-feature of wall time (run it with -count and take
+// medians): "labels" is a tile's windows without sums (transposition, dot products, argmin),
+// "sums" a tile's rows added on their own afterwards (the read from L2 that bounds them),
+// "late" lloydWide's loop (each tile's sums inside the next tile's dot products) and "apart"
+// the same work with the sums on their own after each tile. late against apart is what adding
+// the sums one tile late buys; late against labels is what the sums still cost.
+func BenchmarkWidePieces(b *testing.B) {
+	if Active() != AVX512 {
+		b.Skip("the streaming pass is AVX-512 only")
+	}
+	kb := 1024
+	if v, err := strconv.Atoi(os.Getenv("FASTMVA_BENCH_WIDE_KB")); err == nil && v > 0 {
+		kb = v
+	}
+	for _, d := range []int{256, 1024} {
+		for _, k := range []int{3, 8} {
+			for _, piece := range []string{"labels", "sums", "late", "apart"} {
+				b.Run(fmt.Sprintf("f64/d=%d/k=%d/%s", d, k, piece), func(b *testing.B) {
+					benchWidePiece(b, simdSet[float64, int64]{avx512: true, lanes: 8, rvs: 2}, kb<<10/8/d, d, k, piece)
+				})
+				b.Run(fmt.Sprintf("f32/d=%d/k=%d/%s", d, k, piece), func(b *testing.B) {
+					benchWidePiece(b, simdSet[float32, int32]{avx512: true, lanes: 16, rvs: 2}, kb<<10/4/d, d, k, piece)
+				})
+			}
+		}
+	}
+}
+
+func benchWidePiece[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int, piece string) {
+	tile := s.lanes * s.rvs
+	n = max(2, n/tile) * tile
+	x, c, cnorm := benchWideData[T](n, d, k)
+	labels := make([]int32, n)
+	pack := make([]T, PackLen(d))
+	st := smallKStride(d)
+	win, dots, acc, _ := s.wideScratch(pack, k, st)
+	for i := 0; i < n; i += tile { // the labels the sums go by
+		s.wideDots(x[i*d:], d, d, c, k, cnorm, labels[i:i+tile], win, dots, wideSumsPrev[T]{})
+	}
+	b.ResetTimer()
+	for it := 0; it < b.N; it++ {
+		for i := 0; i < n; i += tile {
+			lab := labels[i : i+tile]
+			switch piece {
+			case "labels":
+				s.wideDots(x[i*d:], d, d, c, k, cnorm, lab, win, dots, wideSumsPrev[T]{})
+			case "sums":
+				s.wideSumsFrom(x[i*d:], d, d, lab, acc, st, nil, 0)
+			case "apart":
+				s.wideDots(x[i*d:], d, d, c, k, cnorm, lab, win, dots, wideSumsPrev[T]{})
+				s.wideSumsFrom(x[i*d:], d, d, lab, acc, st, nil, 0)
+			case "late":
+				var prev wideSumsPrev[T]
+				if i > 0 {
+					prev = wideSumsPrev[T]{x: x[(i-tile)*d:], lab: labels[i-tile : i], acc: acc, st: st}
+				}
+				s.wideDots(x[i*d:], d, d, c, k, cnorm, lab, win, dots, prev)
+				if i > 0 {
+					s.wideSumsFrom(prev.x, d, d, prev.lab, acc, st, nil, wideLastWindow(d))
+				}
+				if i+tile == n {
+					s.wideSumsFrom(x[i*d:], d, d, lab, acc, st, nil, 0)
+				}
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n*d), "ns/row-feature")
 }
