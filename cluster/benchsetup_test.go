@@ -34,7 +34,7 @@ func newBenchLloyd[T dense.Float](m dense.Matrix[T], k, threads int) *benchLloyd
 
 // iterate runs one Lloyd iteration: the fused assignment with the sums, then the center update.
 func (f *benchLloyd[T]) iterate(b *testing.B) {
-	if err := f.l.assign(f.centers, true); err != nil {
+	if err := f.l.assign(f.centers); err != nil {
 		b.Fatal(err)
 	}
 	f.l.updateCenters(f.centers, f.next)

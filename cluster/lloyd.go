@@ -42,7 +42,7 @@ func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T]
 }
 
 // newAssigner is newLloyd without the scratch of the iterations (the sums, the previous labels):
-// enough for assign(centers, false) and inertia, all that Predict runs; a prediction of one row
+// enough for labelsAndInertia, all that Predict runs; a prediction of one row
 // at d = 1024, k = 8 would otherwise clear 64 KB of sums it never uses.
 func newAssigner[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
 	c := rowChunks(x.Rows)
@@ -95,12 +95,13 @@ func (l *lloyd[T]) fit(centers []T, maxIter int, tol float64, progress func(iter
 			break
 		}
 	}
-	if !strict {
-		if err := l.assign(centers, false); err != nil {
-			return nil, err
-		}
+	var inertia float64
+	var err error
+	if strict { // the labels stand; only the inertia to the last centers is left
+		inertia, err = l.inertia(centers)
+	} else {
+		inertia, err = l.labelsAndInertia(centers)
 	}
-	inertia, err := l.inertia(centers)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +125,7 @@ func (l *lloyd[T]) assignIteration(centers []T) error {
 	if l.tri != nil {
 		return l.tri.assign(centers)
 	}
-	return l.assign(centers, true)
+	return l.assign(centers)
 }
 
 // usePack reports whether the kernels' scratch pays for n rows, d features and k centers: the
@@ -142,27 +143,14 @@ func (l *lloyd[T]) chunkPack(ci int) []T {
 	return l.pack[ci*m : (ci+1)*m]
 }
 
-// assign sets l.labels to the nearest center of every row and, when accumulate is set, the
-// per-chunk weighted sums of the rows of each cluster.
-func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
+// assign sets l.labels to the nearest center of every row and adds up the weighted sums of the
+// rows of each cluster (l.fold).
+func (l *lloyd[T]) assign(centers []T) error {
 	x, k, d := l.x, l.k, l.x.Cols
-	l.ops.sqNorms(centers, d, k, d, l.cnorm)
-	if l.gemm != nil {
-		l.gemm.pack(centers, d, k) // for ops.nearest/lloyd, which newLloyd pointed at the tile
-	}
-	if accumulate {
-		l.fold.start()
-	}
+	l.prepareCenters(centers)
+	l.fold.start()
 	return parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		xc := x.Data[lo*x.Stride:]
-		if !accumulate && l.gemm != nil {
-			l.ops.nearest(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, l.labels[lo:hi], l.part[lo:hi])
-			return nil
-		}
-		if !accumulate { // with the scratch: the streaming pass at k ≤ 8, d > 64, as lloyd's
-			l.ops.nearestPacked(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, l.labels[lo:hi], l.part[lo:hi], l.chunkPack(ci))
-			return nil
-		}
 		// The fused kernel blocks the chunk into cache-sized tiles itself and adds the rows in
 		// row order into this chunk's own sums, so adding the chunks' sums up in chunk order
 		// (l.fold) gives the same bits for any thread count.
@@ -180,6 +168,61 @@ func (l *lloyd[T]) assign(centers []T, accumulate bool) error {
 		copy(old, l.labels[lo:hi])
 		return nil
 	})
+}
+
+// prepareCenters computes the centers' squared norms and packs them for the GEMM tile, if any
+// (newAssigner pointed ops.nearest/lloyd at it).
+func (l *lloyd[T]) prepareCenters(centers []T) {
+	l.ops.sqNorms(centers, l.x.Cols, l.k, l.x.Cols, l.cnorm)
+	if l.gemm != nil {
+		l.gemm.pack(centers, l.x.Cols, l.k)
+	}
+}
+
+// nearestRows sets the labels of rows lo…hi of chunk ci to their nearest centers (l.cnorm and
+// the GEMM tile's centers prepared by the caller).
+func (l *lloyd[T]) nearestRows(centers []T, ci, lo, hi int) {
+	x, d := l.x, l.x.Cols
+	xc := x.Data[lo*x.Stride:]
+	if l.gemm != nil {
+		l.ops.nearest(xc, x.Stride, hi-lo, d, centers, l.k, l.cnorm, l.labels[lo:hi], l.part[lo:hi])
+		return
+	}
+	// With the scratch: the streaming pass at k ≤ 8, d > 64, as lloyd's.
+	l.ops.nearestPacked(xc, x.Stride, hi-lo, d, centers, l.k, l.cnorm, l.labels[lo:hi], l.part[lo:hi], l.chunkPack(ci))
+}
+
+// labelsAndInertia sets l.labels to the nearest center of every row (no sums) and returns the
+// inertia to those centers, in one read of x: each span of rows gets its inertia right after its
+// labels, while the rows are still in cache (a fit that stops on the tolerance, and every
+// Predict, otherwise read x twice). Labels and inertia equal those of two passes bit for bit: a
+// row's label does not depend on the rows called with it, and each chunk adds its rows'
+// distances in the same order.
+func (l *lloyd[T]) labelsAndInertia(centers []T) (float64, error) {
+	x, d := l.x, l.x.Cols
+	l.prepareCenters(centers)
+	span := inertiaSpan(d, elemBytes[T]())
+	part := make([]float64, l.chunks.Count)
+	err := parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
+		var s float64
+		for b := lo; b < hi; b += span {
+			e := min(b+span, hi)
+			l.nearestRows(centers, ci, b, e)
+			s = addInertia(s, x, l.w, centers, l.labels, l.ops, b, e)
+		}
+		part[ci] = s
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return sumInertia(part)
+}
+
+// inertiaSpan is the rows labelled before their inertia is taken: about 256 KB of them, so they
+// are still in L2, in whole kernel blocks.
+func inertiaSpan(d, bytes int) int {
+	return max(1, (256<<10)/(d*bytes*blockRows)) * blockRows
 }
 
 // updateCenters takes the sums of the chunks added up in chunk order, moves empty clusters
@@ -293,24 +336,36 @@ func (l *lloyd[T]) inertia(centers []T) (float64, error) {
 }
 
 func weightedInertia[T dense.Float](x dense.Matrix[T], w, centers []T, labels []int32, o ops[T], c parallel.Chunks, threads int) (float64, error) {
-	d := x.Cols
 	part := make([]float64, c.Count)
 	err := parallel.Run(c, threads, func(ci, lo, hi int) error {
-		var dist [blockRows]float64 // a block's distances, added in row order
-		var s float64
-		for b := lo; b < hi; b += blockRows {
-			e := min(b+blockRows, hi)
-			o.sqDistRows(x.Data[b*x.Stride:], x.Stride, e-b, d, centers, labels[b:e], dist[:e-b])
-			for i, v := range dist[:e-b] {
-				if w != nil {
-					v *= float64(w[b+i])
-				}
-				s += v
-			}
-		}
-		part[ci] = s
+		part[ci] = addInertia(0, x, w, centers, labels, o, lo, hi)
 		return nil
 	})
+	if err != nil {
+		return 0, err
+	}
+	return sumInertia(part)
+}
+
+// addInertia adds w·‖x − center(label)‖² of rows lo…hi to s, in row order.
+func addInertia[T dense.Float](s float64, x dense.Matrix[T], w, centers []T, labels []int32, o ops[T], lo, hi int) float64 {
+	d := x.Cols
+	var dist [blockRows]float64 // a block's distances, added in row order
+	for b := lo; b < hi; b += blockRows {
+		e := min(b+blockRows, hi)
+		o.sqDistRows(x.Data[b*x.Stride:], x.Stride, e-b, d, centers, labels[b:e], dist[:e-b])
+		for i, v := range dist[:e-b] {
+			if w != nil {
+				v *= float64(w[b+i])
+			}
+			s += v
+		}
+	}
+	return s
+}
+
+// sumInertia adds the chunks' inertias in chunk order.
+func sumInertia(part []float64) (float64, error) {
 	var total float64
 	for _, v := range part {
 		total += v
@@ -318,5 +373,5 @@ func weightedInertia[T dense.Float](x dense.Matrix[T], w, centers []T, labels []
 	if math.IsNaN(total) {
 		return 0, fault.Internal("inertia is NaN")
 	}
-	return total, err
+	return total, nil
 }

@@ -58,10 +58,7 @@ func Predict[T dense.Float](x, centers dense.Matrix[T], w []T, threads int, labe
 	c := contiguous(centers)
 	l := newAssigner(x, w, centers.Rows, threads)
 	l.labels = labels[:x.Rows]
-	if err := l.assign(c, false); err != nil {
-		return 0, err
-	}
-	return l.inertia(c)
+	return l.labelsAndInertia(c)
 }
 
 // Transform writes the Euclidean distance of every row of x to every center into out

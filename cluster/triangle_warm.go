@@ -29,7 +29,7 @@ func (t *triangle[T]) warmPass(centers []T) (bool, error) {
 		t.before = make([]int32, len(l.labels))
 	}
 	copy(t.before, l.labels)
-	if err := l.assign(centers, true); err != nil {
+	if err := l.assign(centers); err != nil {
 		return true, err
 	}
 	changed := 0
