@@ -41,15 +41,8 @@ lloydSmallKF64AVX512_wide:
 lloydSmallKF64AVX512_nu_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF64AVX512_nu_tail
-	MOVQ pf+80(FP), AX
-	ADDQ SI, AX
-	MOVQ R8, CX
-	SHLQ $4, CX
-lloydSmallKF64AVX512_nu_prefetch:
-	PREFETCHT0 (AX)
-	ADDQ $64, AX
-	SUBQ $64, CX
-	JGT lloydSmallKF64AVX512_nu_prefetch
+	MOVQ pf+80(FP), R14
+	ADDQ SI, R14
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
 	VPXORQ Z2, Z2, Z2
@@ -94,9 +87,23 @@ lloydSmallKF64AVX512_nu_g_dot:
 	ADDQ $8, DI
 	ADDQ $8, R12
 	ADDQ $8, R13
+	PREFETCHT0 0(R14)
+	PREFETCHT0 64(R14)
+	ADDQ $128, R14
 	ADDQ $64, DX
 	DECQ CX
 	JNE lloydSmallKF64AVX512_nu_g_dot
+	MOVQ R8, CX
+	SHLQ $4, CX
+	ADDQ SI, CX
+	ADDQ pf+80(FP), CX
+lloydSmallKF64AVX512_nu_g_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_prefetched
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_prefetch
+lloydSmallKF64AVX512_nu_g_prefetched:
 	MOVQ acc+64(FP), R12
 	MOVQ accStride+72(FP), R13
 	SHLQ $3, R13
@@ -501,15 +508,8 @@ lloydSmallKF64AVX512_nu_done:
 lloydSmallKF64AVX512_nw_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF64AVX512_nw_tail
-	MOVQ pf+80(FP), AX
-	ADDQ SI, AX
-	MOVQ R8, CX
-	SHLQ $4, CX
-lloydSmallKF64AVX512_nw_prefetch:
-	PREFETCHT0 (AX)
-	ADDQ $64, AX
-	SUBQ $64, CX
-	JGT lloydSmallKF64AVX512_nw_prefetch
+	MOVQ pf+80(FP), R14
+	ADDQ SI, R14
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
 	VPXORQ Z2, Z2, Z2
@@ -554,9 +554,23 @@ lloydSmallKF64AVX512_nw_g_dot:
 	ADDQ $8, DI
 	ADDQ $8, R12
 	ADDQ $8, R13
+	PREFETCHT0 0(R14)
+	PREFETCHT0 64(R14)
+	ADDQ $128, R14
 	ADDQ $64, DX
 	DECQ CX
 	JNE lloydSmallKF64AVX512_nw_g_dot
+	MOVQ R8, CX
+	SHLQ $4, CX
+	ADDQ SI, CX
+	ADDQ pf+80(FP), CX
+lloydSmallKF64AVX512_nw_g_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_prefetched
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_prefetch
+lloydSmallKF64AVX512_nw_g_prefetched:
 	MOVQ acc+64(FP), R12
 	MOVQ accStride+72(FP), R13
 	SHLQ $3, R13
@@ -1012,15 +1026,8 @@ lloydSmallKF64AVX512_nw_done:
 lloydSmallKF64AVX512_wu_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF64AVX512_wu_tail
-	MOVQ pf+80(FP), AX
-	ADDQ SI, AX
-	MOVQ R8, CX
-	SHLQ $4, CX
-lloydSmallKF64AVX512_wu_prefetch:
-	PREFETCHT0 (AX)
-	ADDQ $64, AX
-	SUBQ $64, CX
-	JGT lloydSmallKF64AVX512_wu_prefetch
+	MOVQ pf+80(FP), R14
+	ADDQ SI, R14
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
 	VPXORQ Z2, Z2, Z2
@@ -1065,9 +1072,23 @@ lloydSmallKF64AVX512_wu_g_dot:
 	ADDQ $8, DI
 	ADDQ $8, R12
 	ADDQ $8, R13
+	PREFETCHT0 0(R14)
+	PREFETCHT0 64(R14)
+	ADDQ $128, R14
 	ADDQ $64, DX
 	DECQ CX
 	JNE lloydSmallKF64AVX512_wu_g_dot
+	MOVQ R8, CX
+	SHLQ $4, CX
+	ADDQ SI, CX
+	ADDQ pf+80(FP), CX
+lloydSmallKF64AVX512_wu_g_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_prefetched
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_prefetch
+lloydSmallKF64AVX512_wu_g_prefetched:
 	MOVQ acc+64(FP), R12
 	MOVQ accStride+72(FP), R13
 	SHLQ $3, R13
@@ -1880,15 +1901,8 @@ lloydSmallKF64AVX512_wu_done:
 lloydSmallKF64AVX512_ww_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF64AVX512_ww_tail
-	MOVQ pf+80(FP), AX
-	ADDQ SI, AX
-	MOVQ R8, CX
-	SHLQ $4, CX
-lloydSmallKF64AVX512_ww_prefetch:
-	PREFETCHT0 (AX)
-	ADDQ $64, AX
-	SUBQ $64, CX
-	JGT lloydSmallKF64AVX512_ww_prefetch
+	MOVQ pf+80(FP), R14
+	ADDQ SI, R14
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
 	VPXORQ Z2, Z2, Z2
@@ -1933,9 +1947,23 @@ lloydSmallKF64AVX512_ww_g_dot:
 	ADDQ $8, DI
 	ADDQ $8, R12
 	ADDQ $8, R13
+	PREFETCHT0 0(R14)
+	PREFETCHT0 64(R14)
+	ADDQ $128, R14
 	ADDQ $64, DX
 	DECQ CX
 	JNE lloydSmallKF64AVX512_ww_g_dot
+	MOVQ R8, CX
+	SHLQ $4, CX
+	ADDQ SI, CX
+	ADDQ pf+80(FP), CX
+lloydSmallKF64AVX512_ww_g_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_prefetched
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_prefetch
+lloydSmallKF64AVX512_ww_g_prefetched:
 	MOVQ acc+64(FP), R12
 	MOVQ accStride+72(FP), R13
 	SHLQ $3, R13
@@ -2884,15 +2912,8 @@ lloydSmallKF32AVX512_wide:
 lloydSmallKF32AVX512_nu_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF32AVX512_nu_tail
-	MOVQ pf+80(FP), AX
-	ADDQ SI, AX
-	MOVQ R8, CX
-	SHLQ $4, CX
-lloydSmallKF32AVX512_nu_prefetch:
-	PREFETCHT0 (AX)
-	ADDQ $64, AX
-	SUBQ $64, CX
-	JGT lloydSmallKF32AVX512_nu_prefetch
+	MOVQ pf+80(FP), R14
+	ADDQ SI, R14
 	VPXORQ Y0, Y0, Y0
 	VPXORQ Y1, Y1, Y1
 	VPXORQ Y2, Y2, Y2
@@ -2937,9 +2958,22 @@ lloydSmallKF32AVX512_nu_g_dot:
 	ADDQ $4, DI
 	ADDQ $4, R12
 	ADDQ $4, R13
+	PREFETCHT0 0(R14)
+	ADDQ $64, R14
 	ADDQ $32, DX
 	DECQ CX
 	JNE lloydSmallKF32AVX512_nu_g_dot
+	MOVQ R8, CX
+	SHLQ $4, CX
+	ADDQ SI, CX
+	ADDQ pf+80(FP), CX
+lloydSmallKF32AVX512_nu_g_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_prefetched
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_prefetch
+lloydSmallKF32AVX512_nu_g_prefetched:
 	MOVQ acc+64(FP), R12
 	MOVQ accStride+72(FP), R13
 	SHLQ $3, R13
@@ -3344,15 +3378,8 @@ lloydSmallKF32AVX512_nu_done:
 lloydSmallKF32AVX512_nw_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF32AVX512_nw_tail
-	MOVQ pf+80(FP), AX
-	ADDQ SI, AX
-	MOVQ R8, CX
-	SHLQ $4, CX
-lloydSmallKF32AVX512_nw_prefetch:
-	PREFETCHT0 (AX)
-	ADDQ $64, AX
-	SUBQ $64, CX
-	JGT lloydSmallKF32AVX512_nw_prefetch
+	MOVQ pf+80(FP), R14
+	ADDQ SI, R14
 	VPXORQ Y0, Y0, Y0
 	VPXORQ Y1, Y1, Y1
 	VPXORQ Y2, Y2, Y2
@@ -3397,9 +3424,22 @@ lloydSmallKF32AVX512_nw_g_dot:
 	ADDQ $4, DI
 	ADDQ $4, R12
 	ADDQ $4, R13
+	PREFETCHT0 0(R14)
+	ADDQ $64, R14
 	ADDQ $32, DX
 	DECQ CX
 	JNE lloydSmallKF32AVX512_nw_g_dot
+	MOVQ R8, CX
+	SHLQ $4, CX
+	ADDQ SI, CX
+	ADDQ pf+80(FP), CX
+lloydSmallKF32AVX512_nw_g_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_prefetched
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_prefetch
+lloydSmallKF32AVX512_nw_g_prefetched:
 	MOVQ acc+64(FP), R12
 	MOVQ accStride+72(FP), R13
 	SHLQ $3, R13
@@ -3872,15 +3912,8 @@ lloydSmallKF32AVX512_nw_done:
 lloydSmallKF32AVX512_wu_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF32AVX512_wu_tail
-	MOVQ pf+80(FP), AX
-	ADDQ SI, AX
-	MOVQ R8, CX
-	SHLQ $4, CX
-lloydSmallKF32AVX512_wu_prefetch:
-	PREFETCHT0 (AX)
-	ADDQ $64, AX
-	SUBQ $64, CX
-	JGT lloydSmallKF32AVX512_wu_prefetch
+	MOVQ pf+80(FP), R14
+	ADDQ SI, R14
 	VPXORQ Y0, Y0, Y0
 	VPXORQ Y1, Y1, Y1
 	VPXORQ Y2, Y2, Y2
@@ -3925,9 +3958,22 @@ lloydSmallKF32AVX512_wu_g_dot:
 	ADDQ $4, DI
 	ADDQ $4, R12
 	ADDQ $4, R13
+	PREFETCHT0 0(R14)
+	ADDQ $64, R14
 	ADDQ $32, DX
 	DECQ CX
 	JNE lloydSmallKF32AVX512_wu_g_dot
+	MOVQ R8, CX
+	SHLQ $4, CX
+	ADDQ SI, CX
+	ADDQ pf+80(FP), CX
+lloydSmallKF32AVX512_wu_g_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_prefetched
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_prefetch
+lloydSmallKF32AVX512_wu_g_prefetched:
 	MOVQ acc+64(FP), R12
 	MOVQ accStride+72(FP), R13
 	SHLQ $3, R13
@@ -4740,15 +4786,8 @@ lloydSmallKF32AVX512_wu_done:
 lloydSmallKF32AVX512_ww_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF32AVX512_ww_tail
-	MOVQ pf+80(FP), AX
-	ADDQ SI, AX
-	MOVQ R8, CX
-	SHLQ $4, CX
-lloydSmallKF32AVX512_ww_prefetch:
-	PREFETCHT0 (AX)
-	ADDQ $64, AX
-	SUBQ $64, CX
-	JGT lloydSmallKF32AVX512_ww_prefetch
+	MOVQ pf+80(FP), R14
+	ADDQ SI, R14
 	VPXORQ Y0, Y0, Y0
 	VPXORQ Y1, Y1, Y1
 	VPXORQ Y2, Y2, Y2
@@ -4793,9 +4832,22 @@ lloydSmallKF32AVX512_ww_g_dot:
 	ADDQ $4, DI
 	ADDQ $4, R12
 	ADDQ $4, R13
+	PREFETCHT0 0(R14)
+	ADDQ $64, R14
 	ADDQ $32, DX
 	DECQ CX
 	JNE lloydSmallKF32AVX512_ww_g_dot
+	MOVQ R8, CX
+	SHLQ $4, CX
+	ADDQ SI, CX
+	ADDQ pf+80(FP), CX
+lloydSmallKF32AVX512_ww_g_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_prefetched
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_prefetch
+lloydSmallKF32AVX512_ww_g_prefetched:
 	MOVQ acc+64(FP), R12
 	MOVQ accStride+72(FP), R13
 	SHLQ $3, R13

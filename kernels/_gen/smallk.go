@@ -119,16 +119,10 @@ func smallKLoops(a *asm, v variant, r smallKRegisters, name string, weighted boo
 	a.f("JLT %s_tail", name)
 	// Prefetch the group pf bytes ahead (a prefetch never faults, so running past the matrix is
 	// harmless): the dot products come in bursts that leave the hardware prefetcher behind, which
-	// left the rows that stream from memory well below the bandwidth.
-	a.f("MOVQ pf+80(FP), AX")
-	a.f("ADDQ SI, AX")
-	a.f("MOVQ R8, CX")
-	a.f("SHLQ $%d, CX", log2(smallKGroup))
-	a.label(name + "_prefetch")
-	a.f("PREFETCHT0 (AX)")
-	a.f("ADDQ $64, AX")
-	a.f("SUBQ $64, CX")
-	a.f("JGT %s_prefetch", name)
+	// left the rows that stream from memory well below the bandwidth. R14 walks the lines to
+	// prefetch; the dot loop takes them a few at a time (see smallKRows).
+	a.f("MOVQ pf+80(FP), R14")
+	a.f("ADDQ SI, R14")
 	smallKRows(a, v, r, name+"_g", smallKGroup, weighted)
 	a.f("SUBQ $%d, BX", smallKGroup)
 	a.f("JMP %s_group", name)
@@ -167,9 +161,33 @@ func smallKRows(a *asm, v variant, r smallKRegisters, lbl string, R int, weighte
 	for q := 0; q*4 < R; q++ {
 		a.f("ADDQ $%d, %s", v.Size, bases[q])
 	}
+	if R == smallKGroup {
+		// One group's rows, when contiguous, are smallKGroup·d elements: as many bytes as one
+		// turn of this loop prefetches times d turns. Spread over the loop, the prefetches keep
+		// a few lines in flight at a time; issued all at once at the group's start (as they
+		// were), the line fill buffers ran out and the loads behind them waited on memory.
+		for off := 0; off < smallKGroup*v.Size; off += 64 {
+			a.f("PREFETCHT0 %d(R14)", off)
+		}
+		a.f("ADDQ $%d, R14", smallKGroup*v.Size)
+	}
 	a.f("ADDQ $%d, DX", 8*v.Size)
 	a.f("DECQ CX")
 	a.f("JNE %s_dot", lbl)
+	if R == smallKGroup {
+		// Strided rows (ldx > d): the rest of the group's smallKGroup·ldx elements.
+		a.f("MOVQ R8, CX")
+		a.f("SHLQ $%d, CX", log2(smallKGroup))
+		a.f("ADDQ SI, CX")
+		a.f("ADDQ pf+80(FP), CX")
+		a.label(lbl + "_prefetch")
+		a.f("CMPQ R14, CX")
+		a.f("JGE %s_prefetched", lbl)
+		a.f("PREFETCHT0 (R14)")
+		a.f("ADDQ $64, R14")
+		a.f("JMP %s_prefetch", lbl)
+		a.label(lbl + "_prefetched")
+	}
 	a.f("MOVQ acc+64(FP), R12")
 	a.f("MOVQ accStride+72(FP), R13")
 	a.f("SHLQ $3, R13")
