@@ -52,12 +52,28 @@ func BenchmarkSmallKStream(b *testing.B) {
 			rec(time.Since(s).Seconds())
 		}
 	})
-	for _, k := range []int{3, 8} {
-		c64, c32 := x64[:k*d], x32[:k*d]
+	// Centers: k of the rows (labels scattered), or for "one" the origin and k−1 centers far
+	// from every row, so that all rows take label 0 and every row's sums add into the sums of
+	// the row before (the longest chain through the memory sums).
+	type centers struct {
+		k   int
+		tag string
+	}
+	for _, cs := range []centers{{3, ""}, {8, ""}, {8, "/one"}} {
+		k := cs.k
+		c64, c32 := slices.Clone(x64[:k*d]), slices.Clone(x32[:k*d])
+		if cs.tag != "" {
+			for j := range c64 {
+				c64[j], c32[j] = 0, 0
+				if j >= d && j%d == 0 {
+					c64[j], c32[j] = 1000, 1000
+				}
+			}
+		}
 		n64, n32 := make([]float64, k), make([]float32, k)
 		sqNormsGeneric(c64, d, k, d, n64)
 		sqNormsGeneric(c32, d, k, d, n32)
-		add(fmt.Sprintf("f64/lloyd/k=%d", k), 8, func(lo, hi int, cached bool, rec func(float64)) {
+		add(fmt.Sprintf("f64/lloyd/k=%d%s", k, cs.tag), 8, func(lo, hi int, cached bool, rec func(float64)) {
 			labels, sums, wsum := make([]int32, chunk), make([]float64, k*d), make([]float64, k)
 			for i := lo; i < hi; i += chunk {
 				s := time.Now()
@@ -65,7 +81,7 @@ func BenchmarkSmallKStream(b *testing.B) {
 				rec(time.Since(s).Seconds())
 			}
 		})
-		add(fmt.Sprintf("f32/lloyd/k=%d", k), 4, func(lo, hi int, cached bool, rec func(float64)) {
+		add(fmt.Sprintf("f32/lloyd/k=%d%s", k, cs.tag), 4, func(lo, hi int, cached bool, rec func(float64)) {
 			labels, sums, wsum := make([]int32, chunk), make([]float64, k*d), make([]float64, k)
 			for i := lo; i < hi; i += chunk {
 				s := time.Now()
