@@ -87,23 +87,11 @@ lloydSmallKF64AVX512_nu_g_dot:
 	ADDQ $8, DI
 	ADDQ $8, R12
 	ADDQ $8, R13
-	PREFETCHT0 0(R14)
-	PREFETCHT0 64(R14)
-	ADDQ $128, R14
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
 	ADDQ $64, DX
 	DECQ CX
 	JNE lloydSmallKF64AVX512_nu_g_dot
-	MOVQ R8, CX
-	SHLQ $4, CX
-	ADDQ SI, CX
-	ADDQ pf+80(FP), CX
-lloydSmallKF64AVX512_nu_g_prefetch:
-	CMPQ R14, CX
-	JGE lloydSmallKF64AVX512_nu_g_prefetched
-	PREFETCHT0 (R14)
-	ADDQ $64, R14
-	JMP lloydSmallKF64AVX512_nu_g_prefetch
-lloydSmallKF64AVX512_nu_g_prefetched:
 	MOVQ acc+64(FP), R12
 	MOVQ accStride+72(FP), R13
 	SHLQ $3, R13
@@ -129,6 +117,15 @@ lloydSmallKF64AVX512_nu_g_prefetched:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_0_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_0_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_0_prefetch
+lloydSmallKF64AVX512_nu_g_0_prefetch_done:
 	VFMADD213PD Z18, Z17, Z1
 	VPERMILPD $0x55, Z1, Z19
 	VMINPD Z1, Z19, Z19
@@ -151,6 +148,15 @@ lloydSmallKF64AVX512_nu_g_prefetched:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_1_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_1_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_1_prefetch
+lloydSmallKF64AVX512_nu_g_1_prefetch_done:
 	VFMADD213PD Z18, Z17, Z2
 	VPERMILPD $0x55, Z2, Z19
 	VMINPD Z2, Z19, Z19
@@ -173,6 +179,15 @@ lloydSmallKF64AVX512_nu_g_prefetched:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_2_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_2_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_2_prefetch
+lloydSmallKF64AVX512_nu_g_2_prefetch_done:
 	VFMADD213PD Z18, Z17, Z3
 	VPERMILPD $0x55, Z3, Z19
 	VMINPD Z3, Z19, Z19
@@ -195,6 +210,15 @@ lloydSmallKF64AVX512_nu_g_prefetched:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_3_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_3_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_3_prefetch
+lloydSmallKF64AVX512_nu_g_3_prefetch_done:
 	VFMADD213PD Z18, Z17, Z4
 	VPERMILPD $0x55, Z4, Z19
 	VMINPD Z4, Z19, Z19
@@ -217,6 +241,15 @@ lloydSmallKF64AVX512_nu_g_prefetched:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_4_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_4_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_4_prefetch
+lloydSmallKF64AVX512_nu_g_4_prefetch_done:
 	VFMADD213PD Z18, Z17, Z5
 	VPERMILPD $0x55, Z5, Z19
 	VMINPD Z5, Z19, Z19
@@ -239,6 +272,15 @@ lloydSmallKF64AVX512_nu_g_prefetched:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_5_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_5_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_5_prefetch
+lloydSmallKF64AVX512_nu_g_5_prefetch_done:
 	VFMADD213PD Z18, Z17, Z6
 	VPERMILPD $0x55, Z6, Z19
 	VMINPD Z6, Z19, Z19
@@ -261,6 +303,15 @@ lloydSmallKF64AVX512_nu_g_prefetched:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_6_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_6_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_6_prefetch
+lloydSmallKF64AVX512_nu_g_6_prefetch_done:
 	VFMADD213PD Z18, Z17, Z7
 	VPERMILPD $0x55, Z7, Z19
 	VMINPD Z7, Z19, Z19
@@ -283,6 +334,15 @@ lloydSmallKF64AVX512_nu_g_prefetched:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_7_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_7_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_7_prefetch
+lloydSmallKF64AVX512_nu_g_7_prefetch_done:
 	VFMADD213PD Z18, Z17, Z8
 	VPERMILPD $0x55, Z8, Z19
 	VMINPD Z8, Z19, Z19
@@ -305,6 +365,15 @@ lloydSmallKF64AVX512_nu_g_prefetched:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_8_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_8_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_8_prefetch
+lloydSmallKF64AVX512_nu_g_8_prefetch_done:
 	VFMADD213PD Z18, Z17, Z9
 	VPERMILPD $0x55, Z9, Z19
 	VMINPD Z9, Z19, Z19
@@ -327,6 +396,15 @@ lloydSmallKF64AVX512_nu_g_prefetched:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_9_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_9_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_9_prefetch
+lloydSmallKF64AVX512_nu_g_9_prefetch_done:
 	VFMADD213PD Z18, Z17, Z10
 	VPERMILPD $0x55, Z10, Z19
 	VMINPD Z10, Z19, Z19
@@ -349,6 +427,15 @@ lloydSmallKF64AVX512_nu_g_prefetched:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_10_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_10_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_10_prefetch
+lloydSmallKF64AVX512_nu_g_10_prefetch_done:
 	VFMADD213PD Z18, Z17, Z11
 	VPERMILPD $0x55, Z11, Z19
 	VMINPD Z11, Z19, Z19
@@ -371,6 +458,15 @@ lloydSmallKF64AVX512_nu_g_prefetched:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_11_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_11_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_11_prefetch
+lloydSmallKF64AVX512_nu_g_11_prefetch_done:
 	VFMADD213PD Z18, Z17, Z12
 	VPERMILPD $0x55, Z12, Z19
 	VMINPD Z12, Z19, Z19
@@ -393,6 +489,15 @@ lloydSmallKF64AVX512_nu_g_prefetched:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_12_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_12_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_12_prefetch
+lloydSmallKF64AVX512_nu_g_12_prefetch_done:
 	VFMADD213PD Z18, Z17, Z13
 	VPERMILPD $0x55, Z13, Z19
 	VMINPD Z13, Z19, Z19
@@ -415,6 +520,15 @@ lloydSmallKF64AVX512_nu_g_prefetched:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_13_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_13_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_13_prefetch
+lloydSmallKF64AVX512_nu_g_13_prefetch_done:
 	VFMADD213PD Z18, Z17, Z14
 	VPERMILPD $0x55, Z14, Z19
 	VMINPD Z14, Z19, Z19
@@ -437,6 +551,15 @@ lloydSmallKF64AVX512_nu_g_prefetched:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_14_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_14_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_14_prefetch
+lloydSmallKF64AVX512_nu_g_14_prefetch_done:
 	VFMADD213PD Z18, Z17, Z15
 	VPERMILPD $0x55, Z15, Z19
 	VMINPD Z15, Z19, Z19
@@ -459,6 +582,15 @@ lloydSmallKF64AVX512_nu_g_prefetched:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_15_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_15_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_15_prefetch
+lloydSmallKF64AVX512_nu_g_15_prefetch_done:
 	SUBQ $16, BX
 	JMP lloydSmallKF64AVX512_nu_group
 lloydSmallKF64AVX512_nu_tail:
@@ -554,23 +686,11 @@ lloydSmallKF64AVX512_nw_g_dot:
 	ADDQ $8, DI
 	ADDQ $8, R12
 	ADDQ $8, R13
-	PREFETCHT0 0(R14)
-	PREFETCHT0 64(R14)
-	ADDQ $128, R14
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
 	ADDQ $64, DX
 	DECQ CX
 	JNE lloydSmallKF64AVX512_nw_g_dot
-	MOVQ R8, CX
-	SHLQ $4, CX
-	ADDQ SI, CX
-	ADDQ pf+80(FP), CX
-lloydSmallKF64AVX512_nw_g_prefetch:
-	CMPQ R14, CX
-	JGE lloydSmallKF64AVX512_nw_g_prefetched
-	PREFETCHT0 (R14)
-	ADDQ $64, R14
-	JMP lloydSmallKF64AVX512_nw_g_prefetch
-lloydSmallKF64AVX512_nw_g_prefetched:
 	MOVQ acc+64(FP), R12
 	MOVQ accStride+72(FP), R13
 	SHLQ $3, R13
@@ -599,6 +719,15 @@ lloydSmallKF64AVX512_nw_g_prefetched:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_0_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_0_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_0_prefetch
+lloydSmallKF64AVX512_nw_g_0_prefetch_done:
 	VFMADD213PD Z18, Z17, Z1
 	VPERMILPD $0x55, Z1, Z19
 	VMINPD Z1, Z19, Z19
@@ -624,6 +753,15 @@ lloydSmallKF64AVX512_nw_g_prefetched:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_1_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_1_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_1_prefetch
+lloydSmallKF64AVX512_nw_g_1_prefetch_done:
 	VFMADD213PD Z18, Z17, Z2
 	VPERMILPD $0x55, Z2, Z19
 	VMINPD Z2, Z19, Z19
@@ -649,6 +787,15 @@ lloydSmallKF64AVX512_nw_g_prefetched:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_2_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_2_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_2_prefetch
+lloydSmallKF64AVX512_nw_g_2_prefetch_done:
 	VFMADD213PD Z18, Z17, Z3
 	VPERMILPD $0x55, Z3, Z19
 	VMINPD Z3, Z19, Z19
@@ -674,6 +821,15 @@ lloydSmallKF64AVX512_nw_g_prefetched:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_3_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_3_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_3_prefetch
+lloydSmallKF64AVX512_nw_g_3_prefetch_done:
 	VFMADD213PD Z18, Z17, Z4
 	VPERMILPD $0x55, Z4, Z19
 	VMINPD Z4, Z19, Z19
@@ -699,6 +855,15 @@ lloydSmallKF64AVX512_nw_g_prefetched:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_4_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_4_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_4_prefetch
+lloydSmallKF64AVX512_nw_g_4_prefetch_done:
 	VFMADD213PD Z18, Z17, Z5
 	VPERMILPD $0x55, Z5, Z19
 	VMINPD Z5, Z19, Z19
@@ -724,6 +889,15 @@ lloydSmallKF64AVX512_nw_g_prefetched:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_5_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_5_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_5_prefetch
+lloydSmallKF64AVX512_nw_g_5_prefetch_done:
 	VFMADD213PD Z18, Z17, Z6
 	VPERMILPD $0x55, Z6, Z19
 	VMINPD Z6, Z19, Z19
@@ -749,6 +923,15 @@ lloydSmallKF64AVX512_nw_g_prefetched:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_6_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_6_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_6_prefetch
+lloydSmallKF64AVX512_nw_g_6_prefetch_done:
 	VFMADD213PD Z18, Z17, Z7
 	VPERMILPD $0x55, Z7, Z19
 	VMINPD Z7, Z19, Z19
@@ -774,6 +957,15 @@ lloydSmallKF64AVX512_nw_g_prefetched:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_7_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_7_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_7_prefetch
+lloydSmallKF64AVX512_nw_g_7_prefetch_done:
 	VFMADD213PD Z18, Z17, Z8
 	VPERMILPD $0x55, Z8, Z19
 	VMINPD Z8, Z19, Z19
@@ -799,6 +991,15 @@ lloydSmallKF64AVX512_nw_g_prefetched:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_8_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_8_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_8_prefetch
+lloydSmallKF64AVX512_nw_g_8_prefetch_done:
 	VFMADD213PD Z18, Z17, Z9
 	VPERMILPD $0x55, Z9, Z19
 	VMINPD Z9, Z19, Z19
@@ -824,6 +1025,15 @@ lloydSmallKF64AVX512_nw_g_prefetched:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_9_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_9_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_9_prefetch
+lloydSmallKF64AVX512_nw_g_9_prefetch_done:
 	VFMADD213PD Z18, Z17, Z10
 	VPERMILPD $0x55, Z10, Z19
 	VMINPD Z10, Z19, Z19
@@ -849,6 +1059,15 @@ lloydSmallKF64AVX512_nw_g_prefetched:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_10_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_10_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_10_prefetch
+lloydSmallKF64AVX512_nw_g_10_prefetch_done:
 	VFMADD213PD Z18, Z17, Z11
 	VPERMILPD $0x55, Z11, Z19
 	VMINPD Z11, Z19, Z19
@@ -874,6 +1093,15 @@ lloydSmallKF64AVX512_nw_g_prefetched:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_11_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_11_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_11_prefetch
+lloydSmallKF64AVX512_nw_g_11_prefetch_done:
 	VFMADD213PD Z18, Z17, Z12
 	VPERMILPD $0x55, Z12, Z19
 	VMINPD Z12, Z19, Z19
@@ -899,6 +1127,15 @@ lloydSmallKF64AVX512_nw_g_prefetched:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_12_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_12_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_12_prefetch
+lloydSmallKF64AVX512_nw_g_12_prefetch_done:
 	VFMADD213PD Z18, Z17, Z13
 	VPERMILPD $0x55, Z13, Z19
 	VMINPD Z13, Z19, Z19
@@ -924,6 +1161,15 @@ lloydSmallKF64AVX512_nw_g_prefetched:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_13_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_13_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_13_prefetch
+lloydSmallKF64AVX512_nw_g_13_prefetch_done:
 	VFMADD213PD Z18, Z17, Z14
 	VPERMILPD $0x55, Z14, Z19
 	VMINPD Z14, Z19, Z19
@@ -949,6 +1195,15 @@ lloydSmallKF64AVX512_nw_g_prefetched:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_14_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_14_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_14_prefetch
+lloydSmallKF64AVX512_nw_g_14_prefetch_done:
 	VFMADD213PD Z18, Z17, Z15
 	VPERMILPD $0x55, Z15, Z19
 	VMINPD Z15, Z19, Z19
@@ -974,6 +1229,15 @@ lloydSmallKF64AVX512_nw_g_prefetched:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_15_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_15_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_15_prefetch
+lloydSmallKF64AVX512_nw_g_15_prefetch_done:
 	SUBQ $16, BX
 	JMP lloydSmallKF64AVX512_nw_group
 lloydSmallKF64AVX512_nw_tail:
@@ -1072,23 +1336,11 @@ lloydSmallKF64AVX512_wu_g_dot:
 	ADDQ $8, DI
 	ADDQ $8, R12
 	ADDQ $8, R13
-	PREFETCHT0 0(R14)
-	PREFETCHT0 64(R14)
-	ADDQ $128, R14
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
 	ADDQ $64, DX
 	DECQ CX
 	JNE lloydSmallKF64AVX512_wu_g_dot
-	MOVQ R8, CX
-	SHLQ $4, CX
-	ADDQ SI, CX
-	ADDQ pf+80(FP), CX
-lloydSmallKF64AVX512_wu_g_prefetch:
-	CMPQ R14, CX
-	JGE lloydSmallKF64AVX512_wu_g_prefetched
-	PREFETCHT0 (R14)
-	ADDQ $64, R14
-	JMP lloydSmallKF64AVX512_wu_g_prefetch
-lloydSmallKF64AVX512_wu_g_prefetched:
 	MOVQ acc+64(FP), R12
 	MOVQ accStride+72(FP), R13
 	SHLQ $3, R13
@@ -1138,6 +1390,15 @@ lloydSmallKF64AVX512_wu_g_0_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_0_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_0_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_0_prefetch
+lloydSmallKF64AVX512_wu_g_0_prefetch_done:
 	VFMADD213PD Z18, Z17, Z1
 	VPERMILPD $0x55, Z1, Z19
 	VMINPD Z1, Z19, Z19
@@ -1184,6 +1445,15 @@ lloydSmallKF64AVX512_wu_g_1_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_1_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_1_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_1_prefetch
+lloydSmallKF64AVX512_wu_g_1_prefetch_done:
 	VFMADD213PD Z18, Z17, Z2
 	VPERMILPD $0x55, Z2, Z19
 	VMINPD Z2, Z19, Z19
@@ -1230,6 +1500,15 @@ lloydSmallKF64AVX512_wu_g_2_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_2_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_2_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_2_prefetch
+lloydSmallKF64AVX512_wu_g_2_prefetch_done:
 	VFMADD213PD Z18, Z17, Z3
 	VPERMILPD $0x55, Z3, Z19
 	VMINPD Z3, Z19, Z19
@@ -1276,6 +1555,15 @@ lloydSmallKF64AVX512_wu_g_3_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_3_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_3_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_3_prefetch
+lloydSmallKF64AVX512_wu_g_3_prefetch_done:
 	VFMADD213PD Z18, Z17, Z4
 	VPERMILPD $0x55, Z4, Z19
 	VMINPD Z4, Z19, Z19
@@ -1322,6 +1610,15 @@ lloydSmallKF64AVX512_wu_g_4_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_4_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_4_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_4_prefetch
+lloydSmallKF64AVX512_wu_g_4_prefetch_done:
 	VFMADD213PD Z18, Z17, Z5
 	VPERMILPD $0x55, Z5, Z19
 	VMINPD Z5, Z19, Z19
@@ -1368,6 +1665,15 @@ lloydSmallKF64AVX512_wu_g_5_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_5_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_5_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_5_prefetch
+lloydSmallKF64AVX512_wu_g_5_prefetch_done:
 	VFMADD213PD Z18, Z17, Z6
 	VPERMILPD $0x55, Z6, Z19
 	VMINPD Z6, Z19, Z19
@@ -1414,6 +1720,15 @@ lloydSmallKF64AVX512_wu_g_6_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_6_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_6_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_6_prefetch
+lloydSmallKF64AVX512_wu_g_6_prefetch_done:
 	VFMADD213PD Z18, Z17, Z7
 	VPERMILPD $0x55, Z7, Z19
 	VMINPD Z7, Z19, Z19
@@ -1460,6 +1775,15 @@ lloydSmallKF64AVX512_wu_g_7_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_7_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_7_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_7_prefetch
+lloydSmallKF64AVX512_wu_g_7_prefetch_done:
 	VFMADD213PD Z18, Z17, Z8
 	VPERMILPD $0x55, Z8, Z19
 	VMINPD Z8, Z19, Z19
@@ -1506,6 +1830,15 @@ lloydSmallKF64AVX512_wu_g_8_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_8_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_8_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_8_prefetch
+lloydSmallKF64AVX512_wu_g_8_prefetch_done:
 	VFMADD213PD Z18, Z17, Z9
 	VPERMILPD $0x55, Z9, Z19
 	VMINPD Z9, Z19, Z19
@@ -1552,6 +1885,15 @@ lloydSmallKF64AVX512_wu_g_9_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_9_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_9_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_9_prefetch
+lloydSmallKF64AVX512_wu_g_9_prefetch_done:
 	VFMADD213PD Z18, Z17, Z10
 	VPERMILPD $0x55, Z10, Z19
 	VMINPD Z10, Z19, Z19
@@ -1598,6 +1940,15 @@ lloydSmallKF64AVX512_wu_g_10_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_10_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_10_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_10_prefetch
+lloydSmallKF64AVX512_wu_g_10_prefetch_done:
 	VFMADD213PD Z18, Z17, Z11
 	VPERMILPD $0x55, Z11, Z19
 	VMINPD Z11, Z19, Z19
@@ -1644,6 +1995,15 @@ lloydSmallKF64AVX512_wu_g_11_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_11_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_11_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_11_prefetch
+lloydSmallKF64AVX512_wu_g_11_prefetch_done:
 	VFMADD213PD Z18, Z17, Z12
 	VPERMILPD $0x55, Z12, Z19
 	VMINPD Z12, Z19, Z19
@@ -1690,6 +2050,15 @@ lloydSmallKF64AVX512_wu_g_12_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_12_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_12_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_12_prefetch
+lloydSmallKF64AVX512_wu_g_12_prefetch_done:
 	VFMADD213PD Z18, Z17, Z13
 	VPERMILPD $0x55, Z13, Z19
 	VMINPD Z13, Z19, Z19
@@ -1736,6 +2105,15 @@ lloydSmallKF64AVX512_wu_g_13_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_13_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_13_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_13_prefetch
+lloydSmallKF64AVX512_wu_g_13_prefetch_done:
 	VFMADD213PD Z18, Z17, Z14
 	VPERMILPD $0x55, Z14, Z19
 	VMINPD Z14, Z19, Z19
@@ -1782,6 +2160,15 @@ lloydSmallKF64AVX512_wu_g_14_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_14_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_14_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_14_prefetch
+lloydSmallKF64AVX512_wu_g_14_prefetch_done:
 	VFMADD213PD Z18, Z17, Z15
 	VPERMILPD $0x55, Z15, Z19
 	VMINPD Z15, Z19, Z19
@@ -1828,6 +2215,15 @@ lloydSmallKF64AVX512_wu_g_15_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_15_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_15_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_15_prefetch
+lloydSmallKF64AVX512_wu_g_15_prefetch_done:
 	SUBQ $16, BX
 	JMP lloydSmallKF64AVX512_wu_group
 lloydSmallKF64AVX512_wu_tail:
@@ -1947,23 +2343,11 @@ lloydSmallKF64AVX512_ww_g_dot:
 	ADDQ $8, DI
 	ADDQ $8, R12
 	ADDQ $8, R13
-	PREFETCHT0 0(R14)
-	PREFETCHT0 64(R14)
-	ADDQ $128, R14
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
 	ADDQ $64, DX
 	DECQ CX
 	JNE lloydSmallKF64AVX512_ww_g_dot
-	MOVQ R8, CX
-	SHLQ $4, CX
-	ADDQ SI, CX
-	ADDQ pf+80(FP), CX
-lloydSmallKF64AVX512_ww_g_prefetch:
-	CMPQ R14, CX
-	JGE lloydSmallKF64AVX512_ww_g_prefetched
-	PREFETCHT0 (R14)
-	ADDQ $64, R14
-	JMP lloydSmallKF64AVX512_ww_g_prefetch
-lloydSmallKF64AVX512_ww_g_prefetched:
 	MOVQ acc+64(FP), R12
 	MOVQ accStride+72(FP), R13
 	SHLQ $3, R13
@@ -2019,6 +2403,15 @@ lloydSmallKF64AVX512_ww_g_0_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_0_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_0_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_0_prefetch
+lloydSmallKF64AVX512_ww_g_0_prefetch_done:
 	VFMADD213PD Z18, Z17, Z1
 	VPERMILPD $0x55, Z1, Z19
 	VMINPD Z1, Z19, Z19
@@ -2071,6 +2464,15 @@ lloydSmallKF64AVX512_ww_g_1_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_1_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_1_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_1_prefetch
+lloydSmallKF64AVX512_ww_g_1_prefetch_done:
 	VFMADD213PD Z18, Z17, Z2
 	VPERMILPD $0x55, Z2, Z19
 	VMINPD Z2, Z19, Z19
@@ -2123,6 +2525,15 @@ lloydSmallKF64AVX512_ww_g_2_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_2_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_2_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_2_prefetch
+lloydSmallKF64AVX512_ww_g_2_prefetch_done:
 	VFMADD213PD Z18, Z17, Z3
 	VPERMILPD $0x55, Z3, Z19
 	VMINPD Z3, Z19, Z19
@@ -2175,6 +2586,15 @@ lloydSmallKF64AVX512_ww_g_3_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_3_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_3_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_3_prefetch
+lloydSmallKF64AVX512_ww_g_3_prefetch_done:
 	VFMADD213PD Z18, Z17, Z4
 	VPERMILPD $0x55, Z4, Z19
 	VMINPD Z4, Z19, Z19
@@ -2227,6 +2647,15 @@ lloydSmallKF64AVX512_ww_g_4_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_4_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_4_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_4_prefetch
+lloydSmallKF64AVX512_ww_g_4_prefetch_done:
 	VFMADD213PD Z18, Z17, Z5
 	VPERMILPD $0x55, Z5, Z19
 	VMINPD Z5, Z19, Z19
@@ -2279,6 +2708,15 @@ lloydSmallKF64AVX512_ww_g_5_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_5_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_5_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_5_prefetch
+lloydSmallKF64AVX512_ww_g_5_prefetch_done:
 	VFMADD213PD Z18, Z17, Z6
 	VPERMILPD $0x55, Z6, Z19
 	VMINPD Z6, Z19, Z19
@@ -2331,6 +2769,15 @@ lloydSmallKF64AVX512_ww_g_6_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_6_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_6_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_6_prefetch
+lloydSmallKF64AVX512_ww_g_6_prefetch_done:
 	VFMADD213PD Z18, Z17, Z7
 	VPERMILPD $0x55, Z7, Z19
 	VMINPD Z7, Z19, Z19
@@ -2383,6 +2830,15 @@ lloydSmallKF64AVX512_ww_g_7_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_7_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_7_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_7_prefetch
+lloydSmallKF64AVX512_ww_g_7_prefetch_done:
 	VFMADD213PD Z18, Z17, Z8
 	VPERMILPD $0x55, Z8, Z19
 	VMINPD Z8, Z19, Z19
@@ -2435,6 +2891,15 @@ lloydSmallKF64AVX512_ww_g_8_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_8_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_8_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_8_prefetch
+lloydSmallKF64AVX512_ww_g_8_prefetch_done:
 	VFMADD213PD Z18, Z17, Z9
 	VPERMILPD $0x55, Z9, Z19
 	VMINPD Z9, Z19, Z19
@@ -2487,6 +2952,15 @@ lloydSmallKF64AVX512_ww_g_9_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_9_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_9_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_9_prefetch
+lloydSmallKF64AVX512_ww_g_9_prefetch_done:
 	VFMADD213PD Z18, Z17, Z10
 	VPERMILPD $0x55, Z10, Z19
 	VMINPD Z10, Z19, Z19
@@ -2539,6 +3013,15 @@ lloydSmallKF64AVX512_ww_g_10_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_10_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_10_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_10_prefetch
+lloydSmallKF64AVX512_ww_g_10_prefetch_done:
 	VFMADD213PD Z18, Z17, Z11
 	VPERMILPD $0x55, Z11, Z19
 	VMINPD Z11, Z19, Z19
@@ -2591,6 +3074,15 @@ lloydSmallKF64AVX512_ww_g_11_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_11_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_11_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_11_prefetch
+lloydSmallKF64AVX512_ww_g_11_prefetch_done:
 	VFMADD213PD Z18, Z17, Z12
 	VPERMILPD $0x55, Z12, Z19
 	VMINPD Z12, Z19, Z19
@@ -2643,6 +3135,15 @@ lloydSmallKF64AVX512_ww_g_12_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_12_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_12_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_12_prefetch
+lloydSmallKF64AVX512_ww_g_12_prefetch_done:
 	VFMADD213PD Z18, Z17, Z13
 	VPERMILPD $0x55, Z13, Z19
 	VMINPD Z13, Z19, Z19
@@ -2695,6 +3196,15 @@ lloydSmallKF64AVX512_ww_g_13_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_13_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_13_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_13_prefetch
+lloydSmallKF64AVX512_ww_g_13_prefetch_done:
 	VFMADD213PD Z18, Z17, Z14
 	VPERMILPD $0x55, Z14, Z19
 	VMINPD Z14, Z19, Z19
@@ -2747,6 +3257,15 @@ lloydSmallKF64AVX512_ww_g_14_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_14_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_14_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_14_prefetch
+lloydSmallKF64AVX512_ww_g_14_prefetch_done:
 	VFMADD213PD Z18, Z17, Z15
 	VPERMILPD $0x55, Z15, Z19
 	VMINPD Z15, Z19, Z19
@@ -2799,6 +3318,15 @@ lloydSmallKF64AVX512_ww_g_15_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_15_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_15_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_15_prefetch
+lloydSmallKF64AVX512_ww_g_15_prefetch_done:
 	SUBQ $16, BX
 	JMP lloydSmallKF64AVX512_ww_group
 lloydSmallKF64AVX512_ww_tail:
@@ -2958,22 +3486,11 @@ lloydSmallKF32AVX512_nu_g_dot:
 	ADDQ $4, DI
 	ADDQ $4, R12
 	ADDQ $4, R13
-	PREFETCHT0 0(R14)
+	PREFETCHT0 (R14)
 	ADDQ $64, R14
 	ADDQ $32, DX
 	DECQ CX
 	JNE lloydSmallKF32AVX512_nu_g_dot
-	MOVQ R8, CX
-	SHLQ $4, CX
-	ADDQ SI, CX
-	ADDQ pf+80(FP), CX
-lloydSmallKF32AVX512_nu_g_prefetch:
-	CMPQ R14, CX
-	JGE lloydSmallKF32AVX512_nu_g_prefetched
-	PREFETCHT0 (R14)
-	ADDQ $64, R14
-	JMP lloydSmallKF32AVX512_nu_g_prefetch
-lloydSmallKF32AVX512_nu_g_prefetched:
 	MOVQ acc+64(FP), R12
 	MOVQ accStride+72(FP), R13
 	SHLQ $3, R13
@@ -2999,6 +3516,15 @@ lloydSmallKF32AVX512_nu_g_prefetched:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_0_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_0_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_0_prefetch
+lloydSmallKF32AVX512_nu_g_0_prefetch_done:
 	VFMADD213PS Y18, Y17, Y1
 	VPERMILPS $0xB1, Y1, Y19
 	VMINPS Y1, Y19, Y19
@@ -3021,6 +3547,15 @@ lloydSmallKF32AVX512_nu_g_prefetched:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_1_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_1_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_1_prefetch
+lloydSmallKF32AVX512_nu_g_1_prefetch_done:
 	VFMADD213PS Y18, Y17, Y2
 	VPERMILPS $0xB1, Y2, Y19
 	VMINPS Y2, Y19, Y19
@@ -3043,6 +3578,15 @@ lloydSmallKF32AVX512_nu_g_prefetched:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_2_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_2_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_2_prefetch
+lloydSmallKF32AVX512_nu_g_2_prefetch_done:
 	VFMADD213PS Y18, Y17, Y3
 	VPERMILPS $0xB1, Y3, Y19
 	VMINPS Y3, Y19, Y19
@@ -3065,6 +3609,15 @@ lloydSmallKF32AVX512_nu_g_prefetched:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_3_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_3_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_3_prefetch
+lloydSmallKF32AVX512_nu_g_3_prefetch_done:
 	VFMADD213PS Y18, Y17, Y4
 	VPERMILPS $0xB1, Y4, Y19
 	VMINPS Y4, Y19, Y19
@@ -3087,6 +3640,15 @@ lloydSmallKF32AVX512_nu_g_prefetched:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_4_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_4_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_4_prefetch
+lloydSmallKF32AVX512_nu_g_4_prefetch_done:
 	VFMADD213PS Y18, Y17, Y5
 	VPERMILPS $0xB1, Y5, Y19
 	VMINPS Y5, Y19, Y19
@@ -3109,6 +3671,15 @@ lloydSmallKF32AVX512_nu_g_prefetched:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_5_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_5_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_5_prefetch
+lloydSmallKF32AVX512_nu_g_5_prefetch_done:
 	VFMADD213PS Y18, Y17, Y6
 	VPERMILPS $0xB1, Y6, Y19
 	VMINPS Y6, Y19, Y19
@@ -3131,6 +3702,15 @@ lloydSmallKF32AVX512_nu_g_prefetched:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_6_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_6_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_6_prefetch
+lloydSmallKF32AVX512_nu_g_6_prefetch_done:
 	VFMADD213PS Y18, Y17, Y7
 	VPERMILPS $0xB1, Y7, Y19
 	VMINPS Y7, Y19, Y19
@@ -3153,6 +3733,15 @@ lloydSmallKF32AVX512_nu_g_prefetched:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_7_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_7_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_7_prefetch
+lloydSmallKF32AVX512_nu_g_7_prefetch_done:
 	VFMADD213PS Y18, Y17, Y8
 	VPERMILPS $0xB1, Y8, Y19
 	VMINPS Y8, Y19, Y19
@@ -3175,6 +3764,15 @@ lloydSmallKF32AVX512_nu_g_prefetched:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_8_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_8_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_8_prefetch
+lloydSmallKF32AVX512_nu_g_8_prefetch_done:
 	VFMADD213PS Y18, Y17, Y9
 	VPERMILPS $0xB1, Y9, Y19
 	VMINPS Y9, Y19, Y19
@@ -3197,6 +3795,15 @@ lloydSmallKF32AVX512_nu_g_prefetched:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_9_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_9_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_9_prefetch
+lloydSmallKF32AVX512_nu_g_9_prefetch_done:
 	VFMADD213PS Y18, Y17, Y10
 	VPERMILPS $0xB1, Y10, Y19
 	VMINPS Y10, Y19, Y19
@@ -3219,6 +3826,15 @@ lloydSmallKF32AVX512_nu_g_prefetched:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_10_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_10_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_10_prefetch
+lloydSmallKF32AVX512_nu_g_10_prefetch_done:
 	VFMADD213PS Y18, Y17, Y11
 	VPERMILPS $0xB1, Y11, Y19
 	VMINPS Y11, Y19, Y19
@@ -3241,6 +3857,15 @@ lloydSmallKF32AVX512_nu_g_prefetched:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_11_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_11_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_11_prefetch
+lloydSmallKF32AVX512_nu_g_11_prefetch_done:
 	VFMADD213PS Y18, Y17, Y12
 	VPERMILPS $0xB1, Y12, Y19
 	VMINPS Y12, Y19, Y19
@@ -3263,6 +3888,15 @@ lloydSmallKF32AVX512_nu_g_prefetched:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_12_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_12_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_12_prefetch
+lloydSmallKF32AVX512_nu_g_12_prefetch_done:
 	VFMADD213PS Y18, Y17, Y13
 	VPERMILPS $0xB1, Y13, Y19
 	VMINPS Y13, Y19, Y19
@@ -3285,6 +3919,15 @@ lloydSmallKF32AVX512_nu_g_prefetched:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_13_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_13_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_13_prefetch
+lloydSmallKF32AVX512_nu_g_13_prefetch_done:
 	VFMADD213PS Y18, Y17, Y14
 	VPERMILPS $0xB1, Y14, Y19
 	VMINPS Y14, Y19, Y19
@@ -3307,6 +3950,15 @@ lloydSmallKF32AVX512_nu_g_prefetched:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_14_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_14_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_14_prefetch
+lloydSmallKF32AVX512_nu_g_14_prefetch_done:
 	VFMADD213PS Y18, Y17, Y15
 	VPERMILPS $0xB1, Y15, Y19
 	VMINPS Y15, Y19, Y19
@@ -3329,6 +3981,15 @@ lloydSmallKF32AVX512_nu_g_prefetched:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_15_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_15_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_15_prefetch
+lloydSmallKF32AVX512_nu_g_15_prefetch_done:
 	SUBQ $16, BX
 	JMP lloydSmallKF32AVX512_nu_group
 lloydSmallKF32AVX512_nu_tail:
@@ -3424,22 +4085,11 @@ lloydSmallKF32AVX512_nw_g_dot:
 	ADDQ $4, DI
 	ADDQ $4, R12
 	ADDQ $4, R13
-	PREFETCHT0 0(R14)
+	PREFETCHT0 (R14)
 	ADDQ $64, R14
 	ADDQ $32, DX
 	DECQ CX
 	JNE lloydSmallKF32AVX512_nw_g_dot
-	MOVQ R8, CX
-	SHLQ $4, CX
-	ADDQ SI, CX
-	ADDQ pf+80(FP), CX
-lloydSmallKF32AVX512_nw_g_prefetch:
-	CMPQ R14, CX
-	JGE lloydSmallKF32AVX512_nw_g_prefetched
-	PREFETCHT0 (R14)
-	ADDQ $64, R14
-	JMP lloydSmallKF32AVX512_nw_g_prefetch
-lloydSmallKF32AVX512_nw_g_prefetched:
 	MOVQ acc+64(FP), R12
 	MOVQ accStride+72(FP), R13
 	SHLQ $3, R13
@@ -3469,6 +4119,15 @@ lloydSmallKF32AVX512_nw_g_prefetched:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_0_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_0_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_0_prefetch
+lloydSmallKF32AVX512_nw_g_0_prefetch_done:
 	VFMADD213PS Y18, Y17, Y1
 	VPERMILPS $0xB1, Y1, Y19
 	VMINPS Y1, Y19, Y19
@@ -3495,6 +4154,15 @@ lloydSmallKF32AVX512_nw_g_prefetched:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_1_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_1_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_1_prefetch
+lloydSmallKF32AVX512_nw_g_1_prefetch_done:
 	VFMADD213PS Y18, Y17, Y2
 	VPERMILPS $0xB1, Y2, Y19
 	VMINPS Y2, Y19, Y19
@@ -3521,6 +4189,15 @@ lloydSmallKF32AVX512_nw_g_prefetched:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_2_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_2_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_2_prefetch
+lloydSmallKF32AVX512_nw_g_2_prefetch_done:
 	VFMADD213PS Y18, Y17, Y3
 	VPERMILPS $0xB1, Y3, Y19
 	VMINPS Y3, Y19, Y19
@@ -3547,6 +4224,15 @@ lloydSmallKF32AVX512_nw_g_prefetched:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_3_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_3_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_3_prefetch
+lloydSmallKF32AVX512_nw_g_3_prefetch_done:
 	VFMADD213PS Y18, Y17, Y4
 	VPERMILPS $0xB1, Y4, Y19
 	VMINPS Y4, Y19, Y19
@@ -3573,6 +4259,15 @@ lloydSmallKF32AVX512_nw_g_prefetched:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_4_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_4_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_4_prefetch
+lloydSmallKF32AVX512_nw_g_4_prefetch_done:
 	VFMADD213PS Y18, Y17, Y5
 	VPERMILPS $0xB1, Y5, Y19
 	VMINPS Y5, Y19, Y19
@@ -3599,6 +4294,15 @@ lloydSmallKF32AVX512_nw_g_prefetched:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_5_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_5_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_5_prefetch
+lloydSmallKF32AVX512_nw_g_5_prefetch_done:
 	VFMADD213PS Y18, Y17, Y6
 	VPERMILPS $0xB1, Y6, Y19
 	VMINPS Y6, Y19, Y19
@@ -3625,6 +4329,15 @@ lloydSmallKF32AVX512_nw_g_prefetched:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_6_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_6_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_6_prefetch
+lloydSmallKF32AVX512_nw_g_6_prefetch_done:
 	VFMADD213PS Y18, Y17, Y7
 	VPERMILPS $0xB1, Y7, Y19
 	VMINPS Y7, Y19, Y19
@@ -3651,6 +4364,15 @@ lloydSmallKF32AVX512_nw_g_prefetched:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_7_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_7_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_7_prefetch
+lloydSmallKF32AVX512_nw_g_7_prefetch_done:
 	VFMADD213PS Y18, Y17, Y8
 	VPERMILPS $0xB1, Y8, Y19
 	VMINPS Y8, Y19, Y19
@@ -3677,6 +4399,15 @@ lloydSmallKF32AVX512_nw_g_prefetched:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_8_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_8_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_8_prefetch
+lloydSmallKF32AVX512_nw_g_8_prefetch_done:
 	VFMADD213PS Y18, Y17, Y9
 	VPERMILPS $0xB1, Y9, Y19
 	VMINPS Y9, Y19, Y19
@@ -3703,6 +4434,15 @@ lloydSmallKF32AVX512_nw_g_prefetched:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_9_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_9_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_9_prefetch
+lloydSmallKF32AVX512_nw_g_9_prefetch_done:
 	VFMADD213PS Y18, Y17, Y10
 	VPERMILPS $0xB1, Y10, Y19
 	VMINPS Y10, Y19, Y19
@@ -3729,6 +4469,15 @@ lloydSmallKF32AVX512_nw_g_prefetched:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_10_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_10_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_10_prefetch
+lloydSmallKF32AVX512_nw_g_10_prefetch_done:
 	VFMADD213PS Y18, Y17, Y11
 	VPERMILPS $0xB1, Y11, Y19
 	VMINPS Y11, Y19, Y19
@@ -3755,6 +4504,15 @@ lloydSmallKF32AVX512_nw_g_prefetched:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_11_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_11_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_11_prefetch
+lloydSmallKF32AVX512_nw_g_11_prefetch_done:
 	VFMADD213PS Y18, Y17, Y12
 	VPERMILPS $0xB1, Y12, Y19
 	VMINPS Y12, Y19, Y19
@@ -3781,6 +4539,15 @@ lloydSmallKF32AVX512_nw_g_prefetched:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_12_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_12_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_12_prefetch
+lloydSmallKF32AVX512_nw_g_12_prefetch_done:
 	VFMADD213PS Y18, Y17, Y13
 	VPERMILPS $0xB1, Y13, Y19
 	VMINPS Y13, Y19, Y19
@@ -3807,6 +4574,15 @@ lloydSmallKF32AVX512_nw_g_prefetched:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_13_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_13_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_13_prefetch
+lloydSmallKF32AVX512_nw_g_13_prefetch_done:
 	VFMADD213PS Y18, Y17, Y14
 	VPERMILPS $0xB1, Y14, Y19
 	VMINPS Y14, Y19, Y19
@@ -3833,6 +4609,15 @@ lloydSmallKF32AVX512_nw_g_prefetched:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_14_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_14_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_14_prefetch
+lloydSmallKF32AVX512_nw_g_14_prefetch_done:
 	VFMADD213PS Y18, Y17, Y15
 	VPERMILPS $0xB1, Y15, Y19
 	VMINPS Y15, Y19, Y19
@@ -3859,6 +4644,15 @@ lloydSmallKF32AVX512_nw_g_prefetched:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_15_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_15_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_15_prefetch
+lloydSmallKF32AVX512_nw_g_15_prefetch_done:
 	SUBQ $16, BX
 	JMP lloydSmallKF32AVX512_nw_group
 lloydSmallKF32AVX512_nw_tail:
@@ -3958,22 +4752,11 @@ lloydSmallKF32AVX512_wu_g_dot:
 	ADDQ $4, DI
 	ADDQ $4, R12
 	ADDQ $4, R13
-	PREFETCHT0 0(R14)
+	PREFETCHT0 (R14)
 	ADDQ $64, R14
 	ADDQ $32, DX
 	DECQ CX
 	JNE lloydSmallKF32AVX512_wu_g_dot
-	MOVQ R8, CX
-	SHLQ $4, CX
-	ADDQ SI, CX
-	ADDQ pf+80(FP), CX
-lloydSmallKF32AVX512_wu_g_prefetch:
-	CMPQ R14, CX
-	JGE lloydSmallKF32AVX512_wu_g_prefetched
-	PREFETCHT0 (R14)
-	ADDQ $64, R14
-	JMP lloydSmallKF32AVX512_wu_g_prefetch
-lloydSmallKF32AVX512_wu_g_prefetched:
 	MOVQ acc+64(FP), R12
 	MOVQ accStride+72(FP), R13
 	SHLQ $3, R13
@@ -4023,6 +4806,15 @@ lloydSmallKF32AVX512_wu_g_0_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_0_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_0_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_0_prefetch
+lloydSmallKF32AVX512_wu_g_0_prefetch_done:
 	VFMADD213PS Y18, Y17, Y1
 	VPERMILPS $0xB1, Y1, Y19
 	VMINPS Y1, Y19, Y19
@@ -4069,6 +4861,15 @@ lloydSmallKF32AVX512_wu_g_1_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_1_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_1_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_1_prefetch
+lloydSmallKF32AVX512_wu_g_1_prefetch_done:
 	VFMADD213PS Y18, Y17, Y2
 	VPERMILPS $0xB1, Y2, Y19
 	VMINPS Y2, Y19, Y19
@@ -4115,6 +4916,15 @@ lloydSmallKF32AVX512_wu_g_2_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_2_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_2_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_2_prefetch
+lloydSmallKF32AVX512_wu_g_2_prefetch_done:
 	VFMADD213PS Y18, Y17, Y3
 	VPERMILPS $0xB1, Y3, Y19
 	VMINPS Y3, Y19, Y19
@@ -4161,6 +4971,15 @@ lloydSmallKF32AVX512_wu_g_3_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_3_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_3_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_3_prefetch
+lloydSmallKF32AVX512_wu_g_3_prefetch_done:
 	VFMADD213PS Y18, Y17, Y4
 	VPERMILPS $0xB1, Y4, Y19
 	VMINPS Y4, Y19, Y19
@@ -4207,6 +5026,15 @@ lloydSmallKF32AVX512_wu_g_4_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_4_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_4_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_4_prefetch
+lloydSmallKF32AVX512_wu_g_4_prefetch_done:
 	VFMADD213PS Y18, Y17, Y5
 	VPERMILPS $0xB1, Y5, Y19
 	VMINPS Y5, Y19, Y19
@@ -4253,6 +5081,15 @@ lloydSmallKF32AVX512_wu_g_5_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_5_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_5_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_5_prefetch
+lloydSmallKF32AVX512_wu_g_5_prefetch_done:
 	VFMADD213PS Y18, Y17, Y6
 	VPERMILPS $0xB1, Y6, Y19
 	VMINPS Y6, Y19, Y19
@@ -4299,6 +5136,15 @@ lloydSmallKF32AVX512_wu_g_6_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_6_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_6_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_6_prefetch
+lloydSmallKF32AVX512_wu_g_6_prefetch_done:
 	VFMADD213PS Y18, Y17, Y7
 	VPERMILPS $0xB1, Y7, Y19
 	VMINPS Y7, Y19, Y19
@@ -4345,6 +5191,15 @@ lloydSmallKF32AVX512_wu_g_7_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_7_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_7_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_7_prefetch
+lloydSmallKF32AVX512_wu_g_7_prefetch_done:
 	VFMADD213PS Y18, Y17, Y8
 	VPERMILPS $0xB1, Y8, Y19
 	VMINPS Y8, Y19, Y19
@@ -4391,6 +5246,15 @@ lloydSmallKF32AVX512_wu_g_8_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_8_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_8_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_8_prefetch
+lloydSmallKF32AVX512_wu_g_8_prefetch_done:
 	VFMADD213PS Y18, Y17, Y9
 	VPERMILPS $0xB1, Y9, Y19
 	VMINPS Y9, Y19, Y19
@@ -4437,6 +5301,15 @@ lloydSmallKF32AVX512_wu_g_9_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_9_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_9_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_9_prefetch
+lloydSmallKF32AVX512_wu_g_9_prefetch_done:
 	VFMADD213PS Y18, Y17, Y10
 	VPERMILPS $0xB1, Y10, Y19
 	VMINPS Y10, Y19, Y19
@@ -4483,6 +5356,15 @@ lloydSmallKF32AVX512_wu_g_10_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_10_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_10_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_10_prefetch
+lloydSmallKF32AVX512_wu_g_10_prefetch_done:
 	VFMADD213PS Y18, Y17, Y11
 	VPERMILPS $0xB1, Y11, Y19
 	VMINPS Y11, Y19, Y19
@@ -4529,6 +5411,15 @@ lloydSmallKF32AVX512_wu_g_11_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_11_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_11_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_11_prefetch
+lloydSmallKF32AVX512_wu_g_11_prefetch_done:
 	VFMADD213PS Y18, Y17, Y12
 	VPERMILPS $0xB1, Y12, Y19
 	VMINPS Y12, Y19, Y19
@@ -4575,6 +5466,15 @@ lloydSmallKF32AVX512_wu_g_12_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_12_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_12_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_12_prefetch
+lloydSmallKF32AVX512_wu_g_12_prefetch_done:
 	VFMADD213PS Y18, Y17, Y13
 	VPERMILPS $0xB1, Y13, Y19
 	VMINPS Y13, Y19, Y19
@@ -4621,6 +5521,15 @@ lloydSmallKF32AVX512_wu_g_13_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_13_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_13_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_13_prefetch
+lloydSmallKF32AVX512_wu_g_13_prefetch_done:
 	VFMADD213PS Y18, Y17, Y14
 	VPERMILPS $0xB1, Y14, Y19
 	VMINPS Y14, Y19, Y19
@@ -4667,6 +5576,15 @@ lloydSmallKF32AVX512_wu_g_14_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_14_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_14_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_14_prefetch
+lloydSmallKF32AVX512_wu_g_14_prefetch_done:
 	VFMADD213PS Y18, Y17, Y15
 	VPERMILPS $0xB1, Y15, Y19
 	VMINPS Y15, Y19, Y19
@@ -4713,6 +5631,15 @@ lloydSmallKF32AVX512_wu_g_15_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_15_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_15_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_15_prefetch
+lloydSmallKF32AVX512_wu_g_15_prefetch_done:
 	SUBQ $16, BX
 	JMP lloydSmallKF32AVX512_wu_group
 lloydSmallKF32AVX512_wu_tail:
@@ -4832,22 +5759,11 @@ lloydSmallKF32AVX512_ww_g_dot:
 	ADDQ $4, DI
 	ADDQ $4, R12
 	ADDQ $4, R13
-	PREFETCHT0 0(R14)
+	PREFETCHT0 (R14)
 	ADDQ $64, R14
 	ADDQ $32, DX
 	DECQ CX
 	JNE lloydSmallKF32AVX512_ww_g_dot
-	MOVQ R8, CX
-	SHLQ $4, CX
-	ADDQ SI, CX
-	ADDQ pf+80(FP), CX
-lloydSmallKF32AVX512_ww_g_prefetch:
-	CMPQ R14, CX
-	JGE lloydSmallKF32AVX512_ww_g_prefetched
-	PREFETCHT0 (R14)
-	ADDQ $64, R14
-	JMP lloydSmallKF32AVX512_ww_g_prefetch
-lloydSmallKF32AVX512_ww_g_prefetched:
 	MOVQ acc+64(FP), R12
 	MOVQ accStride+72(FP), R13
 	SHLQ $3, R13
@@ -4904,6 +5820,15 @@ lloydSmallKF32AVX512_ww_g_0_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_0_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_0_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_0_prefetch
+lloydSmallKF32AVX512_ww_g_0_prefetch_done:
 	VFMADD213PS Y18, Y17, Y1
 	VPERMILPS $0xB1, Y1, Y19
 	VMINPS Y1, Y19, Y19
@@ -4957,6 +5882,15 @@ lloydSmallKF32AVX512_ww_g_1_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_1_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_1_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_1_prefetch
+lloydSmallKF32AVX512_ww_g_1_prefetch_done:
 	VFMADD213PS Y18, Y17, Y2
 	VPERMILPS $0xB1, Y2, Y19
 	VMINPS Y2, Y19, Y19
@@ -5010,6 +5944,15 @@ lloydSmallKF32AVX512_ww_g_2_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_2_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_2_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_2_prefetch
+lloydSmallKF32AVX512_ww_g_2_prefetch_done:
 	VFMADD213PS Y18, Y17, Y3
 	VPERMILPS $0xB1, Y3, Y19
 	VMINPS Y3, Y19, Y19
@@ -5063,6 +6006,15 @@ lloydSmallKF32AVX512_ww_g_3_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_3_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_3_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_3_prefetch
+lloydSmallKF32AVX512_ww_g_3_prefetch_done:
 	VFMADD213PS Y18, Y17, Y4
 	VPERMILPS $0xB1, Y4, Y19
 	VMINPS Y4, Y19, Y19
@@ -5116,6 +6068,15 @@ lloydSmallKF32AVX512_ww_g_4_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_4_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_4_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_4_prefetch
+lloydSmallKF32AVX512_ww_g_4_prefetch_done:
 	VFMADD213PS Y18, Y17, Y5
 	VPERMILPS $0xB1, Y5, Y19
 	VMINPS Y5, Y19, Y19
@@ -5169,6 +6130,15 @@ lloydSmallKF32AVX512_ww_g_5_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_5_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_5_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_5_prefetch
+lloydSmallKF32AVX512_ww_g_5_prefetch_done:
 	VFMADD213PS Y18, Y17, Y6
 	VPERMILPS $0xB1, Y6, Y19
 	VMINPS Y6, Y19, Y19
@@ -5222,6 +6192,15 @@ lloydSmallKF32AVX512_ww_g_6_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_6_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_6_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_6_prefetch
+lloydSmallKF32AVX512_ww_g_6_prefetch_done:
 	VFMADD213PS Y18, Y17, Y7
 	VPERMILPS $0xB1, Y7, Y19
 	VMINPS Y7, Y19, Y19
@@ -5275,6 +6254,15 @@ lloydSmallKF32AVX512_ww_g_7_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_7_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_7_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_7_prefetch
+lloydSmallKF32AVX512_ww_g_7_prefetch_done:
 	VFMADD213PS Y18, Y17, Y8
 	VPERMILPS $0xB1, Y8, Y19
 	VMINPS Y8, Y19, Y19
@@ -5328,6 +6316,15 @@ lloydSmallKF32AVX512_ww_g_8_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_8_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_8_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_8_prefetch
+lloydSmallKF32AVX512_ww_g_8_prefetch_done:
 	VFMADD213PS Y18, Y17, Y9
 	VPERMILPS $0xB1, Y9, Y19
 	VMINPS Y9, Y19, Y19
@@ -5381,6 +6378,15 @@ lloydSmallKF32AVX512_ww_g_9_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_9_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_9_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_9_prefetch
+lloydSmallKF32AVX512_ww_g_9_prefetch_done:
 	VFMADD213PS Y18, Y17, Y10
 	VPERMILPS $0xB1, Y10, Y19
 	VMINPS Y10, Y19, Y19
@@ -5434,6 +6440,15 @@ lloydSmallKF32AVX512_ww_g_10_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_10_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_10_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_10_prefetch
+lloydSmallKF32AVX512_ww_g_10_prefetch_done:
 	VFMADD213PS Y18, Y17, Y11
 	VPERMILPS $0xB1, Y11, Y19
 	VMINPS Y11, Y19, Y19
@@ -5487,6 +6502,15 @@ lloydSmallKF32AVX512_ww_g_11_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_11_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_11_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_11_prefetch
+lloydSmallKF32AVX512_ww_g_11_prefetch_done:
 	VFMADD213PS Y18, Y17, Y12
 	VPERMILPS $0xB1, Y12, Y19
 	VMINPS Y12, Y19, Y19
@@ -5540,6 +6564,15 @@ lloydSmallKF32AVX512_ww_g_12_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_12_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_12_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_12_prefetch
+lloydSmallKF32AVX512_ww_g_12_prefetch_done:
 	VFMADD213PS Y18, Y17, Y13
 	VPERMILPS $0xB1, Y13, Y19
 	VMINPS Y13, Y19, Y19
@@ -5593,6 +6626,15 @@ lloydSmallKF32AVX512_ww_g_13_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_13_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_13_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_13_prefetch
+lloydSmallKF32AVX512_ww_g_13_prefetch_done:
 	VFMADD213PS Y18, Y17, Y14
 	VPERMILPS $0xB1, Y14, Y19
 	VMINPS Y14, Y19, Y19
@@ -5646,6 +6688,15 @@ lloydSmallKF32AVX512_ww_g_14_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_14_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_14_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_14_prefetch
+lloydSmallKF32AVX512_ww_g_14_prefetch_done:
 	VFMADD213PS Y18, Y17, Y15
 	VPERMILPS $0xB1, Y15, Y19
 	VMINPS Y15, Y19, Y19
@@ -5699,6 +6750,15 @@ lloydSmallKF32AVX512_ww_g_15_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_15_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_15_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_15_prefetch
+lloydSmallKF32AVX512_ww_g_15_prefetch_done:
 	SUBQ $16, BX
 	JMP lloydSmallKF32AVX512_ww_group
 lloydSmallKF32AVX512_ww_tail:
