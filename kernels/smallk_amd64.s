@@ -41,15 +41,8 @@ lloydSmallKF64AVX512_wide:
 lloydSmallKF64AVX512_nu_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF64AVX512_nu_tail
-	MOVQ pf+80(FP), AX
-	ADDQ SI, AX
-	MOVQ R8, CX
-	SHLQ $4, CX
-lloydSmallKF64AVX512_nu_prefetch:
-	PREFETCHT0 (AX)
-	ADDQ $64, AX
-	SUBQ $64, CX
-	JGT lloydSmallKF64AVX512_nu_prefetch
+	MOVQ pf+80(FP), R14
+	ADDQ SI, R14
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
 	VPXORQ Z2, Z2, Z2
@@ -94,6 +87,8 @@ lloydSmallKF64AVX512_nu_g_dot:
 	ADDQ $8, DI
 	ADDQ $8, R12
 	ADDQ $8, R13
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
 	ADDQ $64, DX
 	DECQ CX
 	JNE lloydSmallKF64AVX512_nu_g_dot
@@ -122,6 +117,15 @@ lloydSmallKF64AVX512_nu_g_dot:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_0_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_0_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_0_prefetch
+lloydSmallKF64AVX512_nu_g_0_prefetch_done:
 	VFMADD213PD Z18, Z17, Z1
 	VPERMILPD $0x55, Z1, Z19
 	VMINPD Z1, Z19, Z19
@@ -144,6 +148,15 @@ lloydSmallKF64AVX512_nu_g_dot:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_1_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_1_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_1_prefetch
+lloydSmallKF64AVX512_nu_g_1_prefetch_done:
 	VFMADD213PD Z18, Z17, Z2
 	VPERMILPD $0x55, Z2, Z19
 	VMINPD Z2, Z19, Z19
@@ -166,6 +179,15 @@ lloydSmallKF64AVX512_nu_g_dot:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_2_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_2_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_2_prefetch
+lloydSmallKF64AVX512_nu_g_2_prefetch_done:
 	VFMADD213PD Z18, Z17, Z3
 	VPERMILPD $0x55, Z3, Z19
 	VMINPD Z3, Z19, Z19
@@ -188,6 +210,15 @@ lloydSmallKF64AVX512_nu_g_dot:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_3_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_3_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_3_prefetch
+lloydSmallKF64AVX512_nu_g_3_prefetch_done:
 	VFMADD213PD Z18, Z17, Z4
 	VPERMILPD $0x55, Z4, Z19
 	VMINPD Z4, Z19, Z19
@@ -210,6 +241,15 @@ lloydSmallKF64AVX512_nu_g_dot:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_4_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_4_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_4_prefetch
+lloydSmallKF64AVX512_nu_g_4_prefetch_done:
 	VFMADD213PD Z18, Z17, Z5
 	VPERMILPD $0x55, Z5, Z19
 	VMINPD Z5, Z19, Z19
@@ -232,6 +272,15 @@ lloydSmallKF64AVX512_nu_g_dot:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_5_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_5_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_5_prefetch
+lloydSmallKF64AVX512_nu_g_5_prefetch_done:
 	VFMADD213PD Z18, Z17, Z6
 	VPERMILPD $0x55, Z6, Z19
 	VMINPD Z6, Z19, Z19
@@ -254,6 +303,15 @@ lloydSmallKF64AVX512_nu_g_dot:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_6_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_6_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_6_prefetch
+lloydSmallKF64AVX512_nu_g_6_prefetch_done:
 	VFMADD213PD Z18, Z17, Z7
 	VPERMILPD $0x55, Z7, Z19
 	VMINPD Z7, Z19, Z19
@@ -276,6 +334,15 @@ lloydSmallKF64AVX512_nu_g_dot:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_7_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_7_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_7_prefetch
+lloydSmallKF64AVX512_nu_g_7_prefetch_done:
 	VFMADD213PD Z18, Z17, Z8
 	VPERMILPD $0x55, Z8, Z19
 	VMINPD Z8, Z19, Z19
@@ -298,6 +365,15 @@ lloydSmallKF64AVX512_nu_g_dot:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_8_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_8_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_8_prefetch
+lloydSmallKF64AVX512_nu_g_8_prefetch_done:
 	VFMADD213PD Z18, Z17, Z9
 	VPERMILPD $0x55, Z9, Z19
 	VMINPD Z9, Z19, Z19
@@ -320,6 +396,15 @@ lloydSmallKF64AVX512_nu_g_dot:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_9_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_9_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_9_prefetch
+lloydSmallKF64AVX512_nu_g_9_prefetch_done:
 	VFMADD213PD Z18, Z17, Z10
 	VPERMILPD $0x55, Z10, Z19
 	VMINPD Z10, Z19, Z19
@@ -342,6 +427,15 @@ lloydSmallKF64AVX512_nu_g_dot:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_10_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_10_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_10_prefetch
+lloydSmallKF64AVX512_nu_g_10_prefetch_done:
 	VFMADD213PD Z18, Z17, Z11
 	VPERMILPD $0x55, Z11, Z19
 	VMINPD Z11, Z19, Z19
@@ -364,6 +458,15 @@ lloydSmallKF64AVX512_nu_g_dot:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_11_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_11_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_11_prefetch
+lloydSmallKF64AVX512_nu_g_11_prefetch_done:
 	VFMADD213PD Z18, Z17, Z12
 	VPERMILPD $0x55, Z12, Z19
 	VMINPD Z12, Z19, Z19
@@ -386,6 +489,15 @@ lloydSmallKF64AVX512_nu_g_dot:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_12_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_12_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_12_prefetch
+lloydSmallKF64AVX512_nu_g_12_prefetch_done:
 	VFMADD213PD Z18, Z17, Z13
 	VPERMILPD $0x55, Z13, Z19
 	VMINPD Z13, Z19, Z19
@@ -408,6 +520,15 @@ lloydSmallKF64AVX512_nu_g_dot:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_13_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_13_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_13_prefetch
+lloydSmallKF64AVX512_nu_g_13_prefetch_done:
 	VFMADD213PD Z18, Z17, Z14
 	VPERMILPD $0x55, Z14, Z19
 	VMINPD Z14, Z19, Z19
@@ -430,6 +551,15 @@ lloydSmallKF64AVX512_nu_g_dot:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_14_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_14_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_14_prefetch
+lloydSmallKF64AVX512_nu_g_14_prefetch_done:
 	VFMADD213PD Z18, Z17, Z15
 	VPERMILPD $0x55, Z15, Z19
 	VMINPD Z15, Z19, Z19
@@ -452,6 +582,15 @@ lloydSmallKF64AVX512_nu_g_dot:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nu_g_15_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nu_g_15_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nu_g_15_prefetch
+lloydSmallKF64AVX512_nu_g_15_prefetch_done:
 	SUBQ $16, BX
 	JMP lloydSmallKF64AVX512_nu_group
 lloydSmallKF64AVX512_nu_tail:
@@ -501,15 +640,8 @@ lloydSmallKF64AVX512_nu_done:
 lloydSmallKF64AVX512_nw_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF64AVX512_nw_tail
-	MOVQ pf+80(FP), AX
-	ADDQ SI, AX
-	MOVQ R8, CX
-	SHLQ $4, CX
-lloydSmallKF64AVX512_nw_prefetch:
-	PREFETCHT0 (AX)
-	ADDQ $64, AX
-	SUBQ $64, CX
-	JGT lloydSmallKF64AVX512_nw_prefetch
+	MOVQ pf+80(FP), R14
+	ADDQ SI, R14
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
 	VPXORQ Z2, Z2, Z2
@@ -554,6 +686,8 @@ lloydSmallKF64AVX512_nw_g_dot:
 	ADDQ $8, DI
 	ADDQ $8, R12
 	ADDQ $8, R13
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
 	ADDQ $64, DX
 	DECQ CX
 	JNE lloydSmallKF64AVX512_nw_g_dot
@@ -585,6 +719,15 @@ lloydSmallKF64AVX512_nw_g_dot:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_0_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_0_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_0_prefetch
+lloydSmallKF64AVX512_nw_g_0_prefetch_done:
 	VFMADD213PD Z18, Z17, Z1
 	VPERMILPD $0x55, Z1, Z19
 	VMINPD Z1, Z19, Z19
@@ -610,6 +753,15 @@ lloydSmallKF64AVX512_nw_g_dot:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_1_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_1_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_1_prefetch
+lloydSmallKF64AVX512_nw_g_1_prefetch_done:
 	VFMADD213PD Z18, Z17, Z2
 	VPERMILPD $0x55, Z2, Z19
 	VMINPD Z2, Z19, Z19
@@ -635,6 +787,15 @@ lloydSmallKF64AVX512_nw_g_dot:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_2_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_2_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_2_prefetch
+lloydSmallKF64AVX512_nw_g_2_prefetch_done:
 	VFMADD213PD Z18, Z17, Z3
 	VPERMILPD $0x55, Z3, Z19
 	VMINPD Z3, Z19, Z19
@@ -660,6 +821,15 @@ lloydSmallKF64AVX512_nw_g_dot:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_3_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_3_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_3_prefetch
+lloydSmallKF64AVX512_nw_g_3_prefetch_done:
 	VFMADD213PD Z18, Z17, Z4
 	VPERMILPD $0x55, Z4, Z19
 	VMINPD Z4, Z19, Z19
@@ -685,6 +855,15 @@ lloydSmallKF64AVX512_nw_g_dot:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_4_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_4_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_4_prefetch
+lloydSmallKF64AVX512_nw_g_4_prefetch_done:
 	VFMADD213PD Z18, Z17, Z5
 	VPERMILPD $0x55, Z5, Z19
 	VMINPD Z5, Z19, Z19
@@ -710,6 +889,15 @@ lloydSmallKF64AVX512_nw_g_dot:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_5_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_5_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_5_prefetch
+lloydSmallKF64AVX512_nw_g_5_prefetch_done:
 	VFMADD213PD Z18, Z17, Z6
 	VPERMILPD $0x55, Z6, Z19
 	VMINPD Z6, Z19, Z19
@@ -735,6 +923,15 @@ lloydSmallKF64AVX512_nw_g_dot:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_6_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_6_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_6_prefetch
+lloydSmallKF64AVX512_nw_g_6_prefetch_done:
 	VFMADD213PD Z18, Z17, Z7
 	VPERMILPD $0x55, Z7, Z19
 	VMINPD Z7, Z19, Z19
@@ -760,6 +957,15 @@ lloydSmallKF64AVX512_nw_g_dot:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_7_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_7_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_7_prefetch
+lloydSmallKF64AVX512_nw_g_7_prefetch_done:
 	VFMADD213PD Z18, Z17, Z8
 	VPERMILPD $0x55, Z8, Z19
 	VMINPD Z8, Z19, Z19
@@ -785,6 +991,15 @@ lloydSmallKF64AVX512_nw_g_dot:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_8_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_8_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_8_prefetch
+lloydSmallKF64AVX512_nw_g_8_prefetch_done:
 	VFMADD213PD Z18, Z17, Z9
 	VPERMILPD $0x55, Z9, Z19
 	VMINPD Z9, Z19, Z19
@@ -810,6 +1025,15 @@ lloydSmallKF64AVX512_nw_g_dot:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_9_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_9_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_9_prefetch
+lloydSmallKF64AVX512_nw_g_9_prefetch_done:
 	VFMADD213PD Z18, Z17, Z10
 	VPERMILPD $0x55, Z10, Z19
 	VMINPD Z10, Z19, Z19
@@ -835,6 +1059,15 @@ lloydSmallKF64AVX512_nw_g_dot:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_10_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_10_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_10_prefetch
+lloydSmallKF64AVX512_nw_g_10_prefetch_done:
 	VFMADD213PD Z18, Z17, Z11
 	VPERMILPD $0x55, Z11, Z19
 	VMINPD Z11, Z19, Z19
@@ -860,6 +1093,15 @@ lloydSmallKF64AVX512_nw_g_dot:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_11_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_11_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_11_prefetch
+lloydSmallKF64AVX512_nw_g_11_prefetch_done:
 	VFMADD213PD Z18, Z17, Z12
 	VPERMILPD $0x55, Z12, Z19
 	VMINPD Z12, Z19, Z19
@@ -885,6 +1127,15 @@ lloydSmallKF64AVX512_nw_g_dot:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_12_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_12_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_12_prefetch
+lloydSmallKF64AVX512_nw_g_12_prefetch_done:
 	VFMADD213PD Z18, Z17, Z13
 	VPERMILPD $0x55, Z13, Z19
 	VMINPD Z13, Z19, Z19
@@ -910,6 +1161,15 @@ lloydSmallKF64AVX512_nw_g_dot:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_13_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_13_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_13_prefetch
+lloydSmallKF64AVX512_nw_g_13_prefetch_done:
 	VFMADD213PD Z18, Z17, Z14
 	VPERMILPD $0x55, Z14, Z19
 	VMINPD Z14, Z19, Z19
@@ -935,6 +1195,15 @@ lloydSmallKF64AVX512_nw_g_dot:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_14_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_14_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_14_prefetch
+lloydSmallKF64AVX512_nw_g_14_prefetch_done:
 	VFMADD213PD Z18, Z17, Z15
 	VPERMILPD $0x55, Z15, Z19
 	VMINPD Z15, Z19, Z19
@@ -960,6 +1229,15 @@ lloydSmallKF64AVX512_nw_g_dot:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_nw_g_15_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_nw_g_15_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_nw_g_15_prefetch
+lloydSmallKF64AVX512_nw_g_15_prefetch_done:
 	SUBQ $16, BX
 	JMP lloydSmallKF64AVX512_nw_group
 lloydSmallKF64AVX512_nw_tail:
@@ -1012,15 +1290,8 @@ lloydSmallKF64AVX512_nw_done:
 lloydSmallKF64AVX512_wu_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF64AVX512_wu_tail
-	MOVQ pf+80(FP), AX
-	ADDQ SI, AX
-	MOVQ R8, CX
-	SHLQ $4, CX
-lloydSmallKF64AVX512_wu_prefetch:
-	PREFETCHT0 (AX)
-	ADDQ $64, AX
-	SUBQ $64, CX
-	JGT lloydSmallKF64AVX512_wu_prefetch
+	MOVQ pf+80(FP), R14
+	ADDQ SI, R14
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
 	VPXORQ Z2, Z2, Z2
@@ -1065,6 +1336,8 @@ lloydSmallKF64AVX512_wu_g_dot:
 	ADDQ $8, DI
 	ADDQ $8, R12
 	ADDQ $8, R13
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
 	ADDQ $64, DX
 	DECQ CX
 	JNE lloydSmallKF64AVX512_wu_g_dot
@@ -1117,6 +1390,15 @@ lloydSmallKF64AVX512_wu_g_0_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_0_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_0_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_0_prefetch
+lloydSmallKF64AVX512_wu_g_0_prefetch_done:
 	VFMADD213PD Z18, Z17, Z1
 	VPERMILPD $0x55, Z1, Z19
 	VMINPD Z1, Z19, Z19
@@ -1163,6 +1445,15 @@ lloydSmallKF64AVX512_wu_g_1_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_1_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_1_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_1_prefetch
+lloydSmallKF64AVX512_wu_g_1_prefetch_done:
 	VFMADD213PD Z18, Z17, Z2
 	VPERMILPD $0x55, Z2, Z19
 	VMINPD Z2, Z19, Z19
@@ -1209,6 +1500,15 @@ lloydSmallKF64AVX512_wu_g_2_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_2_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_2_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_2_prefetch
+lloydSmallKF64AVX512_wu_g_2_prefetch_done:
 	VFMADD213PD Z18, Z17, Z3
 	VPERMILPD $0x55, Z3, Z19
 	VMINPD Z3, Z19, Z19
@@ -1255,6 +1555,15 @@ lloydSmallKF64AVX512_wu_g_3_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_3_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_3_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_3_prefetch
+lloydSmallKF64AVX512_wu_g_3_prefetch_done:
 	VFMADD213PD Z18, Z17, Z4
 	VPERMILPD $0x55, Z4, Z19
 	VMINPD Z4, Z19, Z19
@@ -1301,6 +1610,15 @@ lloydSmallKF64AVX512_wu_g_4_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_4_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_4_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_4_prefetch
+lloydSmallKF64AVX512_wu_g_4_prefetch_done:
 	VFMADD213PD Z18, Z17, Z5
 	VPERMILPD $0x55, Z5, Z19
 	VMINPD Z5, Z19, Z19
@@ -1347,6 +1665,15 @@ lloydSmallKF64AVX512_wu_g_5_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_5_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_5_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_5_prefetch
+lloydSmallKF64AVX512_wu_g_5_prefetch_done:
 	VFMADD213PD Z18, Z17, Z6
 	VPERMILPD $0x55, Z6, Z19
 	VMINPD Z6, Z19, Z19
@@ -1393,6 +1720,15 @@ lloydSmallKF64AVX512_wu_g_6_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_6_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_6_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_6_prefetch
+lloydSmallKF64AVX512_wu_g_6_prefetch_done:
 	VFMADD213PD Z18, Z17, Z7
 	VPERMILPD $0x55, Z7, Z19
 	VMINPD Z7, Z19, Z19
@@ -1439,6 +1775,15 @@ lloydSmallKF64AVX512_wu_g_7_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_7_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_7_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_7_prefetch
+lloydSmallKF64AVX512_wu_g_7_prefetch_done:
 	VFMADD213PD Z18, Z17, Z8
 	VPERMILPD $0x55, Z8, Z19
 	VMINPD Z8, Z19, Z19
@@ -1485,6 +1830,15 @@ lloydSmallKF64AVX512_wu_g_8_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_8_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_8_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_8_prefetch
+lloydSmallKF64AVX512_wu_g_8_prefetch_done:
 	VFMADD213PD Z18, Z17, Z9
 	VPERMILPD $0x55, Z9, Z19
 	VMINPD Z9, Z19, Z19
@@ -1531,6 +1885,15 @@ lloydSmallKF64AVX512_wu_g_9_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_9_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_9_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_9_prefetch
+lloydSmallKF64AVX512_wu_g_9_prefetch_done:
 	VFMADD213PD Z18, Z17, Z10
 	VPERMILPD $0x55, Z10, Z19
 	VMINPD Z10, Z19, Z19
@@ -1577,6 +1940,15 @@ lloydSmallKF64AVX512_wu_g_10_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_10_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_10_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_10_prefetch
+lloydSmallKF64AVX512_wu_g_10_prefetch_done:
 	VFMADD213PD Z18, Z17, Z11
 	VPERMILPD $0x55, Z11, Z19
 	VMINPD Z11, Z19, Z19
@@ -1623,6 +1995,15 @@ lloydSmallKF64AVX512_wu_g_11_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_11_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_11_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_11_prefetch
+lloydSmallKF64AVX512_wu_g_11_prefetch_done:
 	VFMADD213PD Z18, Z17, Z12
 	VPERMILPD $0x55, Z12, Z19
 	VMINPD Z12, Z19, Z19
@@ -1669,6 +2050,15 @@ lloydSmallKF64AVX512_wu_g_12_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_12_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_12_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_12_prefetch
+lloydSmallKF64AVX512_wu_g_12_prefetch_done:
 	VFMADD213PD Z18, Z17, Z13
 	VPERMILPD $0x55, Z13, Z19
 	VMINPD Z13, Z19, Z19
@@ -1715,6 +2105,15 @@ lloydSmallKF64AVX512_wu_g_13_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_13_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_13_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_13_prefetch
+lloydSmallKF64AVX512_wu_g_13_prefetch_done:
 	VFMADD213PD Z18, Z17, Z14
 	VPERMILPD $0x55, Z14, Z19
 	VMINPD Z14, Z19, Z19
@@ -1761,6 +2160,15 @@ lloydSmallKF64AVX512_wu_g_14_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_14_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_14_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_14_prefetch
+lloydSmallKF64AVX512_wu_g_14_prefetch_done:
 	VFMADD213PD Z18, Z17, Z15
 	VPERMILPD $0x55, Z15, Z19
 	VMINPD Z15, Z19, Z19
@@ -1807,6 +2215,15 @@ lloydSmallKF64AVX512_wu_g_15_last:
 	VMOVAPD Z21, K3, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_wu_g_15_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_wu_g_15_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_wu_g_15_prefetch
+lloydSmallKF64AVX512_wu_g_15_prefetch_done:
 	SUBQ $16, BX
 	JMP lloydSmallKF64AVX512_wu_group
 lloydSmallKF64AVX512_wu_tail:
@@ -1880,15 +2297,8 @@ lloydSmallKF64AVX512_wu_done:
 lloydSmallKF64AVX512_ww_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF64AVX512_ww_tail
-	MOVQ pf+80(FP), AX
-	ADDQ SI, AX
-	MOVQ R8, CX
-	SHLQ $4, CX
-lloydSmallKF64AVX512_ww_prefetch:
-	PREFETCHT0 (AX)
-	ADDQ $64, AX
-	SUBQ $64, CX
-	JGT lloydSmallKF64AVX512_ww_prefetch
+	MOVQ pf+80(FP), R14
+	ADDQ SI, R14
 	VPXORQ Z0, Z0, Z0
 	VPXORQ Z1, Z1, Z1
 	VPXORQ Z2, Z2, Z2
@@ -1933,6 +2343,8 @@ lloydSmallKF64AVX512_ww_g_dot:
 	ADDQ $8, DI
 	ADDQ $8, R12
 	ADDQ $8, R13
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
 	ADDQ $64, DX
 	DECQ CX
 	JNE lloydSmallKF64AVX512_ww_g_dot
@@ -1991,6 +2403,15 @@ lloydSmallKF64AVX512_ww_g_0_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_0_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_0_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_0_prefetch
+lloydSmallKF64AVX512_ww_g_0_prefetch_done:
 	VFMADD213PD Z18, Z17, Z1
 	VPERMILPD $0x55, Z1, Z19
 	VMINPD Z1, Z19, Z19
@@ -2043,6 +2464,15 @@ lloydSmallKF64AVX512_ww_g_1_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_1_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_1_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_1_prefetch
+lloydSmallKF64AVX512_ww_g_1_prefetch_done:
 	VFMADD213PD Z18, Z17, Z2
 	VPERMILPD $0x55, Z2, Z19
 	VMINPD Z2, Z19, Z19
@@ -2095,6 +2525,15 @@ lloydSmallKF64AVX512_ww_g_2_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_2_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_2_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_2_prefetch
+lloydSmallKF64AVX512_ww_g_2_prefetch_done:
 	VFMADD213PD Z18, Z17, Z3
 	VPERMILPD $0x55, Z3, Z19
 	VMINPD Z3, Z19, Z19
@@ -2147,6 +2586,15 @@ lloydSmallKF64AVX512_ww_g_3_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_3_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_3_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_3_prefetch
+lloydSmallKF64AVX512_ww_g_3_prefetch_done:
 	VFMADD213PD Z18, Z17, Z4
 	VPERMILPD $0x55, Z4, Z19
 	VMINPD Z4, Z19, Z19
@@ -2199,6 +2647,15 @@ lloydSmallKF64AVX512_ww_g_4_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_4_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_4_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_4_prefetch
+lloydSmallKF64AVX512_ww_g_4_prefetch_done:
 	VFMADD213PD Z18, Z17, Z5
 	VPERMILPD $0x55, Z5, Z19
 	VMINPD Z5, Z19, Z19
@@ -2251,6 +2708,15 @@ lloydSmallKF64AVX512_ww_g_5_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_5_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_5_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_5_prefetch
+lloydSmallKF64AVX512_ww_g_5_prefetch_done:
 	VFMADD213PD Z18, Z17, Z6
 	VPERMILPD $0x55, Z6, Z19
 	VMINPD Z6, Z19, Z19
@@ -2303,6 +2769,15 @@ lloydSmallKF64AVX512_ww_g_6_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_6_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_6_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_6_prefetch
+lloydSmallKF64AVX512_ww_g_6_prefetch_done:
 	VFMADD213PD Z18, Z17, Z7
 	VPERMILPD $0x55, Z7, Z19
 	VMINPD Z7, Z19, Z19
@@ -2355,6 +2830,15 @@ lloydSmallKF64AVX512_ww_g_7_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_7_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_7_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_7_prefetch
+lloydSmallKF64AVX512_ww_g_7_prefetch_done:
 	VFMADD213PD Z18, Z17, Z8
 	VPERMILPD $0x55, Z8, Z19
 	VMINPD Z8, Z19, Z19
@@ -2407,6 +2891,15 @@ lloydSmallKF64AVX512_ww_g_8_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_8_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_8_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_8_prefetch
+lloydSmallKF64AVX512_ww_g_8_prefetch_done:
 	VFMADD213PD Z18, Z17, Z9
 	VPERMILPD $0x55, Z9, Z19
 	VMINPD Z9, Z19, Z19
@@ -2459,6 +2952,15 @@ lloydSmallKF64AVX512_ww_g_9_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_9_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_9_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_9_prefetch
+lloydSmallKF64AVX512_ww_g_9_prefetch_done:
 	VFMADD213PD Z18, Z17, Z10
 	VPERMILPD $0x55, Z10, Z19
 	VMINPD Z10, Z19, Z19
@@ -2511,6 +3013,15 @@ lloydSmallKF64AVX512_ww_g_10_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_10_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_10_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_10_prefetch
+lloydSmallKF64AVX512_ww_g_10_prefetch_done:
 	VFMADD213PD Z18, Z17, Z11
 	VPERMILPD $0x55, Z11, Z19
 	VMINPD Z11, Z19, Z19
@@ -2563,6 +3074,15 @@ lloydSmallKF64AVX512_ww_g_11_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_11_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_11_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_11_prefetch
+lloydSmallKF64AVX512_ww_g_11_prefetch_done:
 	VFMADD213PD Z18, Z17, Z12
 	VPERMILPD $0x55, Z12, Z19
 	VMINPD Z12, Z19, Z19
@@ -2615,6 +3135,15 @@ lloydSmallKF64AVX512_ww_g_12_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_12_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_12_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_12_prefetch
+lloydSmallKF64AVX512_ww_g_12_prefetch_done:
 	VFMADD213PD Z18, Z17, Z13
 	VPERMILPD $0x55, Z13, Z19
 	VMINPD Z13, Z19, Z19
@@ -2667,6 +3196,15 @@ lloydSmallKF64AVX512_ww_g_13_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_13_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_13_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_13_prefetch
+lloydSmallKF64AVX512_ww_g_13_prefetch_done:
 	VFMADD213PD Z18, Z17, Z14
 	VPERMILPD $0x55, Z14, Z19
 	VMINPD Z14, Z19, Z19
@@ -2719,6 +3257,15 @@ lloydSmallKF64AVX512_ww_g_14_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_14_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_14_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_14_prefetch
+lloydSmallKF64AVX512_ww_g_14_prefetch_done:
 	VFMADD213PD Z18, Z17, Z15
 	VPERMILPD $0x55, Z15, Z19
 	VMINPD Z15, Z19, Z19
@@ -2771,6 +3318,15 @@ lloydSmallKF64AVX512_ww_g_15_last:
 	VMULPD Z23, Z22, Z22
 	VADDPD (AX), Z22, Z22
 	VMOVUPD Z22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF64AVX512_ww_g_15_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF64AVX512_ww_g_15_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF64AVX512_ww_g_15_prefetch
+lloydSmallKF64AVX512_ww_g_15_prefetch_done:
 	SUBQ $16, BX
 	JMP lloydSmallKF64AVX512_ww_group
 lloydSmallKF64AVX512_ww_tail:
@@ -2884,15 +3440,8 @@ lloydSmallKF32AVX512_wide:
 lloydSmallKF32AVX512_nu_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF32AVX512_nu_tail
-	MOVQ pf+80(FP), AX
-	ADDQ SI, AX
-	MOVQ R8, CX
-	SHLQ $4, CX
-lloydSmallKF32AVX512_nu_prefetch:
-	PREFETCHT0 (AX)
-	ADDQ $64, AX
-	SUBQ $64, CX
-	JGT lloydSmallKF32AVX512_nu_prefetch
+	MOVQ pf+80(FP), R14
+	ADDQ SI, R14
 	VPXORQ Y0, Y0, Y0
 	VPXORQ Y1, Y1, Y1
 	VPXORQ Y2, Y2, Y2
@@ -2937,6 +3486,8 @@ lloydSmallKF32AVX512_nu_g_dot:
 	ADDQ $4, DI
 	ADDQ $4, R12
 	ADDQ $4, R13
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
 	ADDQ $32, DX
 	DECQ CX
 	JNE lloydSmallKF32AVX512_nu_g_dot
@@ -2965,6 +3516,15 @@ lloydSmallKF32AVX512_nu_g_dot:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_0_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_0_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_0_prefetch
+lloydSmallKF32AVX512_nu_g_0_prefetch_done:
 	VFMADD213PS Y18, Y17, Y1
 	VPERMILPS $0xB1, Y1, Y19
 	VMINPS Y1, Y19, Y19
@@ -2987,6 +3547,15 @@ lloydSmallKF32AVX512_nu_g_dot:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_1_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_1_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_1_prefetch
+lloydSmallKF32AVX512_nu_g_1_prefetch_done:
 	VFMADD213PS Y18, Y17, Y2
 	VPERMILPS $0xB1, Y2, Y19
 	VMINPS Y2, Y19, Y19
@@ -3009,6 +3578,15 @@ lloydSmallKF32AVX512_nu_g_dot:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_2_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_2_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_2_prefetch
+lloydSmallKF32AVX512_nu_g_2_prefetch_done:
 	VFMADD213PS Y18, Y17, Y3
 	VPERMILPS $0xB1, Y3, Y19
 	VMINPS Y3, Y19, Y19
@@ -3031,6 +3609,15 @@ lloydSmallKF32AVX512_nu_g_dot:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_3_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_3_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_3_prefetch
+lloydSmallKF32AVX512_nu_g_3_prefetch_done:
 	VFMADD213PS Y18, Y17, Y4
 	VPERMILPS $0xB1, Y4, Y19
 	VMINPS Y4, Y19, Y19
@@ -3053,6 +3640,15 @@ lloydSmallKF32AVX512_nu_g_dot:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_4_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_4_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_4_prefetch
+lloydSmallKF32AVX512_nu_g_4_prefetch_done:
 	VFMADD213PS Y18, Y17, Y5
 	VPERMILPS $0xB1, Y5, Y19
 	VMINPS Y5, Y19, Y19
@@ -3075,6 +3671,15 @@ lloydSmallKF32AVX512_nu_g_dot:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_5_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_5_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_5_prefetch
+lloydSmallKF32AVX512_nu_g_5_prefetch_done:
 	VFMADD213PS Y18, Y17, Y6
 	VPERMILPS $0xB1, Y6, Y19
 	VMINPS Y6, Y19, Y19
@@ -3097,6 +3702,15 @@ lloydSmallKF32AVX512_nu_g_dot:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_6_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_6_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_6_prefetch
+lloydSmallKF32AVX512_nu_g_6_prefetch_done:
 	VFMADD213PS Y18, Y17, Y7
 	VPERMILPS $0xB1, Y7, Y19
 	VMINPS Y7, Y19, Y19
@@ -3119,6 +3733,15 @@ lloydSmallKF32AVX512_nu_g_dot:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_7_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_7_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_7_prefetch
+lloydSmallKF32AVX512_nu_g_7_prefetch_done:
 	VFMADD213PS Y18, Y17, Y8
 	VPERMILPS $0xB1, Y8, Y19
 	VMINPS Y8, Y19, Y19
@@ -3141,6 +3764,15 @@ lloydSmallKF32AVX512_nu_g_dot:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_8_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_8_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_8_prefetch
+lloydSmallKF32AVX512_nu_g_8_prefetch_done:
 	VFMADD213PS Y18, Y17, Y9
 	VPERMILPS $0xB1, Y9, Y19
 	VMINPS Y9, Y19, Y19
@@ -3163,6 +3795,15 @@ lloydSmallKF32AVX512_nu_g_dot:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_9_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_9_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_9_prefetch
+lloydSmallKF32AVX512_nu_g_9_prefetch_done:
 	VFMADD213PS Y18, Y17, Y10
 	VPERMILPS $0xB1, Y10, Y19
 	VMINPS Y10, Y19, Y19
@@ -3185,6 +3826,15 @@ lloydSmallKF32AVX512_nu_g_dot:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_10_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_10_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_10_prefetch
+lloydSmallKF32AVX512_nu_g_10_prefetch_done:
 	VFMADD213PS Y18, Y17, Y11
 	VPERMILPS $0xB1, Y11, Y19
 	VMINPS Y11, Y19, Y19
@@ -3207,6 +3857,15 @@ lloydSmallKF32AVX512_nu_g_dot:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_11_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_11_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_11_prefetch
+lloydSmallKF32AVX512_nu_g_11_prefetch_done:
 	VFMADD213PS Y18, Y17, Y12
 	VPERMILPS $0xB1, Y12, Y19
 	VMINPS Y12, Y19, Y19
@@ -3229,6 +3888,15 @@ lloydSmallKF32AVX512_nu_g_dot:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_12_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_12_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_12_prefetch
+lloydSmallKF32AVX512_nu_g_12_prefetch_done:
 	VFMADD213PS Y18, Y17, Y13
 	VPERMILPS $0xB1, Y13, Y19
 	VMINPS Y13, Y19, Y19
@@ -3251,6 +3919,15 @@ lloydSmallKF32AVX512_nu_g_dot:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_13_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_13_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_13_prefetch
+lloydSmallKF32AVX512_nu_g_13_prefetch_done:
 	VFMADD213PS Y18, Y17, Y14
 	VPERMILPS $0xB1, Y14, Y19
 	VMINPS Y14, Y19, Y19
@@ -3273,6 +3950,15 @@ lloydSmallKF32AVX512_nu_g_dot:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_14_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_14_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_14_prefetch
+lloydSmallKF32AVX512_nu_g_14_prefetch_done:
 	VFMADD213PS Y18, Y17, Y15
 	VPERMILPS $0xB1, Y15, Y19
 	VMINPS Y15, Y19, Y19
@@ -3295,6 +3981,15 @@ lloydSmallKF32AVX512_nu_g_dot:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nu_g_15_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nu_g_15_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nu_g_15_prefetch
+lloydSmallKF32AVX512_nu_g_15_prefetch_done:
 	SUBQ $16, BX
 	JMP lloydSmallKF32AVX512_nu_group
 lloydSmallKF32AVX512_nu_tail:
@@ -3344,15 +4039,8 @@ lloydSmallKF32AVX512_nu_done:
 lloydSmallKF32AVX512_nw_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF32AVX512_nw_tail
-	MOVQ pf+80(FP), AX
-	ADDQ SI, AX
-	MOVQ R8, CX
-	SHLQ $4, CX
-lloydSmallKF32AVX512_nw_prefetch:
-	PREFETCHT0 (AX)
-	ADDQ $64, AX
-	SUBQ $64, CX
-	JGT lloydSmallKF32AVX512_nw_prefetch
+	MOVQ pf+80(FP), R14
+	ADDQ SI, R14
 	VPXORQ Y0, Y0, Y0
 	VPXORQ Y1, Y1, Y1
 	VPXORQ Y2, Y2, Y2
@@ -3397,6 +4085,8 @@ lloydSmallKF32AVX512_nw_g_dot:
 	ADDQ $4, DI
 	ADDQ $4, R12
 	ADDQ $4, R13
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
 	ADDQ $32, DX
 	DECQ CX
 	JNE lloydSmallKF32AVX512_nw_g_dot
@@ -3429,6 +4119,15 @@ lloydSmallKF32AVX512_nw_g_dot:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_0_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_0_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_0_prefetch
+lloydSmallKF32AVX512_nw_g_0_prefetch_done:
 	VFMADD213PS Y18, Y17, Y1
 	VPERMILPS $0xB1, Y1, Y19
 	VMINPS Y1, Y19, Y19
@@ -3455,6 +4154,15 @@ lloydSmallKF32AVX512_nw_g_dot:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_1_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_1_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_1_prefetch
+lloydSmallKF32AVX512_nw_g_1_prefetch_done:
 	VFMADD213PS Y18, Y17, Y2
 	VPERMILPS $0xB1, Y2, Y19
 	VMINPS Y2, Y19, Y19
@@ -3481,6 +4189,15 @@ lloydSmallKF32AVX512_nw_g_dot:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_2_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_2_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_2_prefetch
+lloydSmallKF32AVX512_nw_g_2_prefetch_done:
 	VFMADD213PS Y18, Y17, Y3
 	VPERMILPS $0xB1, Y3, Y19
 	VMINPS Y3, Y19, Y19
@@ -3507,6 +4224,15 @@ lloydSmallKF32AVX512_nw_g_dot:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_3_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_3_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_3_prefetch
+lloydSmallKF32AVX512_nw_g_3_prefetch_done:
 	VFMADD213PS Y18, Y17, Y4
 	VPERMILPS $0xB1, Y4, Y19
 	VMINPS Y4, Y19, Y19
@@ -3533,6 +4259,15 @@ lloydSmallKF32AVX512_nw_g_dot:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_4_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_4_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_4_prefetch
+lloydSmallKF32AVX512_nw_g_4_prefetch_done:
 	VFMADD213PS Y18, Y17, Y5
 	VPERMILPS $0xB1, Y5, Y19
 	VMINPS Y5, Y19, Y19
@@ -3559,6 +4294,15 @@ lloydSmallKF32AVX512_nw_g_dot:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_5_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_5_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_5_prefetch
+lloydSmallKF32AVX512_nw_g_5_prefetch_done:
 	VFMADD213PS Y18, Y17, Y6
 	VPERMILPS $0xB1, Y6, Y19
 	VMINPS Y6, Y19, Y19
@@ -3585,6 +4329,15 @@ lloydSmallKF32AVX512_nw_g_dot:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_6_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_6_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_6_prefetch
+lloydSmallKF32AVX512_nw_g_6_prefetch_done:
 	VFMADD213PS Y18, Y17, Y7
 	VPERMILPS $0xB1, Y7, Y19
 	VMINPS Y7, Y19, Y19
@@ -3611,6 +4364,15 @@ lloydSmallKF32AVX512_nw_g_dot:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_7_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_7_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_7_prefetch
+lloydSmallKF32AVX512_nw_g_7_prefetch_done:
 	VFMADD213PS Y18, Y17, Y8
 	VPERMILPS $0xB1, Y8, Y19
 	VMINPS Y8, Y19, Y19
@@ -3637,6 +4399,15 @@ lloydSmallKF32AVX512_nw_g_dot:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_8_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_8_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_8_prefetch
+lloydSmallKF32AVX512_nw_g_8_prefetch_done:
 	VFMADD213PS Y18, Y17, Y9
 	VPERMILPS $0xB1, Y9, Y19
 	VMINPS Y9, Y19, Y19
@@ -3663,6 +4434,15 @@ lloydSmallKF32AVX512_nw_g_dot:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_9_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_9_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_9_prefetch
+lloydSmallKF32AVX512_nw_g_9_prefetch_done:
 	VFMADD213PS Y18, Y17, Y10
 	VPERMILPS $0xB1, Y10, Y19
 	VMINPS Y10, Y19, Y19
@@ -3689,6 +4469,15 @@ lloydSmallKF32AVX512_nw_g_dot:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_10_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_10_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_10_prefetch
+lloydSmallKF32AVX512_nw_g_10_prefetch_done:
 	VFMADD213PS Y18, Y17, Y11
 	VPERMILPS $0xB1, Y11, Y19
 	VMINPS Y11, Y19, Y19
@@ -3715,6 +4504,15 @@ lloydSmallKF32AVX512_nw_g_dot:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_11_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_11_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_11_prefetch
+lloydSmallKF32AVX512_nw_g_11_prefetch_done:
 	VFMADD213PS Y18, Y17, Y12
 	VPERMILPS $0xB1, Y12, Y19
 	VMINPS Y12, Y19, Y19
@@ -3741,6 +4539,15 @@ lloydSmallKF32AVX512_nw_g_dot:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_12_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_12_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_12_prefetch
+lloydSmallKF32AVX512_nw_g_12_prefetch_done:
 	VFMADD213PS Y18, Y17, Y13
 	VPERMILPS $0xB1, Y13, Y19
 	VMINPS Y13, Y19, Y19
@@ -3767,6 +4574,15 @@ lloydSmallKF32AVX512_nw_g_dot:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_13_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_13_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_13_prefetch
+lloydSmallKF32AVX512_nw_g_13_prefetch_done:
 	VFMADD213PS Y18, Y17, Y14
 	VPERMILPS $0xB1, Y14, Y19
 	VMINPS Y14, Y19, Y19
@@ -3793,6 +4609,15 @@ lloydSmallKF32AVX512_nw_g_dot:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_14_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_14_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_14_prefetch
+lloydSmallKF32AVX512_nw_g_14_prefetch_done:
 	VFMADD213PS Y18, Y17, Y15
 	VPERMILPS $0xB1, Y15, Y19
 	VMINPS Y15, Y19, Y19
@@ -3819,6 +4644,15 @@ lloydSmallKF32AVX512_nw_g_dot:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_nw_g_15_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_nw_g_15_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_nw_g_15_prefetch
+lloydSmallKF32AVX512_nw_g_15_prefetch_done:
 	SUBQ $16, BX
 	JMP lloydSmallKF32AVX512_nw_group
 lloydSmallKF32AVX512_nw_tail:
@@ -3872,15 +4706,8 @@ lloydSmallKF32AVX512_nw_done:
 lloydSmallKF32AVX512_wu_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF32AVX512_wu_tail
-	MOVQ pf+80(FP), AX
-	ADDQ SI, AX
-	MOVQ R8, CX
-	SHLQ $4, CX
-lloydSmallKF32AVX512_wu_prefetch:
-	PREFETCHT0 (AX)
-	ADDQ $64, AX
-	SUBQ $64, CX
-	JGT lloydSmallKF32AVX512_wu_prefetch
+	MOVQ pf+80(FP), R14
+	ADDQ SI, R14
 	VPXORQ Y0, Y0, Y0
 	VPXORQ Y1, Y1, Y1
 	VPXORQ Y2, Y2, Y2
@@ -3925,6 +4752,8 @@ lloydSmallKF32AVX512_wu_g_dot:
 	ADDQ $4, DI
 	ADDQ $4, R12
 	ADDQ $4, R13
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
 	ADDQ $32, DX
 	DECQ CX
 	JNE lloydSmallKF32AVX512_wu_g_dot
@@ -3977,6 +4806,15 @@ lloydSmallKF32AVX512_wu_g_0_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_0_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_0_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_0_prefetch
+lloydSmallKF32AVX512_wu_g_0_prefetch_done:
 	VFMADD213PS Y18, Y17, Y1
 	VPERMILPS $0xB1, Y1, Y19
 	VMINPS Y1, Y19, Y19
@@ -4023,6 +4861,15 @@ lloydSmallKF32AVX512_wu_g_1_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_1_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_1_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_1_prefetch
+lloydSmallKF32AVX512_wu_g_1_prefetch_done:
 	VFMADD213PS Y18, Y17, Y2
 	VPERMILPS $0xB1, Y2, Y19
 	VMINPS Y2, Y19, Y19
@@ -4069,6 +4916,15 @@ lloydSmallKF32AVX512_wu_g_2_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_2_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_2_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_2_prefetch
+lloydSmallKF32AVX512_wu_g_2_prefetch_done:
 	VFMADD213PS Y18, Y17, Y3
 	VPERMILPS $0xB1, Y3, Y19
 	VMINPS Y3, Y19, Y19
@@ -4115,6 +4971,15 @@ lloydSmallKF32AVX512_wu_g_3_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_3_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_3_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_3_prefetch
+lloydSmallKF32AVX512_wu_g_3_prefetch_done:
 	VFMADD213PS Y18, Y17, Y4
 	VPERMILPS $0xB1, Y4, Y19
 	VMINPS Y4, Y19, Y19
@@ -4161,6 +5026,15 @@ lloydSmallKF32AVX512_wu_g_4_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_4_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_4_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_4_prefetch
+lloydSmallKF32AVX512_wu_g_4_prefetch_done:
 	VFMADD213PS Y18, Y17, Y5
 	VPERMILPS $0xB1, Y5, Y19
 	VMINPS Y5, Y19, Y19
@@ -4207,6 +5081,15 @@ lloydSmallKF32AVX512_wu_g_5_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_5_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_5_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_5_prefetch
+lloydSmallKF32AVX512_wu_g_5_prefetch_done:
 	VFMADD213PS Y18, Y17, Y6
 	VPERMILPS $0xB1, Y6, Y19
 	VMINPS Y6, Y19, Y19
@@ -4253,6 +5136,15 @@ lloydSmallKF32AVX512_wu_g_6_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_6_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_6_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_6_prefetch
+lloydSmallKF32AVX512_wu_g_6_prefetch_done:
 	VFMADD213PS Y18, Y17, Y7
 	VPERMILPS $0xB1, Y7, Y19
 	VMINPS Y7, Y19, Y19
@@ -4299,6 +5191,15 @@ lloydSmallKF32AVX512_wu_g_7_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_7_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_7_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_7_prefetch
+lloydSmallKF32AVX512_wu_g_7_prefetch_done:
 	VFMADD213PS Y18, Y17, Y8
 	VPERMILPS $0xB1, Y8, Y19
 	VMINPS Y8, Y19, Y19
@@ -4345,6 +5246,15 @@ lloydSmallKF32AVX512_wu_g_8_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_8_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_8_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_8_prefetch
+lloydSmallKF32AVX512_wu_g_8_prefetch_done:
 	VFMADD213PS Y18, Y17, Y9
 	VPERMILPS $0xB1, Y9, Y19
 	VMINPS Y9, Y19, Y19
@@ -4391,6 +5301,15 @@ lloydSmallKF32AVX512_wu_g_9_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_9_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_9_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_9_prefetch
+lloydSmallKF32AVX512_wu_g_9_prefetch_done:
 	VFMADD213PS Y18, Y17, Y10
 	VPERMILPS $0xB1, Y10, Y19
 	VMINPS Y10, Y19, Y19
@@ -4437,6 +5356,15 @@ lloydSmallKF32AVX512_wu_g_10_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_10_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_10_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_10_prefetch
+lloydSmallKF32AVX512_wu_g_10_prefetch_done:
 	VFMADD213PS Y18, Y17, Y11
 	VPERMILPS $0xB1, Y11, Y19
 	VMINPS Y11, Y19, Y19
@@ -4483,6 +5411,15 @@ lloydSmallKF32AVX512_wu_g_11_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_11_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_11_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_11_prefetch
+lloydSmallKF32AVX512_wu_g_11_prefetch_done:
 	VFMADD213PS Y18, Y17, Y12
 	VPERMILPS $0xB1, Y12, Y19
 	VMINPS Y12, Y19, Y19
@@ -4529,6 +5466,15 @@ lloydSmallKF32AVX512_wu_g_12_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_12_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_12_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_12_prefetch
+lloydSmallKF32AVX512_wu_g_12_prefetch_done:
 	VFMADD213PS Y18, Y17, Y13
 	VPERMILPS $0xB1, Y13, Y19
 	VMINPS Y13, Y19, Y19
@@ -4575,6 +5521,15 @@ lloydSmallKF32AVX512_wu_g_13_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_13_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_13_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_13_prefetch
+lloydSmallKF32AVX512_wu_g_13_prefetch_done:
 	VFMADD213PS Y18, Y17, Y14
 	VPERMILPS $0xB1, Y14, Y19
 	VMINPS Y14, Y19, Y19
@@ -4621,6 +5576,15 @@ lloydSmallKF32AVX512_wu_g_14_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_14_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_14_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_14_prefetch
+lloydSmallKF32AVX512_wu_g_14_prefetch_done:
 	VFMADD213PS Y18, Y17, Y15
 	VPERMILPS $0xB1, Y15, Y19
 	VMINPS Y15, Y19, Y19
@@ -4667,6 +5631,15 @@ lloydSmallKF32AVX512_wu_g_15_last:
 	VMOVAPD Y21, K3, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_wu_g_15_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_wu_g_15_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_wu_g_15_prefetch
+lloydSmallKF32AVX512_wu_g_15_prefetch_done:
 	SUBQ $16, BX
 	JMP lloydSmallKF32AVX512_wu_group
 lloydSmallKF32AVX512_wu_tail:
@@ -4740,15 +5713,8 @@ lloydSmallKF32AVX512_wu_done:
 lloydSmallKF32AVX512_ww_group:
 	CMPQ BX, $16
 	JLT lloydSmallKF32AVX512_ww_tail
-	MOVQ pf+80(FP), AX
-	ADDQ SI, AX
-	MOVQ R8, CX
-	SHLQ $4, CX
-lloydSmallKF32AVX512_ww_prefetch:
-	PREFETCHT0 (AX)
-	ADDQ $64, AX
-	SUBQ $64, CX
-	JGT lloydSmallKF32AVX512_ww_prefetch
+	MOVQ pf+80(FP), R14
+	ADDQ SI, R14
 	VPXORQ Y0, Y0, Y0
 	VPXORQ Y1, Y1, Y1
 	VPXORQ Y2, Y2, Y2
@@ -4793,6 +5759,8 @@ lloydSmallKF32AVX512_ww_g_dot:
 	ADDQ $4, DI
 	ADDQ $4, R12
 	ADDQ $4, R13
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
 	ADDQ $32, DX
 	DECQ CX
 	JNE lloydSmallKF32AVX512_ww_g_dot
@@ -4852,6 +5820,15 @@ lloydSmallKF32AVX512_ww_g_0_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_0_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_0_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_0_prefetch
+lloydSmallKF32AVX512_ww_g_0_prefetch_done:
 	VFMADD213PS Y18, Y17, Y1
 	VPERMILPS $0xB1, Y1, Y19
 	VMINPS Y1, Y19, Y19
@@ -4905,6 +5882,15 @@ lloydSmallKF32AVX512_ww_g_1_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_1_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_1_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_1_prefetch
+lloydSmallKF32AVX512_ww_g_1_prefetch_done:
 	VFMADD213PS Y18, Y17, Y2
 	VPERMILPS $0xB1, Y2, Y19
 	VMINPS Y2, Y19, Y19
@@ -4958,6 +5944,15 @@ lloydSmallKF32AVX512_ww_g_2_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_2_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_2_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_2_prefetch
+lloydSmallKF32AVX512_ww_g_2_prefetch_done:
 	VFMADD213PS Y18, Y17, Y3
 	VPERMILPS $0xB1, Y3, Y19
 	VMINPS Y3, Y19, Y19
@@ -5011,6 +6006,15 @@ lloydSmallKF32AVX512_ww_g_3_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_3_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_3_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_3_prefetch
+lloydSmallKF32AVX512_ww_g_3_prefetch_done:
 	VFMADD213PS Y18, Y17, Y4
 	VPERMILPS $0xB1, Y4, Y19
 	VMINPS Y4, Y19, Y19
@@ -5064,6 +6068,15 @@ lloydSmallKF32AVX512_ww_g_4_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_4_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_4_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_4_prefetch
+lloydSmallKF32AVX512_ww_g_4_prefetch_done:
 	VFMADD213PS Y18, Y17, Y5
 	VPERMILPS $0xB1, Y5, Y19
 	VMINPS Y5, Y19, Y19
@@ -5117,6 +6130,15 @@ lloydSmallKF32AVX512_ww_g_5_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_5_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_5_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_5_prefetch
+lloydSmallKF32AVX512_ww_g_5_prefetch_done:
 	VFMADD213PS Y18, Y17, Y6
 	VPERMILPS $0xB1, Y6, Y19
 	VMINPS Y6, Y19, Y19
@@ -5170,6 +6192,15 @@ lloydSmallKF32AVX512_ww_g_6_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_6_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_6_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_6_prefetch
+lloydSmallKF32AVX512_ww_g_6_prefetch_done:
 	VFMADD213PS Y18, Y17, Y7
 	VPERMILPS $0xB1, Y7, Y19
 	VMINPS Y7, Y19, Y19
@@ -5223,6 +6254,15 @@ lloydSmallKF32AVX512_ww_g_7_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_7_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_7_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_7_prefetch
+lloydSmallKF32AVX512_ww_g_7_prefetch_done:
 	VFMADD213PS Y18, Y17, Y8
 	VPERMILPS $0xB1, Y8, Y19
 	VMINPS Y8, Y19, Y19
@@ -5276,6 +6316,15 @@ lloydSmallKF32AVX512_ww_g_8_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_8_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_8_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_8_prefetch
+lloydSmallKF32AVX512_ww_g_8_prefetch_done:
 	VFMADD213PS Y18, Y17, Y9
 	VPERMILPS $0xB1, Y9, Y19
 	VMINPS Y9, Y19, Y19
@@ -5329,6 +6378,15 @@ lloydSmallKF32AVX512_ww_g_9_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_9_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_9_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_9_prefetch
+lloydSmallKF32AVX512_ww_g_9_prefetch_done:
 	VFMADD213PS Y18, Y17, Y10
 	VPERMILPS $0xB1, Y10, Y19
 	VMINPS Y10, Y19, Y19
@@ -5382,6 +6440,15 @@ lloydSmallKF32AVX512_ww_g_10_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_10_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_10_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_10_prefetch
+lloydSmallKF32AVX512_ww_g_10_prefetch_done:
 	VFMADD213PS Y18, Y17, Y11
 	VPERMILPS $0xB1, Y11, Y19
 	VMINPS Y11, Y19, Y19
@@ -5435,6 +6502,15 @@ lloydSmallKF32AVX512_ww_g_11_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_11_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_11_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_11_prefetch
+lloydSmallKF32AVX512_ww_g_11_prefetch_done:
 	VFMADD213PS Y18, Y17, Y12
 	VPERMILPS $0xB1, Y12, Y19
 	VMINPS Y12, Y19, Y19
@@ -5488,6 +6564,15 @@ lloydSmallKF32AVX512_ww_g_12_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_12_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_12_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_12_prefetch
+lloydSmallKF32AVX512_ww_g_12_prefetch_done:
 	VFMADD213PS Y18, Y17, Y13
 	VPERMILPS $0xB1, Y13, Y19
 	VMINPS Y13, Y19, Y19
@@ -5541,6 +6626,15 @@ lloydSmallKF32AVX512_ww_g_13_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_13_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_13_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_13_prefetch
+lloydSmallKF32AVX512_ww_g_13_prefetch_done:
 	VFMADD213PS Y18, Y17, Y14
 	VPERMILPS $0xB1, Y14, Y19
 	VMINPS Y14, Y19, Y19
@@ -5594,6 +6688,15 @@ lloydSmallKF32AVX512_ww_g_14_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_14_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_14_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_14_prefetch
+lloydSmallKF32AVX512_ww_g_14_prefetch_done:
 	VFMADD213PS Y18, Y17, Y15
 	VPERMILPS $0xB1, Y15, Y19
 	VMINPS Y15, Y19, Y19
@@ -5647,6 +6750,15 @@ lloydSmallKF32AVX512_ww_g_15_last:
 	VMULPD Y23, Y22, Y22
 	VADDPD (AX), Y22, Y22
 	VMOVUPD Y22, (AX)
+	MOVQ pf+80(FP), CX
+	ADDQ SI, CX
+lloydSmallKF32AVX512_ww_g_15_prefetch:
+	CMPQ R14, CX
+	JGE lloydSmallKF32AVX512_ww_g_15_prefetch_done
+	PREFETCHT0 (R14)
+	ADDQ $64, R14
+	JMP lloydSmallKF32AVX512_ww_g_15_prefetch
+lloydSmallKF32AVX512_ww_g_15_prefetch_done:
 	SUBQ $16, BX
 	JMP lloydSmallKF32AVX512_ww_group
 lloydSmallKF32AVX512_ww_tail:
