@@ -7,8 +7,9 @@ import (
 	"time"
 )
 
-// BenchmarkBoundFit times whole bound-based fits from the same rows as init on blob data (the
-// shapes where adding each chunk's rows into its sums was a third of the CPU time), reporting
+// BenchmarkBoundFit times whole bound-based fits from the same rows as init on uniform rows
+// (many iterations, most of them bound-based, few labels changing: the fits where adding each
+// chunk's rows into its sums was a third of the CPU time), at most maxIter iterations, reporting
 // the process's CPU time per fit next to the wall time: on a shared machine the CPU time moves
 // less with the load.
 func BenchmarkBoundFit(b *testing.B) {
@@ -16,15 +17,16 @@ func BenchmarkBoundFit(b *testing.B) {
 		n, d, k int
 		f32     bool
 		algo    Algorithm
-	}{{1000000, 32, 64, false, AlgoAuto}, {65536, 32, 64, true, AlgoHamerly}} {
-		x, _ := blobs(s.n, s.d, s.k, 5)
+		maxIter int
+	}{{1000000, 32, 64, false, AlgoAuto, 30}, {65536, 32, 64, true, AlgoHamerly, 60}} {
+		x := benchRows[float64](s.n, s.d)
 		name := fmt.Sprintf("f64/n=%d/d=%d/k=%d/algo=%d", s.n, s.d, s.k, s.algo)
 		if s.f32 {
 			name = "f32" + name[3:]
 		}
 		b.Run(name, func(b *testing.B) {
 			p := DefaultKMeansParams()
-			p.K, p.Init, p.Algorithm = s.k, InitGiven, s.algo
+			p.K, p.Init, p.Algorithm, p.MaxIter = s.k, InitGiven, s.algo, s.maxIter
 			x32 := toF32(x)
 			init, init32 := rowsAsInit(x, s.k, 1), rowsAsInit(x32, s.k, 1)
 			fit := func() (int, error) {
