@@ -30,16 +30,12 @@ func emitSumRows(w io.Writer) {
 	}
 }
 
-// sumRowsPrefetch is how many rows ahead the narrow kernels prefetch.
-const sumRowsPrefetch = 8
-
 // emitSumRowsKernel writes one kernel for chunks of 8·vecs columns: for each chunk, Z0…Z(vecs−1)
 // hold the sums, Z8… a row's values (widened or weighted), Z16 the row's weight.
 func emitSumRowsKernel(w io.Writer, name string, elem, vecs int) {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, "\t"+format+"\n", args...) }
 	label := func(l string) { fmt.Fprintf(&b, "%s_%s:\n", name, l) }
-	prefetches := 0
 	// load puts the row's 8 vectors of this chunk (at AX) into Z8–Z15, widened to float64.
 	load := func(v int) string {
 		if elem == 8 {
@@ -51,26 +47,6 @@ func emitSumRowsKernel(w io.Writer, name string, elem, vecs int) {
 	rowAddress := func() {
 		p("IMULQ R8, AX")
 		p("ADDQ SI, AX")
-	}
-	// prefetch asks for the chunk's lines of the row sumRowsPrefetch places ahead (the narrow
-	// kernels only: they serve the bound-based passes' sums, whose rows come from memory in
-	// the order of their centers, which the hardware prefetchers do not follow; the wide one
-	// serves rows still in L2).
-	prefetch := func() {
-		if vecs == 8 {
-			return
-		}
-		p("LEAQ %d(BX), DX", sumRowsPrefetch)
-		p("CMPQ DX, R10")
-		p("JGE %s_noprefetch%d", name, prefetches)
-		p("MOVLQSX (R9)(DX*4), DX")
-		p("IMULQ R8, DX")
-		p("ADDQ SI, DX")
-		for off := 0; off < 8*vecs*elem; off += 64 {
-			p("PREFETCHT0 %d(DX)", off)
-		}
-		label(fmt.Sprintf("noprefetch%d", prefetches))
-		prefetches++
 	}
 	fmt.Fprintf(&b, "\n// func %s(x *float%d, ldx int, rows *int32, m int, w *float%d, sum *float64, chunks int)\n", name, elem*8, elem*8)
 	fmt.Fprintf(&b, "TEXT ·%s(SB), NOSPLIT, $0-56\n", name)
@@ -94,7 +70,6 @@ func emitSumRowsKernel(w io.Writer, name string, elem, vecs int) {
 	label("row")
 	p("CMPQ BX, R10")
 	p("JGE %s_store", name)
-	prefetch()
 	p("MOVLQSX (R9)(BX*4), AX")
 	rowAddress()
 	for v := 0; v < vecs; v++ {
@@ -105,7 +80,6 @@ func emitSumRowsKernel(w io.Writer, name string, elem, vecs int) {
 	label("wrow")
 	p("CMPQ BX, R10")
 	p("JGE %s_store", name)
-	prefetch()
 	p("MOVLQSX (R9)(BX*4), AX")
 	if elem == 8 {
 		p("VBROADCASTSD (R11)(AX*8), Z16")
