@@ -22,7 +22,7 @@ type lloyd[T dense.Float] struct {
 	labels, oldLabels []int32
 	changed           []bool     // per chunk: did the fused pass change a label (see labelsChanged)
 	part              []T        // per row: min_j ‖c_j‖² − 2x·c_j (scratch of the assignment)
-	sums, wsums       []float64  // per chunk: k×d weighted sums and k weights (bound-based assignments)
+	sums, wsums       []float64  // per chunk: k×d weighted sums and k weights (bound-based assignments; newTriangle makes them)
 	fold              *chunkFold // the plain assignment's sums, added up as the chunks finish
 	cnorm             []T
 	pack              []T            // per chunk: scratch of the packed tile (k > 8) or of the wide pass (d > 64)
@@ -35,8 +35,6 @@ func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T]
 	c := l.chunks
 	l.oldLabels = make([]int32, x.Rows)
 	l.changed = make([]bool, c.Count)
-	l.sums = make([]float64, c.Count*k*x.Cols)
-	l.wsums = make([]float64, c.Count*k)
 	l.fold = newChunkFold(k, x.Cols, c.Count)
 	return l
 }

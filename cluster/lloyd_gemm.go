@@ -152,43 +152,10 @@ func (g *gemmAssign[T]) rows(x []T, ldx, n, d, k int, cnorm []T, labels []int32,
 	}
 }
 
-// addGroup adds the rows of a group into the sums of their centers, center by center, each
-// center's rows in row order (gemm.SumRows): every sum gets the same additions in the same
-// order as from kernels.Accumulate* row by row, bit for bit, with the sum read and written once
-// per center present instead of once per row.
+// addGroup adds the rows of a group into the sums of their centers, center by center
+// (addByCenter), while they are still in L2.
 func (g *gemmAssign[T]) addGroup(x []T, ldx, d int, labels []int32, w []T, sums, wsum []float64, s *gemmScratch[T]) {
-	ends, order := s.ends[:g.k], s.order[:len(labels)]
-	clear(ends)
-	for _, l := range labels {
-		ends[l]++
-	}
-	at := int32(0) // ends[c] becomes where center c's rows start, then end as they are placed
-	for c, m := range ends {
-		ends[c] = at
-		at += m
-	}
-	for i, l := range labels {
-		order[ends[l]] = int32(i)
-		ends[l]++
-	}
-	begin := int32(0)
-	for c, end := range ends {
-		rows := order[begin:end]
-		begin = end
-		if len(rows) == 0 {
-			continue
-		}
-		gemm.SumRows(x, ldx, rows, w, sums[c*d:(c+1)*d])
-		if w == nil {
-			for range rows {
-				wsum[c]++
-			}
-			continue
-		}
-		for _, i := range rows {
-			wsum[c] += float64(w[i])
-		}
-	}
+	addByCenter(x, ldx, d, g.k, labels, w, sums, wsum, s.order, s.ends)
 }
 
 // nearestProducts is kernels.NearestProducts* for T.

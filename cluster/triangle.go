@@ -90,6 +90,9 @@ type triangle[T dense.Float] struct {
 	before          []int32
 	// summed[ci]: chunk ci's sums in l.sums/l.wsums are those of its current labels.
 	summed []bool
+	// group: rows (whole batches, about groupBytes) whose sums are added center by center at a
+	// time (addByCenter), the rows still in L2.
+	group int
 	// scratch holds *rowScratch[T]: a pass's workers reuse them instead of allocating
 	// (and zeroing) fresh buffers for each of up to 64 chunks every iteration.
 	scratch sync.Pool
@@ -103,6 +106,8 @@ type rowScratch[T dense.Float] struct {
 	old        []float64 // Yinyang: a batch's group bounds before loosening
 	cand       []int     // Yinyang: a row's centers left for the local filter's distances
 	gmin       []int64   // Yinyang: a row's least value per group (orderKey)
+	order      []int32   // addByCenter's scratch: a group's rows in order of center
+	ends       []int32   // and where each center's rows end
 }
 
 func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], error) {
@@ -113,7 +118,12 @@ func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], erro
 		xn2: make([]float64, n), xn: make([]float64, n), upper: make([]float64, n),
 		move: make([]float64, k), cc: make([]float64, k*k), half: make([]float64, k),
 		cn64: make([]float64, k), prev: make([]T, k*d), summed: make([]bool, l.chunks.Count),
+		group: groupRows[T](d, fullBatch),
 	}
+	// The per-chunk sums are the bound-based passes' alone (Lloyd's own pass folds its sums as
+	// the chunks finish): a plain Lloyd fit never allocates nor clears them.
+	l.sums = make([]float64, l.chunks.Count*k*d)
+	l.wsums = make([]float64, l.chunks.Count*k)
 	switch kind {
 	case AlgoElkan:
 		t.lower = make([]float64, n*k)
@@ -179,6 +189,7 @@ func (t *triangle[T]) assign(centers []T) error {
 			s = &rowScratch[T]{pack: make([]T, fullBatch*d), vals: make([]T, fullBatch*k),
 				pending: make([]int, 0, fullBatch)}
 			s.mul = make([]T, gemm.MulRowsScratch[T](d))
+			s.order, s.ends = make([]int32, t.group), make([]int32, k)
 			if t.yy != nil {
 				s.gmin = make([]int64, t.yy.count)
 			}
@@ -186,10 +197,11 @@ func (t *triangle[T]) assign(centers []T) error {
 		defer t.scratch.Put(s)
 		r := rowWork[T]{t: t, centers: centers, cmax: cmax, pack: s.pack, vals: s.vals, mul: s.mul, gmin: s.gmin}
 		// While every batch of the chunk so far went to the full path, its rows are added into
-		// the chunk's sums right after being labelled, still in cache (the same additions in
-		// the same row order as sumChunk's); after a batch settled by bounds the chunk is summed
-		// afresh at the end, if any of its labels changed.
+		// the chunk's sums a group at a time right after being labelled, still in cache (the
+		// same additions in the same row order as sumChunk's); after a batch settled by bounds
+		// the chunk is summed afresh at the end, if any of its labels changed.
 		inline := true
+		added := lo // while inline: rows [lo, added) are in the chunk's sums
 		s.pending = s.pending[:0]
 		for b := lo; b < hi; b += fullBatch {
 			e := min(b+fullBatch, hi)
@@ -206,11 +218,14 @@ func (t *triangle[T]) assign(centers []T) error {
 				full = r.hamerlyBatch(b, e, s)
 			}
 			if inline && full {
-				t.addRows(ci, lo, b, e)
+				if e-added >= t.group || e == hi {
+					t.addRows(ci, lo, added, e, s)
+					added = e
+				}
 			} else if inline {
 				inline = false
-				if b > lo {
-					t.summed[ci] = false // the sums hold the batches before this one only
+				if added > lo {
+					t.summed[ci] = false // the sums hold some of the batches before this one only
 				}
 			}
 		}
@@ -218,7 +233,8 @@ func (t *triangle[T]) assign(centers []T) error {
 		if inline {
 			t.summed[ci] = true
 		} else if r.relabelled || !t.summed[ci] {
-			t.sumChunk(ci, lo, hi)
+			t.addRows(ci, lo, lo, hi, s) // afresh, as the fused Lloyd kernel would sum it
+			t.summed[ci] = true
 		}
 		return nil
 	})
@@ -227,25 +243,11 @@ func (t *triangle[T]) assign(centers []T) error {
 	return err
 }
 
-// sumChunk forms chunk ci's sums afresh from its rows and labels, in row order like the fused
-// Lloyd kernel: the same additions give the same sums.
-func (t *triangle[T]) sumChunk(ci, lo, hi int) {
-	l := t.l
-	x, k, d := l.x, l.k, l.x.Cols
-	var w []T
-	if l.w != nil {
-		w = l.w[lo:hi]
-	}
-	sums, wsums := l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k]
-	clear(sums)
-	clear(wsums)
-	l.ops.accumulate(x.Data[lo*x.Stride:], x.Stride, hi-lo, d, l.labels[lo:hi], w, sums, wsums)
-	t.summed[ci] = true
-}
-
 // addRows adds rows [b, e) of chunk ci (which starts at row lo) into the chunk's sums,
-// clearing them first at the chunk's first row.
-func (t *triangle[T]) addRows(ci, lo, b, e int) {
+// clearing them first at the chunk's first row: a group of rows at a time, center by center,
+// each center's rows in row order (addByCenter), so the chunk's sums get the additions the
+// fused Lloyd kernel would make, in its order: the same bits.
+func (t *triangle[T]) addRows(ci, lo, b, e int, s *rowScratch[T]) {
 	l := t.l
 	x, k, d := l.x, l.k, l.x.Cols
 	sums, wsums := l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k]
@@ -253,11 +255,14 @@ func (t *triangle[T]) addRows(ci, lo, b, e int) {
 		clear(sums)
 		clear(wsums)
 	}
-	var w []T
-	if l.w != nil {
-		w = l.w[b:e]
+	for g := b; g < e; g += len(s.order) {
+		ge := min(g+len(s.order), e)
+		var w []T
+		if l.w != nil {
+			w = l.w[g:ge]
+		}
+		addByCenter(x.Data[g*x.Stride:], x.Stride, d, k, l.labels[g:ge], w, sums, wsums, s.order, s.ends)
 	}
-	l.ops.accumulate(x.Data[b*x.Stride:], x.Stride, e-b, d, l.labels[b:e], w, sums, wsums)
 }
 
 // centerGeometry computes the centers' norms, how far each moved since the last assignment

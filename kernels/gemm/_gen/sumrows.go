@@ -20,13 +20,19 @@ func emitSumRows(w io.Writer) {
 // is read and written once per chunk, not once per row. With weights, w[r]·x is rounded, then
 // added (the accumulate kernels' two roundings); float32 is widened exactly first.
 `)
-	emitSumRowsKernel(w, "sumRowsF64AVX512", 8)
-	emitSumRowsKernel(w, "sumRowsF32AVX512", 4)
+	emitSumRowsKernel(w, "sumRowsF64AVX512", 8, 8)
+	emitSumRowsKernel(w, "sumRowsF32AVX512", 4, 8)
+	// Narrower chunks for the columns past the last whole 64 (rows of 32 features, say): 32, 16
+	// and 8 columns, in four, two and one registers.
+	for _, vecs := range []int{4, 2, 1} {
+		emitSumRowsKernel(w, fmt.Sprintf("sumRowsF64AVX512V%d", vecs), 8, vecs)
+		emitSumRowsKernel(w, fmt.Sprintf("sumRowsF32AVX512V%d", vecs), 4, vecs)
+	}
 }
 
-// emitSumRowsKernel writes one kernel: for each chunk, Z0–Z7 hold the sums, Z8–Z15 a row's
-// values (widened or weighted), Z16 the row's weight.
-func emitSumRowsKernel(w io.Writer, name string, elem int) {
+// emitSumRowsKernel writes one kernel for chunks of 8·vecs columns: for each chunk, Z0…Z(vecs−1)
+// hold the sums, Z8… a row's values (widened or weighted), Z16 the row's weight.
+func emitSumRowsKernel(w io.Writer, name string, elem, vecs int) {
 	var b strings.Builder
 	p := func(format string, args ...any) { fmt.Fprintf(&b, "\t"+format+"\n", args...) }
 	label := func(l string) { fmt.Fprintf(&b, "%s_%s:\n", name, l) }
@@ -55,7 +61,7 @@ func emitSumRowsKernel(w io.Writer, name string, elem int) {
 	label("chunk")
 	p("TESTQ CX, CX")
 	p("JEQ %s_done", name)
-	for v := 0; v < 8; v++ {
+	for v := 0; v < vecs; v++ {
 		p("VMOVUPD %d(DI), Z%d", v*64, v)
 	}
 	p("XORQ BX, BX")
@@ -66,7 +72,7 @@ func emitSumRowsKernel(w io.Writer, name string, elem int) {
 	p("JGE %s_store", name)
 	p("MOVLQSX (R9)(BX*4), AX")
 	rowAddress()
-	for v := 0; v < 8; v++ {
+	for v := 0; v < vecs; v++ {
 		p("VADDPD %s, Z%d, Z%d", load(v), v, v)
 	}
 	p("INCQ BX")
@@ -82,20 +88,20 @@ func emitSumRowsKernel(w io.Writer, name string, elem int) {
 		p("VBROADCASTSD X16, Z16")
 	}
 	rowAddress()
-	for v := 0; v < 8; v++ {
+	for v := 0; v < vecs; v++ {
 		p("VMULPD %s, Z16, Z%d", load(v), 8+v)
 	}
-	for v := 0; v < 8; v++ {
+	for v := 0; v < vecs; v++ {
 		p("VADDPD Z%d, Z%d, Z%d", 8+v, v, v)
 	}
 	p("INCQ BX")
 	p("JMP %s_wrow", name)
 	label("store")
-	for v := 0; v < 8; v++ {
+	for v := 0; v < vecs; v++ {
 		p("VMOVUPD Z%d, %d(DI)", v, v*64)
 	}
-	p("ADDQ $%d, SI", 64*elem)
-	p("ADDQ $512, DI")
+	p("ADDQ $%d, SI", 8*vecs*elem)
+	p("ADDQ $%d, DI", 64*vecs)
 	p("DECQ CX")
 	p("JMP %s_chunk", name)
 	label("done")
