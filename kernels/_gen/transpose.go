@@ -227,6 +227,13 @@ func genAccPadded(a *asm, v variant) {
 		a.label(lbl + "_row")
 		// The row pf bytes ahead, two lines of it, one row at a time: a burst of prefetches for
 		// a whole tile stalls on the line-fill buffers and kept memory from overlapping work.
+		// Tried and left out, float64 10⁶×32 k=3 from DRAM (rows of four lines, pf 8 KB; the
+		// fastest tenth of chunks over a plain read of the same rows, interleaved runs on a
+		// loaded machine): these two lines 1.08–1.14; every line of the rows ahead once (a
+		// pointer caught up row by row to pf bytes past the row, as genSmallK does) 1.24–1.32,
+		// with pf 16 KB 1.23–1.30, 32 KB 1.33–1.39, 4 KB 1.45–1.50; the tile's lines prefetched
+		// in the transposition instead 1.32–1.35; one line a row 1.15–1.18, none 1.31–1.32;
+		// these two lines with pf 16 KB 1.14–1.16. Float32 rows gained nothing either.
 		a.f("PREFETCHT0 (SI)(R9*1)")
 		a.f("PREFETCHT0 64(SI)(R9*1)")
 		a.f("MOVLQSX (R10), AX")
