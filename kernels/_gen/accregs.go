@@ -101,9 +101,7 @@ func genAccRegsV(a *asm, v variant, tag string, V, L int) {
 		}
 		a.label(lbl)
 		if weighted {
-			a.f("VCVTSS2SD (R11), X29, X29")
-			a.f("VBROADCASTSD X29, %s", reg(29))
-			a.f("ADDQ $%d, R11", v.Size)
+			broadcastWeight(a, v, "R11", reg(29), "X29")
 		}
 		for i := 0; i < V; i++ {
 			z := reg(i)

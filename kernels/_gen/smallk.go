@@ -266,14 +266,20 @@ func smallKRowStart(a *asm, v variant, r smallKRegisters, weighted bool) {
 	a.f("MOVQ SI, DX")
 	a.f("ADDQ R8, SI")
 	if weighted {
-		if v.f64() {
-			a.f("VBROADCASTSD (R11), %s", r.w)
-		} else {
-			a.f("VCVTSS2SD (R11), %s, %s", r.wx, r.wx)
-			a.f("VBROADCASTSD %s, %s", r.wx, r.w)
-		}
-		a.f("ADDQ $%d, R11", v.Size)
+		broadcastWeight(a, v, "R11", r.w, r.wx)
 	}
+}
+
+// broadcastWeight broadcasts the row weight at (ptr) as float64 into z (x: z's low lanes, where
+// a float32 weight is widened) and moves ptr to the next weight.
+func broadcastWeight(a *asm, v variant, ptr, z, x string) {
+	if v.f64() {
+		a.f("VBROADCASTSD (%s), %s", ptr, z)
+	} else {
+		a.f("VCVTSS2SD (%s), %s, %s", ptr, x, x)
+		a.f("VBROADCASTSD %s, %s", x, z)
+	}
+	a.f("ADDQ $%d, %s", v.Size, ptr)
 }
 
 // smallKWholeChunks adds the row's d / r.lanes whole chunks at DX (weighted by r.w) into the

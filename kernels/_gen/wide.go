@@ -249,13 +249,7 @@ func genDotsSumsWide(a *asm, v variant) {
 			a.f("SHLQ $3, DX")
 			a.f("ADDQ sums+80(FP), DX")
 			if weighted {
-				if v.f64() {
-					a.f("VBROADCASTSD (R14), Z23")
-				} else {
-					a.f("VCVTSS2SD (R14), X23, X23")
-					a.f("VBROADCASTSD X23, Z23")
-				}
-				a.f("ADDQ $%d, R14", v.Size)
+				broadcastWeight(a, v, "R14", "Z23", "X23")
 			}
 			// Two rows of the next window per row in the first half of the loop: early, as
 			// dotsWide's one row per feature (spread over the whole window, the lead was too
