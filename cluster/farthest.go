@@ -2,9 +2,6 @@ package cluster
 
 import (
 	"slices"
-
-	"github.com/fastmva/fastmva/internal/dense"
-	"github.com/fastmva/fastmva/kernels"
 )
 
 // farthestRows returns the indices of the m largest values of dist, largest first, the lower
@@ -58,16 +55,4 @@ func stableDescending(dist []float64) []int {
 		return 0
 	})
 	return order
-}
-
-// sqDistToRank is ‖a − b‖² in float64, as kernels.SqDistF32/F64 sum it (the same bits on every
-// backend): for ranking rows by distance and for the triangle bounds, where float32 rounding
-// would reorder near-ties and loosen the bounds.
-func sqDistToRank[T dense.Float](a, b []T) float64 {
-	switch a := any(a).(type) {
-	case []float32:
-		return kernels.SqDistF32(a, any(b).([]float32))
-	default:
-		return kernels.SqDistF64(any(a).([]float64), any(b).([]float64))
-	}
 }

@@ -26,8 +26,10 @@ func TestFarthestRowsIsStableSortPrefix(t *testing.T) {
 	}
 }
 
-// The ranking distance is the squared distance, to rounding, for every tail length.
-func TestSqDistToRank(t *testing.T) {
+// The ranking distance (ops.sqDist: relocation, the triangle bounds) is the squared distance, to
+// rounding, for every tail length.
+func TestRankingDistance(t *testing.T) {
+	sqDist := opsFor[float32]().sqDist
 	rng := rand.New(rand.NewPCG(5, 6))
 	for n := 0; n <= 19; n++ {
 		a, b := make([]float32, n), make([]float32, n+2)
@@ -37,6 +39,6 @@ func TestSqDistToRank(t *testing.T) {
 			d := float64(a[i]) - float64(b[i])
 			want += d * d
 		}
-		require.InDelta(t, want, sqDistToRank(a, b), 1e-12*(1+want), "n=%d", n)
+		require.InDelta(t, want, sqDist(a, b), 1e-12*(1+want), "n=%d", n)
 	}
 }

@@ -146,16 +146,11 @@ func (g *gemmAssign[T]) rows(x []T, ldx, n, d, k int, cnorm []T, labels []int32,
 			if w != nil {
 				wg = w[first:e]
 			}
-			g.addGroup(x[first*ldx:], ldx, d, labels[first:e], wg, sums, wsum, s)
+			// The group is still in L2: add it center by center.
+			addByCenter(x[first*ldx:], ldx, d, g.k, labels[first:e], wg, sums, wsum, s.order, s.ends)
 			first = e
 		}
 	}
-}
-
-// addGroup adds the rows of a group into the sums of their centers, center by center
-// (addByCenter), while they are still in L2.
-func (g *gemmAssign[T]) addGroup(x []T, ldx, d int, labels []int32, w []T, sums, wsum []float64, s *gemmScratch[T]) {
-	addByCenter(x, ldx, d, g.k, labels, w, sums, wsum, s.order, s.ends)
 }
 
 // nearestProducts is kernels.NearestProducts* for T.

@@ -278,7 +278,7 @@ func (t *triangle[T]) centerGeometry(centers []T, first bool) {
 		t.cn64[j] = math.Sqrt(s) * roundUp
 		t.move[j] = 0
 		if !first {
-			t.move[j] = math.Sqrt(sqDistToRank(c, t.prev[j*d:j*d+d])) * roundUp
+			t.move[j] = math.Sqrt(t.l.ops.sqDist(c, t.prev[j*d:j*d+d])) * roundUp
 		}
 	}
 	t.move1, t.move2, t.arg1 = 0, 0, -1
@@ -295,7 +295,7 @@ func (t *triangle[T]) centerGeometry(centers []T, first bool) {
 	for a := 0; a < k; a++ {
 		t.cc[a*k+a] = 0
 		for b := a + 1; b < k; b++ {
-			v := math.Sqrt(sqDistToRank(centers[a*d:a*d+d], centers[b*d:b*d+d])) * roundDown
+			v := math.Sqrt(t.l.ops.sqDist(centers[a*d:a*d+d], centers[b*d:b*d+d])) * roundDown
 			t.cc[a*k+b], t.cc[b*k+a] = v, v
 			t.half[a] = min(t.half[a], v/2)
 			t.half[b] = min(t.half[b], v/2)
