@@ -5,7 +5,8 @@ Sections (all by default; medians of --repeats runs, ratios = scikit-learn time 
 iter       ms per Lloyd iteration from the same explicit init and the same iterations: each library
            fits with max_iter = 2 and 2 + --iters, tol = 0, and the time per iteration is the
            difference over --iters (a fit's fixed costs cancel out; a pair that converged early
-           is reported, not timed). Each row's floor is max(n·d·bytes / bandwidth, 2·n·k·d / peak)
+           is reported, not timed). Rows of n·d ≤ 65 536·32 take 5·--iters where neither library
+           converges before, so that their fraction-of-a-millisecond iterations outweigh the jitter. Each row's floor is max(n·d·bytes / bandwidth, 2·n·k·d / peak)
            with the DRAM bandwidth and FMA peak measured by bench/kmeans/peak in this run.
 fit        whole fits from the same explicit init on blob data: fastmva (algorithm="auto") vs the
            better of scikit-learn's lloyd and elkan, with the inertias compared.
@@ -88,6 +89,13 @@ def per_iteration(fit, repeats, iters):
     return statistics.median(vals)
 
 
+def iteration_counts(n, d, iters):
+    """The iteration counts to try for a row, most first: where an iteration takes well under a
+    millisecond, --iters of them are lost in the jitter of the two fits' fixed costs, so small
+    rows take 5× as many if neither library converges before (else --iters, as every row)."""
+    return (5 * iters, iters) if n * d <= 65536 * 32 else (iters,)
+
+
 def iter_grid(quick):
     if quick:
         return [(65536, d, k, t) for d in (3, 32, 256) for k in (8, 64) for t in ("float32", "float64")] + \
@@ -111,8 +119,12 @@ def section_iter(a, floors):
         rng = np.random.default_rng([n, d, k, dt.itemsize])  # a row's data whatever rows run
         X = rng.random((n, d), dtype=np.float64).astype(dt)
         init = X[rng.choice(n, k, replace=False)].copy()
-        f = per_iteration(lambda m: fastmva_iterations(X, init, m), a.repeats, a.iters)
-        s = per_iteration(lambda m: sklearn_iterations(X, init, m), a.repeats, a.iters)
+        f = s = None
+        for iters in iteration_counts(n, d, a.iters):
+            f = per_iteration(lambda m: fastmva_iterations(X, init, m), a.repeats, iters)
+            s = per_iteration(lambda m: sklearn_iterations(X, init, m), a.repeats, iters) if f else None
+            if f and s:
+                break
         peak = (floors["peak_f32_gfs"] if t == "float32" else floors["peak_f64_gfs"]) * 1e9
         floor = max(n * d * dt.itemsize / bw, 2 * n * k * d / peak)
         fs = f"{f * 1e3:10.2f}" if f else f"{'converged':>10}"
