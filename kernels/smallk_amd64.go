@@ -36,6 +36,10 @@ const (
 // _gen/smallk.go and _gen/transpose.go).
 func smallKStride(d int) int { return (d + 1 + 7) &^ 7 }
 
+// smallKPrefetch is the few-center pass's prefetch distance in bytes for rows at stride ldx:
+// two groups of 16 rows, at least 4 KB (enough lead for memory latency).
+func smallKPrefetch[T Float](ldx int) int { return max(4096, 2*16*ldx*int(unsafe.Sizeof(T(0)))) }
+
 // lloydSmallK runs the fused pass for few centers and reports true, or reports false (doing
 // nothing) where it does not apply: not AVX-512, more than 8 centers, d outside 1..64. Float32
 // rows go through the rows-in-lanes tiles where useTransposed says so (whole 32-row tiles), the
@@ -77,13 +81,16 @@ func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w 
 	done := 0
 	if (!s.is64() && useTransposed(d, k, ldx)) || (s.is64() && useTransposedF64(d, k)) {
 		done = s.lloydTransposed(x, ldx, n, d, c, k, cnorm, w, labels, acc, st)
+	} else if s.is64() && useNarrowF64(d, ldx) {
+		// Narrow contiguous float64 rows: rows in lanes (narrow64_amd64.go).
+		lloydNarrowF64(f64s(x), n, d, f64s(c), k, f64s(cnorm), f64s(w), labels, acc, smallKPrefetch[T](ldx))
+		done = n
 	}
 	if done < n {
 		if wp != nil {
 			wp = &w[done]
 		}
-		// Prefetch distance: two groups of rows, at least 4 KB (enough lead for memory latency).
-		pf := max(4096, 2*16*ldx*int(unsafe.Sizeof(T(0))))
+		pf := smallKPrefetch[T](ldx)
 		xr, m := &x[done*ldx], n-done
 		if s.is64() {
 			lloydSmallKF64AVX512(f64p(xr), ldx, m, d, f64p(&ct[0]), f64p(&cn[0]), f64p(wp), &labels[done], &acc[0], st, pf)

@@ -1,0 +1,80 @@
+package main
+
+import "fmt"
+
+// sumRowsMaxV is the most vectors of padded sums a center has: one, d < 8 (the narrow rows).
+const sumRowsMaxV = 1
+
+// genSumRows prints sumRowsF64V<V>AVX512(x *float64, ldx, n, d int, labels *int32, w *float64,
+// acc *float64) for V = 1…sumRowsMaxV: n labelled rows at x (stride ldx) of d features,
+// 8(V−1) ≤ d < 8V, weights w (nil: unit), added row by row in row order into the padded sums
+// acc (stride 8V: d sums, the weight sum, zeros) — the reference accumulation's operations, so
+// bitwise its sums: the row with 1.0 in the weight's lane, times the weight if there is one
+// (w·x rounded, and w·1 = w), added to the center's vectors.
+//
+// It is the padded sums' accumulation (accPadded) with the loop over whole vectors unrolled for
+// V, and so a quarter of its instructions at d = 3: a row is its label, V loads, adds and
+// stores (the last load masked to the row's features and blended with the 1.0).
+func genSumRows(a *asm) {
+	for V := 1; V <= sumRowsMaxV; V++ {
+		if V > 1 {
+			a.raw("\n")
+		}
+		genSumRowsV(a, V)
+	}
+}
+
+func genSumRowsV(a *asm, V int) {
+	name := fmt.Sprintf("sumRowsF64V%dAVX512", V)
+	a.raw(fmt.Sprintf("// func %s(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64)\nTEXT ·%s(SB), NOSPLIT, $0-56\n", name, name))
+	a.f("MOVQ x+0(FP), SI")
+	a.f("MOVQ ldx+8(FP), R8")
+	a.f("SHLQ $3, R8")
+	a.f("MOVQ n+16(FP), BX")
+	a.f("MOVQ labels+32(FP), R10")
+	a.f("MOVQ w+40(FP), R11")
+	a.f("MOVQ acc+48(FP), R12")
+	// Z31: 1.0; K2: the data lanes of the last vector, K3: the weight's lane.
+	smallKMasks(a, variant{T: "F64"}, smallKRegisters{one: "Z31", lanes: 8})
+	a.f("TESTQ BX, BX")
+	a.f("JEQ %s_done", name)
+	a.f("TESTQ R11, R11")
+	a.f("JNE %s_w", name)
+	for _, weighted := range []bool{false, true} {
+		lbl := name + "_u"
+		if weighted {
+			lbl = name + "_w"
+		}
+		a.label(lbl)
+		a.f("MOVLQSX (R10), AX")
+		a.f("IMULQ $%d, AX", 64*V)
+		if weighted {
+			a.f("VBROADCASTSD (R11), Z30")
+			a.f("ADDQ $8, R11")
+		}
+		for i := 0; i < V; i++ {
+			z := fmt.Sprintf("Z%d", i)
+			if i < V-1 {
+				a.f("VMOVUPD %d(SI), %s", 64*i, z)
+			} else {
+				a.f("VMOVUPD.Z %d(SI), K2, %s", 64*i, z)
+				a.f("VMOVAPD Z31, K3, %s", z)
+			}
+			if weighted {
+				a.f("VMULPD Z30, %s, %s", z, z)
+			}
+			a.f("VADDPD %d(R12)(AX*1), %s, %s", 64*i, z, z)
+			a.f("VMOVUPD %s, %d(R12)(AX*1)", z, 64*i)
+		}
+		a.f("ADDQ R8, SI")
+		a.f("ADDQ $4, R10")
+		a.f("DECQ BX")
+		a.f("JNE %s", lbl)
+		if !weighted {
+			a.f("JMP %s_done", name)
+		}
+	}
+	a.label(name + "_done")
+	a.f("VZEROUPPER")
+	a.f("RET")
+}
