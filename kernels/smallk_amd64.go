@@ -79,11 +79,16 @@ func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w 
 	// Wider float32 rows and few centers: whole 32-row tiles through the rows-in-lanes tile
 	// (transpose_amd64.go), the rest with centers in lanes.
 	done := 0
-	if (!s.is64() && useTransposed(d, k, ldx)) || (s.is64() && useTransposedF64(d, k)) {
+	if s.is64() && !useNarrowF64(d, ldx) && useRowsF64(d, k) {
+		r := rowLabeler{d: d, k: k, ct: f64p(&ct[0]), cnorm: f64p(&cn[0])}
+		lloydBlocksF64(f64s(x), ldx, n, d, f64s(w), labels, acc, &r)
+		done = n
+	} else if (!s.is64() && useTransposed(d, k, ldx)) || (s.is64() && useTransposedF64(d, k)) {
 		done = s.lloydTransposed(x, ldx, n, d, c, k, cnorm, w, labels, acc, st)
 	} else if s.is64() && useNarrowF64(d, ldx) {
 		// Narrow contiguous float64 rows: rows in lanes (narrow64_amd64.go).
-		lloydNarrowF64(f64s(x), n, d, f64s(c), k, f64s(cnorm), f64s(w), labels, acc, smallKPrefetch[T](ldx))
+		r := rowLabeler{narrow: true, d: d, k: k, c: f64p(&c[0]), cnorm: f64p(&cnorm[0])}
+		lloydBlocksF64(f64s(x), ldx, n, d, f64s(w), labels, acc, &r)
 		done = n
 	}
 	if done < n {

@@ -148,3 +148,132 @@ func genNearestNarrow64D(a *asm, d int) {
 	a.f("VZEROUPPER")
 	a.f("RET")
 }
+
+// genNearestRows64 prints nearestRowsF64AVX512(x *float64, ldx, n, d int, ct *float64, k int,
+// cn *float64, labels *int32, lanes *int32, pf int): the labels of n rows (a positive multiple of 8) at
+// x, stride ldx, of 1 ≤ d ≤ 64 features against k ≤ 8 centers, rows in lanes as
+// genNearestNarrow64 but for any row: 8 rows at a time, 8 features at a time turned around in
+// registers (loadTranspose8, or masked loads and transpose8 for the last d mod 8), each feature
+// fed to every center's chain. ct: the centers transposed and padded to 8 (ct[f·8 + j], as
+// lloydSmallK makes them), cn their norms, lanes: 0…7 (the labels put under the compare's mask).
+func genNearestRows64(a *asm) {
+	name := "nearestRowsF64AVX512"
+	a.raw(fmt.Sprintf("// func %s(x *float64, ldx, n, d int, ct *float64, k int, cn *float64, labels *int32, lanes *int32, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-80\n", name, name))
+	a.f("MOVQ x+0(FP), SI")
+	a.f("MOVQ ldx+8(FP), R8")
+	a.f("SHLQ $3, R8")
+	a.f("LEAQ (R8)(R8*2), R9")
+	a.f("MOVQ n+16(FP), BX")
+	a.f("MOVQ k+40(FP), R14")
+	a.f("MOVQ cn+48(FP), R12")
+	a.f("MOVQ labels+56(FP), R10")
+	a.f("MOVQ lanes+64(FP), DI")
+	a.f("MOVQ pf+72(FP), R11")
+	// K1: the features of the last block, d mod 8.
+	a.f("MOVQ d+24(FP), CX")
+	a.f("ANDQ $7, CX")
+	a.f("MOVQ $1, AX")
+	a.f("SHLQ CX, AX")
+	a.f("DECQ AX")
+	a.f("KMOVW AX, K1")
+	// fmas adds features 0…nf−1 of the block (out) into the chains of the k centers, Z24+j.
+	sect := 0
+	fmas := func(out []string, nf int) {
+		sect++
+		end := fmt.Sprintf("%s_fma%d", name, sect)
+		for j := 0; j < 8; j++ {
+			if j > 0 {
+				a.f("CMPQ R14, $%d", j)
+				a.f("JLE %s", end)
+			}
+			for f := 0; f < nf; f++ {
+				a.f("VFMADD231PD.BCST %d(R13), %s, Z%d", 8*(8*f+j), out[f], 24+j)
+			}
+		}
+		a.label(end)
+	}
+	a.label(name + "_group")
+	for j := 0; j < 8; j++ {
+		if j > 0 {
+			a.f("CMPQ R14, $%d", j)
+			a.f("JLE %s_zeroed", name)
+		}
+		a.f("VPXORQ Z%d, Z%d, Z%d", 24+j, 24+j, 24+j)
+	}
+	a.label(name + "_zeroed")
+	a.f("MOVQ d+24(FP), CX")
+	a.f("MOVQ ct+32(FP), R13")
+	a.f("MOVQ SI, R15")
+	a.label(name + "_block")
+	// The block of each of the 8 rows, pf bytes on.
+	prefetch := func() {
+		a.f("LEAQ (R15)(R11*1), AX")
+		for r := 0; r < 8; r++ {
+			a.f("PREFETCHT0 %s", []string{"(AX)", "(AX)(R8*1)", "(AX)(R8*2)", "(AX)(R9*1)"}[r%4])
+			if r == 3 {
+				a.f("LEAQ (AX)(R8*4), AX")
+			}
+		}
+	}
+	a.f("CMPQ CX, $8")
+	a.f("JLT %s_part", name)
+	prefetch()
+	a.f("MOVQ R15, DX")
+	fmas(loadTranspose8(a), 8)
+	a.f("ADDQ $64, R15")
+	a.f("ADDQ $512, R13")
+	a.f("SUBQ $8, CX")
+	a.f("JMP %s_block", name)
+	// The last d mod 8 features: masked loads (nothing read past them), then FMAs for as many.
+	a.label(name + "_part")
+	a.f("TESTQ CX, CX")
+	a.f("JEQ %s_valued", name)
+	prefetch()
+	a.f("MOVQ R15, DX")
+	in := make([]string, 8)
+	for r := 0; r < 8; r++ {
+		in[r] = fmt.Sprintf("Z%d", r)
+		a.f("VMOVUPD.Z %s, K1, %s", []string{"(DX)", "(DX)(R8*1)", "(DX)(R8*2)", "(DX)(R9*1)"}[r%4], in[r])
+		if r%4 == 3 {
+			a.f("LEAQ (DX)(R8*4), DX")
+		}
+	}
+	out := transpose8(a, in)
+	for nf := 1; nf < 8; nf++ {
+		a.f("CMPQ CX, $%d", nf)
+		a.f("JEQ %s_part%d", name, nf)
+	}
+	for nf := 1; nf < 8; nf++ {
+		a.label(fmt.Sprintf("%s_part%d", name, nf))
+		fmas(out, nf)
+		a.f("JMP %s_valued", name)
+	}
+	// cn − 2·dot, then the first strict minimum (see genNearestNarrow64).
+	a.label(name + "_valued")
+	a.f("MOVQ $%d, AX", int64(-0x4000000000000000)) // −2.0
+	a.f("VPBROADCASTQ AX, Z0")
+	for j := 0; j < 8; j++ {
+		if j > 0 {
+			a.f("CMPQ R14, $%d", j)
+			a.f("JLE %s_min", name)
+		}
+		a.f("VFMADD213PD.BCST %d(R12), Z0, Z%d", 8*j, 24+j)
+	}
+	a.label(name + "_min")
+	a.f("VPXORD Y1, Y1, Y1")
+	for j := 1; j < 8; j++ {
+		a.f("CMPQ R14, $%d", j)
+		a.f("JLE %s_labelled", name)
+		a.f("VCMPPD $1, Z24, Z%d, K7", 24+j) // value of j < best
+		a.f("VMOVAPD Z%d, K7, Z24", 24+j)
+		a.f("VPBROADCASTD %d(DI), K7, Y1", 4*j)
+	}
+	a.label(name + "_labelled")
+	a.f("VMOVDQU32 Y1, (R10)")
+	a.f("LEAQ (SI)(R8*8), SI")
+	a.f("ADDQ $32, R10")
+	a.f("SUBQ $8, BX")
+	a.f("JGT %s_group", name)
+	a.f("VZEROUPPER")
+	a.f("RET")
+}

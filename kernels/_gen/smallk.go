@@ -70,6 +70,8 @@ func genSmallK(a *asm, v variant) {
 		a.raw("\n")
 		genNearestNarrow64(a)
 		a.raw("\n")
+		genNearestRows64(a)
+		a.raw("\n")
 		genSumRows(a)
 	}
 }
