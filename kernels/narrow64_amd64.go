@@ -27,31 +27,31 @@ func nearestNarrowF64D4AVX512(x *float64, n int, c *float64, k int, cn *float64,
 // (unit weights) or n weights, acc the padded sums (stride smallKStride(d) = 8V).
 //
 //go:noescape
-func sumRowsF64V1AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
+func sumRowsF64V1AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
 
 //go:noescape
-func sumRowsF64V2AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
+func sumRowsF64V2AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
 
 //go:noescape
-func sumRowsF64V3AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
+func sumRowsF64V3AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
 
 //go:noescape
-func sumRowsF64V4AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
+func sumRowsF64V4AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
 
 //go:noescape
-func sumRowsF64V5AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
+func sumRowsF64V5AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
 
 //go:noescape
-func sumRowsF64V6AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
+func sumRowsF64V6AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
 
 //go:noescape
-func sumRowsF64V7AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
+func sumRowsF64V7AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
 
 //go:noescape
-func sumRowsF64V8AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
+func sumRowsF64V8AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
 
 //go:noescape
-func sumRowsF64V9AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
+func sumRowsF64V9AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
 
 // nearestRowsF64AVX512: see genNearestRows64. n a positive multiple of 8 rows of 1 ≤ d ≤ 64
 // features at stride ldx; ct, cn: lloydSmallK's transposed centers and norms, 1 ≤ k ≤ 8;
@@ -148,23 +148,23 @@ func f64s[T any](x []T) []float64 {
 func sumRows(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int) {
 	switch d/8 + 1 {
 	case 1:
-		sumRowsF64V1AVX512(x, ldx, n, d, labels, w, acc, pf)
+		sumRowsF64V1AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
 	case 2:
-		sumRowsF64V2AVX512(x, ldx, n, d, labels, w, acc, pf)
+		sumRowsF64V2AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
 	case 3:
-		sumRowsF64V3AVX512(x, ldx, n, d, labels, w, acc, pf)
+		sumRowsF64V3AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
 	case 4:
-		sumRowsF64V4AVX512(x, ldx, n, d, labels, w, acc, pf)
+		sumRowsF64V4AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
 	case 5:
-		sumRowsF64V5AVX512(x, ldx, n, d, labels, w, acc, pf)
+		sumRowsF64V5AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
 	case 6:
-		sumRowsF64V6AVX512(x, ldx, n, d, labels, w, acc, pf)
+		sumRowsF64V6AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
 	case 7:
-		sumRowsF64V7AVX512(x, ldx, n, d, labels, w, acc, pf)
+		sumRowsF64V7AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
 	case 8:
-		sumRowsF64V8AVX512(x, ldx, n, d, labels, w, acc, pf)
+		sumRowsF64V8AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
 	case 9:
-		sumRowsF64V9AVX512(x, ldx, n, d, labels, w, acc, pf)
+		sumRowsF64V9AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
 	default:
 		panic("kernels: sum rows of more than 64 features")
 	}

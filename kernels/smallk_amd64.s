@@ -4635,8 +4635,8 @@ nearestRowsF64AVX512_labelled:
 	VZEROUPPER
 	RET
 
-// func sumRowsF64V1AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
-TEXT ·sumRowsF64V1AVX512(SB), NOSPLIT, $0-64
+// func sumRowsF64V1AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+TEXT ·sumRowsF64V1AVX512(SB), NOSPLIT, $0-72
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $3, R8
@@ -4644,7 +4644,9 @@ TEXT ·sumRowsF64V1AVX512(SB), NOSPLIT, $0-64
 	MOVQ labels+32(FP), R10
 	MOVQ w+40(FP), R11
 	MOVQ acc+48(FP), R12
-	MOVQ pf+56(FP), R9
+	MOVQ accStride+56(FP), R13
+	SHLQ $3, R13
+	MOVQ pf+64(FP), R9
 	MOVQ $4607182418800017408, AX
 	VPBROADCASTQ AX, Z31
 	MOVQ d+24(FP), CX
@@ -4661,7 +4663,7 @@ TEXT ·sumRowsF64V1AVX512(SB), NOSPLIT, $0-64
 sumRowsF64V1AVX512_u:
 	PREFETCHT0 0(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $64, AX
+	IMULQ R13, AX
 	VMOVUPD.Z 0(SI), K2, Z0
 	VMOVAPD Z31, K3, Z0
 	VADDPD 0(R12)(AX*1), Z0, Z0
@@ -4674,7 +4676,7 @@ sumRowsF64V1AVX512_u:
 sumRowsF64V1AVX512_w:
 	PREFETCHT0 0(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $64, AX
+	IMULQ R13, AX
 	VBROADCASTSD (R11), Z30
 	ADDQ $8, R11
 	VMOVUPD.Z 0(SI), K2, Z0
@@ -4690,8 +4692,8 @@ sumRowsF64V1AVX512_done:
 	VZEROUPPER
 	RET
 
-// func sumRowsF64V2AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
-TEXT ·sumRowsF64V2AVX512(SB), NOSPLIT, $0-64
+// func sumRowsF64V2AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+TEXT ·sumRowsF64V2AVX512(SB), NOSPLIT, $0-72
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $3, R8
@@ -4699,7 +4701,9 @@ TEXT ·sumRowsF64V2AVX512(SB), NOSPLIT, $0-64
 	MOVQ labels+32(FP), R10
 	MOVQ w+40(FP), R11
 	MOVQ acc+48(FP), R12
-	MOVQ pf+56(FP), R9
+	MOVQ accStride+56(FP), R13
+	SHLQ $3, R13
+	MOVQ pf+64(FP), R9
 	MOVQ $4607182418800017408, AX
 	VPBROADCASTQ AX, Z31
 	MOVQ d+24(FP), CX
@@ -4717,7 +4721,7 @@ sumRowsF64V2AVX512_u:
 	PREFETCHT0 0(SI)(R9*1)
 	PREFETCHT0 64(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $128, AX
+	IMULQ R13, AX
 	VMOVUPD 0(SI), Z0
 	VADDPD 0(R12)(AX*1), Z0, Z0
 	VMOVUPD Z0, 0(R12)(AX*1)
@@ -4734,7 +4738,7 @@ sumRowsF64V2AVX512_w:
 	PREFETCHT0 0(SI)(R9*1)
 	PREFETCHT0 64(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $128, AX
+	IMULQ R13, AX
 	VBROADCASTSD (R11), Z30
 	ADDQ $8, R11
 	VMOVUPD 0(SI), Z0
@@ -4754,8 +4758,8 @@ sumRowsF64V2AVX512_done:
 	VZEROUPPER
 	RET
 
-// func sumRowsF64V3AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
-TEXT ·sumRowsF64V3AVX512(SB), NOSPLIT, $0-64
+// func sumRowsF64V3AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+TEXT ·sumRowsF64V3AVX512(SB), NOSPLIT, $0-72
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $3, R8
@@ -4763,7 +4767,9 @@ TEXT ·sumRowsF64V3AVX512(SB), NOSPLIT, $0-64
 	MOVQ labels+32(FP), R10
 	MOVQ w+40(FP), R11
 	MOVQ acc+48(FP), R12
-	MOVQ pf+56(FP), R9
+	MOVQ accStride+56(FP), R13
+	SHLQ $3, R13
+	MOVQ pf+64(FP), R9
 	MOVQ $4607182418800017408, AX
 	VPBROADCASTQ AX, Z31
 	MOVQ d+24(FP), CX
@@ -4782,7 +4788,7 @@ sumRowsF64V3AVX512_u:
 	PREFETCHT0 64(SI)(R9*1)
 	PREFETCHT0 128(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $192, AX
+	IMULQ R13, AX
 	VMOVUPD 0(SI), Z0
 	VADDPD 0(R12)(AX*1), Z0, Z0
 	VMOVUPD Z0, 0(R12)(AX*1)
@@ -4803,7 +4809,7 @@ sumRowsF64V3AVX512_w:
 	PREFETCHT0 64(SI)(R9*1)
 	PREFETCHT0 128(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $192, AX
+	IMULQ R13, AX
 	VBROADCASTSD (R11), Z30
 	ADDQ $8, R11
 	VMOVUPD 0(SI), Z0
@@ -4827,8 +4833,8 @@ sumRowsF64V3AVX512_done:
 	VZEROUPPER
 	RET
 
-// func sumRowsF64V4AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
-TEXT ·sumRowsF64V4AVX512(SB), NOSPLIT, $0-64
+// func sumRowsF64V4AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+TEXT ·sumRowsF64V4AVX512(SB), NOSPLIT, $0-72
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $3, R8
@@ -4836,7 +4842,9 @@ TEXT ·sumRowsF64V4AVX512(SB), NOSPLIT, $0-64
 	MOVQ labels+32(FP), R10
 	MOVQ w+40(FP), R11
 	MOVQ acc+48(FP), R12
-	MOVQ pf+56(FP), R9
+	MOVQ accStride+56(FP), R13
+	SHLQ $3, R13
+	MOVQ pf+64(FP), R9
 	MOVQ $4607182418800017408, AX
 	VPBROADCASTQ AX, Z31
 	MOVQ d+24(FP), CX
@@ -4856,7 +4864,7 @@ sumRowsF64V4AVX512_u:
 	PREFETCHT0 128(SI)(R9*1)
 	PREFETCHT0 192(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $256, AX
+	IMULQ R13, AX
 	VMOVUPD 0(SI), Z0
 	VADDPD 0(R12)(AX*1), Z0, Z0
 	VMOVUPD Z0, 0(R12)(AX*1)
@@ -4881,7 +4889,7 @@ sumRowsF64V4AVX512_w:
 	PREFETCHT0 128(SI)(R9*1)
 	PREFETCHT0 192(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $256, AX
+	IMULQ R13, AX
 	VBROADCASTSD (R11), Z30
 	ADDQ $8, R11
 	VMOVUPD 0(SI), Z0
@@ -4909,8 +4917,8 @@ sumRowsF64V4AVX512_done:
 	VZEROUPPER
 	RET
 
-// func sumRowsF64V5AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
-TEXT ·sumRowsF64V5AVX512(SB), NOSPLIT, $0-64
+// func sumRowsF64V5AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+TEXT ·sumRowsF64V5AVX512(SB), NOSPLIT, $0-72
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $3, R8
@@ -4918,7 +4926,9 @@ TEXT ·sumRowsF64V5AVX512(SB), NOSPLIT, $0-64
 	MOVQ labels+32(FP), R10
 	MOVQ w+40(FP), R11
 	MOVQ acc+48(FP), R12
-	MOVQ pf+56(FP), R9
+	MOVQ accStride+56(FP), R13
+	SHLQ $3, R13
+	MOVQ pf+64(FP), R9
 	MOVQ $4607182418800017408, AX
 	VPBROADCASTQ AX, Z31
 	MOVQ d+24(FP), CX
@@ -4939,7 +4949,7 @@ sumRowsF64V5AVX512_u:
 	PREFETCHT0 192(SI)(R9*1)
 	PREFETCHT0 256(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $320, AX
+	IMULQ R13, AX
 	VMOVUPD 0(SI), Z0
 	VADDPD 0(R12)(AX*1), Z0, Z0
 	VMOVUPD Z0, 0(R12)(AX*1)
@@ -4968,7 +4978,7 @@ sumRowsF64V5AVX512_w:
 	PREFETCHT0 192(SI)(R9*1)
 	PREFETCHT0 256(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $320, AX
+	IMULQ R13, AX
 	VBROADCASTSD (R11), Z30
 	ADDQ $8, R11
 	VMOVUPD 0(SI), Z0
@@ -5000,8 +5010,8 @@ sumRowsF64V5AVX512_done:
 	VZEROUPPER
 	RET
 
-// func sumRowsF64V6AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
-TEXT ·sumRowsF64V6AVX512(SB), NOSPLIT, $0-64
+// func sumRowsF64V6AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+TEXT ·sumRowsF64V6AVX512(SB), NOSPLIT, $0-72
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $3, R8
@@ -5009,7 +5019,9 @@ TEXT ·sumRowsF64V6AVX512(SB), NOSPLIT, $0-64
 	MOVQ labels+32(FP), R10
 	MOVQ w+40(FP), R11
 	MOVQ acc+48(FP), R12
-	MOVQ pf+56(FP), R9
+	MOVQ accStride+56(FP), R13
+	SHLQ $3, R13
+	MOVQ pf+64(FP), R9
 	MOVQ $4607182418800017408, AX
 	VPBROADCASTQ AX, Z31
 	MOVQ d+24(FP), CX
@@ -5031,7 +5043,7 @@ sumRowsF64V6AVX512_u:
 	PREFETCHT0 256(SI)(R9*1)
 	PREFETCHT0 320(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $384, AX
+	IMULQ R13, AX
 	VMOVUPD 0(SI), Z0
 	VADDPD 0(R12)(AX*1), Z0, Z0
 	VMOVUPD Z0, 0(R12)(AX*1)
@@ -5064,7 +5076,7 @@ sumRowsF64V6AVX512_w:
 	PREFETCHT0 256(SI)(R9*1)
 	PREFETCHT0 320(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $384, AX
+	IMULQ R13, AX
 	VBROADCASTSD (R11), Z30
 	ADDQ $8, R11
 	VMOVUPD 0(SI), Z0
@@ -5100,8 +5112,8 @@ sumRowsF64V6AVX512_done:
 	VZEROUPPER
 	RET
 
-// func sumRowsF64V7AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
-TEXT ·sumRowsF64V7AVX512(SB), NOSPLIT, $0-64
+// func sumRowsF64V7AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+TEXT ·sumRowsF64V7AVX512(SB), NOSPLIT, $0-72
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $3, R8
@@ -5109,7 +5121,9 @@ TEXT ·sumRowsF64V7AVX512(SB), NOSPLIT, $0-64
 	MOVQ labels+32(FP), R10
 	MOVQ w+40(FP), R11
 	MOVQ acc+48(FP), R12
-	MOVQ pf+56(FP), R9
+	MOVQ accStride+56(FP), R13
+	SHLQ $3, R13
+	MOVQ pf+64(FP), R9
 	MOVQ $4607182418800017408, AX
 	VPBROADCASTQ AX, Z31
 	MOVQ d+24(FP), CX
@@ -5132,7 +5146,7 @@ sumRowsF64V7AVX512_u:
 	PREFETCHT0 320(SI)(R9*1)
 	PREFETCHT0 384(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $448, AX
+	IMULQ R13, AX
 	VMOVUPD 0(SI), Z0
 	VADDPD 0(R12)(AX*1), Z0, Z0
 	VMOVUPD Z0, 0(R12)(AX*1)
@@ -5169,7 +5183,7 @@ sumRowsF64V7AVX512_w:
 	PREFETCHT0 320(SI)(R9*1)
 	PREFETCHT0 384(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $448, AX
+	IMULQ R13, AX
 	VBROADCASTSD (R11), Z30
 	ADDQ $8, R11
 	VMOVUPD 0(SI), Z0
@@ -5209,8 +5223,8 @@ sumRowsF64V7AVX512_done:
 	VZEROUPPER
 	RET
 
-// func sumRowsF64V8AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
-TEXT ·sumRowsF64V8AVX512(SB), NOSPLIT, $0-64
+// func sumRowsF64V8AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+TEXT ·sumRowsF64V8AVX512(SB), NOSPLIT, $0-72
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $3, R8
@@ -5218,7 +5232,9 @@ TEXT ·sumRowsF64V8AVX512(SB), NOSPLIT, $0-64
 	MOVQ labels+32(FP), R10
 	MOVQ w+40(FP), R11
 	MOVQ acc+48(FP), R12
-	MOVQ pf+56(FP), R9
+	MOVQ accStride+56(FP), R13
+	SHLQ $3, R13
+	MOVQ pf+64(FP), R9
 	MOVQ $4607182418800017408, AX
 	VPBROADCASTQ AX, Z31
 	MOVQ d+24(FP), CX
@@ -5242,7 +5258,7 @@ sumRowsF64V8AVX512_u:
 	PREFETCHT0 384(SI)(R9*1)
 	PREFETCHT0 448(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $512, AX
+	IMULQ R13, AX
 	VMOVUPD 0(SI), Z0
 	VADDPD 0(R12)(AX*1), Z0, Z0
 	VMOVUPD Z0, 0(R12)(AX*1)
@@ -5283,7 +5299,7 @@ sumRowsF64V8AVX512_w:
 	PREFETCHT0 384(SI)(R9*1)
 	PREFETCHT0 448(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $512, AX
+	IMULQ R13, AX
 	VBROADCASTSD (R11), Z30
 	ADDQ $8, R11
 	VMOVUPD 0(SI), Z0
@@ -5327,8 +5343,8 @@ sumRowsF64V8AVX512_done:
 	VZEROUPPER
 	RET
 
-// func sumRowsF64V9AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)
-TEXT ·sumRowsF64V9AVX512(SB), NOSPLIT, $0-64
+// func sumRowsF64V9AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+TEXT ·sumRowsF64V9AVX512(SB), NOSPLIT, $0-72
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $3, R8
@@ -5336,7 +5352,9 @@ TEXT ·sumRowsF64V9AVX512(SB), NOSPLIT, $0-64
 	MOVQ labels+32(FP), R10
 	MOVQ w+40(FP), R11
 	MOVQ acc+48(FP), R12
-	MOVQ pf+56(FP), R9
+	MOVQ accStride+56(FP), R13
+	SHLQ $3, R13
+	MOVQ pf+64(FP), R9
 	MOVQ $4607182418800017408, AX
 	VPBROADCASTQ AX, Z31
 	MOVQ d+24(FP), CX
@@ -5361,7 +5379,7 @@ sumRowsF64V9AVX512_u:
 	PREFETCHT0 448(SI)(R9*1)
 	PREFETCHT0 512(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $576, AX
+	IMULQ R13, AX
 	VMOVUPD 0(SI), Z0
 	VADDPD 0(R12)(AX*1), Z0, Z0
 	VMOVUPD Z0, 0(R12)(AX*1)
@@ -5406,7 +5424,7 @@ sumRowsF64V9AVX512_w:
 	PREFETCHT0 448(SI)(R9*1)
 	PREFETCHT0 512(SI)(R9*1)
 	MOVLQSX (R10), AX
-	IMULQ $576, AX
+	IMULQ R13, AX
 	VBROADCASTSD (R11), Z30
 	ADDQ $8, R11
 	VMOVUPD 0(SI), Z0

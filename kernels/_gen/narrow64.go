@@ -2,9 +2,9 @@ package main
 
 import "fmt"
 
-// Narrow float64 rows in lanes: the labels of contiguous rows of d ≤ 4 features against k ≤ 8
-// centers, 8 rows to a zmm (genSmallK prints them into smallk_amd64.s; the Go side adds the
-// sums with the sum lists, sumlists.go).
+// Float64 rows in lanes for few centers: the labels of 8 rows at a time against k ≤ 8 centers,
+// one row to a lane (genSmallK prints them into smallk_amd64.s; the Go side, narrow64_amd64.go,
+// then adds each block of rows into the sums with sumRows, sumrows.go).
 //
 // With centers in lanes (lloydSmallK) every row costs d + 1 FMAs on 8 lanes however few the
 // centers, and a horizontal minimum of 3 shuffles, 3 minimums and a compare: about 11 vector

@@ -6,9 +6,10 @@ import "fmt"
 const sumRowsMaxV = 9
 
 // genSumRows prints sumRowsF64V<V>AVX512(x *float64, ldx, n, d int, labels *int32, w *float64,
-// acc *float64, pf int) for V = 1…sumRowsMaxV: n labelled rows at x (stride ldx) of d features,
-// 8(V−1) ≤ d < 8V, weights w (nil: unit), added row by row in row order into the padded sums
-// acc (stride 8V: d sums, the weight sum, zeros) — the reference accumulation's operations, so
+// acc *float64, accStride, pf int) (accPadded's arguments) for V = 1…sumRowsMaxV: n labelled
+// rows at x (stride ldx) of d features, 8(V−1) ≤ d < 8V, weights w (nil: unit), added row by
+// row in row order into the padded sums acc (stride accStride = 8V: d sums, the weight sum,
+// zeros) — the reference accumulation's operations, so
 // bitwise its sums: the row with 1.0 in the weight's lane, times the weight if there is one
 // (w·x rounded, and w·1 = w), added to the center's vectors. Each row's V lines are
 // prefetched pf bytes ahead (the next block's, while this one's sums take their time).
@@ -27,15 +28,8 @@ func genSumRows(a *asm) {
 
 func genSumRowsV(a *asm, V int) {
 	name := fmt.Sprintf("sumRowsF64V%dAVX512", V)
-	a.raw(fmt.Sprintf("// func %s(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-64\n", name, name))
-	a.f("MOVQ x+0(FP), SI")
-	a.f("MOVQ ldx+8(FP), R8")
-	a.f("SHLQ $3, R8")
-	a.f("MOVQ n+16(FP), BX")
-	a.f("MOVQ labels+32(FP), R10")
-	a.f("MOVQ w+40(FP), R11")
-	a.f("MOVQ acc+48(FP), R12")
-	a.f("MOVQ pf+56(FP), R9")
+	a.raw(fmt.Sprintf("// func %s(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-72\n", name, name))
+	accRowsArgs(a, variant{T: "F64", Size: 8})
 	// Z31: 1.0; K2: the data lanes of the last vector, K3: the weight's lane.
 	smallKMasks(a, variant{T: "F64"}, smallKRegisters{one: "Z31", lanes: 8})
 	a.f("TESTQ BX, BX")
@@ -52,7 +46,7 @@ func genSumRowsV(a *asm, V int) {
 			a.f("PREFETCHT0 %d(SI)(R9*1)", 64*i)
 		}
 		a.f("MOVLQSX (R10), AX")
-		a.f("IMULQ $%d, AX", 64*V)
+		a.f("IMULQ R13, AX")
 		if weighted {
 			a.f("VBROADCASTSD (R11), Z30")
 			a.f("ADDQ $8, R11")
