@@ -5,9 +5,10 @@ import (
 	"testing"
 )
 
-// BenchmarkFewCentersGridF64 times one Lloyd iteration of the benchmark grid's float64 rows
-// with few centers and narrow rows (d = 3, 10, 32; k = 3, 8; n = 65 536 and 10⁶) on 2 threads,
-// reporting the median and the fastest iteration (benchFewCenters).
+// BenchmarkFewCentersGridF64 times one Lloyd iteration of float64 rows with few centers and
+// narrow rows on 2 threads: the benchmark grid's (d = 3, 10, 32; k = 3, 8; n = 65 536 and 10⁶)
+// and d = 6, 8 (around kernels' useRowsF64), reporting the median and the fastest iteration
+// (benchFewCenters).
 func BenchmarkFewCentersGridF64(b *testing.B) {
 	for _, n := range []int{65536, 1000000} {
 		for _, d := range []int{3, 10, 32, 6, 8} {
