@@ -50,6 +50,16 @@
 // Lloyd iteration on 65 536 rows takes, as a fraction of the gathering tile's time: float32
 // d=3 0.6–0.75, d=10 0.8–0.95, d=32 0.55–0.7; float64 d=3 0.55–0.7, d=10 0.7–0.9, d=32 0.35–0.8.
 //
+// Float64 rows of d ≤ 4 features, contiguous, and of d ≤ 8 with k ≤ 4 take rows in lanes of
+// their own (narrow64_amd64.go, _gen/narrow64.go): 8 rows at a time put into lanes by permutes
+// (or an 8×8 transpose), k chains of FMAs, and a vertical first strict minimum — the reference's
+// comparison, NaN values included — then each block of rows added by a per-row kernel
+// (_gen/sumrows.go). One iteration on 2 threads, medians of 5–7 interleaved runs with the
+// machine at load 19–25 (cluster BenchmarkFewCentersGridF64), centers in lanes → rows in lanes:
+// 65 536×3 k=3 0.44 → 0.23 ms, k=8 0.38 → 0.29; 10⁶×3 k=3 11.7 → 8.1, k=8 16.0 → 8.5. Of what
+// is left at 65 536×3 the larger part is the sums' chains through memory (a load, an add and a
+// store, about 10 cycles, per row of the same center), the labels the smaller.
+//
 // # Few centers, wide rows: streaming by windows
 //
 // For k ≤ 8 and d > 64 on AVX-512, given the caller's scratch (LloydPacked*, which cluster's

@@ -36,10 +36,16 @@ const (
 // _gen/smallk.go and _gen/transpose.go).
 func smallKStride(d int) int { return (d + 1 + 7) &^ 7 }
 
+// smallKPrefetch is the few-center pass's prefetch distance in bytes for rows at stride ldx:
+// two groups of 16 rows, at least 4 KB (enough lead for memory latency).
+func smallKPrefetch[T Float](ldx int) int { return max(4096, 2*16*ldx*int(unsafe.Sizeof(T(0)))) }
+
 // lloydSmallK runs the fused pass for few centers and reports true, or reports false (doing
 // nothing) where it does not apply: not AVX-512, more than 8 centers, d outside 1..64. Float32
 // rows go through the rows-in-lanes tiles where useTransposed says so (whole 32-row tiles), the
-// rest with centers in lanes; both add into the same padded sums, in row order.
+// rest with centers in lanes; float64 rows through rows in lanes where useRowsF64 or
+// useNarrowF64 says so (narrow64_amd64.go: every row), then useTransposedF64's tiles, the rest
+// with centers in lanes. All add into the same padded sums, in row order.
 // The caller has checked n > 0.
 func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64) bool {
 	if !s.avx512 || k < 1 || k > smallKCenters || d < 1 || d > smallKMaxD {
@@ -75,15 +81,23 @@ func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w 
 	// Wider float32 rows and few centers: whole 32-row tiles through the rows-in-lanes tile
 	// (transpose_amd64.go), the rest with centers in lanes.
 	done := 0
-	if (!s.is64() && useTransposed(d, k, ldx)) || (s.is64() && useTransposedF64(d, k)) {
+	switch {
+	case s.is64() && (useNarrowF64(d, ldx) || useRowsF64(d, k)):
+		// Float64 rows in lanes, every row (narrow64_amd64.go).
+		r := rowLabeler{d: d, k: k, ct: f64p(&ct[0]), cnorm: f64p(&cn[0])}
+		if useNarrowF64(d, ldx) {
+			r = rowLabeler{narrow: true, d: d, k: k, c: f64p(&c[0]), cnorm: f64p(&cnorm[0])}
+		}
+		lloydBlocksF64(f64s(x), ldx, n, d, f64s(w), labels, acc, &r)
+		done = n
+	case (!s.is64() && useTransposed(d, k, ldx)) || (s.is64() && useTransposedF64(d, k)):
 		done = s.lloydTransposed(x, ldx, n, d, c, k, cnorm, w, labels, acc, st)
 	}
 	if done < n {
 		if wp != nil {
 			wp = &w[done]
 		}
-		// Prefetch distance: two groups of rows, at least 4 KB (enough lead for memory latency).
-		pf := max(4096, 2*16*ldx*int(unsafe.Sizeof(T(0))))
+		pf := smallKPrefetch[T](ldx)
 		xr, m := &x[done*ldx], n-done
 		if s.is64() {
 			lloydSmallKF64AVX512(f64p(xr), ldx, m, d, f64p(&ct[0]), f64p(&cn[0]), f64p(wp), &labels[done], &acc[0], st, pf)

@@ -65,6 +65,15 @@ func genSmallK(a *asm, v variant) {
 	}
 	a.raw("\n")
 	genAccRegs(a, v)
+	if v.f64() {
+		// Rows in lanes for narrow float64 rows and the sums that go with them.
+		a.raw("\n")
+		genNearestNarrow64(a)
+		a.raw("\n")
+		genNearestRows64(a)
+		a.raw("\n")
+		genSumRows(a)
+	}
 }
 
 // smallKGroup is how many rows go through the dot products together: 16 independent FMA

@@ -1,0 +1,181 @@
+//go:build !purego && !noasm
+
+package kernels
+
+import "unsafe"
+
+// Narrow float64 rows in lanes for the few-center pass (see _gen/narrow64.go and
+// _gen/sumrows.go): the labels of 8 contiguous rows at a time with a vertical minimum, then the
+// rows added into the padded sums in row order, one block of rows (in L1) after the other.
+
+// nearestNarrowF64D<d>AVX512: see genNearestNarrow64. n a positive multiple of 8 rows of d
+// features, contiguous; c: k×d centers, 1 ≤ k ≤ 8; cn: their k norms.
+//
+//go:noescape
+func nearestNarrowF64D1AVX512(x *float64, n int, c *float64, k int, cn *float64, labels *int32, pf int)
+
+//go:noescape
+func nearestNarrowF64D2AVX512(x *float64, n int, c *float64, k int, cn *float64, labels *int32, pf int)
+
+//go:noescape
+func nearestNarrowF64D3AVX512(x *float64, n int, c *float64, k int, cn *float64, labels *int32, pf int)
+
+//go:noescape
+func nearestNarrowF64D4AVX512(x *float64, n int, c *float64, k int, cn *float64, labels *int32, pf int)
+
+// sumRowsF64V<V>AVX512: see genSumRows. n labelled rows of 8(V−1) ≤ d < 8V features, w nil
+// (unit weights) or n weights, acc the padded sums (stride smallKStride(d) = 8V).
+//
+//go:noescape
+func sumRowsF64V1AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+
+//go:noescape
+func sumRowsF64V2AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+
+//go:noescape
+func sumRowsF64V3AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+
+//go:noescape
+func sumRowsF64V4AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+
+//go:noescape
+func sumRowsF64V5AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+
+//go:noescape
+func sumRowsF64V6AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+
+//go:noescape
+func sumRowsF64V7AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+
+//go:noescape
+func sumRowsF64V8AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+
+//go:noescape
+func sumRowsF64V9AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
+
+// nearestRowsF64AVX512: see genNearestRows64. n a positive multiple of 8 rows of 1 ≤ d ≤ 64
+// features at stride ldx; ct, cn: lloydSmallK's transposed centers and norms, 1 ≤ k ≤ 8;
+// lanes: laneIndex.
+//
+//go:noescape
+func nearestRowsF64AVX512(x *float64, ldx, n, d int, ct *float64, k int, cn *float64, labels *int32, lanes *int32, pf int)
+
+// laneIndex is j in lane j: the labels nearestRowsF64AVX512 puts under its compare's mask.
+var laneIndex = [8]int32{0, 1, 2, 3, 4, 5, 6, 7}
+
+const (
+	narrowF64MaxD  = 4   // the widest row nearestNarrowF64 takes
+	narrowF64Block = 256 // rows labelled, then added, while they are in L1
+)
+
+// useNarrowF64 says whether float64 rows of d features at stride ldx take rows in lanes:
+// contiguous rows of at most 4 features.
+func useNarrowF64(d, ldx int) bool { return d <= narrowF64MaxD && ldx == d }
+
+// rowLabeler labels a block of float64 rows with rows in lanes: contiguous rows of d ≤ 4
+// features (narrow: nearestNarrowF64 with the centers c) or any rows (nearestRowsF64AVX512 with
+// lloydSmallK's transposed centers ct and norms cn).
+type rowLabeler struct {
+	narrow       bool
+	d, k         int
+	c, cnorm, ct *float64 // c, cnorm: k×d centers and k norms (narrow); ct: transposed (not)
+}
+
+// label labels m rows (a multiple of 8) at x, stride ldx, prefetching pf bytes ahead.
+func (r *rowLabeler) label(x *float64, ldx, m int, labels *int32, pf int) {
+	if r.narrow {
+		nearestNarrowF64(r.d, x, m, r.c, r.k, r.cnorm, labels, pf)
+	} else {
+		nearestRowsF64AVX512(x, ldx, m, r.d, r.ct, r.k, r.cnorm, labels, &laneIndex[0], pf)
+	}
+}
+
+// lloydBlocksF64 is the few-center pass with rows in lanes: r labels a block of rows, then
+// sumRows adds them (w nil or their weights) into the padded sums acc while they are in L1,
+// prefetching the block after next. The last rows short of a group of 8 are labelled from a copy padded with zero rows, so
+// that every row takes the same instructions (the kernel with centers in lanes differs from
+// the reference on NaN values).
+func lloydBlocksF64(x []float64, ldx, n, d int, w []float64, labels []int32, acc []float64, r *rowLabeler) {
+	pf := narrowF64Block * ldx * 8 // one block of rows on
+	add := func(i, m int) {        // rows i…i+m−1, labelled
+		var wi *float64
+		if w != nil {
+			wi = &w[i]
+		}
+		sumRows(&x[i*ldx], ldx, m, d, &labels[i], wi, &acc[0], 2*pf)
+	}
+	full := n &^ 7
+	for i := 0; i < full; i += narrowF64Block {
+		m := min(narrowF64Block, full-i)
+		r.label(&x[i*ldx], ldx, m, &labels[i], pf)
+		add(i, m)
+	}
+	if full < n {
+		var rows [8 * smallKMaxD]float64
+		var lab [8]int32
+		for i := full; i < n; i++ {
+			copy(rows[(i-full)*d:], x[i*ldx:i*ldx+d])
+		}
+		r.label(&rows[0], d, 8, &lab[0], 0)
+		copy(labels[full:n], lab[:])
+		add(full, n-full)
+	}
+}
+
+// nearestNarrowF64 runs nearestNarrowF64D<d>.
+func nearestNarrowF64(d int, x *float64, n int, c *float64, k int, cn *float64, labels *int32, pf int) {
+	switch d {
+	case 1:
+		nearestNarrowF64D1AVX512(x, n, c, k, cn, labels, pf)
+	case 2:
+		nearestNarrowF64D2AVX512(x, n, c, k, cn, labels, pf)
+	case 3:
+		nearestNarrowF64D3AVX512(x, n, c, k, cn, labels, pf)
+	case 4:
+		nearestNarrowF64D4AVX512(x, n, c, k, cn, labels, pf)
+	default:
+		panic("kernels: narrow rows of more than 4 features")
+	}
+}
+
+// f64s is x as a float64 slice, for generic code that has checked T is float64 (nil stays nil).
+func f64s[T any](x []T) []float64 {
+	return unsafe.Slice((*float64)(unsafe.Pointer(unsafe.SliceData(x))), len(x))
+}
+
+// sumRows runs sumRowsF64V<V>, V = d/8 + 1: the n labelled rows at x (w nil or their weights)
+// added into the padded sums acc in row order.
+func sumRows(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int) {
+	switch d/8 + 1 {
+	case 1:
+		sumRowsF64V1AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
+	case 2:
+		sumRowsF64V2AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
+	case 3:
+		sumRowsF64V3AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
+	case 4:
+		sumRowsF64V4AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
+	case 5:
+		sumRowsF64V5AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
+	case 6:
+		sumRowsF64V6AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
+	case 7:
+		sumRowsF64V7AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
+	case 8:
+		sumRowsF64V8AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
+	case 9:
+		sumRowsF64V9AVX512(x, ldx, n, d, labels, w, acc, smallKStride(d), pf)
+	default:
+		panic("kernels: sum rows of more than 64 features")
+	}
+}
+
+// useRowsF64 says whether float64 rows of d features with k centers (other than the narrow
+// contiguous ones) take rows in lanes (nearestRowsF64AVX512). Measured on the loaded machine,
+// n = 65 536, CPU ms an iteration in the pass, centers in lanes → rows in lanes (medians of 2–3
+// interleaved runs): d=6 k=3 0.42 → 0.35, d=8 k=3 0.56 → 0.45, d=10 k=3 0.47 → 0.47; but d=6
+// k=8 0.43 → 0.48, d=8 k=8 0.51 → 0.53, d=10 k=8 0.50 → 0.60, d=32 k=3 1.13 → 1.36 (against
+// the transposed tile), k=8 1.10 → 1.96: with more centers the FMAs of rows in lanes grow (k·d
+// per 8 rows) while centers in lanes pay d a row whatever k, and wider rows add a transposed
+// block and a vector of sums each.
+func useRowsF64(d, k int) bool { return d <= 8 && k <= 4 }

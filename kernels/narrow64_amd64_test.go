@@ -1,0 +1,146 @@
+//go:build !purego && !noasm
+
+package kernels
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// rowsInLanesF64 runs lloydBlocksF64 as lloydSmallK sets it up (narrow: the contiguous
+// kernels, otherwise the transposing one) on sums and weight sums, whatever the routing.
+func rowsInLanesF64(narrow bool, x []float64, ldx, n, d int, c []float64, k int, cnorm, w []float64, labels []int32, sums, wsum []float64) {
+	var ct [smallKMaxD * smallKCenters]float64
+	var cn [smallKCenters]float64
+	for j := range cn {
+		cn[j] = math.Inf(1)
+	}
+	for j := 0; j < k; j++ {
+		cn[j] = cnorm[j]
+		for f, v := range c[j*d : j*d+d] {
+			ct[f*smallKCenters+j] = v
+		}
+	}
+	st := smallKStride(d)
+	acc := make([]float64, k*st)
+	for j := 0; j < k; j++ {
+		copy(acc[j*st:], sums[j*d:j*d+d])
+		acc[j*st+d] = wsum[j]
+	}
+	r := rowLabeler{narrow: narrow, d: d, k: k, c: &c[0], cnorm: &cnorm[0], ct: &ct[0]}
+	if !narrow {
+		r.cnorm = &cn[0]
+	}
+	lloydBlocksF64(x, ldx, n, d, w, labels, acc, &r)
+	for j := 0; j < k; j++ {
+		copy(sums[j*d:j*d+d], acc[j*st:j*st+d])
+		wsum[j] = acc[j*st+d]
+	}
+}
+
+// The rows-in-lanes kernels for every shape they are written for, not only those the routing
+// gives them today: the transposing one for d = 1…64 (whole and partial blocks of 8 features,
+// every sum width), strided and contiguous rows, every k, both weightings; the narrow ones for
+// d ≤ 4. Labels NearestF64's, sums the reference's, bit for bit.
+func TestRowsInLanesF64Kernels(t *testing.T) {
+	if Active() != AVX512 {
+		t.Skip("AVX-512 kernels")
+	}
+	rng := rand.New(rand.NewPCG(64, 5))
+	for _, d := range []int{1, 2, 3, 4, 5, 7, 8, 9, 10, 15, 16, 17, 24, 31, 32, 33, 40, 48, 57, 63, 64} {
+		for k := 1; k <= 8; k++ {
+			for _, narrow := range []bool{false, true} {
+				if narrow && d > narrowF64MaxD {
+					continue
+				}
+				n := []int{8, 13, 263, 520}[(d+k)%4]
+				ldx := d
+				if !narrow && (d+k)%2 == 1 {
+					ldx += 3
+				}
+				exact := (d+k)%3 == 0
+				_, x := matrix[float64](rng, n, d, ldx, exact)
+				_, c := matrix[float64](rng, k, d, d, exact)
+				cnorm := make([]float64, k)
+				sqNormsGeneric(c, d, k, d, cnorm)
+				w := weights[float64](rng, n, k%2 == 0)
+				labels, sums, wsum := make([]int32, n), make([]float64, k*d), make([]float64, k)
+				for j := range sums {
+					sums[j] = float64(j%5) - 1.5
+				}
+				want, wantW := slices.Clone(sums), slices.Clone(wsum)
+				rowsInLanesF64(narrow, x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum)
+				ref := make([]int32, n)
+				NearestF64(x, ldx, n, d, c, k, cnorm, ref, make([]float64, n))
+				if !slices.Equal(labels, ref) {
+					t.Fatalf("narrow=%v n=%d d=%d k=%d ldx=%d: labels differ from NearestF64's", narrow, n, d, k, ldx)
+				}
+				accumulateGeneric(x, ldx, n, d, labels, w, want, wantW)
+				if !sameBits(sums, want) || !sameBits(wsum, wantW) {
+					t.Fatalf("narrow=%v n=%d d=%d k=%d ldx=%d: sums differ from the reference's", narrow, n, d, k, ldx)
+				}
+			}
+		}
+	}
+}
+
+// With −0.0, ±Inf and NaN in the rows and the centers the rows-in-lanes kernels must still do
+// exactly what the reference does (lloydGeneric; its dot products are exact here, small
+// integers): the first strict minimum (a NaN value never wins, a row of NaN values keeps center
+// 0) and the same sums, signed zeros and NaNs included.
+func TestRowsInLanesF64Specials(t *testing.T) {
+	if Active() != AVX512 {
+		t.Skip("AVX-512 kernels")
+	}
+	rng := rand.New(rand.NewPCG(64, 4))
+	special := []float64{math.Copysign(0, -1), 0, math.Inf(1), math.Inf(-1), math.NaN(), 1, -2, 0.5}
+	pick := func() float64 {
+		if rng.IntN(4) == 0 {
+			return special[rng.IntN(len(special))]
+		}
+		return float64(rng.IntN(5) - 2)
+	}
+	for trial := 0; trial < 400; trial++ {
+		narrow := trial%2 == 0
+		n, d, k := 1+rng.IntN(300), 1+rng.IntN(12), 1+rng.IntN(8)
+		ldx := d + rng.IntN(3)
+		if narrow {
+			d = 1 + rng.IntN(narrowF64MaxD)
+			ldx = d
+		}
+		x := make([]float64, (n-1)*ldx+d)
+		for i := range x {
+			x[i] = pick()
+		}
+		c := make([]float64, k*d)
+		for i := range c {
+			c[i] = float64(rng.IntN(5) - 2)
+			if trial%3 == 0 && rng.IntN(8) == 0 {
+				c[i] = pick()
+			}
+		}
+		cnorm := make([]float64, k)
+		sqNormsGeneric(c, d, k, d, cnorm)
+		w := weights[float64](rng, n, trial%4 < 2)
+		labels, sums, wsum := make([]int32, n), make([]float64, k*d), make([]float64, k)
+		for j := range sums {
+			sums[j] = math.Copysign(0, -1) // −0 stays −0 only where nothing is added
+		}
+		want, wantL, wantW := slices.Clone(sums), make([]int32, n), slices.Clone(wsum)
+		rowsInLanesF64(narrow, x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum)
+		lloydGeneric(x, ldx, n, d, c, k, cnorm, w, wantL, want, wantW, nil)
+		if !slices.Equal(labels, wantL) {
+			t.Fatalf("trial %d narrow=%v n=%d d=%d k=%d ldx=%d: labels differ from the reference's", trial, narrow, n, d, k, ldx)
+		}
+		if !sameBits(sums, want) || !sameBits(wsum, wantW) {
+			t.Fatalf("trial %d narrow=%v n=%d d=%d k=%d ldx=%d: sums differ from the reference's", trial, narrow, n, d, k, ldx)
+		}
+	}
+}
+
+// sameBits says whether a and b hold the same float64 bits (NaN payloads and zero signs too).
+func sameBits(a, b []float64) bool {
+	return slices.EqualFunc(a, b, func(u, v float64) bool { return math.Float64bits(u) == math.Float64bits(v) })
+}
