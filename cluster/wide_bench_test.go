@@ -5,7 +5,6 @@ import (
 	"os"
 	"runtime"
 	"testing"
-	"time"
 
 	"github.com/fastmva/fastmva/internal/dense"
 )
@@ -38,16 +37,9 @@ func benchWideIter[T dense.Float](b *testing.B, n, d, k, threads int) {
 		runtime.LockOSThread()
 		defer runtime.UnlockOSThread()
 	}
-	b.ResetTimer()
-	t0 := threadCPU()
-	fastest := time.Duration(1 << 62)
-	for i := 0; i < b.N; i++ {
-		s := time.Now()
-		f.iterate(b)
-		fastest = min(fastest, time.Since(s))
-	}
+	cpu, fastest := f.timedIterations(b)
 	if threads == 1 {
-		b.ReportMetric((threadCPU()-t0).Seconds()*1e3/float64(b.N), "cpu-ms/iter")
+		b.ReportMetric(cpu.Seconds()*1e3/float64(b.N), "cpu-ms/iter")
 	}
 	var z T
 	b.ReportMetric(b.Elapsed().Seconds()*1e3/float64(b.N), "ms/iter")
