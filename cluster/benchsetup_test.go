@@ -3,6 +3,7 @@ package cluster
 import (
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/fastmva/fastmva/internal/dense"
 )
@@ -39,4 +40,18 @@ func (f *benchLloyd[T]) iterate(b *testing.B) {
 	}
 	f.l.updateCenters(f.centers, f.next)
 	f.centers, f.next = f.next, f.centers
+}
+
+// timedIterations resets b's timer and runs b.N iterations: the calling thread's CPU time over
+// them and the fastest iteration's wall time.
+func (f *benchLloyd[T]) timedIterations(b *testing.B) (cpu, fastest time.Duration) {
+	b.ResetTimer()
+	t0 := threadCPU()
+	fastest = time.Duration(1 << 62)
+	for i := 0; i < b.N; i++ {
+		s := time.Now()
+		f.iterate(b)
+		fastest = min(fastest, time.Since(s))
+	}
+	return threadCPU() - t0, fastest
 }

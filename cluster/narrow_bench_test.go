@@ -24,17 +24,9 @@ func benchNarrow[T dense.Float](b *testing.B, n, d, k int) {
 	f := newBenchLloyd(benchRows[T](n, d), k, 1)
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	b.ResetTimer()
-	t0 := threadCPU()
-	fastest := time.Duration(1 << 62)
-	for i := 0; i < b.N; i++ {
-		s := time.Now()
-		f.iterate(b)
-		fastest = min(fastest, time.Since(s))
-	}
-	cpu := (threadCPU() - t0).Seconds()
+	cpu, fastest := f.timedIterations(b)
 	flop := 2 * float64(n*k*d)
-	b.ReportMetric(flop*float64(b.N)/cpu/1e9, "GFLOP/cpu-s")
+	b.ReportMetric(flop*float64(b.N)/cpu.Seconds()/1e9, "GFLOP/cpu-s")
 	b.ReportMetric(flop/fastest.Seconds()/1e9, "GFLOP/s-best")
 }
 

@@ -117,6 +117,11 @@ func (s simdSet[T, I]) lloydWide(x []T, ldx, n, d int, c []T, k int, cnorm, w []
 	// up to 25% more with them); giving the last window's whole chunks to the first window's
 	// call (no change); the centers along the lanes for float64 at k ≥ 6 (the 16 rows walked at
 	// once share L1 sets when the stride is a multiple of 4 KB: 1.4–1.7× slower at d = 1024).
+	// Session 5: the float64 transposition, dot products and sums of a window in one loop
+	// (each 8×8 block turned around in registers and fed to the FMAs with the center's value
+	// broadcast from memory, no scratch in between; the tile's two halves one after the
+	// other, so k = 8 fits the registers): at k = 3 −5% … +11% in L2 and the same from DRAM,
+	// at k = 8 12–13% lower throughput in L2 and 8–11% from DRAM (twice the broadcasts).
 	for i := 0; i < full; i += tile {
 		var prev wideSumsPrev[T]
 		if i > 0 {
@@ -204,6 +209,24 @@ func (s simdSet[T, I]) wideDots(x []T, ldx, d int, c []T, k int, cnorm []T, lab 
 		// (BenchmarkLloydWide, X from DRAM, loaded machine): 10–20% less time than without
 		// prefetches and than prefetching the next tile in address order; 2 or 3 windows ahead
 		// no better than 1.
+		//
+		// Session 5, the same benchmark, float64 and float32, d = 256/1024, k = 3/8, medians
+		// of 5–7 interleaved runs against this scheme, throughput per CPU second of one thread,
+		// machine load 2–18 (other jobs' memory traffic moved single runs by ±20%), all tried
+		// and left out: the next tile in address order spread over the tile's windows, 1 or 2
+		// tiles ahead (17–27% lower at float64 d = 1024, 0–12% at d = 256), also with every
+		// other 512-byte block only, the rest left to the hardware streamer (8–41% lower); the
+		// prefetches spread evenly over the window (two lines per feature, one row per row of
+		// the sums) instead of early (−9% … +20%, no trend); every other line only (the
+		// adjacent-line prefetcher does not fill the gaps: 10–20% lower); only the windows
+		// where a row enters a new 4 KB page, the rest left to the hardware streamer (11–30%
+		// lower); PREFETCHT0 (−9% … +2%); one more line per row 2 KB past the next window, to
+		// lead the hardware streamer (−22% … +5%). A plain read of the same rows a window at a
+		// time (no prefetch, no arithmetic; load 9) ran as fast as a sequential read, so the
+		// streamer follows the pattern but does not keep ahead of the arithmetic, and the
+		// software prefetches (each holds a line fill buffer until its line comes from DRAM:
+		// about 12 lines in flight per core) seem to cap the pass near 0.8 ns per float64
+		// row-feature on one thread.
 		pf := base + uintptr(f0+wideWindow)*sz
 		if f0+wideWindow >= d {
 			pf = base + uintptr(tile*ldx)*sz
