@@ -108,6 +108,8 @@ type rowScratch[T dense.Float] struct {
 	gmin       []int64   // Yinyang: a row's least value per group (orderKey)
 	order      []int32   // addByCenter's scratch: a group's rows in order of center
 	ends       []int32   // and where each center's rows end
+	touched    []bool    // per center: a row of the chunk joined or left it in this pass
+	chunkOrder []int32   // resumCenters' scratch: the touched centers' rows of a chunk
 }
 
 func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], error) {
@@ -190,12 +192,14 @@ func (t *triangle[T]) assign(centers []T) error {
 				pending: make([]int, 0, fullBatch)}
 			s.mul = make([]T, gemm.MulRowsScratch[T](d))
 			s.order, s.ends = make([]int32, t.group), make([]int32, k)
+			s.touched, s.chunkOrder = make([]bool, k), make([]int32, l.chunks.Size)
 			if t.yy != nil {
 				s.gmin = make([]int64, t.yy.count)
 			}
 		}
 		defer t.scratch.Put(s)
-		r := rowWork[T]{t: t, centers: centers, cmax: cmax, pack: s.pack, vals: s.vals, mul: s.mul, gmin: s.gmin}
+		clear(s.touched)
+		r := rowWork[T]{t: t, centers: centers, cmax: cmax, pack: s.pack, vals: s.vals, mul: s.mul, gmin: s.gmin, touched: s.touched}
 		// While every batch of the chunk so far went to the full path, its rows are added into
 		// the chunk's sums a group at a time right after being labelled, still in cache (the
 		// same additions in the same row order as sumChunk's); after a batch settled by bounds
@@ -233,7 +237,12 @@ func (t *triangle[T]) assign(centers []T) error {
 		if inline {
 			t.summed[ci] = true
 		} else if r.relabelled || !t.summed[ci] {
-			t.addRows(ci, lo, lo, hi, s) // afresh, as the fused Lloyd kernel would sum it
+			// Sums that held this chunk's labels before the pass need only the touched
+			// centers' sums formed again; otherwise (or when those centers hold most of the
+			// chunk's rows) the whole chunk is summed afresh, as the fused Lloyd kernel would.
+			if !t.summed[ci] || !t.resumTouched(ci, lo, hi, s) {
+				t.addRows(ci, lo, lo, hi, s)
+			}
 			t.summed[ci] = true
 		}
 		return nil
@@ -263,6 +272,21 @@ func (t *triangle[T]) addRows(ci, lo, b, e int, s *rowScratch[T]) {
 		}
 		addByCenter(x.Data[g*x.Stride:], x.Stride, d, k, l.labels[g:ge], w, sums, wsums, s.order, s.ends)
 	}
+}
+
+// resumTouched forms again the sums of chunk ci (rows [lo, hi)) of the centers a row of it
+// joined or left in this pass (s.touched), the other centers' sums holding already their rows
+// in this pass's labels. It reports false, doing nothing, when those centers have more than half
+// of the chunk's rows: addRows reads the chunk in place then.
+func (t *triangle[T]) resumTouched(ci, lo, hi int, s *rowScratch[T]) bool {
+	l := t.l
+	x, k, d := l.x, l.k, l.x.Cols
+	var w []T
+	if l.w != nil {
+		w = l.w[lo:hi]
+	}
+	return resumCenters(x.Data[lo*x.Stride:], x.Stride, d, k, l.labels[lo:hi], w, s.touched, (hi-lo)/2,
+		l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k], s.chunkOrder[:hi-lo], s.ends)
 }
 
 // centerGeometry computes the centers' norms, how far each moved since the last assignment
@@ -319,6 +343,7 @@ type rowWork[T dense.Float] struct {
 	mul        []T     // scratch of gemm.MulRows (GEMM-tile shapes)
 	gmin       []int64 // Yinyang: a row's least value per group (orderKey)
 	relabelled bool    // a row of this chunk got another label in this pass
+	touched    []bool  // per center: a row of this chunk joined or left it in this pass
 }
 
 func (r *rowWork[T]) delta(i int) float64 {
@@ -416,6 +441,7 @@ func (r *rowWork[T]) settle(i int, vs []T) {
 // relabel gives row i label a.
 func (r *rowWork[T]) relabel(i, a int) {
 	if l := r.t.l; l.labels[i] != int32(a) {
+		r.touched[l.labels[i]], r.touched[a] = true, true
 		l.labels[i] = int32(a)
 		r.relabelled = true
 	}
