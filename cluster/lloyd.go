@@ -106,15 +106,12 @@ func (l *lloyd[T]) fit(centers []T, maxIter int, tol float64, progress func(iter
 	return &KMeansResult[T]{Centers: slices.Clone(centers), Labels: slices.Clone(l.labels), Inertia: inertia, NIter: iter}, nil
 }
 
-// labelsChanged reports whether this iteration's assignment changed any label, and leaves
-// oldLabels equal to labels. The fused pass has compared and copied them chunk by chunk; the
-// bound-based assignments have not, so they are compared here.
+// labelsChanged reports whether this iteration's assignment changed any label: some chunk's
+// changed flag is set. The fused pass sets them comparing with oldLabels, which it keeps equal
+// to labels; a bound-based pass sets them as it relabels rows (triangle.assign), leaving
+// oldLabels behind — Lloyd's own passes run only before the bound-based ones of a restart, and
+// fit sets oldLabels afresh at every restart.
 func (l *lloyd[T]) labelsChanged() bool {
-	if l.tri != nil && !l.tri.lloydPass { // Lloyd's own pass has compared and copied them
-		same := slices.Equal(l.labels, l.oldLabels)
-		copy(l.oldLabels, l.labels)
-		return !same
-	}
 	return slices.Contains(l.changed, true)
 }
 

@@ -88,6 +88,9 @@ type triangle[T dense.Float] struct {
 	// lloydPass: the last pass was one of them; before: the labels before it.
 	warm, lloydPass bool
 	before          []int32
+	// fresh: no pass has run since the restart; Lloyd's first pass counts every row as
+	// changed (its previous labels are none), and so must a bound-based one.
+	fresh bool
 	// summed[ci]: chunk ci's sums in l.sums/l.wsums are those of its current labels.
 	summed []bool
 	// group: rows (whole batches, about groupBytes) whose sums are added center by center at a
@@ -155,6 +158,7 @@ func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], erro
 func (t *triangle[T]) restart() {
 	t.started = false
 	t.warm = triangleWarmUp
+	t.fresh = true
 	clear(t.summed)
 }
 
@@ -162,6 +166,8 @@ func (t *triangle[T]) restart() {
 func (t *triangle[T]) assign(centers []T) error {
 	l := t.l
 	t.lloydPass = false
+	fresh := t.fresh
+	t.fresh = false
 	if done, err := t.warmPass(centers); done || err != nil {
 		t.lloydPass = true
 		return err
@@ -234,6 +240,7 @@ func (t *triangle[T]) assign(centers []T) error {
 			}
 		}
 		r.fullRows(s.pending)
+		l.changed[ci] = r.relabelled || fresh
 		if inline {
 			t.summed[ci] = true
 		} else if r.relabelled || !t.summed[ci] {
