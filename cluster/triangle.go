@@ -113,6 +113,14 @@ type rowScratch[T dense.Float] struct {
 	ends       []int32   // and where each center's rows end
 	touched    []bool    // per center: a row of the chunk joined or left it in this pass
 	chunkOrder []int32   // resumCenters' scratch: the touched centers' rows of a chunk
+	least      leastTwoScratch[T]
+}
+
+// leastTwoScratch holds, for a batch of rows, Lloyd's labels, their values and the least value
+// of the other centers (Hamerly's full path, leastTwoProducts).
+type leastTwoScratch[T dense.Float] struct {
+	label, other []int32
+	best, second []T
 }
 
 func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], error) {
@@ -199,13 +207,16 @@ func (t *triangle[T]) assign(centers []T) error {
 			s.mul = make([]T, gemm.MulRowsScratch[T](d))
 			s.order, s.ends = make([]int32, t.group), make([]int32, k)
 			s.touched, s.chunkOrder = make([]bool, k), make([]int32, l.chunks.Size)
+			s.least = leastTwoScratch[T]{label: make([]int32, fullBatch), other: make([]int32, fullBatch),
+				best: make([]T, fullBatch), second: make([]T, fullBatch)}
 			if t.yy != nil {
 				s.gmin = make([]int64, t.yy.count)
 			}
 		}
 		defer t.scratch.Put(s)
 		clear(s.touched)
-		r := rowWork[T]{t: t, centers: centers, cmax: cmax, pack: s.pack, vals: s.vals, mul: s.mul, gmin: s.gmin, touched: s.touched}
+		r := rowWork[T]{t: t, centers: centers, cmax: cmax, pack: s.pack, vals: s.vals, mul: s.mul, gmin: s.gmin,
+			touched: s.touched, least: &s.least}
 		// While every batch of the chunk so far went to the full path, its rows are added into
 		// the chunk's sums a group at a time right after being labelled, still in cache (the
 		// same additions in the same row order as sumChunk's); after a batch settled by bounds
@@ -351,6 +362,7 @@ type rowWork[T dense.Float] struct {
 	gmin       []int64 // Yinyang: a row's least value per group (orderKey)
 	relabelled bool    // a row of this chunk got another label in this pass
 	touched    []bool  // per center: a row of this chunk joined or left it in this pass
+	least      *leastTwoScratch[T]
 }
 
 func (r *rowWork[T]) delta(i int) float64 {
@@ -377,6 +389,11 @@ func (r *rowWork[T]) lowerOf(i int, v, delta float64) float64 {
 func (r *rowWork[T]) fullRange(lo, hi int) {
 	l := r.t.l
 	x, k := l.x, l.k
+	if r.t.hamerly() {
+		r.products(x.Data[lo*x.Stride:], x.Stride, hi-lo)
+		r.settleLeastTwo(hi-lo, lo, nil)
+		return
+	}
 	r.values(x.Data[lo*x.Stride:], x.Stride, hi-lo)
 	for i := lo; i < hi; i++ {
 		r.settle(i, r.vals[(i-lo)*k:(i-lo+1)*k])
@@ -393,6 +410,11 @@ func (r *rowWork[T]) fullRows(rows []int) {
 	for p, i := range rows {
 		copy(r.pack[p*d:p*d+d], l.x.Row(i))
 	}
+	if r.t.hamerly() {
+		r.products(r.pack, d, len(rows))
+		r.settleLeastTwo(len(rows), 0, rows)
+		return
+	}
 	r.values(r.pack, d, len(rows))
 	for p, i := range rows {
 		r.settle(i, r.vals[p*k:(p+1)*k])
@@ -407,14 +429,56 @@ func (r *rowWork[T]) fullRows(rows []int) {
 // at d = 32, k = 64 took 211–220 ms with the products against 231 ms with the values tile; at
 // d = 256 the GEMM tile is useGemmTile's pick for Lloyd's own pass as well.
 func (r *rowWork[T]) values(x []T, ldx, n int) {
-	t, l := r.t, r.t.l
+	l := r.t.l
 	k := l.k
 	vals := r.vals[:n*k]
-	gemm.MulRows(&t.panels, x, ldx, n, vals, k, r.mul)
+	r.products(x, ldx, n)
 	for p := 0; p < n; p++ {
 		row := vals[p*k : p*k+k]
 		for j, c := range l.cnorm[:k] {
 			row[j] = c - 2*row[j]
+		}
+	}
+}
+
+// products writes into r.vals the k products x·c_j of each of the n rows of x (row stride ldx).
+func (r *rowWork[T]) products(x []T, ldx, n int) {
+	k := r.t.l.k
+	gemm.MulRows(&r.t.panels, x, ldx, n, r.vals[:n*k], k, r.mul)
+}
+
+// hamerly reports that the pass keeps Hamerly's bounds: one upper and one lower bound per row.
+func (t *triangle[T]) hamerly() bool { return !t.elkan && t.yy == nil }
+
+// settleLeastTwo is settle for Hamerly's bounds on a batch of n rows (row first+p, or rows[p]
+// when rows is not nil) whose products are in r.vals (products). Their labels, values and the
+// least value of the other centers come from the products kernel that labels Lloyd's GEMM-tile
+// pass (nearestProducts: the argmin of ‖c_j‖² − 2·product in T, lowest index on ties, the same
+// bits as values and leastTwo): once as they are, then with the label's product made −∞ (its
+// value +∞), which leaves the least of the others. Two vector passes over the products cost
+// less than leastTwo's scalar scan of each row's values.
+func (r *rowWork[T]) settleLeastTwo(n, first int, rows []int) {
+	t, l := r.t, r.t.l
+	k := l.k
+	prod, s := r.vals[:n*k], r.least
+	nearestProducts(prod, k, n, k, l.cnorm[:k], s.label[:n], s.best[:n])
+	if k > 1 {
+		for p, a := range s.label[:n] {
+			prod[p*k+int(a)] = T(math.Inf(-1))
+		}
+		nearestProducts(prod, k, n, k, l.cnorm[:k], s.other[:n], s.second[:n])
+	}
+	for p := 0; p < n; p++ {
+		i := first + p
+		if rows != nil {
+			i = rows[p]
+		}
+		r.relabel(i, int(s.label[p]))
+		delta := r.delta(i)
+		t.upper[i] = r.upperOf(i, float64(s.best[p]), delta)
+		t.lower[i] = math.Inf(1) // one center: nothing else to be nearer
+		if k > 1 {
+			t.lower[i] = r.lowerOf(i, float64(s.second[p]), delta)
 		}
 	}
 }
