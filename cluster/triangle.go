@@ -114,6 +114,8 @@ type rowScratch[T dense.Float] struct {
 	touched    []bool    // per center: a row of the chunk joined or left it in this pass
 	chunkOrder []int32   // resumCenters' scratch: the touched centers' rows of a chunk
 	least      leastTwoScratch[T]
+	tight      []int // Hamerly: a batch's rows whose loosened bounds failed
+	tightRows  []T   // and their features, copied side by side
 }
 
 // leastTwoScratch holds, for a batch of rows, Lloyd's labels, their values and the least value
@@ -207,6 +209,7 @@ func (t *triangle[T]) assign(centers []T) error {
 			s.mul = make([]T, gemm.MulRowsScratch[T](d))
 			s.order, s.ends = make([]int32, t.group), make([]int32, k)
 			s.touched, s.chunkOrder = make([]bool, k), make([]int32, l.chunks.Size)
+			s.tight, s.tightRows = make([]int, 0, fullBatch), make([]T, fullBatch*d)
 			s.least = leastTwoScratch[T]{label: make([]int32, fullBatch), other: make([]int32, fullBatch),
 				best: make([]T, fullBatch), second: make([]T, fullBatch)}
 			if t.yy != nil {
@@ -541,8 +544,19 @@ func (r *rowWork[T]) hamerlyBatch(lo, hi int, s *rowScratch[T]) (full bool) {
 		r.fullRange(lo, hi)
 		return true
 	}
+	// The rows left are copied out first, one after the other: the copies' loads do not wait
+	// for one another, so the rows (scattered, rarely in cache: the loose bounds read none of
+	// X) arrive from memory together rather than one miss at a time in each distance.
+	tight := s.tight[:0]
+	d := r.t.l.x.Cols
 	for i := lo; i < hi; i++ {
-		if !loose[i-lo] && !r.hamerlyTight(i) {
+		if !loose[i-lo] {
+			copy(s.tightRows[len(tight)*d:(len(tight)+1)*d], r.t.l.x.Row(i))
+			tight = append(tight, i)
+		}
+	}
+	for p, i := range tight {
+		if !r.hamerlyTight(i, s.tightRows[p*d:(p+1)*d]) {
 			r.queue(i, s)
 		}
 	}
@@ -574,12 +588,12 @@ func (r *rowWork[T]) hamerlyLoose(i int) bool {
 }
 
 // hamerlyTight recomputes row i's upper bound from its distance to its center (after
-// hamerlyLoose) and reports whether the bounds settle the row now.
-func (r *rowWork[T]) hamerlyTight(i int) bool {
+// hamerlyLoose; row is a copy of its features) and reports whether the bounds settle the row now.
+func (r *rowWork[T]) hamerlyTight(i int, row []T) bool {
 	t, l := r.t, r.t.l
 	a := int(l.labels[i])
 	delta := r.delta(i)
-	up := r.upperOf(i, r.v(l.x.Row(i), a), delta)
+	up := r.upperOf(i, r.v(row, a), delta)
 	t.upper[i] = up
 	return proven(up, max(t.lower[i], 2*t.half[a]-up), delta)
 }
