@@ -183,9 +183,11 @@ func TestYinyangGroupsPartitionTheCenters(t *testing.T) {
 
 func TestAutoAlgorithm(t *testing.T) {
 	require.Equal(t, AlgoLloyd, ChooseAlgorithm(256, 3, 4))
-	require.Equal(t, AlgoLloyd, ChooseAlgorithm(32, 64, 4))
+	require.Equal(t, AlgoHamerly, ChooseAlgorithm(32, 64, 4))
 	require.Equal(t, AlgoHamerly, ChooseAlgorithm(32, 64, 8))
 	require.Equal(t, AlgoLloyd, ChooseAlgorithm(16, 64, 8))
+	require.Equal(t, AlgoLloyd, ChooseAlgorithm(16, 64, 4))
+	require.Equal(t, AlgoLloyd, ChooseAlgorithm(3, 64, 4))
 	require.Equal(t, AlgoHamerly, ChooseAlgorithm(256, 64, 4))
 	x, _ := blobs(2000, 128, 40, 4)
 	init := rowsAsInit(x, 40, 1)
