@@ -307,6 +307,7 @@ func (l *lloyd[T]) relocateEmpty(centers []T, sums, wsum []float64) {
 	}); err != nil {
 		panic(err)
 	}
+	dbgReloc(len(empty))
 	order := farthestRows(dist, len(empty))
 	for e, j := range empty {
 		far := order[e]
