@@ -298,17 +298,7 @@ func (l *lloyd[T]) relocateEmpty(centers []T, sums, wsum []float64) {
 		return
 	}
 	d := l.x.Cols
-	dist := make([]float64, l.x.Rows)
-	// Per row, so the chunks may run on any thread; the error is a worker panic, re-raised.
-	x := l.x
-	if err := parallel.Run(l.chunks, l.threads, func(_, lo, hi int) error {
-		l.ops.sqDistRows(x.Data[lo*x.Stride:], x.Stride, hi-lo, d, centers, l.labels[lo:hi], dist[lo:hi])
-		return nil
-	}); err != nil {
-		panic(err)
-	}
-	dbgReloc(len(empty))
-	order := farthestRows(dist, len(empty))
+	order := l.farthestFromCenters(centers, len(empty))
 	for e, j := range empty {
 		far := order[e]
 		wf := 1.0
@@ -324,6 +314,27 @@ func (l *lloyd[T]) relocateEmpty(centers []T, sums, wsum []float64) {
 		wsum[old] -= wf
 		wsum[j] = wf
 	}
+}
+
+// farthestFromCenters returns the m rows farthest from their centers (farthestRows of every
+// row's sqDistRows distance); a bound-based fit finds them from its bounds when it can
+// (triangle.farthest, the same rows).
+func (l *lloyd[T]) farthestFromCenters(centers []T, m int) []int {
+	if l.tri != nil {
+		if order, ok := l.tri.farthest(centers, m); ok {
+			return order
+		}
+	}
+	x, d := l.x, l.x.Cols
+	dist := make([]float64, x.Rows)
+	// Per row, so the chunks may run on any thread; the error is a worker panic, re-raised.
+	if err := parallel.Run(l.chunks, l.threads, func(_, lo, hi int) error {
+		l.ops.sqDistRows(x.Data[lo*x.Stride:], x.Stride, hi-lo, d, centers, l.labels[lo:hi], dist[lo:hi])
+		return nil
+	}); err != nil {
+		panic(err)
+	}
+	return farthestRows(dist, m)
 }
 
 // inertia returns Σ w·‖x − center(label)‖², computed in float64 and reduced in chunk order.
