@@ -232,13 +232,7 @@ func (l *lloyd[T]) updateCenters(centers, next []T) float64 {
 		}
 		sums, wsum = l.fold.sums(), l.fold.weights()
 	} else {
-		sums = l.reduceSums()
-		wsum = make([]float64, k)
-		for ci := 0; ci < l.chunks.Count; ci++ {
-			for j, v := range l.wsums[ci*k : (ci+1)*k] {
-				wsum[j] += v
-			}
-		}
+		sums, wsum = l.tri.reducedSums()
 	}
 	l.relocateEmpty(centers, sums, wsum)
 	var shift float64
@@ -256,32 +250,6 @@ func (l *lloyd[T]) updateCenters(centers, next []T) float64 {
 	}
 	return shift
 }
-
-// reduceSums returns the sum over chunks, in chunk order from zero, of the chunks' k×d sums
-// (the bound-based assignments keep them per chunk). Every element is summed on its own, so
-// the k×d range is split among the threads: the same bits for any thread count. (Serial, this
-// pass over maxChunks·k·d float64 was a tenth of a float32 iteration at k = 64, d = 256.)
-func (l *lloyd[T]) reduceSums() []float64 {
-	kd := l.k * l.x.Cols
-	sums := make([]float64, kd)
-	count := l.chunks.Count
-	if err := parallel.Run(parallel.Split(kd, reduceMinSpan, parallel.Threads(l.threads)*4), l.threads, func(_, lo, hi int) error {
-		dst := sums[lo:hi]
-		for ci := 0; ci < count; ci++ {
-			for j, v := range l.sums[ci*kd+lo : ci*kd+hi] {
-				dst[j] += v
-			}
-		}
-		return nil
-	}); err != nil {
-		panic(err) // only a worker panic, re-raised
-	}
-	return sums
-}
-
-// reduceMinSpan is the fewest sums one worker of reduceSums takes: below it, a hand-off costs
-// more than the additions.
-const reduceMinSpan = 4096
 
 // relocateEmpty gives every cluster with zero weight the point farthest from its assigned
 // center, largest distance first (scikit-learn's _relocate_empty_clusters; among exactly equal

@@ -93,6 +93,12 @@ type triangle[T dense.Float] struct {
 	fresh bool
 	// summed[ci]: chunk ci's sums in l.sums/l.wsums are those of its current labels.
 	summed []bool
+	// Since the last center update: resummed[ci], chunk ci's sums were all formed afresh;
+	// chunkTouched[ci·k+j], its sums of center j were (triangle_reduce.go). reduced and
+	// reducedW hold the totals of that update, valid when reducedOK.
+	resummed, chunkTouched []bool
+	reduced, reducedW      []float64
+	reducedOK              bool
 	// group: rows (whole batches, about groupBytes) whose sums are added center by center at a
 	// time (addByCenter), the rows still in L2.
 	group int
@@ -133,6 +139,7 @@ func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], erro
 		xn2: make([]float64, n), xn: make([]float64, n), upper: make([]float64, n),
 		move: make([]float64, k), cc: make([]float64, k*k), half: make([]float64, k),
 		cn64: make([]float64, k), prev: make([]T, k*d), summed: make([]bool, l.chunks.Count),
+		resummed: make([]bool, l.chunks.Count), chunkTouched: make([]bool, l.chunks.Count*k),
 		group: groupRows[T](d, fullBatch),
 	}
 	// The per-chunk sums are the bound-based passes' alone (Lloyd's own pass folds its sums as
@@ -172,6 +179,7 @@ func (t *triangle[T]) restart() {
 	t.started = false
 	t.warm = triangleWarmUp
 	t.fresh = true
+	t.reducedOK = false
 	clear(t.summed)
 }
 
@@ -203,6 +211,7 @@ func (t *triangle[T]) assign(centers []T) error {
 	}
 	if first {
 		clear(t.summed)
+		t.reducedOK = false
 	}
 	err := parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		s, ok := t.scratch.Get().(*rowScratch[T])
@@ -287,6 +296,7 @@ func (t *triangle[T]) addRows(ci, lo, b, e int, s *rowScratch[T]) {
 	if b == lo {
 		clear(sums)
 		clear(wsums)
+		t.resummed[ci] = true
 	}
 	for g := b; g < e; g += len(s.order) {
 		ge := min(g+len(s.order), e)
@@ -309,8 +319,16 @@ func (t *triangle[T]) resumTouched(ci, lo, hi int, s *rowScratch[T]) bool {
 	if l.w != nil {
 		w = l.w[lo:hi]
 	}
-	return resumCenters(x.Data[lo*x.Stride:], x.Stride, d, k, l.labels[lo:hi], w, s.touched, (hi-lo)/2,
-		l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k], s.chunkOrder[:hi-lo], s.ends)
+	if !resumCenters(x.Data[lo*x.Stride:], x.Stride, d, k, l.labels[lo:hi], w, s.touched, (hi-lo)/2,
+		l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k], s.chunkOrder[:hi-lo], s.ends) {
+		return false
+	}
+	for j, touched := range s.touched {
+		if touched {
+			t.chunkTouched[ci*k+j] = true
+		}
+	}
+	return true
 }
 
 // centerGeometry computes the centers' norms, how far each moved since the last assignment
