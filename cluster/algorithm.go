@@ -2,24 +2,33 @@ package cluster
 
 import "github.com/fastmva/fastmva/internal/dense"
 
-// hamerlyMinWork is the k·d above which "auto" runs Hamerly rather than Lloyd on float32 data;
-// float64 data take half of it (Lloyd's pass costs twice as much per distance there, the
-// bounds' bookkeeping per row the same).
-const hamerlyMinWork = 4096
+// hamerlyMinWork is the k·d from which "auto" runs Hamerly rather than Lloyd, for either
+// element type (float32 took twice it until Hamerly's full-path rows and chunk sums got cheaper;
+// see the measurements below).
+const hamerlyMinWork = 2048
 
 // ChooseAlgorithm is what AlgoAuto runs for d features, k clusters and elements of elemBytes
-// bytes (4 or 8):
-//   - k < 8, or k·d < hamerlyMinWork (float32) or hamerlyMinWork/2 (float64): Lloyd. Its fused
-//     kernel reads each row once per iteration and the distances are cheap next to that read;
-//     the bound-based variants pay per row and iteration for their bounds, for the first passes
-//     (where every center moves and nearly every row needs all its distances anyway) and for
-//     re-forming the sums of every chunk where a label changed.
+// bytes (4 or 8; the rule is the same for both):
+//   - k < 8, or k·d < hamerlyMinWork: Lloyd. Its fused kernel reads each row once per iteration
+//     and the distances are cheap next to that read; the bound-based variants pay per row and
+//     iteration for their bounds, for the first passes (where every center moves and nearly
+//     every row needs all its distances anyway) and for re-forming the sums of the centers
+//     whose rows changed.
 //   - otherwise Hamerly: one upper and one lower bound per row, checked in O(1), skip most rows
 //     once the centers settle, and the rows left get all k values from the GEMM tile (batched).
 //
-// Measured on bench/kmeans's fit shapes (make_blobs, cluster_std 4, the same init; one thread's
-// CPU time, medians of 3–7 interleaved runs on a shared machine at load 2–8, so ±10–15%; the
-// bound-based fits with their Lloyd warm-up, triangle_warm.go):
+// Measured on bench/kmeans's fit shapes (make_blobs, cluster_std 4, the same init; CPU time of
+// a whole fit on 2 threads, medians of 3–5 interleaved runs on the shared machine at load 5–10,
+// so ±15%; the bound-based fits with their Lloyd warm-up, triangle_warm.go), 2026-11-30:
+//
+//	n, d, k, dtype          Lloyd   Hamerly
+//	65536, 32, 64, f32      168 ms  133 ms
+//	65536, 256, 64, f32     555 ms  386 ms
+//	10⁶, 32, 64, f32        4.65 s  3.52 s
+//
+// and at d = 3, k = 64 (k·d = 192) Lloyd stays far ahead (82 against 396 ms before these
+// changes). The session-4 table (one thread's CPU time, load 2–8), before Hamerly's passes
+// re-formed only the sums of the centers whose rows changed:
 //
 //	n, d, k, dtype          Lloyd   Hamerly  Yinyang
 //	65536, 3, 64, f32       82 ms   396 ms   932 ms
@@ -37,11 +46,7 @@ const hamerlyMinWork = 4096
 // d = 256, 3–7× at d ≤ 32) keeps k bounds per row, O(n·k) memory traffic every iteration; not
 // chosen either. Both remain available explicitly; docs/kmeans-algorithms.md has the details.
 func ChooseAlgorithm(d, k, elemBytes int) Algorithm {
-	work := hamerlyMinWork
-	if elemBytes >= 8 {
-		work /= 2
-	}
-	if k < 8 || k*d < work {
+	if k < 8 || k*d < hamerlyMinWork {
 		return AlgoLloyd
 	}
 	return AlgoHamerly

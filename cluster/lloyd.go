@@ -106,15 +106,12 @@ func (l *lloyd[T]) fit(centers []T, maxIter int, tol float64, progress func(iter
 	return &KMeansResult[T]{Centers: slices.Clone(centers), Labels: slices.Clone(l.labels), Inertia: inertia, NIter: iter}, nil
 }
 
-// labelsChanged reports whether this iteration's assignment changed any label, and leaves
-// oldLabels equal to labels. The fused pass has compared and copied them chunk by chunk; the
-// bound-based assignments have not, so they are compared here.
+// labelsChanged reports whether this iteration's assignment changed any label: some chunk's
+// changed flag is set. The fused pass sets them comparing with oldLabels, which it keeps equal
+// to labels; a bound-based pass sets them as it relabels rows (triangle.assign), leaving
+// oldLabels behind — Lloyd's own passes run only before the bound-based ones of a restart, and
+// fit sets oldLabels afresh at every restart.
 func (l *lloyd[T]) labelsChanged() bool {
-	if l.tri != nil && !l.tri.lloydPass { // Lloyd's own pass has compared and copied them
-		same := slices.Equal(l.labels, l.oldLabels)
-		copy(l.oldLabels, l.labels)
-		return !same
-	}
 	return slices.Contains(l.changed, true)
 }
 
@@ -235,13 +232,7 @@ func (l *lloyd[T]) updateCenters(centers, next []T) float64 {
 		}
 		sums, wsum = l.fold.sums(), l.fold.weights()
 	} else {
-		sums = l.reduceSums()
-		wsum = make([]float64, k)
-		for ci := 0; ci < l.chunks.Count; ci++ {
-			for j, v := range l.wsums[ci*k : (ci+1)*k] {
-				wsum[j] += v
-			}
-		}
+		sums, wsum = l.tri.reducedSums()
 	}
 	l.relocateEmpty(centers, sums, wsum)
 	var shift float64
@@ -260,32 +251,6 @@ func (l *lloyd[T]) updateCenters(centers, next []T) float64 {
 	return shift
 }
 
-// reduceSums returns the sum over chunks, in chunk order from zero, of the chunks' k×d sums
-// (the bound-based assignments keep them per chunk). Every element is summed on its own, so
-// the k×d range is split among the threads: the same bits for any thread count. (Serial, this
-// pass over maxChunks·k·d float64 was a tenth of a float32 iteration at k = 64, d = 256.)
-func (l *lloyd[T]) reduceSums() []float64 {
-	kd := l.k * l.x.Cols
-	sums := make([]float64, kd)
-	count := l.chunks.Count
-	if err := parallel.Run(parallel.Split(kd, reduceMinSpan, parallel.Threads(l.threads)*4), l.threads, func(_, lo, hi int) error {
-		dst := sums[lo:hi]
-		for ci := 0; ci < count; ci++ {
-			for j, v := range l.sums[ci*kd+lo : ci*kd+hi] {
-				dst[j] += v
-			}
-		}
-		return nil
-	}); err != nil {
-		panic(err) // only a worker panic, re-raised
-	}
-	return sums
-}
-
-// reduceMinSpan is the fewest sums one worker of reduceSums takes: below it, a hand-off costs
-// more than the additions.
-const reduceMinSpan = 4096
-
 // relocateEmpty gives every cluster with zero weight the point farthest from its assigned
 // center, largest distance first (scikit-learn's _relocate_empty_clusters; among exactly equal
 // distances the lower row index goes first here, where scikit-learn's order is arbitrary).
@@ -301,16 +266,7 @@ func (l *lloyd[T]) relocateEmpty(centers []T, sums, wsum []float64) {
 		return
 	}
 	d := l.x.Cols
-	dist := make([]float64, l.x.Rows)
-	// Per row, so the chunks may run on any thread; the error is a worker panic, re-raised.
-	x := l.x
-	if err := parallel.Run(l.chunks, l.threads, func(_, lo, hi int) error {
-		l.ops.sqDistRows(x.Data[lo*x.Stride:], x.Stride, hi-lo, d, centers, l.labels[lo:hi], dist[lo:hi])
-		return nil
-	}); err != nil {
-		panic(err)
-	}
-	order := farthestRows(dist, len(empty))
+	order := l.farthestFromCenters(centers, len(empty))
 	for e, j := range empty {
 		far := order[e]
 		wf := 1.0
@@ -326,6 +282,27 @@ func (l *lloyd[T]) relocateEmpty(centers []T, sums, wsum []float64) {
 		wsum[old] -= wf
 		wsum[j] = wf
 	}
+}
+
+// farthestFromCenters returns the m rows farthest from their centers (farthestRows of every
+// row's sqDistRows distance); a bound-based fit finds them from its bounds when it can
+// (triangle.farthest, the same rows).
+func (l *lloyd[T]) farthestFromCenters(centers []T, m int) []int {
+	if l.tri != nil {
+		if order, ok := l.tri.farthest(centers, m); ok {
+			return order
+		}
+	}
+	x, d := l.x, l.x.Cols
+	dist := make([]float64, x.Rows)
+	// Per row, so the chunks may run on any thread; the error is a worker panic, re-raised.
+	if err := parallel.Run(l.chunks, l.threads, func(_, lo, hi int) error {
+		l.ops.sqDistRows(x.Data[lo*x.Stride:], x.Stride, hi-lo, d, centers, l.labels[lo:hi], dist[lo:hi])
+		return nil
+	}); err != nil {
+		panic(err)
+	}
+	return farthestRows(dist, m)
 }
 
 // inertia returns Σ w·‖x − center(label)‖², computed in float64 and reduced in chunk order.

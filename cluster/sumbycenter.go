@@ -27,6 +27,12 @@ func addByCenter[T dense.Float](x []T, ldx, d, k int, labels []int32, w []T, sum
 		order[ends[l]] = int32(i)
 		ends[l]++
 	}
+	addCenterRows(x, ldx, d, order, ends, w, sums, wsum)
+}
+
+// addCenterRows adds, for each center c, the rows order[ends[c−1]:ends[c]] (ends[−1] = 0) of x
+// into sums[c·d:(c+1)·d] and their weights into wsum[c], in the order listed (gemm.SumRows).
+func addCenterRows[T dense.Float](x []T, ldx, d int, order, ends []int32, w []T, sums, wsum []float64) {
 	begin := int32(0)
 	for c, end := range ends {
 		rows := order[begin:end]
@@ -45,4 +51,43 @@ func addByCenter[T dense.Float](x []T, ldx, d, k int, labels []int32, w []T, sum
 			wsum[c] += float64(w[i])
 		}
 	}
+}
+
+// resumCenters forms afresh the sums (k×d) and wsum (k) of the centers c with touched[c], from
+// the rows of x (labels one per row) that are theirs, each center's rows in row order: the
+// chain of additions addByCenter makes for c over all the rows, bit for bit (a center's sum
+// depends only on which rows it has, in which order), the other centers' sums left as they
+// are. order (len(labels)) and ends (k) are scratch. It returns false, doing nothing, when the
+// touched centers hold more than maxRows rows (reading the rows in place is then cheaper than
+// gathering them).
+func resumCenters[T dense.Float](x []T, ldx, d, k int, labels []int32, w []T, touched []bool, maxRows int, sums, wsum []float64, order, ends []int32) bool {
+	ends = ends[:k]
+	clear(ends)
+	for _, l := range labels {
+		if touched[l] {
+			ends[l]++
+		}
+	}
+	at := int32(0)
+	for c, m := range ends {
+		ends[c] = at
+		at += m
+	}
+	if int(at) > maxRows {
+		return false
+	}
+	for i, l := range labels {
+		if touched[l] {
+			order[ends[l]] = int32(i)
+			ends[l]++
+		}
+	}
+	for c, t := range touched[:k] {
+		if t {
+			clear(sums[c*d : (c+1)*d])
+			wsum[c] = 0
+		}
+	}
+	addCenterRows(x, ldx, d, order, ends, w, sums, wsum)
+	return true
 }

@@ -27,11 +27,14 @@ import (
 // full width.
 //
 // Once the centers settle, few labels change per iteration, yet adding every row into its
-// chunk's sums would read all of X. A chunk's sums are a function of its rows' labels alone
-// (row order, fixed weights), so a chunk none of whose labels changed since its sums were
-// formed keeps them as they are: the same bits, without the pass over its rows. A chunk with
-// any change is summed again from scratch, in row order, so rounding never accumulates across
-// iterations (no incremental add/subtract of moved rows).
+// chunk's sums would read all of X. A chunk's sum of one center is a chain of additions over
+// the rows of that center alone, in row order (fixed weights), so a center no row joined or
+// left in a chunk keeps that chunk's sum as it is: the same bits, without reading its rows. The
+// centers a row joined or left get their chunk sums formed again from zero, their rows gathered
+// in row order (resumCenters), so rounding never accumulates across iterations (no incremental
+// add/subtract of moved rows); a chunk whose touched centers hold most of its rows is summed
+// again whole. (At 10⁶ × 32 × 64 one pass changes a few hundred labels, in nearly every chunk:
+// re-forming whole chunks read 95–100% of X every pass, the touched centers' rows 7–30%.)
 
 // slackFactor returns E with δ = E·(‖x‖ + max‖c‖)² for rows of width d in T.
 func slackFactor[T dense.Float](d int) float64 {
@@ -88,8 +91,17 @@ type triangle[T dense.Float] struct {
 	// lloydPass: the last pass was one of them; before: the labels before it.
 	warm, lloydPass bool
 	before          []int32
+	// fresh: no pass has run since the restart; Lloyd's first pass counts every row as
+	// changed (its previous labels are none), and so must a bound-based one.
+	fresh bool
 	// summed[ci]: chunk ci's sums in l.sums/l.wsums are those of its current labels.
 	summed []bool
+	// Since the last center update: resummed[ci], chunk ci's sums were all formed afresh;
+	// chunkTouched[ci·k+j], its sums of center j were (triangle_reduce.go). reduced and
+	// reducedW hold the totals of that update, valid when reducedOK.
+	resummed, chunkTouched []bool
+	reduced, reducedW      []float64
+	reducedOK              bool
 	// group: rows (whole batches, about groupBytes) whose sums are added center by center at a
 	// time (addByCenter), the rows still in L2.
 	group int
@@ -108,6 +120,18 @@ type rowScratch[T dense.Float] struct {
 	gmin       []int64   // Yinyang: a row's least value per group (orderKey)
 	order      []int32   // addByCenter's scratch: a group's rows in order of center
 	ends       []int32   // and where each center's rows end
+	touched    []bool    // per center: a row of the chunk joined or left it in this pass
+	chunkOrder []int32   // resumCenters' scratch: the touched centers' rows of a chunk
+	least      leastTwoScratch[T]
+	tight      []int // Hamerly: a batch's rows whose loosened bounds failed
+	tightRows  []T   // and their features, copied side by side
+}
+
+// leastTwoScratch holds, for a batch of rows, Lloyd's labels, their values and the least value
+// of the other centers (Hamerly's full path, leastTwoProducts).
+type leastTwoScratch[T dense.Float] struct {
+	label, other []int32
+	best, second []T
 }
 
 func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], error) {
@@ -118,6 +142,7 @@ func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], erro
 		xn2: make([]float64, n), xn: make([]float64, n), upper: make([]float64, n),
 		move: make([]float64, k), cc: make([]float64, k*k), half: make([]float64, k),
 		cn64: make([]float64, k), prev: make([]T, k*d), summed: make([]bool, l.chunks.Count),
+		resummed: make([]bool, l.chunks.Count), chunkTouched: make([]bool, l.chunks.Count*k),
 		group: groupRows[T](d, fullBatch),
 	}
 	// The per-chunk sums are the bound-based passes' alone (Lloyd's own pass folds its sums as
@@ -133,15 +158,18 @@ func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], erro
 	default:
 		t.lower = make([]float64, n)
 	}
+	// ‖x_i‖² is a row's float64 distance to the origin (the row-distance kernel, every label
+	// naming one zero center): sixteen partial sums rather than one chain of dependent
+	// additions. Its rounding is within the float64 work slackFactor allows for.
 	x := l.x
+	zero, labels := make([]T, d), make([]int32, blockRows)
 	err := parallel.Run(l.chunks, l.threads, func(_, lo, hi int) error {
+		for b := lo; b < hi; b += blockRows {
+			e := min(b+blockRows, hi)
+			l.ops.sqDistRows(x.Data[b*x.Stride:], x.Stride, e-b, d, zero, labels[:e-b], t.xn2[b:e])
+		}
 		for i := lo; i < hi; i++ {
-			var s float64
-			for _, v := range x.Row(i) {
-				s += float64(v) * float64(v)
-			}
-			t.xn2[i] = s
-			t.xn[i] = math.Sqrt(s) * roundUp
+			t.xn[i] = math.Sqrt(t.xn2[i]) * roundUp
 		}
 		return nil
 	})
@@ -153,6 +181,8 @@ func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], erro
 func (t *triangle[T]) restart() {
 	t.started = false
 	t.warm = triangleWarmUp
+	t.fresh = true
+	t.reducedOK = false
 	clear(t.summed)
 }
 
@@ -160,6 +190,8 @@ func (t *triangle[T]) restart() {
 func (t *triangle[T]) assign(centers []T) error {
 	l := t.l
 	t.lloydPass = false
+	fresh := t.fresh
+	t.fresh = false
 	if done, err := t.warmPass(centers); done || err != nil {
 		t.lloydPass = true
 		return err
@@ -182,6 +214,7 @@ func (t *triangle[T]) assign(centers []T) error {
 	}
 	if first {
 		clear(t.summed)
+		t.reducedOK = false
 	}
 	err := parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		s, ok := t.scratch.Get().(*rowScratch[T])
@@ -190,12 +223,18 @@ func (t *triangle[T]) assign(centers []T) error {
 				pending: make([]int, 0, fullBatch)}
 			s.mul = make([]T, gemm.MulRowsScratch[T](d))
 			s.order, s.ends = make([]int32, t.group), make([]int32, k)
+			s.touched, s.chunkOrder = make([]bool, k), make([]int32, l.chunks.Size)
+			s.tight, s.tightRows = make([]int, 0, fullBatch), make([]T, fullBatch*d)
+			s.least = leastTwoScratch[T]{label: make([]int32, fullBatch), other: make([]int32, fullBatch),
+				best: make([]T, fullBatch), second: make([]T, fullBatch)}
 			if t.yy != nil {
 				s.gmin = make([]int64, t.yy.count)
 			}
 		}
 		defer t.scratch.Put(s)
-		r := rowWork[T]{t: t, centers: centers, cmax: cmax, pack: s.pack, vals: s.vals, mul: s.mul, gmin: s.gmin}
+		clear(s.touched)
+		r := rowWork[T]{t: t, centers: centers, cmax: cmax, pack: s.pack, vals: s.vals, mul: s.mul, gmin: s.gmin,
+			touched: s.touched, least: &s.least}
 		// While every batch of the chunk so far went to the full path, its rows are added into
 		// the chunk's sums a group at a time right after being labelled, still in cache (the
 		// same additions in the same row order as sumChunk's); after a batch settled by bounds
@@ -230,10 +269,16 @@ func (t *triangle[T]) assign(centers []T) error {
 			}
 		}
 		r.fullRows(s.pending)
+		l.changed[ci] = r.relabelled || fresh
 		if inline {
 			t.summed[ci] = true
 		} else if r.relabelled || !t.summed[ci] {
-			t.addRows(ci, lo, lo, hi, s) // afresh, as the fused Lloyd kernel would sum it
+			// Sums that held this chunk's labels before the pass need only the touched
+			// centers' sums formed again; otherwise (or when those centers hold most of the
+			// chunk's rows) the whole chunk is summed afresh, as the fused Lloyd kernel would.
+			if !t.summed[ci] || !t.resumTouched(ci, lo, hi, s) {
+				t.addRows(ci, lo, lo, hi, s)
+			}
 			t.summed[ci] = true
 		}
 		return nil
@@ -254,6 +299,7 @@ func (t *triangle[T]) addRows(ci, lo, b, e int, s *rowScratch[T]) {
 	if b == lo {
 		clear(sums)
 		clear(wsums)
+		t.resummed[ci] = true
 	}
 	for g := b; g < e; g += len(s.order) {
 		ge := min(g+len(s.order), e)
@@ -263,6 +309,29 @@ func (t *triangle[T]) addRows(ci, lo, b, e int, s *rowScratch[T]) {
 		}
 		addByCenter(x.Data[g*x.Stride:], x.Stride, d, k, l.labels[g:ge], w, sums, wsums, s.order, s.ends)
 	}
+}
+
+// resumTouched forms again the sums of chunk ci (rows [lo, hi)) of the centers a row of it
+// joined or left in this pass (s.touched), the other centers' sums holding already their rows
+// in this pass's labels. It reports false, doing nothing, when those centers have more than half
+// of the chunk's rows: addRows reads the chunk in place then.
+func (t *triangle[T]) resumTouched(ci, lo, hi int, s *rowScratch[T]) bool {
+	l := t.l
+	x, k, d := l.x, l.k, l.x.Cols
+	var w []T
+	if l.w != nil {
+		w = l.w[lo:hi]
+	}
+	if !resumCenters(x.Data[lo*x.Stride:], x.Stride, d, k, l.labels[lo:hi], w, s.touched, (hi-lo)/2,
+		l.sums[ci*k*d:(ci+1)*k*d], l.wsums[ci*k:(ci+1)*k], s.chunkOrder[:hi-lo], s.ends) {
+		return false
+	}
+	for j, touched := range s.touched {
+		if touched {
+			t.chunkTouched[ci*k+j] = true
+		}
+	}
+	return true
 }
 
 // centerGeometry computes the centers' norms, how far each moved since the last assignment
@@ -319,6 +388,8 @@ type rowWork[T dense.Float] struct {
 	mul        []T     // scratch of gemm.MulRows (GEMM-tile shapes)
 	gmin       []int64 // Yinyang: a row's least value per group (orderKey)
 	relabelled bool    // a row of this chunk got another label in this pass
+	touched    []bool  // per center: a row of this chunk joined or left it in this pass
+	least      *leastTwoScratch[T]
 }
 
 func (r *rowWork[T]) delta(i int) float64 {
@@ -345,6 +416,11 @@ func (r *rowWork[T]) lowerOf(i int, v, delta float64) float64 {
 func (r *rowWork[T]) fullRange(lo, hi int) {
 	l := r.t.l
 	x, k := l.x, l.k
+	if r.t.hamerly() {
+		r.products(x.Data[lo*x.Stride:], x.Stride, hi-lo)
+		r.settleLeastTwo(hi-lo, lo, nil)
+		return
+	}
 	r.values(x.Data[lo*x.Stride:], x.Stride, hi-lo)
 	for i := lo; i < hi; i++ {
 		r.settle(i, r.vals[(i-lo)*k:(i-lo+1)*k])
@@ -361,6 +437,11 @@ func (r *rowWork[T]) fullRows(rows []int) {
 	for p, i := range rows {
 		copy(r.pack[p*d:p*d+d], l.x.Row(i))
 	}
+	if r.t.hamerly() {
+		r.products(r.pack, d, len(rows))
+		r.settleLeastTwo(len(rows), 0, rows)
+		return
+	}
 	r.values(r.pack, d, len(rows))
 	for p, i := range rows {
 		r.settle(i, r.vals[p*k:(p+1)*k])
@@ -375,14 +456,56 @@ func (r *rowWork[T]) fullRows(rows []int) {
 // at d = 32, k = 64 took 211–220 ms with the products against 231 ms with the values tile; at
 // d = 256 the GEMM tile is useGemmTile's pick for Lloyd's own pass as well.
 func (r *rowWork[T]) values(x []T, ldx, n int) {
-	t, l := r.t, r.t.l
+	l := r.t.l
 	k := l.k
 	vals := r.vals[:n*k]
-	gemm.MulRows(&t.panels, x, ldx, n, vals, k, r.mul)
+	r.products(x, ldx, n)
 	for p := 0; p < n; p++ {
 		row := vals[p*k : p*k+k]
 		for j, c := range l.cnorm[:k] {
 			row[j] = c - 2*row[j]
+		}
+	}
+}
+
+// products writes into r.vals the k products x·c_j of each of the n rows of x (row stride ldx).
+func (r *rowWork[T]) products(x []T, ldx, n int) {
+	k := r.t.l.k
+	gemm.MulRows(&r.t.panels, x, ldx, n, r.vals[:n*k], k, r.mul)
+}
+
+// hamerly reports that the pass keeps Hamerly's bounds: one upper and one lower bound per row.
+func (t *triangle[T]) hamerly() bool { return !t.elkan && t.yy == nil }
+
+// settleLeastTwo is settle for Hamerly's bounds on a batch of n rows (row first+p, or rows[p]
+// when rows is not nil) whose products are in r.vals (products). Their labels, values and the
+// least value of the other centers come from the products kernel that labels Lloyd's GEMM-tile
+// pass (nearestProducts: the argmin of ‖c_j‖² − 2·product in T, lowest index on ties, the same
+// bits as values and leastTwo): once as they are, then with the label's product made −∞ (its
+// value +∞), which leaves the least of the others. Two vector passes over the products cost
+// less than leastTwo's scalar scan of each row's values.
+func (r *rowWork[T]) settleLeastTwo(n, first int, rows []int) {
+	t, l := r.t, r.t.l
+	k := l.k
+	prod, s := r.vals[:n*k], r.least
+	nearestProducts(prod, k, n, k, l.cnorm[:k], s.label[:n], s.best[:n])
+	if k > 1 {
+		for p, a := range s.label[:n] {
+			prod[p*k+int(a)] = T(math.Inf(-1))
+		}
+		nearestProducts(prod, k, n, k, l.cnorm[:k], s.other[:n], s.second[:n])
+	}
+	for p := 0; p < n; p++ {
+		i := first + p
+		if rows != nil {
+			i = rows[p]
+		}
+		r.relabel(i, int(s.label[p]))
+		delta := r.delta(i)
+		t.upper[i] = r.upperOf(i, float64(s.best[p]), delta)
+		t.lower[i] = math.Inf(1) // one center: nothing else to be nearer
+		if k > 1 {
+			t.lower[i] = r.lowerOf(i, float64(s.second[p]), delta)
 		}
 	}
 }
@@ -416,6 +539,7 @@ func (r *rowWork[T]) settle(i int, vs []T) {
 // relabel gives row i label a.
 func (r *rowWork[T]) relabel(i, a int) {
 	if l := r.t.l; l.labels[i] != int32(a) {
+		r.touched[l.labels[i]], r.touched[a] = true, true
 		l.labels[i] = int32(a)
 		r.relabelled = true
 	}
@@ -444,8 +568,19 @@ func (r *rowWork[T]) hamerlyBatch(lo, hi int, s *rowScratch[T]) (full bool) {
 		r.fullRange(lo, hi)
 		return true
 	}
+	// The rows left are copied out first, one after the other: the copies' loads do not wait
+	// for one another, so the rows (scattered, rarely in cache: the loose bounds read none of
+	// X) arrive from memory together rather than one miss at a time in each distance.
+	tight := s.tight[:0]
+	d := r.t.l.x.Cols
 	for i := lo; i < hi; i++ {
-		if !loose[i-lo] && !r.hamerlyTight(i) {
+		if !loose[i-lo] {
+			copy(s.tightRows[len(tight)*d:(len(tight)+1)*d], r.t.l.x.Row(i))
+			tight = append(tight, i)
+		}
+	}
+	for p, i := range tight {
+		if !r.hamerlyTight(i, s.tightRows[p*d:(p+1)*d]) {
 			r.queue(i, s)
 		}
 	}
@@ -477,12 +612,12 @@ func (r *rowWork[T]) hamerlyLoose(i int) bool {
 }
 
 // hamerlyTight recomputes row i's upper bound from its distance to its center (after
-// hamerlyLoose) and reports whether the bounds settle the row now.
-func (r *rowWork[T]) hamerlyTight(i int) bool {
+// hamerlyLoose; row is a copy of its features) and reports whether the bounds settle the row now.
+func (r *rowWork[T]) hamerlyTight(i int, row []T) bool {
 	t, l := r.t, r.t.l
 	a := int(l.labels[i])
 	delta := r.delta(i)
-	up := r.upperOf(i, r.v(l.x.Row(i), a), delta)
+	up := r.upperOf(i, r.v(row, a), delta)
 	t.upper[i] = up
 	return proven(up, max(t.lower[i], 2*t.half[a]-up), delta)
 }

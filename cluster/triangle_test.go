@@ -183,11 +183,42 @@ func TestYinyangGroupsPartitionTheCenters(t *testing.T) {
 
 func TestAutoAlgorithm(t *testing.T) {
 	require.Equal(t, AlgoLloyd, ChooseAlgorithm(256, 3, 4))
-	require.Equal(t, AlgoLloyd, ChooseAlgorithm(32, 64, 4))
+	require.Equal(t, AlgoHamerly, ChooseAlgorithm(32, 64, 4))
 	require.Equal(t, AlgoHamerly, ChooseAlgorithm(32, 64, 8))
 	require.Equal(t, AlgoLloyd, ChooseAlgorithm(16, 64, 8))
+	require.Equal(t, AlgoLloyd, ChooseAlgorithm(16, 64, 4))
+	require.Equal(t, AlgoLloyd, ChooseAlgorithm(3, 64, 4))
 	require.Equal(t, AlgoHamerly, ChooseAlgorithm(256, 64, 4))
 	x, _ := blobs(2000, 128, 40, 4)
 	init := rowsAsInit(x, 40, 1)
 	sameFit(t, fitWith(t, x, init, 40, AlgoLloyd, 0), fitWith(t, x, init, 40, AlgoAuto, 0), "auto")
+}
+
+// Every restart's first pass counts as a change, as in Lloyd's (whose previous labels are
+// none), even when its labels equal those the previous restart ended with. Started next to
+// converged centers (moved by far less than the blobs' spread but more than the tolerance),
+// every restart of Lloyd takes two iterations: the first keeps the labels and moves the centers
+// back, the second finds nothing changed. A bound-based restart must not stop after one.
+func TestTriangleRestartCountsFirstPassAsChange(t *testing.T) {
+	x, truth := blobs(3000, 8, 16, 21)
+	init := fitWith(t, x, truth, 16, AlgoLloyd, 0).Centers
+	for i := range init {
+		init[i] += 0.1
+	}
+	progress := func(algo Algorithm) []int64 {
+		var done []int64
+		p := DefaultKMeansParams()
+		p.K, p.Init, p.Algorithm, p.NInit = 16, InitGiven, algo, 3
+		p.Progress = func(d, _ int64) bool { done = append(done, d); return true }
+		_, err := FitKMeans(x, nil, init, p)
+		require.NoError(t, err)
+		return done
+	}
+	want := progress(AlgoLloyd)
+	require.Equal(t, []int64{1, 2, 301, 302, 601, 602}, want, "the set-up: two iterations a restart")
+	withoutWarmUp(func() {
+		for _, algo := range triangleAlgorithms {
+			require.Equal(t, want, progress(algo), "algorithm %d", algo)
+		}
+	})
 }
