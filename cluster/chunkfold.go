@@ -16,9 +16,9 @@ import "sync"
 //
 // The fold clears each buffer as it reads it, and a sync.Pool hands it back to the processor
 // that folded it: the next chunk that processor computes writes lines its core already holds,
-// where clearing on reuse, from a shared list, wrote into lines the other core had just
-// read or written (on two threads, 3.4× the clearing time and a quarter more time adding the
-// sums, at 65536×256 k = 64 float32).
+// where clearing on reuse, from a shared list, wrote into lines the other core had just read or
+// written (CPU profiles of that code at 65536×256 k = 64 float32, 300 iterations on two threads
+// against one: 3.4× the time clearing buffers, 1.27× adding the sums).
 type chunkFold struct {
 	kd, k int
 	total []float64 // k·d sums, then k weights

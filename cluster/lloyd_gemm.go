@@ -89,9 +89,10 @@ const groupBytes = 512 << 10
 
 // getScratch returns scratch for one call of rows. A sync.Pool hands each processor back the
 // scratch it put last, so on two threads each worker keeps writing buffers already in its own
-// core's cache; the channel it replaced handed them out first in, first out, which on two threads
-// moved them from one core to the other at nearly every chunk (the products, 21 KB at
-// 65536×256 k = 64 float32, written by one core and then by the other).
+// core's cache; the channel it replaced handed them out first in, first out, so a chunk often
+// got the scratch the other core had just written (the products alone are 21 KB at 65536×256
+// k = 64 float32; reading them back for the labels took 1.5× the CPU time on two threads as on
+// one in the profiles of that code).
 func (g *gemmAssign[T]) getScratch(d int) *gemmScratch[T] {
 	if s, ok := g.scratch.Get().(*gemmScratch[T]); ok {
 		return s
