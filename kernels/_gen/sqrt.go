@@ -2,9 +2,9 @@ package main
 
 import "math"
 
-// The square root of the distances kernels on AVX-512, correctly rounded like VSQRTPD but in
-// about a third of its time: VSQRTPD takes the divider ≈ 3.7 cycles a value here (1.45 ns), the
-// largest single cost of euclidean_distances at 10⁶×32 against 64 rows (64 M roots).
+// The square root of the distances kernels on AVX-512, correctly rounded like VSQRTPD, without
+// the divider: VSQRTPD takes it ≈ 3 cycles a value here, the largest single cost of
+// euclidean_distances at 10⁶×32 against 64 rows (64 M roots).
 //
 // y is computed from VRSQRT14PD's estimate g₀ ≈ 1/√s (relative error < 2⁻¹⁴) by two
 // Goldschmidt steps on g ≈ √s, h ≈ 1/(2√s) (r = ½ − g·h; g += g·r; h += h·r; each squares the
@@ -23,9 +23,11 @@ import "math"
 // 2⁻⁹⁰⁰ (0 from the clip, tiny values) or NaN, or failing the check (+Inf: g = +Inf·0 is NaN),
 // takes VSQRTPD instead: the same bits either way.
 //
-// VSQRTPD and this take 2.8 and 2.4 cycles a value (the arithmetic is ≈ 27 vector operations
-// for 8 values on the two ports that run 512-bit operations; kernel CPU time at 256×64, loaded
-// machine).
+// The estimate is ≈ 27 vector operations for 8 values, on the two ports that run 512-bit
+// operations; VSQRTPD is one, but the divider takes ≈ 3 cycles a value. They use different
+// units, so genDistances roots every other vector each way, side by side. The kernel at 256×64
+// in cache, with the root: 1.10 ns of CPU a value with VSQRTPD only, 0.62 so (without the root
+// 0.25; one thread, medians of 6 interleaved runs on a loaded machine).
 
 // sqrtLo is the exponent of the bound below which the estimate is not used.
 const sqrtLo = -900
