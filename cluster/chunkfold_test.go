@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -33,6 +34,7 @@ func TestChunkFoldAddsInChunkOrder(t *testing.T) {
 	require.NotEqual(t, want, reversed, "the test values must be order-sensitive")
 
 	f := newChunkFold(k, d, chunks)
+	var dirty atomic.Bool // buffers come back cleared: the chunks' sums start from zero
 	for _, workers := range []int{1, 2, 5} {
 		for round := 0; round < 20; round++ {
 			f.start()
@@ -49,6 +51,11 @@ func TestChunkFoldAddsInChunkOrder(t *testing.T) {
 					defer wg.Done()
 					for ci := range next {
 						buf, sums, wsums := f.buffer()
+						for _, v := range buf {
+							if v != 0 {
+								dirty.Store(true)
+							}
+						}
 						copy(sums, vals[ci][:k*d])
 						copy(wsums, vals[ci][k*d:])
 						f.done(ci, buf)
@@ -57,6 +64,7 @@ func TestChunkFoldAddsInChunkOrder(t *testing.T) {
 			}
 			wg.Wait()
 			require.True(t, f.complete())
+			require.False(t, dirty.Load(), "a buffer was handed out with a chunk's sums still in it")
 			require.Equal(t, want[:k*d], f.sums(), "workers=%d", workers)
 			require.Equal(t, want[k*d:], f.weights(), "workers=%d", workers)
 		}

@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"math"
+	"unsafe"
 
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/fault"
@@ -19,6 +20,11 @@ import (
 const (
 	distRowBlock = 64  // rows of X widened and computed together
 	distColBlock = 512 // rows of Y per call of the values kernel (bounds the scratch)
+
+	// distStreamBytes is the size of output from which EuclideanDistances stores it with
+	// non-temporal stores (kernels.DistancesStream*): well past the private caches, where the
+	// output goes to memory anyway and a plain store would first read every line of it.
+	distStreamBytes = 8 << 20
 )
 
 // checkDistanceInputs checks the shapes and Y's values. X's values are checked by the passes,
@@ -128,11 +134,13 @@ func EuclideanDistances[T dense.Float](x, y dense.Matrix[T], squared, same bool,
 		return fault.Invalid("output has room for %d values, expected %d×%d", len(out), n, m)
 	}
 	c, cnorm := widenAll(y)
+	var z T
+	stream := n*m*int(unsafe.Sizeof(z)) >= distStreamBytes
 	return walkTile(x, c, m, threads, func(int) tileWorker {
 		return func(b, e int, xn []float64, panels int, products func(pb int) ([]float64, int, int)) {
 			for pb := 0; pb < panels; pb++ {
 				prod, j0, mb := products(pb)
-				writeDistances(prod, mb, e-b, cnorm[j0:j0+mb], xn, !squared, out[b*m+j0:], m)
+				writeDistances(prod, mb, e-b, cnorm[j0:j0+mb], xn, !squared, stream, out[b*m+j0:], m)
 				if same {
 					for i := max(b, j0); i < min(e, j0+mb); i++ {
 						out[i*m+i] = 0
@@ -178,13 +186,21 @@ func walkTile[T dense.Float](x dense.Matrix[T], c []float64, m, threads int, new
 	})
 }
 
-// writeDistances is kernels.Distances* for output type T.
-func writeDistances[T dense.Float](prod []float64, ldp, rows int, cnorm, xnorm []float64, root bool, out []T, ldo int) {
+// writeDistances is kernels.Distances* for output type T, kernels.DistancesStream* with stream.
+func writeDistances[T dense.Float](prod []float64, ldp, rows int, cnorm, xnorm []float64, root, stream bool, out []T, ldo int) {
 	switch o := any(out).(type) {
 	case []float64:
-		kernels.DistancesF64(prod, ldp, rows, len(cnorm), cnorm, xnorm, root, o, ldo)
+		if stream {
+			kernels.DistancesStreamF64(prod, ldp, rows, len(cnorm), cnorm, xnorm, root, o, ldo)
+		} else {
+			kernels.DistancesF64(prod, ldp, rows, len(cnorm), cnorm, xnorm, root, o, ldo)
+		}
 	case []float32:
-		kernels.DistancesF32(prod, ldp, rows, len(cnorm), cnorm, xnorm, root, o, ldo)
+		if stream {
+			kernels.DistancesStreamF32(prod, ldp, rows, len(cnorm), cnorm, xnorm, root, o, ldo)
+		} else {
+			kernels.DistancesF32(prod, ldp, rows, len(cnorm), cnorm, xnorm, root, o, ldo)
+		}
 	}
 }
 

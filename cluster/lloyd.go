@@ -51,7 +51,7 @@ func newAssigner[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd
 	o := opsFor[T]()
 	var g *gemmAssign[T]
 	if useGemmTile(x.Cols, k) {
-		g = newGemmAssign[T](x.Cols, k, threads)
+		g = newGemmAssign[T](x.Cols, k)
 		o.nearest, o.lloyd = g.nearest, g.lloyd // the same labels and sums, bit for bit
 	}
 	return &lloyd[T]{pack: pack, gemm: g,

@@ -29,7 +29,7 @@ func TestGemmTileEqualsFusedKernel(t *testing.T) {
 
 func gemmVsFused[T dense.Float](t *testing.T, n, d, stride, k int, weighted bool) {
 	if d == 200 {
-		g := newGemmAssign[T](d, k, 1)
+		g := newGemmAssign[T](d, k)
 		require.Greater(t, g.group, g.block, "a group of several blocks")
 		require.Greater(t, n, 3*g.group, "several groups")
 		require.NotZero(t, n%g.group, "a partial last group")
@@ -72,7 +72,7 @@ func gemmVsFused[T dense.Float](t *testing.T, n, d, stride, k int, weighted bool
 func usePath[T dense.Float](l *lloyd[T], tile bool) {
 	l.ops, l.gemm = opsFor[T](), nil
 	if tile {
-		l.gemm = newGemmAssign[T](l.x.Cols, l.k, l.threads)
+		l.gemm = newGemmAssign[T](l.x.Cols, l.k)
 		l.ops.nearest, l.ops.lloyd = l.gemm.nearest, l.gemm.lloyd
 	}
 }

@@ -7,6 +7,6 @@ func nearestProductsSIMD[T Float](prod []T, ld, n, k int, cnorm []T, labels []in
 	return false
 }
 
-func distancesSIMD[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []T, ldo int) int {
+func distancesSIMD[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []T, ldo int, stream bool) int {
 	return 0
 }

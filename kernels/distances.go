@@ -1,6 +1,9 @@
 package kernels
 
-import "math"
+import (
+	"math"
+	"unsafe"
+)
 
 // Distances from precomputed products: the expansion ‖x‖² − 2·x·y + ‖y‖² for callers that
 // computed the products x·y themselves (a packed GEMM tile), clipped at 0, with or without the
@@ -19,17 +22,83 @@ func DistancesF32(prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, r
 	distances(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo)
 }
 
+// DistancesStreamF64 is DistancesF64 (the same values) with non-temporal stores wherever out
+// is 64-byte aligned: they write whole lines to memory without reading them first nor keeping
+// them in cache. For an output far larger than the caches and not read back soon (every row
+// against a few dozen others: hundreds of MB written once), where a plain store reads each line
+// from memory before writing it. Columns before a row's first aligned line and after its last
+// whole vector are stored as DistancesF64 stores them.
+func DistancesStreamF64(prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []float64, ldo int) {
+	distancesStream(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo)
+}
+
+// DistancesStreamF32 is DistancesF32 stored as DistancesStreamF64 stores.
+func DistancesStreamF32(prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []float32, ldo int) {
+	distancesStream(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo)
+}
+
 func distances[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []T, ldo int) {
-	if rows <= 0 || cols <= 0 {
+	if !distancesFit(prod, ldp, rows, cols, cnorm, xnorm, out, ldo) {
 		return
+	}
+	distancesPlain(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo)
+}
+
+// distancesFit checks the slices (panicking if they are too short) and reports whether there
+// is anything to do.
+func distancesFit[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, out []T, ldo int) bool {
+	if rows <= 0 || cols <= 0 {
+		return false
 	}
 	if ldp < cols || ldo < cols || (rows-1)*ldp+cols > len(prod) || (rows-1)*ldo+cols > len(out) ||
 		len(cnorm) < cols || len(xnorm) < rows {
 		panic("kernels: distances do not fit their slices")
 	}
-	done := distancesSIMD(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo)
+	return true
+}
+
+// distancesPlain is DistancesF64/F32 on checked slices: whole vectors in assembly, the rest in Go.
+func distancesPlain[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []T, ldo int) {
+	done := distancesSIMD(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo, false)
 	if done < cols {
 		distancesGeneric(prod[done:], ldp, rows, cols-done, cnorm[done:], xnorm, root, out[done:], ldo)
+	}
+}
+
+// distancesStream is DistancesStreamF64/F32. Each row's columns are split where out's lines
+// begin: the columns before the first aligned one take the plain path, the streaming kernel
+// the whole vectors from there (it needs every row it is given to start aligned), the plain
+// path the rest. When a row of out is a whole number of lines long every row splits alike and
+// one call takes them all; else each row is split on its own.
+func distancesStream[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []T, ldo int) {
+	if !distancesFit(prod, ldp, rows, cols, cnorm, xnorm, out, ldo) {
+		return
+	}
+	var z T
+	size := int(unsafe.Sizeof(z))
+	if uintptr(unsafe.Pointer(&out[0]))%uintptr(size) != 0 {
+		// Never from Go; a C caller's misaligned buffer: no row would ever start on a line.
+		distancesPlain(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo)
+		return
+	}
+	step := rows
+	if ldo*size%64 != 0 {
+		step = 1
+	}
+	for r := 0; r < rows; r += step {
+		nr := min(step, rows-r)
+		p, xn, o := prod[r*ldp:], xnorm[r:], out[r*ldo:]
+		head := min(cols, int(-uintptr(unsafe.Pointer(&o[0]))%64)/size)
+		done := head
+		if head < cols {
+			done += distancesSIMD(p[head:], ldp, nr, cols-head, cnorm[head:], xn, root, o[head:], ldo, true)
+		}
+		if head > 0 {
+			distancesPlain(p, ldp, nr, head, cnorm, xn, root, o, ldo)
+		}
+		if done < cols {
+			distancesPlain(p[done:], ldp, nr, cols-done, cnorm[done:], xn, root, o[done:], ldo)
+		}
 	}
 }
 

@@ -19,10 +19,24 @@ func distancesF64AVX512(prod *float64, ldp int, cnorm, xnorm *float64, rows, col
 //go:noescape
 func distancesF32AVX512(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float32, ldo int, root int)
 
+// The same with non-temporal stores: every row of out starts 64-byte aligned.
+//
+//go:noescape
+func distancesStreamF64AVX2(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float64, ldo int, root int)
+
+//go:noescape
+func distancesStreamF32AVX2(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float32, ldo int, root int)
+
+//go:noescape
+func distancesStreamF64AVX512(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float64, ldo int, root int)
+
+//go:noescape
+func distancesStreamF32AVX512(prod *float64, ldp int, cnorm, xnorm *float64, rows, cols int, out *float32, ldo int, root int)
+
 // distancesSIMD runs the active backend's assembly on the leading columns that fill whole
 // vectors and returns how many columns it did (0 on the generic backend). The caller has
-// checked the slices.
-func distancesSIMD[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []T, ldo int) int {
+// checked the slices, and with stream that every row of out starts 64-byte aligned.
+func distancesSIMD[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []T, ldo int, stream bool) int {
 	lanes := 0
 	switch active {
 	case AVX512:
@@ -42,6 +56,14 @@ func distancesSIMD[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []
 	}
 	o := unsafe.Pointer(&out[0])
 	switch {
+	case stream && unsafe.Sizeof(T(0)) == 8 && active == AVX512:
+		distancesStreamF64AVX512(&prod[0], ldp, &cnorm[0], &xnorm[0], rows, done, (*float64)(o), ldo, rt)
+	case stream && unsafe.Sizeof(T(0)) == 8:
+		distancesStreamF64AVX2(&prod[0], ldp, &cnorm[0], &xnorm[0], rows, done, (*float64)(o), ldo, rt)
+	case stream && active == AVX512:
+		distancesStreamF32AVX512(&prod[0], ldp, &cnorm[0], &xnorm[0], rows, done, (*float32)(o), ldo, rt)
+	case stream:
+		distancesStreamF32AVX2(&prod[0], ldp, &cnorm[0], &xnorm[0], rows, done, (*float32)(o), ldo, rt)
 	case unsafe.Sizeof(T(0)) == 8 && active == AVX512:
 		distancesF64AVX512(&prod[0], ldp, &cnorm[0], &xnorm[0], rows, done, (*float64)(o), ldo, rt)
 	case unsafe.Sizeof(T(0)) == 8:

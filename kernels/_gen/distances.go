@@ -12,8 +12,26 @@ import "fmt"
 // cnorm − 2·prod in one rounding (2·prod is exact), then the add, then MAXPD with 0 as its
 // second source, which returns +0 for −0 and for anything not above 0 (the clip), the square
 // root and the conversion, both correctly rounded; so every value is the reference's bit for bit.
+//
+// Then distancesStream<OUT><ISA>, the same with non-temporal stores (out 64-byte aligned at
+// every row, see genDistancesFn).
 func genDistances(a *asm, v variant) {
+	genDistancesFn(a, v, false)
+	a.raw("\n")
+	genDistancesFn(a, v, true)
+}
+
+// genDistancesFn prints distances<OUT><ISA>, or with stream distancesStream<OUT><ISA>: the same
+// values stored with non-temporal stores, which write whole lines to memory without reading them
+// first (an output of hundreds of MB written once: a plain store reads every line before
+// writing it). Each row of out must start 64-byte aligned (a vector store never splits a line
+// and two or four of them fill one), and the function ends with SFENCE, so its stores are
+// ordered before whatever the caller writes next, e.g. the end of a parallel chunk.
+func genDistancesFn(a *asm, v variant, stream bool) {
 	name := fmt.Sprintf("distances%s%s", v.T, v.ISA)
+	if stream {
+		name = fmt.Sprintf("distancesStream%s%s", v.T, v.ISA)
+	}
 	out := "float64"
 	if !v.f64() {
 		out = "float32"
@@ -46,6 +64,7 @@ func genDistances(a *asm, v variant) {
 	if v.avx512() {
 		a.f("VPBROADCASTQ AX, %s", m2)
 		a.f("VPXORQ %s, %s, %s", zero, zero, zero)
+		sqrtConstants(a)
 	} else {
 		a.f("MOVQ AX, X%s", m2[1:])
 		a.f("VPBROADCASTQ X%s, %s", m2[1:], m2)
@@ -61,36 +80,84 @@ func genDistances(a *asm, v variant) {
 	a.f("MOVQ R10, BX")
 	a.f("MOVQ DI, DX")
 	a.f("MOVQ R9, R13")
+	store := map[bool]string{false: "VMOVUP", true: "VMOVNTP"}[stream]
+	at := func(off int, base string) string { // off(base), (base) for 0
+		if off == 0 {
+			return "(" + base + ")"
+		}
+		return fmt.Sprintf("%d(%s)", off, base)
+	}
+	// value loads the vector at off bytes into reg and takes it to the clipped squared distance.
+	value := func(reg string, off int) {
+		a.f("VMOVUPD %s, %s", at(off, "AX"), reg)
+		a.f("VFMADD213PD %s, %s, %s", at(off, "BX"), m2, reg) // cnorm − 2·prod
+		a.f("VADDPD %s, %s, %s", xi, reg, reg)
+		a.f("VMAXPD %s, %s, %s", zero, reg, reg) // max(val, +0): +0 unless val > 0
+	}
+	// put stores reg (Z/Y n) at off bytes of out.
+	put := func(reg string, off int) {
+		if v.f64() {
+			a.f("%sD %s, %s", store, reg, at(off, "DX"))
+			return
+		}
+		half, cvt := "X"+reg[1:], "VCVTPD2PSY" // Go's name for the ymm → xmm form
+		if v.avx512() {
+			half, cvt = "Y"+reg[1:], "VCVTPD2PS"
+		}
+		a.f("%s %s, %s", cvt, reg, half)
+		a.f("%sS %s, %s", store, half, at(off, "DX"))
+	}
+	if v.avx512() {
+		// Two vectors at a time while there are: the first's root by the estimate (sqrtAVX512,
+		// on the vector ports), the second's by VSQRTPD (on the divider), which run side by side.
+		second := r(14)
+		a.label(name + "_pair")
+		a.f("CMPQ R13, $2")
+		a.f("JLT %s_col", name)
+		value(val, 0)
+		value(second, lanes*8)
+		a.f("CMPQ root+64(FP), $0")
+		a.f("JEQ %s_pairnoroot", name)
+		a.f("VSQRTPD %s, %s", second, second)
+		sqrtAVX512(a, name+"_pair")
+		a.label(name + "_pairnoroot")
+		put(val, 0)
+		put(second, lanes*outSize)
+		a.f("ADDQ $%d, AX", 2*lanes*8)
+		a.f("ADDQ $%d, BX", 2*lanes*8)
+		a.f("ADDQ $%d, DX", 2*lanes*outSize)
+		a.f("SUBQ $2, R13")
+		a.f("JNE %s_pair", name)
+		a.f("JMP %s_rowend", name)
+	}
 	a.label(name + "_col")
-	a.f("VMOVUPD (AX), %s", val)
-	a.f("VFMADD213PD (BX), %s, %s", m2, val) // cnorm − 2·prod
-	a.f("VADDPD %s, %s, %s", xi, val, val)
-	a.f("VMAXPD %s, %s, %s", zero, val, val) // max(val, +0): +0 unless val > 0
+	value(val, 0)
 	a.f("CMPQ root+64(FP), $0")
 	a.f("JEQ %s_noroot", name)
-	a.f("VSQRTPD %s, %s", val, val)
-	a.label(name + "_noroot")
-	if v.f64() {
-		a.f("VMOVUPD %s, (DX)", val)
+	if v.avx512() {
+		sqrtAVX512(a, name)
 	} else {
-		half, cvt := "X0", "VCVTPD2PSY" // Go's name for the ymm → xmm form
-		if v.avx512() {
-			half, cvt = "Y0", "VCVTPD2PS"
-		}
-		a.f("%s %s, %s", cvt, val, half)
-		a.f("VMOVUPS %s, (DX)", half)
+		a.f("VSQRTPD %s, %s", val, val)
 	}
+	a.label(name + "_noroot")
+	put(val, 0)
 	a.f("ADDQ $%d, AX", lanes*8)
 	a.f("ADDQ $%d, BX", lanes*8)
 	a.f("ADDQ $%d, DX", lanes*outSize)
 	a.f("DECQ R13")
 	a.f("JNE %s_col", name)
+	if v.avx512() {
+		a.label(name + "_rowend")
+	}
 	a.f("ADDQ R8, SI")
 	a.f("ADDQ $8, R11")
 	a.f("ADDQ R12, DI")
 	a.f("DECQ CX")
 	a.f("JNE %s_row", name)
 	a.label(name + "_done")
+	if stream {
+		a.f("SFENCE")
+	}
 	a.f("VZEROUPPER")
 	a.f("RET")
 }

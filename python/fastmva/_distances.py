@@ -21,6 +21,20 @@ def _check(X, Y):
     return X, Y, same
 
 
+def _empty_lines(shape, dtype):
+    """np.empty(shape, dtype) starting on a 64-byte cache line (a view of a slightly larger array).
+
+    The library stores a large output with non-temporal stores, which write whole cache lines
+    without reading them first; they need aligned addresses, and NumPy's large arrays start 16
+    bytes into a line, which would leave each row's first and last values to plain stores.
+    """
+    dtype = np.dtype(dtype)
+    nbytes = int(np.prod(shape)) * dtype.itemsize
+    raw = np.empty(nbytes + 64, dtype=np.uint8)
+    skip = -raw.ctypes.data % 64
+    return raw[skip : skip + nbytes].view(dtype).reshape(shape)
+
+
 def euclidean_distances(X, Y=None, *, Y_norm_squared=None, squared=False, X_norm_squared=None):
     """Distances between the rows of X and of Y, as ``sklearn.metrics.euclidean_distances``.
 
@@ -41,7 +55,7 @@ def euclidean_distances(X, Y=None, *, Y_norm_squared=None, squared=False, X_norm
             )
     xm, X = _lib.as_matrix(X)
     ym, Y = (xm, X) if same else _lib.as_matrix(Y)
-    out = np.empty((X.shape[0], Y.shape[0]), dtype=X.dtype)
+    out = _empty_lines((X.shape[0], Y.shape[0]), X.dtype)
     status = _lib.lib.fmva_euclidean_distances(
         ctypes.byref(xm), ctypes.byref(ym), int(bool(squared)), int(same), 0, _lib.pointer(out)
     )
