@@ -19,6 +19,19 @@ func accRegsF32V1AVX512(x *float32, ldx, n, d, k int, labels *int32, w *float32,
 //go:noescape
 func accRegsF32V2AVX512(x *float32, ldx, n, d, k int, labels *int32, w *float32, acc *float64)
 
+// accRegsUnitF32<W>AVX512: the same sums for unit weights (w nil), each row converted from x as
+// it is added, the lists not padded (see _gen/accunit.go). Row offsets are 32-bit:
+// ldx·4·accRegsBlock < 2³¹.
+//
+//go:noescape
+func accRegsUnitF32NarrowAVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
+
+//go:noescape
+func accRegsUnitF32V1AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
+
+//go:noescape
+func accRegsUnitF32V2AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
+
 const (
 	accRegsBlock = 128 // the most rows of one call (the assembly's scratch)
 	accRegsMaxK  = 4   // the most centers
@@ -36,6 +49,17 @@ func useAccRegs(d, k int) bool { return d < 16 && k <= accRegsMaxK }
 // accRegs adds n ≤ accRegsBlock labelled float32 rows at x (w nil or at the rows' weights)
 // into the padded sums acc, in row order.
 func accRegs(x *float32, ldx, n, d, k int, labels *int32, w *float32, acc *float64) {
+	if w == nil && ldx < (1<<31)/(4*accRegsBlock) {
+		switch {
+		case d < 4:
+			accRegsUnitF32NarrowAVX512(x, ldx, n, d, k, labels, acc)
+		case d < 8:
+			accRegsUnitF32V1AVX512(x, ldx, n, d, k, labels, acc)
+		default:
+			accRegsUnitF32V2AVX512(x, ldx, n, d, k, labels, acc)
+		}
+		return
+	}
 	switch {
 	case d < 4:
 		accRegsF32NarrowAVX512(x, ldx, n, d, k, labels, w, acc)

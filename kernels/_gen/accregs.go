@@ -49,6 +49,13 @@ func genAccRegs(a *asm, v variant) {
 	genAccRegsV(a, v, "V1", 1, 8)
 	a.raw("\n")
 	genAccRegsV(a, v, "V2", 2, 8)
+	for _, w := range []struct {
+		tag  string
+		V, L int
+	}{{"Narrow", 1, 4}, {"V1", 1, 8}, {"V2", 2, 8}} {
+		a.raw("\n")
+		genAccRegsUnit(a, v, w.tag, w.V, w.L)
+	}
 }
 
 // genAccRegsV prints one of them: V vectors of L float64 sums per center.

@@ -1,0 +1,169 @@
+package main
+
+import "fmt"
+
+// Register sums for unit weights, rows widened where they lie (accRegsUnit): genAccRegs's job
+// for w = nil without its scratch of widened rows and without padding the lists.
+//
+// genAccRegs widens every row into a scratch first (two 64-byte stores a row at d ≥ 8) and pads
+// every center's list to the longest with a −0.0 row, so that the busiest center's chain sets
+// the number of steps for all of them. Here the lists hold the rows' byte offsets in x itself,
+// and each step converts its rows from x as it adds them: the conversions are the same ones,
+// moved next to the adds whose 4-cycle chains leave the ports idle anyway. Without a −0.0 row
+// (the unit weight lane would add 1.0 to it) the lists are not padded: the steps run in stages,
+// each stage a loop printed for the set S of centers whose lists still have rows (bit c of S:
+// center c), up to the shortest of them; then S shrinks. With k ≤ accRegsMaxK that is at most
+// 15 loops, entered at most k times a block. Each center's sums are still its rows added one by
+// one in row order from the sums given: the reference accumulation's operations.
+//
+// accRegsUnitF32<W>AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64): as
+// accRegsF32<W>AVX512 with w = nil; ldx·4·accRegsBlock must stay below 2³¹ (32-bit offsets).
+func genAccRegsUnit(a *asm, v variant, tag string, V, L int) {
+	name := fmt.Sprintf("accRegsUnit%s%sAVX512", v.T, tag)
+	vb := 8 * L // bytes of one vector of sums
+	R := "Z"
+	if L == 4 {
+		R = "Y"
+	}
+	reg := func(i int) string { return fmt.Sprintf("%s%d", R, i) }
+	B, K := accRegsBlock, accRegsMaxK
+	listBytes := (B + 16) * 4 // per center: row offsets, room past the 16 a store writes
+	lists := 0
+	lens := lists + K*listBytes
+	frame := lens + 8*K + 64 // and room to align the base to 64 bytes
+	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d, k int, labels *int32, acc *float64)\nTEXT ·%s(SB), $%d-56\n",
+		name, goT(v), name, frame))
+	a.f("MOVQ x+0(FP), SI")
+	a.f("MOVQ ldx+8(FP), R8")
+	a.f("SHLQ $%d, R8", log2(v.Size))
+	a.f("MOVQ n+16(FP), BX")
+	a.f("MOVQ labels+40(FP), R10")
+	a.f("MOVQ SP, R13") // R13: the lists, 64-byte aligned
+	a.f("ADDQ $63, R13")
+	a.f("ANDQ $-64, R13")
+	a.f("TESTQ BX, BX")
+	a.f("JEQ %s_ret", name)
+	// 1.0 in reg(30); K2: the data lanes of a row's last vector (d mod L), K3: the lane after
+	// them (the weight).
+	smallKMasks(a, v, smallKRegisters{one: reg(30), lanes: L})
+	// The lists, as genAccRegs's phase 2 but of byte offsets in x: Z16 = the offsets of 16
+	// consecutive rows, Z17 = 16 rows' worth to add.
+	a.f("MOVQ k+32(FP), R11")
+	for c := 0; c < K; c++ {
+		a.f("MOVQ $0, %d(R13)", lens+8*c)
+		a.f("MOVL $%d, AX", c)
+		a.f("VPBROADCASTD AX, Z%d", 8+c)
+	}
+	a.f("MOVQ $0x0706050403020100, AX")
+	a.f("VMOVQ AX, X1")
+	a.f("MOVQ $0x0f0e0d0c0b0a0908, AX")
+	a.f("VPINSRQ $1, AX, X1, X1")
+	a.f("VPMOVZXBD X1, Z16")
+	a.f("VPBROADCASTD R8, Z17")
+	a.f("VPMULLD Z17, Z16, Z16")
+	a.f("VPSLLD $4, Z17, Z17")
+	a.f("MOVQ BX, CX") // rows left
+	a.label(name + "_group")
+	a.f("MOVQ $0xFFFF, AX") // K1: the rows of this group, min(16, CX)
+	a.f("CMPQ CX, $16")
+	a.f("JGE %s_full", name)
+	a.f("MOVQ $1, AX")
+	a.f("SHLQ CX, AX")
+	a.f("DECQ AX")
+	a.label(name + "_full")
+	a.f("KMOVW AX, K1")
+	a.f("VMOVDQU32.Z (R10), K1, Z0")
+	for c := 0; c < K; c++ {
+		a.f("CMPQ R11, $%d", c)
+		a.f("JLE %s_gnext", name)
+		a.f("VPCMPEQD Z%d, Z0, K1, K4", 8+c)
+		a.f("VPCOMPRESSD.Z Z16, K4, Z%d", 20+c)
+		a.f("MOVQ %d(R13), AX", lens+8*c)
+		a.f("VMOVDQU32 Z%d, %d(R13)(AX*4)", 20+c, lists+c*listBytes)
+		a.f("KMOVW K4, DI")
+		a.f("POPCNTL DI, DI")
+		a.f("ADDQ DI, AX")
+		a.f("MOVQ AX, %d(R13)", lens+8*c)
+	}
+	a.label(name + "_gnext")
+	a.f("VPADDD Z17, Z16, Z16")
+	a.f("ADDQ $64, R10")
+	a.f("SUBQ $16, CX")
+	a.f("JGT %s_group", name)
+	// The sums of the k centers into registers.
+	a.f("MOVQ acc+48(FP), R9")
+	accOff := func(c, i int) int { return c*64*V + i*vb } // the acc stride, smallKStride(d), is 8·V
+	for c := 0; c < K; c++ {
+		a.f("CMPQ R11, $%d", c)
+		a.f("JLE %s_loaded", name)
+		for i := 0; i < V; i++ {
+			a.f("VMOVUPD %d(R9), %s", accOff(c, i), reg(c*V+i))
+		}
+	}
+	a.label(name + "_loaded")
+	// The stages. DX: the step (the same index into every list); AX: S, the centers whose
+	// lists are longer than DX; R12: the shortest of those lists, where the stage ends.
+	a.f("XORQ DX, DX")
+	a.label(name + "_stage")
+	a.f("XORQ AX, AX")
+	a.f("MOVQ $%d, R12", B+1)
+	for c := 0; c < K; c++ {
+		a.f("CMPQ R11, $%d", c)
+		a.f("JLE %s_staged", name)
+		a.f("MOVQ %d(R13), CX", lens+8*c)
+		a.f("CMPQ CX, DX")
+		a.f("JLE %s_stage%d", name, c)
+		a.f("ORQ $%d, AX", 1<<c)
+		a.f("CMPQ CX, R12")
+		a.f("CMOVQLT CX, R12")
+		a.label(fmt.Sprintf("%s_stage%d", name, c))
+	}
+	a.label(name + "_staged")
+	for s := 1; s < 1<<K; s++ {
+		a.f("CMPQ AX, $%d", s)
+		a.f("JEQ %s_s%d", name, s)
+	}
+	a.f("JMP %s_store", name) // S empty: every list done
+	gprs := []string{"AX", "BX", "CX", "DI"}
+	for s := 1; s < 1<<K; s++ {
+		lbl := fmt.Sprintf("%s_s%d", name, s)
+		a.label(lbl)
+		var cs []int
+		for c := 0; c < K; c++ {
+			if s>>c&1 == 1 {
+				cs = append(cs, c)
+			}
+		}
+		for _, c := range cs {
+			a.f("MOVLQSX %d(R13)(DX*4), %s", lists+c*listBytes, gprs[c])
+		}
+		for _, c := range cs {
+			for i := 0; i < V; i++ {
+				t, sum := reg(16+c*V+i), reg(c*V+i)
+				src := fmt.Sprintf("%d(SI)(%s*1)", L*i*v.Size, gprs[c])
+				if i < V-1 { // whole vectors of data (d ≥ L·(V−1))
+					a.f("VCVTPS2PD %s, %s", src, t)
+				} else {
+					a.f("VCVTPS2PD.Z %s, K2, %s", src, t)
+					a.f("VMOVAPD %s, K3, %s", reg(30), t)
+				}
+				a.f("VADDPD %s, %s, %s", t, sum, sum)
+			}
+		}
+		a.f("INCQ DX")
+		a.f("CMPQ DX, R12")
+		a.f("JLT %s", lbl)
+		a.f("JMP %s_stage", name)
+	}
+	a.label(name + "_store")
+	for c := 0; c < K; c++ {
+		a.f("CMPQ R11, $%d", c)
+		a.f("JLE %s_ret", name)
+		for i := 0; i < V; i++ {
+			a.f("VMOVUPD %s, %d(R9)", reg(c*V+i), accOff(c, i))
+		}
+	}
+	a.label(name + "_ret")
+	a.f("VZEROUPPER")
+	a.f("RET")
+}
