@@ -32,6 +32,26 @@ func accRegsUnitF32V1AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *fl
 //go:noescape
 func accRegsUnitF32V2AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
 
+//go:noescape
+func accRegsUnitF32V3AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
+
+//go:noescape
+func accRegsUnitF32V4AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
+
+// accRegsUnitF32W<V>AVX512: d = 8·(V−1) exactly, the weight alone in the last vector.
+//
+//go:noescape
+func accRegsUnitF32W2AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
+
+//go:noescape
+func accRegsUnitF32W3AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
+
+//go:noescape
+func accRegsUnitF32W4AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
+
+//go:noescape
+func accRegsUnitF32W5AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
+
 const (
 	accRegsBlock = 128 // the most rows of one call (the assembly's scratch)
 	accRegsMaxK  = 4   // the most centers
@@ -44,19 +64,38 @@ const (
 // 5.63 → 5.30; but d=10 k=5 5.43 → 5.70, k=8 5.78 → 6.54; d=16 k=3 5.60 → 6.03; d=32 k=3 8.20 →
 // 14.6: the widened copy of each row, and the padding steps of the shorter lists, cost more
 // than the chains save.
-func useAccRegs(d, k int) bool { return d < 16 && k <= accRegsMaxK }
+func useAccRegs(d, k, ldx int, unit bool) bool {
+	return k <= accRegsMaxK && (d < 16 || unit && unitAccRegs(d, ldx))
+}
+
+// unitAccRegs says whether unit-weight rows of d features, stride ldx, take accRegsUnit: up
+// to 4 vectors of sums a center (d < 32), or 5 where the fifth is the weight alone (d = 32);
+// 32-bit row offsets.
+func unitAccRegs(d, ldx int) bool { return d <= 32 && ldx < (1<<31)/(4*accRegsBlock) }
 
 // accRegs adds n ≤ accRegsBlock labelled float32 rows at x (w nil or at the rows' weights)
 // into the padded sums acc, in row order.
 func accRegs(x *float32, ldx, n, d, k int, labels *int32, w *float32, acc *float64) {
-	if w == nil && ldx < (1<<31)/(4*accRegsBlock) {
+	if w == nil && unitAccRegs(d, ldx) {
 		switch {
+		case d == 8:
+			accRegsUnitF32W2AVX512(x, ldx, n, d, k, labels, acc)
+		case d == 16:
+			accRegsUnitF32W3AVX512(x, ldx, n, d, k, labels, acc)
+		case d == 24:
+			accRegsUnitF32W4AVX512(x, ldx, n, d, k, labels, acc)
+		case d == 32:
+			accRegsUnitF32W5AVX512(x, ldx, n, d, k, labels, acc)
 		case d < 4:
 			accRegsUnitF32NarrowAVX512(x, ldx, n, d, k, labels, acc)
 		case d < 8:
 			accRegsUnitF32V1AVX512(x, ldx, n, d, k, labels, acc)
-		default:
+		case d < 16:
 			accRegsUnitF32V2AVX512(x, ldx, n, d, k, labels, acc)
+		case d < 24:
+			accRegsUnitF32V3AVX512(x, ldx, n, d, k, labels, acc)
+		default:
+			accRegsUnitF32V4AVX512(x, ldx, n, d, k, labels, acc)
 		}
 		return
 	}

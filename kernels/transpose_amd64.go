@@ -151,7 +151,7 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 	}
 	// Prefetch distance (accPadded prefetches row by row): two tiles, at least 8 KB.
 	pf := max(8192, 2*tile*ldx*int(unsafe.Sizeof(T(0))))
-	regs := !s.is64() && useAccRegs(d, k)
+	regs := !s.is64() && useAccRegs(d, k, ldx, w == nil)
 	block := 0 // the first row the register sums have not taken yet
 	for i := 0; i < full; i += tile {
 		var wi *T

@@ -18,7 +18,10 @@ import "fmt"
 //
 // accRegsUnitF32<W>AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64): as
 // accRegsF32<W>AVX512 with w = nil; ldx·4·accRegsBlock must stay below 2³¹ (32-bit offsets).
-func genAccRegsUnit(a *asm, v variant, tag string, V, L int) {
+//
+// With weightOnly (d = L·(V−1): the last vector holds only the weight lane) that vector is the
+// constant 1.0, 0, 0, … in a register, added without a conversion.
+func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 	name := fmt.Sprintf("accRegsUnit%s%sAVX512", v.T, tag)
 	vb := 8 * L // bytes of one vector of sums
 	R := "Z"
@@ -46,6 +49,9 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int) {
 	// 1.0 in reg(30); K2: the data lanes of a row's last vector (d mod L), K3: the lane after
 	// them (the weight).
 	smallKMasks(a, v, smallKRegisters{one: reg(30), lanes: L})
+	if weightOnly {
+		a.f("VMOVAPD.Z %s, K3, %s", reg(30), reg(31)) // 1.0 in the weight lane only
+	}
 	// The lists, as genAccRegs's phase 2 but of byte offsets in x: Z16 = the offsets of 16
 	// consecutive rows, Z17 = 16 rows' worth to add.
 	a.f("MOVQ k+32(FP), R11")
@@ -125,6 +131,9 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int) {
 	}
 	a.f("JMP %s_store", name) // S empty: every list done
 	gprs := []string{"AX", "BX", "CX", "DI"}
+	// The conversions' registers: past the sums (and Z16…, which phase 2 used), before 1.0 in
+	// reg(30); reused round-robin (renaming makes the reuse free).
+	tbase := max(16, K*V)
 	for s := 1; s < 1<<K; s++ {
 		lbl := fmt.Sprintf("%s_s%d", name, s)
 		a.label(lbl)
@@ -139,8 +148,12 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int) {
 		}
 		for _, c := range cs {
 			for i := 0; i < V; i++ {
-				t, sum := reg(16+c*V+i), reg(c*V+i)
+				t, sum := reg(tbase+(c*V+i)%(30-tbase)), reg(c*V+i)
 				src := fmt.Sprintf("%d(SI)(%s*1)", L*i*v.Size, gprs[c])
+				if i == V-1 && weightOnly {
+					a.f("VADDPD %s, %s, %s", reg(31), sum, sum)
+					continue
+				}
 				if i < V-1 { // whole vectors of data (d ≥ L·(V−1))
 					a.f("VCVTPS2PD %s, %s", src, t)
 				} else {
