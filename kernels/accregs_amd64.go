@@ -55,6 +55,8 @@ func accRegsUnitF32W5AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *fl
 const (
 	accRegsBlock = 128 // the most rows of one call (the assembly's scratch)
 	accRegsMaxK  = 4   // the most centers
+	// accRegsUnitMaxK: the most centers of accRegsUnit with one or two vectors of sums.
+	accRegsUnitMaxK = 8
 )
 
 // useAccRegs says whether float32 rows of d features and k centers take the register sums
@@ -65,18 +67,21 @@ const (
 // 14.6: the widened copy of each row, and the padding steps of the shorter lists, cost more
 // than the chains save.
 func useAccRegs(d, k, ldx int, unit bool) bool {
-	return k <= accRegsMaxK && (d < 16 || unit && unitAccRegs(d, ldx))
+	return unit && unitAccRegs(d, k, ldx) || d < 16 && k <= accRegsMaxK
 }
 
-// unitAccRegs says whether unit-weight rows of d features, stride ldx, take accRegsUnit: up
-// to 4 vectors of sums a center (d < 32), or 5 where the fifth is the weight alone (d = 32);
-// 32-bit row offsets.
-func unitAccRegs(d, ldx int) bool { return d <= 32 && ldx < (1<<31)/(4*accRegsBlock) }
+// unitAccRegs says whether unit-weight rows of d features, stride ldx, and k centers take
+// accRegsUnit: up to 4 vectors of sums a center (d < 32), or 5 where the fifth is the weight
+// alone (d = 32), for up to accRegsMaxK centers; up to 2 vectors (d < 16) for up to
+// accRegsUnitMaxK; 32-bit row offsets.
+func unitAccRegs(d, k, ldx int) bool {
+	return ldx < (1<<31)/(4*accRegsBlock) && (d <= 32 && k <= accRegsMaxK || d < 16 && k <= accRegsUnitMaxK)
+}
 
 // accRegs adds n ≤ accRegsBlock labelled float32 rows at x (w nil or at the rows' weights)
 // into the padded sums acc, in row order.
 func accRegs(x *float32, ldx, n, d, k int, labels *int32, w *float32, acc *float64) {
-	if w == nil && unitAccRegs(d, ldx) {
+	if w == nil && unitAccRegs(d, k, ldx) {
 		switch {
 		case d == 8:
 			accRegsUnitF32W2AVX512(x, ldx, n, d, k, labels, acc)

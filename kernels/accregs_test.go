@@ -8,8 +8,8 @@ import (
 	"testing"
 )
 
-// The register sums (float32 rows in lanes, k ≤ 4 on AVX-512: d < 16, or with unit weights d ≤
-// 32) sort each block's rows by center and either pad the shorter lists with −0.0 rows or run
+// The register sums (float32 rows in lanes on AVX-512, k ≤ 4: d < 16, or with unit weights d ≤
+// 32; with unit weights also k ≤ 8 at d < 16) sort each block's rows by center and either pad the shorter lists with −0.0 rows or run
 // the steps in stages of the centers still busy; the sums must still be the reference
 // accumulation bit for bit. Shapes: several 128-row blocks and a partial one, every k they
 // serve and just past it, every sum width (d < 4 in ymm, d < 8, 16, 24, 32, the weight alone
@@ -20,7 +20,7 @@ func TestLloydF32RegisterSums(t *testing.T) {
 	pair := lloydPair[float32]{LloydF32, NearestF32}
 	for _, n := range []int{127, 128, 129, 160, 255, 256, 300, 1000} {
 		for _, d := range []int{1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32, 33} {
-			for k := 1; k <= 5; k++ {
+			for k := 1; k <= 8; k++ {
 				ldx := d + (n+k)%2*(d/8)*3 // strided rows where the rows-in-lanes pass takes them (d ≥ 8)
 				lloydMatchesNearestCase(t, pair, rng, n, d, ldx, k, (n+d)%2 == 0, (n+d+k)%2 == 0)
 			}
@@ -35,7 +35,7 @@ func TestLloydF32RegisterSumsPadding(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 5))
 	starts := []float64{math.Copysign(0, -1), 0, -2.5, 5e-324, 1e300, math.Inf(1)}
 	for _, d := range []int{3, 5, 9, 10, 16, 24, 31, 32} {
-		for k := 2; k <= 4; k++ {
+		for k := 2; k <= 8; k++ {
 			const n = 300
 			_, x := matrix[float32](rng, n, d, d, false)
 			c := make([]float32, k*d) // center 0 at the origin, the others far away
@@ -88,8 +88,8 @@ func sameBits(t *testing.T, what string, sums, want, wsum, wantW []float64) {
 func TestLloydF32RegisterSumsSpecial(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 6))
 	special := []float32{float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1))}
-	for _, d := range []int{1, 3, 7, 8, 10, 16, 20, 32} {
-		for k := 1; k <= 5; k++ {
+	for _, d := range []int{1, 3, 7, 8, 10, 15, 16, 20, 32} {
+		for k := 1; k <= 8; k++ {
 			for _, n := range []int{33, 200, 301} {
 				_, x := matrix[float32](rng, n, d, d, true)
 				for i := range x {

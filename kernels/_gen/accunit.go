@@ -2,6 +2,10 @@ package main
 
 import "fmt"
 
+// accRegsUnitMaxK is the most centers accRegsUnit serves with one or two vectors of sums a
+// center (more vectors: accRegsMaxK).
+const accRegsUnitMaxK = 8
+
 // Register sums for unit weights, rows widened where they lie (accRegsUnit): genAccRegs's job
 // for w = nil without its scratch of widened rows and without padding the lists.
 //
@@ -17,7 +21,8 @@ import "fmt"
 // one in row order from the sums given: the reference accumulation's operations.
 //
 // accRegsUnitF32<W>AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64): as
-// accRegsF32<W>AVX512 with w = nil; ldx·4·accRegsBlock must stay below 2³¹ (32-bit offsets).
+// accRegsF32<W>AVX512 with w = nil, and with up to two vectors of sums a center for up to
+// accRegsUnitMaxK centers; ldx·4·accRegsBlock must stay below 2³¹ (32-bit offsets).
 //
 // With weightOnly (d = L·(V−1): the last vector holds only the weight lane) that vector is the
 // constant 1.0, 0, 0, … in a register, added without a conversion.
@@ -29,11 +34,16 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 		R = "Y"
 	}
 	reg := func(i int) string { return fmt.Sprintf("%s%d", R, i) }
-	B, K := accRegsBlock, accRegsMaxK
+	// K: the most centers of the stages; KK: the most centers served (sums in KK·V ≤ 16
+	// registers).
+	B, K, KK := accRegsBlock, accRegsMaxK, accRegsMaxK
+	if V <= 2 {
+		KK = accRegsUnitMaxK
+	}
 	listBytes := (B + 16) * 4 // per center: row offsets, room past the 16 a store writes
 	lists := 0
-	lens := lists + K*listBytes
-	frame := lens + 8*K + 64 // and room to align the base to 64 bytes
+	lens := lists + KK*listBytes
+	frame := lens + 8*KK + 64 // and room to align the base to 64 bytes
 	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d, k int, labels *int32, acc *float64)\nTEXT ·%s(SB), $%d-56\n",
 		name, goT(v), name, frame))
 	a.f("MOVQ x+0(FP), SI")
@@ -55,7 +65,7 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 	// The lists, as genAccRegs's phase 2 but of byte offsets in x: Z16 = the offsets of 16
 	// consecutive rows, Z17 = 16 rows' worth to add.
 	a.f("MOVQ k+32(FP), R11")
-	for c := 0; c < K; c++ {
+	for c := 0; c < KK; c++ {
 		a.f("MOVQ $0, %d(R13)", lens+8*c)
 		a.f("MOVL $%d, AX", c)
 		a.f("VPBROADCASTD AX, Z%d", 8+c)
@@ -79,7 +89,7 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 	a.label(name + "_full")
 	a.f("KMOVW AX, K1")
 	a.f("VMOVDQU32.Z (R10), K1, Z0")
-	for c := 0; c < K; c++ {
+	for c := 0; c < KK; c++ {
 		a.f("CMPQ R11, $%d", c)
 		a.f("JLE %s_gnext", name)
 		a.f("VPCMPEQD Z%d, Z0, K1, K4", 8+c)
@@ -99,7 +109,7 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 	// The sums of the k centers into registers.
 	a.f("MOVQ acc+48(FP), R9")
 	accOff := func(c, i int) int { return c*64*V + i*vb } // the acc stride, smallKStride(d), is 8·V
-	for c := 0; c < K; c++ {
+	for c := 0; c < KK; c++ {
 		a.f("CMPQ R11, $%d", c)
 		a.f("JLE %s_loaded", name)
 		for i := 0; i < V; i++ {
@@ -107,42 +117,12 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 		}
 	}
 	a.label(name + "_loaded")
-	// The stages. DX: the step (the same index into every list); AX: S, the centers whose
-	// lists are longer than DX; R12: the shortest of those lists, where the stage ends.
-	a.f("XORQ DX, DX")
-	a.label(name + "_stage")
-	a.f("XORQ AX, AX")
-	a.f("MOVQ $%d, R12", B+1)
-	for c := 0; c < K; c++ {
-		a.f("CMPQ R11, $%d", c)
-		a.f("JLE %s_staged", name)
-		a.f("MOVQ %d(R13), CX", lens+8*c)
-		a.f("CMPQ CX, DX")
-		a.f("JLE %s_stage%d", name, c)
-		a.f("ORQ $%d, AX", 1<<c)
-		a.f("CMPQ CX, R12")
-		a.f("CMOVQLT CX, R12")
-		a.label(fmt.Sprintf("%s_stage%d", name, c))
-	}
-	a.label(name + "_staged")
-	for s := 1; s < 1<<K; s++ {
-		a.f("CMPQ AX, $%d", s)
-		a.f("JEQ %s_s%d", name, s)
-	}
-	a.f("JMP %s_store", name) // S empty: every list done
-	gprs := []string{"AX", "BX", "CX", "DI"}
+	gprs := []string{"AX", "BX", "CX", "DI", "R8", "R10", "R14", "R15"}
 	// The conversions' registers: past the sums (and Z16…, which phase 2 used), before 1.0 in
 	// reg(30); reused round-robin (renaming makes the reuse free).
-	tbase := max(16, K*V)
-	for s := 1; s < 1<<K; s++ {
-		lbl := fmt.Sprintf("%s_s%d", name, s)
-		a.label(lbl)
-		var cs []int
-		for c := 0; c < K; c++ {
-			if s>>c&1 == 1 {
-				cs = append(cs, c)
-			}
-		}
+	tbase := max(16, KK*V)
+	// body prints one step (DX) of the centers cs: each adds its row of the step.
+	body := func(cs []int) {
 		for _, c := range cs {
 			a.f("MOVLQSX %d(R13)(DX*4), %s", lists+c*listBytes, gprs[c])
 		}
@@ -163,13 +143,106 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 				a.f("VADDPD %s, %s, %s", t, sum, sum)
 			}
 		}
+	}
+	a.f("XORQ DX, DX")
+	if KK > K {
+		a.f("CMPQ R11, $%d", K)
+		a.f("JGT %s_many", name)
+	}
+	// The stages. DX: the step (the same index into every list); AX: S, the centers whose
+	// lists are longer than DX; R12: the shortest of those lists, where the stage ends.
+	a.label(name + "_stage")
+	a.f("XORQ AX, AX")
+	a.f("MOVQ $%d, R12", B+1)
+	for c := 0; c < K; c++ {
+		a.f("CMPQ R11, $%d", c)
+		a.f("JLE %s_staged", name)
+		a.f("MOVQ %d(R13), CX", lens+8*c)
+		a.f("CMPQ CX, DX")
+		a.f("JLE %s_stage%d", name, c)
+		a.f("ORQ $%d, AX", 1<<c)
+		a.f("CMPQ CX, R12")
+		a.f("CMOVQLT CX, R12")
+		a.label(fmt.Sprintf("%s_stage%d", name, c))
+	}
+	a.label(name + "_staged")
+	for s := 1; s < 1<<K; s++ {
+		a.f("CMPQ AX, $%d", s)
+		a.f("JEQ %s_s%d", name, s)
+	}
+	a.f("JMP %s_store", name) // S empty: every list done
+	for s := 1; s < 1<<K; s++ {
+		lbl := fmt.Sprintf("%s_s%d", name, s)
+		a.label(lbl)
+		var cs []int
+		for c := 0; c < K; c++ {
+			if s>>c&1 == 1 {
+				cs = append(cs, c)
+			}
+		}
+		body(cs)
 		a.f("INCQ DX")
 		a.f("CMPQ DX, R12")
 		a.f("JLT %s", lbl)
 		a.f("JMP %s_stage", name)
 	}
+	if KK > K {
+		// More than K centers: one loop over all of them up to the shortest list (R12, kept in
+		// R9), then each center's rest in a loop of its own, center after center. A step of
+		// five or more centers is bound by the ports, not by the 4-cycle chains, and a single
+		// center's step nearly fills its chain's latency, so the rests lose little to running
+		// one after another (2^k stage loops would be too many).
+		a.label(name + "_many")
+		a.f("MOVQ %d(R13), R12", lens)
+		for c := 1; c < KK; c++ {
+			a.f("CMPQ R11, $%d", c)
+			a.f("JLE %s_min", name)
+			a.f("MOVQ %d(R13), CX", lens+8*c)
+			a.f("CMPQ CX, R12")
+			a.f("CMOVQLT CX, R12")
+		}
+		a.label(name + "_min")
+		a.f("MOVQ R12, R9")
+		a.f("TESTQ R12, R12")
+		a.f("JEQ %s_rest", name)
+		for k := K + 1; k <= KK; k++ {
+			a.f("CMPQ R11, $%d", k)
+			a.f("JEQ %s_all%d", name, k)
+		}
+		a.f("JMP %s_store", name) // k outside 1…KK: the Go side never passes it
+		for k := K + 1; k <= KK; k++ {
+			lbl := fmt.Sprintf("%s_all%d", name, k)
+			a.label(lbl)
+			var cs []int
+			for c := 0; c < k; c++ {
+				cs = append(cs, c)
+			}
+			body(cs)
+			a.f("INCQ DX")
+			a.f("CMPQ DX, R12")
+			a.f("JLT %s", lbl)
+			a.f("JMP %s_rest", name)
+		}
+		a.label(name + "_rest")
+		for c := 0; c < KK; c++ {
+			lbl := fmt.Sprintf("%s_rest%d", name, c)
+			a.f("CMPQ R11, $%d", c)
+			a.f("JLE %s_store", name)
+			a.f("MOVQ R9, DX")
+			a.f("MOVQ %d(R13), R12", lens+8*c)
+			a.f("CMPQ DX, R12")
+			a.f("JGE %s_done", lbl)
+			a.label(lbl)
+			body([]int{c})
+			a.f("INCQ DX")
+			a.f("CMPQ DX, R12")
+			a.f("JLT %s", lbl)
+			a.label(lbl + "_done")
+		}
+	}
 	a.label(name + "_store")
-	for c := 0; c < K; c++ {
+	a.f("MOVQ acc+48(FP), R9")
+	for c := 0; c < KK; c++ {
 		a.f("CMPQ R11, $%d", c)
 		a.f("JLE %s_ret", name)
 		for i := 0; i < V; i++ {
