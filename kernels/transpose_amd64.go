@@ -116,9 +116,11 @@ func accPaddedF32AVX512(x *float32, ldx, n, d int, labels *int32, w *float32, ac
 // k ≤ 4 the register sums (useAccRegs) keep rows in lanes ahead; without them centers in lanes
 // were ahead there (session 4, fastest of 300 interleaved runs of a 1024-row block, ns a row,
 // centers in lanes / rows in lanes with the padded sums / with the register sums: d=3 k=2 2.84
-// / 3.00 / 2.10, k=3 2.80 / 2.80 / 2.19, k=4 2.90 / 2.84 / 2.53).
-func useTransposed(d, k, ldx int) bool {
-	return d >= 8 || (ldx == d && (d >= 4 || k <= 4))
+// / 3.00 / 2.10, k=3 2.80 / 2.80 / 2.19, k=4 2.90 / 2.84 / 2.53). With unit weights the
+// register sums serve k ≤ 8 (accRegsUnit), which puts rows in lanes ahead at d ≤ 3 for every k
+// (session 5, d=3 k=8, 8192 rows in cache, medians of 9 interleaved runs: 4.34 → 2.99 ns a row).
+func useTransposed(d, k, ldx int, unit bool) bool {
+	return d >= 8 || (ldx == d && (d >= 4 || k <= 4 || unit && unitAccRegs(d, k, ldx)))
 }
 
 // transposeTileRows is the tile: two vectors of 16 float32 rows.
