@@ -112,3 +112,36 @@ func BenchmarkAccRegs(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkTransposeOver sets transposeOverF32AVX512 against transposeF32AVX512 on 8192 rows
+// in cache, 32-row tiles, interleaved as BenchmarkAccRegs (median and fastest, ns a row).
+func BenchmarkTransposeOver(b *testing.B) {
+	const n = 8192
+	for _, d := range []int{10, 20} {
+		b.Run(fmt.Sprintf("d=%d", d), func(b *testing.B) {
+			x := streamRows[float32](n+1, d)
+			var pack [smallKMaxD * maxTileRows]float32
+			kernels := []struct {
+				name string
+				fn   func(x *float32, ldx, d int, pack *float32)
+			}{{"masked", transposeF32AVX512}, {"over", transposeOverF32AVX512}}
+			times := make([][]float64, len(kernels))
+			for i := 0; i < b.N; i++ {
+				for round := 0; round < 50; round++ {
+					for ki, kn := range kernels {
+						s := time.Now()
+						for r := 0; r < n; r += 32 {
+							kn.fn(&x[r*d], d, d, &pack[0])
+						}
+						times[ki] = append(times[ki], time.Since(s).Seconds()/n)
+					}
+				}
+			}
+			for ki, kn := range kernels {
+				t := times[ki]
+				slices.Sort(t)
+				b.Logf("%-8s median %5.2f ns/row, fastest %5.2f", kn.name, t[len(t)/2]*1e9, t[0]*1e9)
+			}
+		})
+	}
+}

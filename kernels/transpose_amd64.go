@@ -18,6 +18,13 @@ import "unsafe"
 //go:noescape
 func transposeF32AVX512(x *float32, ldx, d int, pack *float32)
 
+// transposeOverF32AVX512: transposeF32AVX512 reading 16·⌈d/16⌉ features of every row (the
+// caller checks they are within x), whole 16×16 blocks only; pack's features past d are
+// garbage.
+//
+//go:noescape
+func transposeOverF32AVX512(x *float32, ldx, d int, pack *float32)
+
 //go:noescape
 func transposeF64AVX512(x *float64, ldx, d int, pack *float64)
 
@@ -168,6 +175,11 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 		} else {
 			if narrow {
 				deinterleave(d, f32p(xi), tab, f32p(&pack[0]))
+			} else if d%16 != 0 && (i+tile-1)*ldx+(d+15)&^15 <= len(x) {
+				// Past d the last block reads what follows each row: plain loads, fewer
+				// shuffles (BenchmarkTransposeOver, 8192 rows in cache, medians of 50 interleaved
+				// passes: d=10 1.51 → 1.10 ns a row, d=20 2.60 → 2.17).
+				transposeOverF32AVX512(f32p(xi), ldx, d, f32p(&pack[0]))
 			} else {
 				transposeF32AVX512(f32p(xi), ldx, d, f32p(&pack[0]))
 			}
