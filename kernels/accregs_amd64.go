@@ -55,7 +55,7 @@ func accRegsUnitF32W5AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *fl
 const (
 	accRegsBlock = 128 // the most rows of one call (the assembly's scratch)
 	accRegsMaxK  = 4   // the most centers
-	// accRegsUnitMaxK: the most centers of accRegsUnit with one or two vectors of sums.
+	// accRegsUnitMaxK: the most centers of accRegsUnit.
 	accRegsUnitMaxK = 8
 )
 
@@ -72,10 +72,10 @@ func useAccRegs(d, k, ldx int, unit bool) bool {
 
 // unitAccRegs says whether unit-weight rows of d features, stride ldx, and k centers take
 // accRegsUnit: up to 4 vectors of sums a center (d < 32), or 5 where the fifth is the weight
-// alone (d = 32), for up to accRegsMaxK centers; up to 2 vectors (d < 16) for up to
-// accRegsUnitMaxK; 32-bit row offsets.
+// alone (d = 32), up to accRegsUnitMaxK centers (beyond accRegsMaxK, at more than 2 vectors,
+// in two groups); 32-bit row offsets.
 func unitAccRegs(d, k, ldx int) bool {
-	return ldx < (1<<31)/(4*accRegsBlock) && (d <= 32 && k <= accRegsMaxK || d < 16 && k <= accRegsUnitMaxK)
+	return ldx < (1<<31)/(4*accRegsBlock) && d <= 32 && k <= accRegsUnitMaxK
 }
 
 // accRegs adds n ≤ accRegsBlock labelled float32 rows at x (w nil or at the rows' weights)

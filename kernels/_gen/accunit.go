@@ -2,8 +2,8 @@ package main
 
 import "fmt"
 
-// accRegsUnitMaxK is the most centers accRegsUnit serves with one or two vectors of sums a
-// center (more vectors: accRegsMaxK).
+// accRegsUnitMaxK is the most centers accRegsUnit serves (with more than two vectors of sums a
+// center, accRegsMaxK at a time).
 const accRegsUnitMaxK = 8
 
 // Register sums for unit weights, rows widened where they lie (accRegsUnit): genAccRegs's job
@@ -21,8 +21,8 @@ const accRegsUnitMaxK = 8
 // one in row order from the sums given: the reference accumulation's operations.
 //
 // accRegsUnitF32<W>AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64): as
-// accRegsF32<W>AVX512 with w = nil, and with up to two vectors of sums a center for up to
-// accRegsUnitMaxK centers; ldx·4·accRegsBlock must stay below 2³¹ (32-bit offsets).
+// accRegsF32<W>AVX512 with w = nil, for up to accRegsUnitMaxK centers and d ≤ 32;
+// ldx·4·accRegsBlock must stay below 2³¹ (32-bit offsets).
 //
 // With weightOnly (d = L·(V−1): the last vector holds only the weight lane) that vector is the
 // constant 1.0, 0, 0, … in reg(31), added without a conversion.
@@ -34,11 +34,14 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 		R = "Y"
 	}
 	reg := func(i int) string { return fmt.Sprintf("%s%d", R, i) }
-	// K: the most centers of the stages; KK: the most centers served (sums in KK·V ≤ 16
-	// registers).
-	B, K, KK := accRegsBlock, accRegsMaxK, accRegsMaxK
-	if V <= 2 {
-		KK = accRegsUnitMaxK
+	// K: the most centers of the stages; KK: the most centers served. With V ≤ 2 the sums of
+	// all KK centers stay in registers (KK·V ≤ 16); with more vectors a center, those of K
+	// centers at a time: centers 0…3, then 4…7, each group through the block's lists on its
+	// own (a center's additions are the same either way).
+	B, K, KK := accRegsBlock, accRegsMaxK, accRegsUnitMaxK
+	inRegs := KK // centers whose sums are in registers at once
+	if V > 2 {
+		inRegs = K
 	}
 	listBytes := (B + 16) * 4 // per center: row offsets, room past the 16 a store writes
 	lists := 0
@@ -104,30 +107,40 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 	a.f("ADDQ $64, R10")
 	a.f("SUBQ $16, CX")
 	a.f("JGT %s_group", name)
-	// The sums of the k centers into registers.
-	a.f("MOVQ acc+48(FP), R9")
 	accOff := func(c, i int) int { return c*64*V + i*vb } // the acc stride, smallKStride(d), is 8·V
-	for c := 0; c < KK; c++ {
-		a.f("CMPQ R11, $%d", c)
-		a.f("JLE %s_loaded", name)
-		for i := 0; i < V; i++ {
-			a.f("VMOVUPD %d(R9), %s", accOff(c, i), reg(c*V+i))
+	// sums loads (or stores) the sums of centers g0 … g0+m−1 below k from (into) acc, center c
+	// in registers reg((c−g0)·V …), then goes on at label done.
+	sums := func(g0, m int, store bool, done string) {
+		a.f("MOVQ acc+48(FP), R9")
+		for c := g0; c < g0+m; c++ {
+			a.f("CMPQ R11, $%d", c)
+			a.f("JLE %s", done)
+			for i := 0; i < V; i++ {
+				if store {
+					a.f("VMOVUPD %s, %d(R9)", reg((c-g0)*V+i), accOff(c, i))
+				} else {
+					a.f("VMOVUPD %d(R9), %s", accOff(c, i), reg((c-g0)*V+i))
+				}
+			}
 		}
+		a.label(done)
 	}
-	a.label(name + "_loaded")
 	gprs := []string{"AX", "BX", "CX", "DI", "R8", "R10", "R14", "R15"}
 	// The conversions' registers: past the sums (and Z16…, which phase 2 used), before 1.0 in
-	// reg(30); reused round-robin (renaming makes the reuse free).
-	tbase := max(16, KK*V)
-	// body prints one step (DX) of the centers cs: each adds its row of the step.
-	body := func(cs []int) {
+	// reg(30) and the weight-lane constant in reg(31); reused round-robin (renaming makes the
+	// reuse free).
+	tbase := max(16, inRegs*V)
+	// body prints one step (DX) of the centers cs of the group from g0: each adds its row of
+	// the step.
+	body := func(g0 int, cs []int) {
 		for _, c := range cs {
-			a.f("MOVLQSX %d(R13)(DX*4), %s", lists+c*listBytes, gprs[c])
+			a.f("MOVLQSX %d(R13)(DX*4), %s", lists+c*listBytes, gprs[c-g0])
 		}
 		for _, c := range cs {
 			for i := 0; i < V; i++ {
-				t, sum := reg(tbase+(c*V+i)%(30-tbase)), reg(c*V+i)
-				src := fmt.Sprintf("%d(SI)(%s*1)", L*i*v.Size, gprs[c])
+				j := (c-g0)*V + i
+				t, sum := reg(tbase+j%(30-tbase)), reg(j)
+				src := fmt.Sprintf("%d(SI)(%s*1)", L*i*v.Size, gprs[c-g0])
 				if i == V-1 && weightOnly {
 					a.f("VADDPD %s, %s, %s", reg(31), sum, sum)
 					continue
@@ -150,55 +163,74 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 			}
 		}
 	}
-	a.f("XORQ DX, DX")
-	if KK > K {
+	// stages prints the stages of the group of centers g0 … g0+K−1 (below k), then goes on at
+	// label exit. DX: the step (the same index into every list); AX: S, the centers of the
+	// group whose lists are longer than DX; R12: the shortest of those lists, where the stage
+	// ends.
+	stages := func(g0 int, exit string) {
+		p := fmt.Sprintf("%s_g%d", name, g0)
+		a.f("XORQ DX, DX")
+		a.label(p + "_stage")
+		a.f("XORQ AX, AX")
+		a.f("MOVQ $%d, R12", B+1)
+		for c := g0; c < g0+K; c++ {
+			a.f("CMPQ R11, $%d", c)
+			a.f("JLE %s_staged", p)
+			a.f("MOVQ %d(R13), CX", lens+8*c)
+			a.f("CMPQ CX, DX")
+			a.f("JLE %s_stage%d", p, c)
+			a.f("ORQ $%d, AX", 1<<(c-g0))
+			a.f("CMPQ CX, R12")
+			a.f("CMOVQLT CX, R12")
+			a.label(fmt.Sprintf("%s_stage%d", p, c))
+		}
+		a.label(p + "_staged")
+		for s := 1; s < 1<<K; s++ {
+			a.f("CMPQ AX, $%d", s)
+			a.f("JEQ %s_s%d", p, s)
+		}
+		a.f("JMP %s", exit) // S empty: every list of the group done
+		for s := 1; s < 1<<K; s++ {
+			lbl := fmt.Sprintf("%s_s%d", p, s)
+			a.label(lbl)
+			var cs []int
+			for c := 0; c < K; c++ {
+				if s>>c&1 == 1 {
+					cs = append(cs, g0+c)
+				}
+			}
+			body(g0, cs)
+			a.f("INCQ DX")
+			a.f("CMPQ DX, R12")
+			a.f("JLT %s", lbl)
+			a.f("JMP %s_stage", p)
+		}
+	}
+	if inRegs == K {
+		for g0 := 0; g0 < KK; g0 += K {
+			if g0 > 0 {
+				a.f("CMPQ R11, $%d", g0)
+				a.f("JLE %s_ret", name)
+			}
+			p := fmt.Sprintf("%s_g%d", name, g0)
+			sums(g0, K, false, p+"_loaded")
+			stages(g0, p+"_done")
+			a.label(p + "_done")
+			sums(g0, K, true, p+"_stored")
+		}
+		a.f("JMP %s_ret", name)
+	} else {
+		sums(0, KK, false, name+"_loaded")
 		a.f("CMPQ R11, $%d", K)
 		a.f("JGT %s_many", name)
-	}
-	// The stages. DX: the step (the same index into every list); AX: S, the centers whose
-	// lists are longer than DX; R12: the shortest of those lists, where the stage ends.
-	a.label(name + "_stage")
-	a.f("XORQ AX, AX")
-	a.f("MOVQ $%d, R12", B+1)
-	for c := 0; c < K; c++ {
-		a.f("CMPQ R11, $%d", c)
-		a.f("JLE %s_staged", name)
-		a.f("MOVQ %d(R13), CX", lens+8*c)
-		a.f("CMPQ CX, DX")
-		a.f("JLE %s_stage%d", name, c)
-		a.f("ORQ $%d, AX", 1<<c)
-		a.f("CMPQ CX, R12")
-		a.f("CMOVQLT CX, R12")
-		a.label(fmt.Sprintf("%s_stage%d", name, c))
-	}
-	a.label(name + "_staged")
-	for s := 1; s < 1<<K; s++ {
-		a.f("CMPQ AX, $%d", s)
-		a.f("JEQ %s_s%d", name, s)
-	}
-	a.f("JMP %s_store", name) // S empty: every list done
-	for s := 1; s < 1<<K; s++ {
-		lbl := fmt.Sprintf("%s_s%d", name, s)
-		a.label(lbl)
-		var cs []int
-		for c := 0; c < K; c++ {
-			if s>>c&1 == 1 {
-				cs = append(cs, c)
-			}
-		}
-		body(cs)
-		a.f("INCQ DX")
-		a.f("CMPQ DX, R12")
-		a.f("JLT %s", lbl)
-		a.f("JMP %s_stage", name)
-	}
-	if KK > K {
+		stages(0, name+"_store")
 		// More than K centers: one loop over all of them up to the shortest list (R12, kept in
 		// R9), then each center's rest in a loop of its own, center after center. A step of
 		// five or more centers is bound by the ports, not by the 4-cycle chains, and a single
 		// center's step nearly fills its chain's latency, so the rests lose little to running
 		// one after another (2^k stage loops would be too many).
 		a.label(name + "_many")
+		a.f("XORQ DX, DX")
 		a.f("MOVQ %d(R13), R12", lens)
 		for c := 1; c < KK; c++ {
 			a.f("CMPQ R11, $%d", c)
@@ -223,7 +255,7 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 			for c := 0; c < k; c++ {
 				cs = append(cs, c)
 			}
-			body(cs)
+			body(0, cs)
 			a.f("INCQ DX")
 			a.f("CMPQ DX, R12")
 			a.f("JLT %s", lbl)
@@ -239,21 +271,14 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 			a.f("CMPQ DX, R12")
 			a.f("JGE %s_done", lbl)
 			a.label(lbl)
-			body([]int{c})
+			body(0, []int{c})
 			a.f("INCQ DX")
 			a.f("CMPQ DX, R12")
 			a.f("JLT %s", lbl)
 			a.label(lbl + "_done")
 		}
-	}
-	a.label(name + "_store")
-	a.f("MOVQ acc+48(FP), R9")
-	for c := 0; c < KK; c++ {
-		a.f("CMPQ R11, $%d", c)
-		a.f("JLE %s_ret", name)
-		for i := 0; i < V; i++ {
-			a.f("VMOVUPD %s, %d(R9)", reg(c*V+i), accOff(c, i))
-		}
+		a.label(name + "_store")
+		sums(0, KK, true, name+"_stored")
 	}
 	a.label(name + "_ret")
 	a.f("VZEROUPPER")
