@@ -130,8 +130,8 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 	// No prefetch: one line of the rows after the block a converted vector pair (R14 walking
 	// them) measured no faster over 10⁶ rows from DRAM, d = 10 and 32, k = 3 and 8, one and
 	// two threads (median chunk, e.g. d=32 k=3 one thread 16.56 ns a row without, 17.08 with;
-	// d=10 k=8 two threads 8.50 / 10.16; load 11): the tile's prefetch of the next tile is
-	// enough, and the padded sums' spread prefetch (genAccPadded) is not missed.
+	// d=10 k=8 two threads 8.50 / 10.16; load 11), so the tile's prefetch of the next tile is
+	// the only one left on this path.
 	// The conversions' registers: past the sums (and Z16…, which phase 2 used), before 1.0 in
 	// reg(30) and the weight-lane constant in reg(31); reused round-robin (renaming makes the
 	// reuse free).
