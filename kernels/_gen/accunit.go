@@ -67,47 +67,11 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 	// The lists, as genAccRegs's phase 2 but of byte offsets in x: Z16 = the offsets of 16
 	// consecutive rows, Z17 = 16 rows' worth to add.
 	a.f("MOVQ k+32(FP), R11")
-	for c := 0; c < KK; c++ {
-		a.f("MOVQ $0, %d(R13)", lens+8*c)
-		a.f("MOVL $%d, AX", c)
-		a.f("VPBROADCASTD AX, Z%d", 8+c)
-	}
-	a.f("MOVQ $0x0706050403020100, AX")
-	a.f("VMOVQ AX, X1")
-	a.f("MOVQ $0x0f0e0d0c0b0a0908, AX")
-	a.f("VPINSRQ $1, AX, X1, X1")
-	a.f("VPMOVZXBD X1, Z16")
+	laneIndices(a)
 	a.f("VPBROADCASTD R8, Z17")
 	a.f("VPMULLD Z17, Z16, Z16")
 	a.f("VPSLLD $4, Z17, Z17")
-	a.f("MOVQ BX, CX") // rows left
-	a.label(name + "_group")
-	a.f("MOVQ $0xFFFF, AX") // K1: the rows of this group, min(16, CX)
-	a.f("CMPQ CX, $16")
-	a.f("JGE %s_full", name)
-	a.f("MOVQ $1, AX")
-	a.f("SHLQ CX, AX")
-	a.f("DECQ AX")
-	a.label(name + "_full")
-	a.f("KMOVW AX, K1")
-	a.f("VMOVDQU32.Z (R10), K1, Z0")
-	for c := 0; c < KK; c++ {
-		a.f("CMPQ R11, $%d", c)
-		a.f("JLE %s_gnext", name)
-		a.f("VPCMPEQD Z%d, Z0, K1, K4", 8+c)
-		a.f("VPCOMPRESSD.Z Z16, K4, Z%d", 20+c)
-		a.f("MOVQ %d(R13), AX", lens+8*c)
-		a.f("VMOVDQU32 Z%d, %d(R13)(AX*4)", 20+c, lists+c*listBytes)
-		a.f("KMOVW K4, DI")
-		a.f("POPCNTL DI, DI")
-		a.f("ADDQ DI, AX")
-		a.f("MOVQ AX, %d(R13)", lens+8*c)
-	}
-	a.label(name + "_gnext")
-	a.f("VPADDD Z17, Z16, Z16")
-	a.f("ADDQ $64, R10")
-	a.f("SUBQ $16, CX")
-	a.f("JGT %s_group", name)
+	centerLists(a, name, "R11", KK, lists, listBytes, lens)
 	accOff := func(c, i int) int { return c*64*V + i*vb } // the acc stride, smallKStride(d), is 8·V
 	// sums loads (or stores) the sums of centers g0 … g0+m−1 below k from (into) acc, center c
 	// in registers reg((c−g0)·V …), then goes on at label done.
