@@ -6839,12 +6839,12 @@ lloydSmallKF32AVX512_ww_done:
 
 // func accRegsF32NarrowAVX512(x *float32, ldx, n, d, k int, labels *int32, w *float32, acc *float64)
 TEXT ·accRegsF32NarrowAVX512(SB), $6528-64
+	MOVQ w+48(FP), R11
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $2, R8
 	MOVQ n+16(FP), BX
 	MOVQ labels+40(FP), R10
-	MOVQ w+48(FP), R11
 	MOVQ SP, R13
 	ADDQ $63, R13
 	ANDQ $-64, R13
@@ -7126,12 +7126,12 @@ accRegsF32NarrowAVX512_ret:
 
 // func accRegsF32V1AVX512(x *float32, ldx, n, d, k int, labels *int32, w *float32, acc *float64)
 TEXT ·accRegsF32V1AVX512(SB), $10656-64
+	MOVQ w+48(FP), R11
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $2, R8
 	MOVQ n+16(FP), BX
 	MOVQ labels+40(FP), R10
-	MOVQ w+48(FP), R11
 	MOVQ SP, R13
 	ADDQ $63, R13
 	ANDQ $-64, R13
@@ -7413,12 +7413,12 @@ accRegsF32V1AVX512_ret:
 
 // func accRegsF32V2AVX512(x *float32, ldx, n, d, k int, labels *int32, w *float32, acc *float64)
 TEXT ·accRegsF32V2AVX512(SB), $18912-64
+	MOVQ w+48(FP), R11
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $2, R8
 	MOVQ n+16(FP), BX
 	MOVQ labels+40(FP), R10
-	MOVQ w+48(FP), R11
 	MOVQ SP, R13
 	ADDQ $63, R13
 	ANDQ $-64, R13

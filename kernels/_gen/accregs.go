@@ -79,20 +79,8 @@ func genAccRegsV(a *asm, v variant, tag string, V, L int) {
 	// Not NOSPLIT: the frame is large, so the assembler adds the stack check.
 	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d, k int, labels *int32, w *%s, acc *float64)\nTEXT ·%s(SB), $%d-64\n",
 		name, goT(v), goT(v), name, frame))
-	a.f("MOVQ x+0(FP), SI")
-	a.f("MOVQ ldx+8(FP), R8")
-	a.f("SHLQ $%d, R8", log2(v.Size))
-	a.f("MOVQ n+16(FP), BX")
-	a.f("MOVQ labels+40(FP), R10")
 	a.f("MOVQ w+48(FP), R11")
-	a.f("MOVQ SP, R13") // R13: the scratch, 64-byte aligned
-	a.f("ADDQ $63, R13")
-	a.f("ANDQ $-64, R13")
-	a.f("TESTQ BX, BX")
-	a.f("JEQ %s_ret", name)
-	// 1.0 in reg(30); K2: the data lanes of a row's last vector (d mod L), K3: the lane after
-	// them (the weight).
-	smallKMasks(a, v, smallKRegisters{one: reg(30), lanes: L})
+	accRegsStart(a, v, name, reg(30), L)
 	a.f("MOVQ $%d, AX", int64(-0x8000000000000000))
 	a.f("VPBROADCASTQ AX, %s", reg(31))
 	for i := 0; i < V; i++ {
@@ -260,4 +248,22 @@ func centerLists(a *asm, name, kReg string, K, lists, listBytes, lens int) {
 	a.f("ADDQ $64, R10")
 	a.f("SUBQ $16, CX")
 	a.f("JGT %s_group", name)
+}
+
+// accRegsStart prints the register sums' common start: SI = x, R8 = ldx bytes, BX = n, R10 =
+// labels, R13 = the frame's base rounded up to 64 bytes; returns (to name_ret) when n = 0; 1.0
+// in one, K2: the data lanes of a row's last vector of L (d mod L), K3: the lane after them
+// (the weight).
+func accRegsStart(a *asm, v variant, name, one string, L int) {
+	a.f("MOVQ x+0(FP), SI")
+	a.f("MOVQ ldx+8(FP), R8")
+	a.f("SHLQ $%d, R8", log2(v.Size))
+	a.f("MOVQ n+16(FP), BX")
+	a.f("MOVQ labels+40(FP), R10")
+	a.f("MOVQ SP, R13")
+	a.f("ADDQ $63, R13")
+	a.f("ANDQ $-64, R13")
+	a.f("TESTQ BX, BX")
+	a.f("JEQ %s_ret", name)
+	smallKMasks(a, v, smallKRegisters{one: one, lanes: L})
 }

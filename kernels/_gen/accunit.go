@@ -50,19 +50,7 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 	frame := minAt + 8 + 64 // and room to align the base to 64 bytes
 	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d, k int, labels *int32, acc *float64)\nTEXT ·%s(SB), $%d-56\n",
 		name, goT(v), name, frame))
-	a.f("MOVQ x+0(FP), SI")
-	a.f("MOVQ ldx+8(FP), R8")
-	a.f("SHLQ $%d, R8", log2(v.Size))
-	a.f("MOVQ n+16(FP), BX")
-	a.f("MOVQ labels+40(FP), R10")
-	a.f("MOVQ SP, R13") // R13: the lists, 64-byte aligned
-	a.f("ADDQ $63, R13")
-	a.f("ANDQ $-64, R13")
-	a.f("TESTQ BX, BX")
-	a.f("JEQ %s_ret", name)
-	// 1.0 in reg(30); K2: the data lanes of a row's last vector (d mod L), K3: the lane after
-	// them (the weight).
-	smallKMasks(a, v, smallKRegisters{one: reg(30), lanes: L})
+	accRegsStart(a, v, name, reg(30), L) // R13: the lists
 	a.f("VMOVAPD.Z %s, K3, %s", reg(30), reg(31)) // 1.0 in the weight lane only
 	// The lists, as genAccRegs's phase 2 but of byte offsets in x: Z16 = the offsets of 16
 	// consecutive rows, Z17 = 16 rows' worth to add.
