@@ -32,31 +32,16 @@ func accRegsUnitF32V1AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *fl
 //go:noescape
 func accRegsUnitF32V2AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
 
-//go:noescape
-func accRegsUnitF32V3AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
-
-//go:noescape
-func accRegsUnitF32V4AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
-
-// accRegsUnitF32W<V>AVX512: d = 8·(V−1) exactly, the weight alone in the last vector.
+// accRegsUnitF32W2AVX512: d = 8 exactly, the weight alone in the second vector.
 //
 //go:noescape
 func accRegsUnitF32W2AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
-
-//go:noescape
-func accRegsUnitF32W3AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
-
-//go:noescape
-func accRegsUnitF32W4AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
-
-//go:noescape
-func accRegsUnitF32W5AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64)
 
 const (
 	accRegsBlock = 128 // the most rows of one call (the assembly's scratch)
 	accRegsMaxK  = 4   // the most centers
 	// accRegsUnitMaxK: the most centers of accRegsUnit.
-	accRegsUnitMaxK = 8
+	accRegsUnitMaxK = 4
 )
 
 // useAccRegs says whether float32 rows of d features and k centers take the register sums
@@ -71,11 +56,10 @@ func useAccRegs(d, k, ldx int, unit bool) bool {
 }
 
 // unitAccRegs says whether unit-weight rows of d features, stride ldx, and k centers take
-// accRegsUnit: up to 4 vectors of sums a center (d < 32), or 5 where the fifth is the weight
-// alone (d = 32), up to accRegsUnitMaxK centers (beyond accRegsMaxK, at more than 2 vectors,
-// in two groups); 32-bit row offsets.
+// accRegsUnit: d < 16 and k ≤ accRegsUnitMaxK (see _gen/accunit.go for the wider rows and more
+// centers it left out), 32-bit row offsets.
 func unitAccRegs(d, k, ldx int) bool {
-	return ldx < (1<<31)/(4*accRegsBlock) && d <= 32 && k <= accRegsUnitMaxK
+	return ldx < (1<<31)/(4*accRegsBlock) && d < 16 && k <= accRegsUnitMaxK
 }
 
 // accRegs adds n ≤ accRegsBlock labelled float32 rows at x (w nil or at the rows' weights)
@@ -85,22 +69,12 @@ func accRegs(x *float32, ldx, n, d, k int, labels *int32, w *float32, acc *float
 		switch {
 		case d == 8:
 			accRegsUnitF32W2AVX512(x, ldx, n, d, k, labels, acc)
-		case d == 16:
-			accRegsUnitF32W3AVX512(x, ldx, n, d, k, labels, acc)
-		case d == 24:
-			accRegsUnitF32W4AVX512(x, ldx, n, d, k, labels, acc)
-		case d == 32:
-			accRegsUnitF32W5AVX512(x, ldx, n, d, k, labels, acc)
 		case d < 4:
 			accRegsUnitF32NarrowAVX512(x, ldx, n, d, k, labels, acc)
 		case d < 8:
 			accRegsUnitF32V1AVX512(x, ldx, n, d, k, labels, acc)
-		case d < 16:
-			accRegsUnitF32V2AVX512(x, ldx, n, d, k, labels, acc)
-		case d < 24:
-			accRegsUnitF32V3AVX512(x, ldx, n, d, k, labels, acc)
 		default:
-			accRegsUnitF32V4AVX512(x, ldx, n, d, k, labels, acc)
+			accRegsUnitF32V2AVX512(x, ldx, n, d, k, labels, acc)
 		}
 		return
 	}

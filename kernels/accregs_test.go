@@ -8,13 +8,13 @@ import (
 	"testing"
 )
 
-// The register sums (float32 rows in lanes on AVX-512, k ≤ 4: d < 16, or with unit weights d ≤
-// 32; with unit weights also k ≤ 8 at d < 16) sort each block's rows by center and either pad the shorter lists with −0.0 rows or run
+// The register sums (float32 rows in lanes on AVX-512, k ≤ 4, d < 16) sort each block's rows by
+// center and either pad the shorter lists with −0.0 rows (weighted) or, for unit weights, run
 // the steps in stages of the centers still busy; the sums must still be the reference
 // accumulation bit for bit. Shapes: several 128-row blocks and a partial one, every k they
-// serve and just past it, every sum width (d < 4 in ymm, d < 8, 16, 24, 32, the weight alone
-// in the last vector at d = 8, 16, 24, 32) and the d they leave to the padded sums, contiguous
-// and strided rows, both weightings.
+// serve and the k they leave to the padded sums (up to 8), every sum width (d < 4 in ymm, d < 8,
+// d < 16, the weight alone in the second vector at d = 8) and the d they leave to the padded
+// sums (up to 33), contiguous and strided rows, both weightings.
 func TestLloydF32RegisterSums(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
 	pair := lloydPair[float32]{LloydF32, NearestF32}

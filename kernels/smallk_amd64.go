@@ -75,7 +75,7 @@ func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w 
 	// Wider float32 rows and few centers: whole 32-row tiles through the rows-in-lanes tile
 	// (transpose_amd64.go), the rest with centers in lanes.
 	done := 0
-	if (!s.is64() && useTransposed(d, k, ldx, w == nil)) || (s.is64() && useTransposedF64(d, k)) {
+	if (!s.is64() && useTransposed(d, k, ldx)) || (s.is64() && useTransposedF64(d, k)) {
 		done = s.lloydTransposed(x, ldx, n, d, c, k, cnorm, w, labels, acc, st)
 	}
 	if done < n {

@@ -123,11 +123,12 @@ func accPaddedF32AVX512(x *float32, ldx, n, d int, labels *int32, w *float32, ac
 // k ≤ 4 the register sums (useAccRegs) keep rows in lanes ahead; without them centers in lanes
 // were ahead there (session 4, fastest of 300 interleaved runs of a 1024-row block, ns a row,
 // centers in lanes / rows in lanes with the padded sums / with the register sums: d=3 k=2 2.84
-// / 3.00 / 2.10, k=3 2.80 / 2.80 / 2.19, k=4 2.90 / 2.84 / 2.53). With unit weights the
-// register sums serve k ≤ 8 (accRegsUnit), which puts rows in lanes ahead at d ≤ 3 for every k
-// (session 5, d=3 k=8, 8192 rows in cache, medians of 9 interleaved runs: 4.34 → 2.99 ns a row).
-func useTransposed(d, k, ldx int, unit bool) bool {
-	return d >= 8 || (ldx == d && (d >= 4 || k <= 4 || unit && unitAccRegs(d, k, ldx)))
+// / 3.00 / 2.10, k=3 2.80 / 2.80 / 2.19, k=4 2.90 / 2.84 / 2.53). Session 5: with unit
+// register sums for k ≤ 8, rows in lanes were ahead at d=3 k=8 in cache (8192 rows, 4.34 → 2.99
+// ns a row) but behind in one iteration of 65 536 and 10⁶ rows on two threads (1.13–1.62× the
+// time), so d ≤ 3 stays with centers in lanes beyond k = 4.
+func useTransposed(d, k, ldx int) bool {
+	return d >= 8 || (ldx == d && (d >= 4 || k <= 4))
 }
 
 // transposeTileRows is the tile: two vectors of 16 float32 rows.

@@ -53,8 +53,7 @@ func genAccRegs(a *asm, v variant) {
 		tag        string
 		V, L       int
 		weightOnly bool
-	}{{"Narrow", 1, 4, false}, {"V1", 1, 8, false}, {"V2", 2, 8, false}, {"V3", 3, 8, false}, {"V4", 4, 8, false},
-		{"W2", 2, 8, true}, {"W3", 3, 8, true}, {"W4", 4, 8, true}, {"W5", 5, 8, true}} {
+	}{{"Narrow", 1, 4, false}, {"V1", 1, 8, false}, {"V2", 2, 8, false}, {"W2", 2, 8, true}} {
 		a.raw("\n")
 		genAccRegsUnit(a, v, w.tag, w.V, w.L, w.weightOnly)
 	}

@@ -2,9 +2,15 @@ package main
 
 import "fmt"
 
-// accRegsUnitMaxK is the most centers accRegsUnit serves (with more than two vectors of sums a
-// center, accRegsMaxK at a time).
-const accRegsUnitMaxK = 8
+// accRegsUnitMaxK is the most centers accRegsUnit serves, accRegsMaxK at a time. Session 5
+// also printed up to 8 centers (in groups of 4, or at d < 16 all 8 in registers: one loop up to
+// the shortest list, then each center's rest) and d ≤ 32 (3…5 vectors of sums), and took them
+// out again: in one Lloyd iteration on two threads (cluster BenchmarkNarrowGridF32, 5
+// interleaved runs, load ~20) they lost to the padded sums wherever rows stream from L3 or DRAM
+// (10⁶×32 k=3 and 8, 10⁶×10 k=8, 65 536×32 k=8: 1.06–1.30× the time), though they won in
+// cache (BenchmarkNarrowF32: 0.64–0.83×). The padded sums prefetch the rows ahead row by row;
+// these do not (a spread prefetch of the next block measured no better, see below).
+const accRegsUnitMaxK = accRegsMaxK
 
 // Register sums for unit weights, rows widened where they lie (accRegsUnit): genAccRegs's job
 // for w = nil without its scratch of widened rows and without padding the lists.
@@ -21,8 +27,8 @@ const accRegsUnitMaxK = 8
 // one in row order from the sums given: the reference accumulation's operations.
 //
 // accRegsUnitF32<W>AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64): as
-// accRegsF32<W>AVX512 with w = nil, for up to accRegsUnitMaxK centers and d ≤ 32;
-// ldx·4·accRegsBlock must stay below 2³¹ (32-bit offsets).
+// accRegsF32<W>AVX512 with w = nil (V vectors of L sums a center); ldx·4·accRegsBlock must
+// stay below 2³¹ (32-bit offsets).
 //
 // With weightOnly (d = L·(V−1): the last vector holds only the weight lane) that vector is the
 // constant 1.0, 0, 0, … in reg(31), added without a conversion.
@@ -34,20 +40,12 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 		R = "Y"
 	}
 	reg := func(i int) string { return fmt.Sprintf("%s%d", R, i) }
-	// K: the most centers of the stages; KK: the most centers served. With V ≤ 2 the sums of
-	// all KK centers stay in registers (KK·V ≤ 16); with more vectors a center, those of K
-	// centers at a time: centers 0…3, then 4…7, each group through the block's lists on its
-	// own (a center's additions are the same either way).
+	// K: the most centers of the stages, KK: the most centers served, K at a time.
 	B, K, KK := accRegsBlock, accRegsMaxK, accRegsUnitMaxK
-	inRegs := KK // centers whose sums are in registers at once
-	if V > 2 {
-		inRegs = K
-	}
 	listBytes := (B + 16) * 4 // per center: row offsets, room past the 16 a store writes
 	lists := 0
 	lens := lists + KK*listBytes
-	minAt := lens + 8*KK    // the shortest list (more than K centers)
-	frame := minAt + 8 + 64 // and room to align the base to 64 bytes
+	frame := lens + 8*KK + 64 // and room to align the base to 64 bytes
 	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d, k int, labels *int32, acc *float64)\nTEXT ·%s(SB), $%d-56\n",
 		name, goT(v), name, frame))
 	accRegsStart(a, v, name, reg(30), L)          // R13: the lists
@@ -87,7 +85,7 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 	// The conversions' registers: past the sums (and Z16…, which phase 2 used), before 1.0 in
 	// reg(30) and the weight-lane constant in reg(31); reused round-robin (renaming makes the
 	// reuse free).
-	tbase := max(16, inRegs*V)
+	tbase := max(16, K*V)
 	// body prints one step (DX) of the centers cs of the group from g0: each adds its row of
 	// the step.
 	body := func(g0 int, cs []int) {
@@ -164,79 +162,18 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 			a.f("JMP %s_stage", p)
 		}
 	}
-	if inRegs == K {
-		for g0 := 0; g0 < KK; g0 += K {
-			if g0 > 0 {
-				a.f("CMPQ R11, $%d", g0)
-				a.f("JLE %s_ret", name)
-			}
-			p := fmt.Sprintf("%s_g%d", name, g0)
-			sums(g0, K, false, p+"_loaded")
-			stages(g0, p+"_done")
-			a.label(p + "_done")
-			sums(g0, K, true, p+"_stored")
+	// The centers in groups of K, each group's sums in registers while it goes through the
+	// block's lists (a center's additions are the same whatever group it is in).
+	for g0 := 0; g0 < KK; g0 += K {
+		if g0 > 0 {
+			a.f("CMPQ R11, $%d", g0)
+			a.f("JLE %s_ret", name)
 		}
-		a.f("JMP %s_ret", name)
-	} else {
-		sums(0, KK, false, name+"_loaded")
-		a.f("CMPQ R11, $%d", K)
-		a.f("JGT %s_many", name)
-		stages(0, name+"_store")
-		// More than K centers: one loop over all of them up to the shortest list (R12, kept in
-		// the frame at minAt), then each center's rest in a loop of its own, center after center. A step of
-		// five or more centers is bound by the ports, not by the 4-cycle chains, and a single
-		// center's step nearly fills its chain's latency, so the rests lose little to running
-		// one after another (2^k stage loops would be too many).
-		a.label(name + "_many")
-		a.f("XORQ DX, DX")
-		a.f("MOVQ %d(R13), R12", lens)
-		for c := 1; c < KK; c++ {
-			a.f("CMPQ R11, $%d", c)
-			a.f("JLE %s_min", name)
-			a.f("MOVQ %d(R13), CX", lens+8*c)
-			a.f("CMPQ CX, R12")
-			a.f("CMOVQLT CX, R12")
-		}
-		a.label(name + "_min")
-		a.f("MOVQ R12, %d(R13)", minAt)
-		a.f("TESTQ R12, R12")
-		a.f("JEQ %s_rest", name)
-		for k := K + 1; k <= KK; k++ {
-			a.f("CMPQ R11, $%d", k)
-			a.f("JEQ %s_all%d", name, k)
-		}
-		a.f("JMP %s_store", name) // k outside 1…KK: the Go side never passes it
-		for k := K + 1; k <= KK; k++ {
-			lbl := fmt.Sprintf("%s_all%d", name, k)
-			a.label(lbl)
-			var cs []int
-			for c := 0; c < k; c++ {
-				cs = append(cs, c)
-			}
-			body(0, cs)
-			a.f("INCQ DX")
-			a.f("CMPQ DX, R12")
-			a.f("JLT %s", lbl)
-			a.f("JMP %s_rest", name)
-		}
-		a.label(name + "_rest")
-		for c := 0; c < KK; c++ {
-			lbl := fmt.Sprintf("%s_rest%d", name, c)
-			a.f("CMPQ R11, $%d", c)
-			a.f("JLE %s_store", name)
-			a.f("MOVQ %d(R13), DX", minAt)
-			a.f("MOVQ %d(R13), R12", lens+8*c)
-			a.f("CMPQ DX, R12")
-			a.f("JGE %s_done", lbl)
-			a.label(lbl)
-			body(0, []int{c})
-			a.f("INCQ DX")
-			a.f("CMPQ DX, R12")
-			a.f("JLT %s", lbl)
-			a.label(lbl + "_done")
-		}
-		a.label(name + "_store")
-		sums(0, KK, true, name+"_stored")
+		p := fmt.Sprintf("%s_g%d", name, g0)
+		sums(g0, K, false, p+"_loaded")
+		stages(g0, p+"_done")
+		a.label(p + "_done")
+		sums(g0, K, true, p+"_stored")
 	}
 	a.label(name + "_ret")
 	a.f("VZEROUPPER")
