@@ -5,11 +5,14 @@ import "fmt"
 // accRegsUnitMaxK is the most centers accRegsUnit serves, accRegsMaxK at a time. Session 5
 // also printed up to 8 centers (in groups of 4, or at d < 16 all 8 in registers: one loop up to
 // the shortest list, then each center's rest) and d ≤ 32 (3…5 vectors of sums), and took them
-// out again: in one Lloyd iteration on two threads (cluster BenchmarkNarrowGridF32, 5
-// interleaved runs, load ~20) they lost to the padded sums wherever rows stream from L3 or DRAM
-// (10⁶×32 k=3 and 8, 10⁶×10 k=8, 65 536×32 k=8: 1.06–1.30× the time), though they won in
-// cache (BenchmarkNarrowF32: 0.64–0.83×). The padded sums prefetch the rows ahead row by row;
-// these do not (a spread prefetch of the next block measured no better, see below).
+// out again: in one Lloyd iteration on two threads (cluster BenchmarkNarrowGridF32, 11
+// interleaved runs against this version, load ~4, medians) they took 1.08–1.42× the time at
+// 65 536 and 10⁶ rows, d = 3, 10, 32, k = 8 and d = 32, k = 3 (only 65 536×10 k=8 gained,
+// 0.92×), though the kernels alone won in cache (BenchmarkNarrowF32, BenchmarkAccRegs:
+// 0.64–0.90×). Not settled why: the padded sums prefetch the rows ahead row by row and these
+// do not (a spread prefetch of the next block measured no better, see below), and the stage
+// loops of five vectors in two groups made tens of KB of code, which the whole pass may not
+// keep in the instruction cache.
 const accRegsUnitMaxK = accRegsMaxK
 
 // Register sums for unit weights, rows widened where they lie (accRegsUnit): genAccRegs's job
