@@ -18,6 +18,13 @@ import "unsafe"
 //go:noescape
 func transposeF32AVX512(x *float32, ldx, d int, pack *float32)
 
+// transposeOverF32AVX512: transposeF32AVX512 reading 16·⌈d/16⌉ features of every row (the
+// caller checks they are within x), whole 16×16 blocks only; pack's features past d are
+// garbage.
+//
+//go:noescape
+func transposeOverF32AVX512(x *float32, ldx, d int, pack *float32)
+
 //go:noescape
 func transposeF64AVX512(x *float64, ldx, d int, pack *float64)
 
@@ -116,7 +123,10 @@ func accPaddedF32AVX512(x *float32, ldx, n, d int, labels *int32, w *float32, ac
 // k ≤ 4 the register sums (useAccRegs) keep rows in lanes ahead; without them centers in lanes
 // were ahead there (session 4, fastest of 300 interleaved runs of a 1024-row block, ns a row,
 // centers in lanes / rows in lanes with the padded sums / with the register sums: d=3 k=2 2.84
-// / 3.00 / 2.10, k=3 2.80 / 2.80 / 2.19, k=4 2.90 / 2.84 / 2.53).
+// / 3.00 / 2.10, k=3 2.80 / 2.80 / 2.19, k=4 2.90 / 2.84 / 2.53). Session 5: with unit
+// register sums for k ≤ 8, rows in lanes were ahead at d=3 k=8 in cache (8192 rows, 4.34 → 2.99
+// ns a row) but behind in one iteration of 65 536 and 10⁶ rows on two threads (1.13–1.62× the
+// time), so d ≤ 3 stays with centers in lanes beyond k = 4.
 func useTransposed(d, k, ldx int) bool {
 	return d >= 8 || (ldx == d && (d >= 4 || k <= 4))
 }
@@ -151,7 +161,7 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 	}
 	// Prefetch distance (accPadded prefetches row by row): two tiles, at least 8 KB.
 	pf := max(8192, 2*tile*ldx*int(unsafe.Sizeof(T(0))))
-	regs := !s.is64() && useAccRegs(d, k)
+	regs := !s.is64() && useAccRegs(d, k, ldx, w == nil)
 	block := 0 // the first row the register sums have not taken yet
 	for i := 0; i < full; i += tile {
 		var wi *T
@@ -166,6 +176,11 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 		} else {
 			if narrow {
 				deinterleave(d, f32p(xi), tab, f32p(&pack[0]))
+			} else if d%16 != 0 && (i+tile-1)*ldx+(d+15)&^15 <= len(x) {
+				// Past d the last block reads what follows each row: plain loads, fewer
+				// shuffles (BenchmarkTransposeOver, 8192 rows in cache, medians of 50 interleaved
+				// passes: d=10 1.51 → 1.10 ns a row, d=20 2.60 → 2.17).
+				transposeOverF32AVX512(f32p(xi), ldx, d, f32p(&pack[0]))
 			} else {
 				transposeF32AVX512(f32p(xi), ldx, d, f32p(&pack[0]))
 			}

@@ -49,6 +49,14 @@ func genAccRegs(a *asm, v variant) {
 	genAccRegsV(a, v, "V1", 1, 8)
 	a.raw("\n")
 	genAccRegsV(a, v, "V2", 2, 8)
+	for _, w := range []struct {
+		tag        string
+		V, L       int
+		weightOnly bool
+	}{{"Narrow", 1, 4, false}, {"V1", 1, 8, false}, {"V2", 2, 8, false}, {"W2", 2, 8, true}} {
+		a.raw("\n")
+		genAccRegsUnit(a, v, w.tag, w.V, w.L, w.weightOnly)
+	}
 }
 
 // genAccRegsV prints one of them: V vectors of L float64 sums per center.
@@ -70,20 +78,8 @@ func genAccRegsV(a *asm, v variant, tag string, V, L int) {
 	// Not NOSPLIT: the frame is large, so the assembler adds the stack check.
 	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d, k int, labels *int32, w *%s, acc *float64)\nTEXT ·%s(SB), $%d-64\n",
 		name, goT(v), goT(v), name, frame))
-	a.f("MOVQ x+0(FP), SI")
-	a.f("MOVQ ldx+8(FP), R8")
-	a.f("SHLQ $%d, R8", log2(v.Size))
-	a.f("MOVQ n+16(FP), BX")
-	a.f("MOVQ labels+40(FP), R10")
 	a.f("MOVQ w+48(FP), R11")
-	a.f("MOVQ SP, R13") // R13: the scratch, 64-byte aligned
-	a.f("ADDQ $63, R13")
-	a.f("ANDQ $-64, R13")
-	a.f("TESTQ BX, BX")
-	a.f("JEQ %s_ret", name)
-	// 1.0 in reg(30); K2: the data lanes of a row's last vector (d mod L), K3: the lane after
-	// them (the weight).
-	smallKMasks(a, v, smallKRegisters{one: reg(30), lanes: L})
+	accRegsStart(a, v, name, reg(30), L)
 	a.f("MOVQ $%d, AX", int64(-0x8000000000000000))
 	a.f("VPBROADCASTQ AX, %s", reg(31))
 	for i := 0; i < V; i++ {
@@ -124,52 +120,14 @@ func genAccRegsV(a *asm, v variant, tag string, V, L int) {
 			a.f("JMP %s_lists", name)
 		}
 	}
-	// Phase 2. Z8+c: c in every lane; Z16: the scratch offsets of 16 consecutive rows, Z17: 16
-	// rows' worth to add. (No legacy SSE instruction here: one with the upper halves dirty cost
-	// a fifth of the pass.)
+	// Phase 2. Z16: the scratch offsets of 16 consecutive rows, Z17: 16 rows' worth to add.
 	a.label(name + "_lists")
 	a.f("MOVQ k+32(FP), DX")
-	for c := 0; c < K; c++ {
-		a.f("MOVQ $0, %d(R13)", lens+8*c)
-		a.f("MOVL $%d, AX", c)
-		a.f("VPBROADCASTD AX, Z%d", 8+c)
-	}
-	a.f("MOVQ $0x0706050403020100, AX")
-	a.f("VMOVQ AX, X1")
-	a.f("MOVQ $0x0f0e0d0c0b0a0908, AX")
-	a.f("VPINSRQ $1, AX, X1, X1")
-	a.f("VPMOVZXBD X1, Z16")
+	laneIndices(a)
 	a.f("VPSLLD $%d, Z16, Z16", log2(rowBytes)) // rowBytes: 32, 64 or 128
 	a.f("MOVL $%d, AX", 16*rowBytes)
 	a.f("VPBROADCASTD AX, Z17")
-	a.f("MOVQ BX, CX") // rows left
-	a.label(name + "_group")
-	a.f("MOVQ $0xFFFF, AX") // K1: the rows of this group, min(16, CX)
-	a.f("CMPQ CX, $16")
-	a.f("JGE %s_full", name)
-	a.f("MOVQ $1, AX")
-	a.f("SHLQ CX, AX")
-	a.f("DECQ AX")
-	a.label(name + "_full")
-	a.f("KMOVW AX, K1")
-	a.f("VMOVDQU32.Z (R10), K1, Z0")
-	for c := 0; c < K; c++ {
-		a.f("CMPQ DX, $%d", c)
-		a.f("JLE %s_gnext", name)
-		a.f("VPCMPEQD Z%d, Z0, K1, K4", 8+c)
-		a.f("VPCOMPRESSD.Z Z16, K4, Z%d", 20+c)
-		a.f("MOVQ %d(R13), AX", lens+8*c)
-		a.f("VMOVDQU32 Z%d, %d(R13)(AX*4)", 20+c, lists+c*listBytes)
-		a.f("KMOVW K4, DI")
-		a.f("POPCNTL DI, DI")
-		a.f("ADDQ DI, AX")
-		a.f("MOVQ AX, %d(R13)", lens+8*c)
-	}
-	a.label(name + "_gnext")
-	a.f("VPADDD Z17, Z16, Z16")
-	a.f("ADDQ $64, R10")
-	a.f("SUBQ $16, CX")
-	a.f("JGT %s_group", name)
+	centerLists(a, name, "DX", K, lists, listBytes, lens)
 	// R12: the longest list; the others are padded to it with the −0.0 row's offset.
 	a.f("XORQ R12, R12")
 	for c := 0; c < K; c++ {
@@ -238,4 +196,73 @@ func genAccRegsV(a *asm, v variant, tag string, V, L int) {
 	a.label(name + "_ret")
 	a.f("VZEROUPPER")
 	a.f("RET")
+}
+
+// laneIndices puts 0, 1, …, 15 into the int32 lanes of Z16 (clobbers AX, X1).
+func laneIndices(a *asm) {
+	a.f("MOVQ $0x0706050403020100, AX")
+	a.f("VMOVQ AX, X1")
+	a.f("MOVQ $0x0f0e0d0c0b0a0908, AX")
+	a.f("VPINSRQ $1, AX, X1, X1")
+	a.f("VPMOVZXBD X1, Z16")
+}
+
+// centerLists prints the register sums' sorting of BX rows by center (labels at R10): for
+// each center c below the count in kReg (c ≤ K−1), the values of Z16 of its rows, in row order,
+// into its list at lists + c·listBytes (R13-relative) and their number into lens + 8·c. Z16
+// holds the values of 16 consecutive rows and Z17 what to add for the next 16. (No legacy SSE
+// instruction here: one with the upper halves dirty cost a fifth of the pass.) Clobbers AX,
+// CX, DI, K1, K4, Z0, Z8…Z8+K−1, Z20…Z20+K−1, R10.
+func centerLists(a *asm, name, kReg string, K, lists, listBytes, lens int) {
+	for c := 0; c < K; c++ { // Z8+c: c in every lane
+		a.f("MOVQ $0, %d(R13)", lens+8*c)
+		a.f("MOVL $%d, AX", c)
+		a.f("VPBROADCASTD AX, Z%d", 8+c)
+	}
+	a.f("MOVQ BX, CX") // rows left
+	a.label(name + "_group")
+	a.f("MOVQ $0xFFFF, AX") // K1: the rows of this group, min(16, CX)
+	a.f("CMPQ CX, $16")
+	a.f("JGE %s_full", name)
+	a.f("MOVQ $1, AX")
+	a.f("SHLQ CX, AX")
+	a.f("DECQ AX")
+	a.label(name + "_full")
+	a.f("KMOVW AX, K1")
+	a.f("VMOVDQU32.Z (R10), K1, Z0")
+	for c := 0; c < K; c++ {
+		a.f("CMPQ %s, $%d", kReg, c)
+		a.f("JLE %s_gnext", name)
+		a.f("VPCMPEQD Z%d, Z0, K1, K4", 8+c)
+		a.f("VPCOMPRESSD.Z Z16, K4, Z%d", 20+c)
+		a.f("MOVQ %d(R13), AX", lens+8*c)
+		a.f("VMOVDQU32 Z%d, %d(R13)(AX*4)", 20+c, lists+c*listBytes)
+		a.f("KMOVW K4, DI")
+		a.f("POPCNTL DI, DI")
+		a.f("ADDQ DI, AX")
+		a.f("MOVQ AX, %d(R13)", lens+8*c)
+	}
+	a.label(name + "_gnext")
+	a.f("VPADDD Z17, Z16, Z16")
+	a.f("ADDQ $64, R10")
+	a.f("SUBQ $16, CX")
+	a.f("JGT %s_group", name)
+}
+
+// accRegsStart prints the register sums' common start: SI = x, R8 = ldx bytes, BX = n, R10 =
+// labels, R13 = the frame's base rounded up to 64 bytes; returns (to name_ret) when n = 0; 1.0
+// in one, K2: the data lanes of a row's last vector of L (d mod L), K3: the lane after them
+// (the weight).
+func accRegsStart(a *asm, v variant, name, one string, L int) {
+	a.f("MOVQ x+0(FP), SI")
+	a.f("MOVQ ldx+8(FP), R8")
+	a.f("SHLQ $%d, R8", log2(v.Size))
+	a.f("MOVQ n+16(FP), BX")
+	a.f("MOVQ labels+40(FP), R10")
+	a.f("MOVQ SP, R13")
+	a.f("ADDQ $63, R13")
+	a.f("ANDQ $-64, R13")
+	a.f("TESTQ BX, BX")
+	a.f("JEQ %s_ret", name)
+	smallKMasks(a, v, smallKRegisters{one: one, lanes: L})
 }

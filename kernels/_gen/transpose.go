@@ -34,6 +34,7 @@ func genTransposeTile(a *asm, v variant) {
 		a.raw("\n")
 		genTile(a, v, tileKind{packed: true, prepacked: true})
 		genDeinterleave(a, v)
+		genTransposeOver(a)
 	}
 }
 
