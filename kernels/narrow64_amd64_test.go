@@ -78,7 +78,7 @@ func TestRowsInLanesF64Kernels(t *testing.T) {
 					t.Fatalf("narrow=%v n=%d d=%d k=%d ldx=%d: labels differ from NearestF64's", narrow, n, d, k, ldx)
 				}
 				accumulateGeneric(x, ldx, n, d, labels, w, want, wantW)
-				if !sameBits(sums, want) || !sameBits(wsum, wantW) {
+				if !bitsEqual(sums, want) || !bitsEqual(wsum, wantW) {
 					t.Fatalf("narrow=%v n=%d d=%d k=%d ldx=%d: sums differ from the reference's", narrow, n, d, k, ldx)
 				}
 			}
@@ -134,13 +134,13 @@ func TestRowsInLanesF64Specials(t *testing.T) {
 		if !slices.Equal(labels, wantL) {
 			t.Fatalf("trial %d narrow=%v n=%d d=%d k=%d ldx=%d: labels differ from the reference's", trial, narrow, n, d, k, ldx)
 		}
-		if !sameBits(sums, want) || !sameBits(wsum, wantW) {
+		if !bitsEqual(sums, want) || !bitsEqual(wsum, wantW) {
 			t.Fatalf("trial %d narrow=%v n=%d d=%d k=%d ldx=%d: sums differ from the reference's", trial, narrow, n, d, k, ldx)
 		}
 	}
 }
 
 // sameBits says whether a and b hold the same float64 bits (NaN payloads and zero signs too).
-func sameBits(a, b []float64) bool {
+func bitsEqual(a, b []float64) bool {
 	return slices.EqualFunc(a, b, func(u, v float64) bool { return math.Float64bits(u) == math.Float64bits(v) })
 }
