@@ -140,7 +140,7 @@ func TestRowsInLanesF64Specials(t *testing.T) {
 	}
 }
 
-// sameBits says whether a and b hold the same float64 bits (NaN payloads and zero signs too).
+// bitsEqual says whether a and b hold the same float64 bits (NaN payloads and zero signs too).
 func bitsEqual(a, b []float64) bool {
 	return slices.EqualFunc(a, b, func(u, v float64) bool { return math.Float64bits(u) == math.Float64bits(v) })
 }
