@@ -144,7 +144,8 @@ func f64s[T any](x []T) []float64 {
 }
 
 // sumRows runs sumRowsF64V<V>, V = d/8 + 1: the n labelled rows at x (w nil or their weights)
-// added into the padded sums acc in row order.
+// added into the padded sums acc in row order. A switch, not a table of the nine functions: an
+// indirect call makes the pointers escape, and the pass must not allocate (noalloc_test.go).
 func sumRows(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, pf int) {
 	switch d/8 + 1 {
 	case 1:

@@ -131,14 +131,9 @@ func genNearestNarrow64D(a *asm, d int) {
 	}
 	a.label(name + "_valued")
 	// The first strict minimum, centers in order: Z8 the best value, Y22 its center.
-	a.f("VPXORD Y22, Y22, Y22")
-	for j := 1; j < 8; j++ {
-		a.f("CMPQ DX, $%d", j)
-		a.f("JLE %s_labelled", name)
-		a.f("VCMPPD $1, Z8, Z%d, K7", 8+j) // value of j < best
-		a.f("VMOVAPD Z%d, K7, Z8", 8+j)
-		a.f("VMOVDQA32 Y%d, K7, Y22", 22+j)
-	}
+	firstStrictMin(a, "DX", 8, "Y22", name+"_labelled", func(j int) string {
+		return fmt.Sprintf("VMOVDQA32 Y%d, K7, Y22", 22+j)
+	})
 	a.label(name + "_labelled")
 	a.f("VMOVDQU32 Y22, (R10)")
 	a.f("ADDQ $%d, SI", 64*d)
@@ -260,14 +255,9 @@ func genNearestRows64(a *asm) {
 		a.f("VFMADD213PD.BCST %d(R12), Z0, Z%d", 8*j, 24+j)
 	}
 	a.label(name + "_min")
-	a.f("VPXORD Y1, Y1, Y1")
-	for j := 1; j < 8; j++ {
-		a.f("CMPQ R14, $%d", j)
-		a.f("JLE %s_labelled", name)
-		a.f("VCMPPD $1, Z24, Z%d, K7", 24+j) // value of j < best
-		a.f("VMOVAPD Z%d, K7, Z24", 24+j)
-		a.f("VPBROADCASTD %d(DI), K7, Y1", 4*j)
-	}
+	firstStrictMin(a, "R14", 24, "Y1", name+"_labelled", func(j int) string {
+		return fmt.Sprintf("VPBROADCASTD %d(DI), K7, Y1", 4*j)
+	})
 	a.label(name + "_labelled")
 	a.f("VMOVDQU32 Y1, (R10)")
 	a.f("LEAQ (SI)(R8*8), SI")
@@ -276,4 +266,20 @@ func genNearestRows64(a *asm) {
 	a.f("JGT %s_group", name)
 	a.f("VZEROUPPER")
 	a.f("RET")
+}
+
+// firstStrictMin prints the vertical first strict minimum over the k centers' values in
+// Z<vals>…Z<vals+k−1> (k in register kreg, at most 8): Z<vals> becomes the least value and
+// label (cleared first) the center it came from, where label(j) is the instruction moving
+// center j's label under K7. A later center wins only if its value is less (v < best: a NaN
+// never wins), as the reference compares. It jumps to done after the last center.
+func firstStrictMin(a *asm, kreg string, vals int, label, done string, move func(j int) string) {
+	a.f("VPXORD %s, %s, %s", label, label, label)
+	for j := 1; j < 8; j++ {
+		a.f("CMPQ %s, $%d", kreg, j)
+		a.f("JLE %s", done)
+		a.f("VCMPPD $1, Z%d, Z%d, K7", vals, vals+j) // value of j < best
+		a.f("VMOVAPD Z%d, K7, Z%d", vals+j, vals)
+		a.f("%s", move(j))
+	}
 }

@@ -38,15 +38,22 @@ func genTransposeTile(a *asm, v variant) {
 	}
 }
 
-func genTranspose(a *asm, v variant) {
-	name := "transposeF32AVX512"
-	a.raw(fmt.Sprintf("// func %s(x *float32, ldx, d int, pack *float32)\nTEXT ·%s(SB), NOSPLIT, $0-32\n", name, name))
+// transposeF32Start prints the TEXT line of a float32 tile transposition name(x *float32, ldx,
+// d int, pack *float32) (after lead) and loads its arguments: SI = x, R8 = ldx in bytes, R9 =
+// 3·R8, CX = d, DI = pack.
+func transposeF32Start(a *asm, name, lead string) {
+	a.raw(fmt.Sprintf("%s// func %s(x *float32, ldx, d int, pack *float32)\nTEXT ·%s(SB), NOSPLIT, $0-32\n", lead, name, name))
 	a.f("MOVQ x+0(FP), SI")
 	a.f("MOVQ ldx+8(FP), R8")
 	a.f("SHLQ $2, R8")
 	a.f("LEAQ (R8)(R8*2), R9")
 	a.f("MOVQ d+16(FP), CX")
 	a.f("MOVQ pack+24(FP), DI")
+}
+
+func genTranspose(a *asm, v variant) {
+	name := "transposeF32AVX512"
+	transposeF32Start(a, name, "")
 	a.label(name + "_block")
 	a.f("CMPQ CX, $16")
 	a.f("JLT %s_part", name)

@@ -1,7 +1,5 @@
 package main
 
-import "fmt"
-
 // genTransposeOver prints transposeOverF32AVX512(x *float32, ldx, d int, pack *float32):
 // transposeF32AVX512 (see genTranspose) where the caller guarantees that 16·⌈d/16⌉ features of
 // every row of the tile can be read (the rows after the tile are there): every block, the last
@@ -11,13 +9,7 @@ import "fmt"
 // follows reads only d of them).
 func genTransposeOver(a *asm) {
 	name := "transposeOverF32AVX512"
-	a.raw(fmt.Sprintf("\n// func %s(x *float32, ldx, d int, pack *float32)\nTEXT ·%s(SB), NOSPLIT, $0-32\n", name, name))
-	a.f("MOVQ x+0(FP), SI")
-	a.f("MOVQ ldx+8(FP), R8")
-	a.f("SHLQ $2, R8")
-	a.f("LEAQ (R8)(R8*2), R9")
-	a.f("MOVQ d+16(FP), CX")
-	a.f("MOVQ pack+24(FP), DI")
+	transposeF32Start(a, name, "\n")
 	a.label(name + "_block")
 	a.f("MOVQ SI, DX")
 	for half := 0; half < 2; half++ {
