@@ -2,11 +2,14 @@
 
 Sections (all by default; medians of --repeats runs, ratios = scikit-learn time / fastmva time):
 
-iter       ms per Lloyd iteration from the same explicit init and the same iterations: each library
+iter       ms per Lloyd iteration from the same explicit init and the same iterations: fastmva
            fits with max_iter = 2 and 2 + --iters, tol = 0, and the time per iteration is the
            difference over --iters (a fit's fixed costs cancel out; a pair that converged early
-           is reported, not timed). Rows of n·d ≤ 65 536·32 take 5·--iters where neither library
-           converges before, so that their fraction-of-a-millisecond iterations outweigh the jitter. Each row's floor is max(n·d·bytes / bandwidth, 2·n·k·d / peak)
+           is reported, not timed); scikit-learn's is its own Lloyd loop body (its per-iteration
+           kernel and the loop's steps around it) timed over the same iterations after 2, since
+           the difference of two of its fits, each validating and copying X, jittered by more
+           than the iterations took on the largest rows. Rows of n·d ≤ 65 536·32 take 5·--iters where fastmva does not
+           converge before, so that their fraction-of-a-millisecond iterations outweigh the jitter. Each row's floor is max(n·d·bytes / bandwidth, 2·n·k·d / peak)
            with the DRAM bandwidth and FMA peak measured by bench/kmeans/peak in this run.
 fit        whole fits from the same explicit init on blob data: fastmva (algorithm="auto") vs the
            better of scikit-learn's lloyd and elkan, with the inertias compared.
@@ -43,6 +46,9 @@ from sklearn.cluster import MiniBatchKMeans as SkMiniBatchKMeans
 from sklearn.datasets import make_blobs
 from sklearn.metrics import euclidean_distances as sk_euclidean_distances
 from sklearn.metrics import pairwise_distances_argmin_min as sk_argmin_min
+from sklearn.cluster._k_means_lloyd import lloyd_iter_chunked_dense as sk_lloyd_iter
+from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
+from sklearn.utils.parallel import _threadpool_controller_decorator
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SECTIONS = ("iter", "fit", "threads", "dist", "overhead", "minibatch")
@@ -71,6 +77,39 @@ def fastmva_iterations(X, init, max_iter, threads=None):
     return n_iter
 
 
+@_threadpool_controller_decorator(limits=1, user_api="blas")  # as scikit-learn's own loop runs
+def sklearn_loop(X, init, iters, warmup=2):
+    """Seconds of iters iterations of scikit-learn's own Lloyd loop body, after warmup ones: its
+    per-iteration kernel (lloyd_iter_chunked_dense, what KMeans(algorithm="lloyd").fit calls)
+    and the loop's own steps around it (swap, strict-convergence compare, shift sum, label copy),
+    from the same init. A fit's fixed costs (X validated and copied with its mean taken out,
+    2 GB at 10⁶×256 float64) are left out: their jitter made differences of whole fits come out
+    negative on the largest rows."""
+    X = np.ascontiguousarray(X)
+    weight = np.ones(X.shape[0], dtype=X.dtype)
+    centers, new = init.astype(X.dtype, copy=True), np.zeros_like(init, dtype=X.dtype)
+    labels = np.full(X.shape[0], -1, dtype=np.int32)
+    labels_old = labels.copy()
+    in_clusters = np.zeros(init.shape[0], dtype=X.dtype)
+    shift = np.zeros(init.shape[0], dtype=X.dtype)
+    threads = _openmp_effective_n_threads()
+    t = 0.0
+    for i in range(warmup + iters):
+        if i == warmup:
+            t = time.perf_counter()
+        sk_lloyd_iter(X, weight, centers, new, in_clusters, labels, shift, threads)
+        centers, new = new, centers
+        np.array_equal(labels, labels_old)
+        (shift ** 2).sum()
+        labels_old[:] = labels
+    return time.perf_counter() - t
+
+
+def sklearn_per_iteration(X, init, repeats, iters):
+    """Median seconds per iteration of scikit-learn's Lloyd loop (sklearn_loop)."""
+    return statistics.median(sklearn_loop(X, init, iters) / iters for _ in range(repeats))
+
+
 def sklearn_iterations(X, init, max_iter):
     km = SkKMeans(n_clusters=init.shape[0], init=init, n_init=1, max_iter=max_iter, tol=0.0,
                   algorithm="lloyd").fit(X)
@@ -92,7 +131,7 @@ def per_iteration(fit, repeats, iters):
 def iteration_counts(n, d, iters):
     """The iteration counts to try for a row, most first: where an iteration takes well under a
     millisecond, --iters of them are lost in the jitter of the two fits' fixed costs, so small
-    rows take 5× as many if neither library converges before (else --iters, as every row)."""
+    rows take 5× as many if fastmva does not converge before (else --iters, as every row)."""
     return (5 * iters, iters) if n * d <= 65536 * 32 else (iters,)
 
 
@@ -122,7 +161,7 @@ def section_iter(a, floors):
         f = s = None
         for iters in iteration_counts(n, d, a.iters):
             f = per_iteration(lambda m: fastmva_iterations(X, init, m), a.repeats, iters)
-            s = per_iteration(lambda m: sklearn_iterations(X, init, m), a.repeats, iters) if f else None
+            s = sklearn_per_iteration(X, init, a.repeats, iters) if f else None
             if f and s:
                 break
         peak = (floors["peak_f32_gfs"] if t == "float32" else floors["peak_f64_gfs"]) * 1e9
@@ -188,8 +227,11 @@ def section_dist(a):
             ("euclidean_distances", fastmva.euclidean_distances, sk_euclidean_distances),
             ("pairwise_distances_argmin_min", fastmva.pairwise_distances_argmin_min, sk_argmin_min),
         ):
-            tf, _ = median_time(lambda: ours(X, C), a.repeats)
-            ts, _ = median_time(lambda: theirs(X, C), a.repeats)
+            # Interleaved, 2·--repeats + 1 each: a fresh 512 MB output now and then takes the kernel
+            # 0.5–1 s to fault in (seen with np.empty(...).fill alone), whichever library asks.
+            pairs = [(median_time(lambda: ours(X, C), 1)[0], median_time(lambda: theirs(X, C), 1)[0])
+                     for _ in range(2 * a.repeats + 1)]
+            tf, ts = (statistics.median(p[i] for p in pairs) for i in (0, 1))
             print(f"{name:>30} {t:>7} | {tf * 1e3:10.1f} {ts * 1e3:10.1f} {ratio(ts, tf)}", flush=True)
 
 
