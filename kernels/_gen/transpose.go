@@ -92,6 +92,13 @@ func genTranspose(a *asm, v variant) {
 		}
 	}
 	a.label(name + "_next")
+	transposeF32Next(a, name)
+}
+
+// transposeF32Next ends a float32 transposition's block of 16 features: on to the next 16 of
+// the rows (SI) and the next 16×32 of pack (DI), back to name_block while features are left
+// (CX), else return.
+func transposeF32Next(a *asm, name string) {
 	a.f("ADDQ $64, SI")
 	a.f("ADDQ $%d, DI", 16*32*4)
 	a.f("SUBQ $16, CX")

@@ -18,10 +18,5 @@ func genTransposeOver(a *asm) {
 			a.f("VMOVUPS %s, %d(DI)", out[f], (f*32+half*16)*4)
 		}
 	}
-	a.f("ADDQ $64, SI")
-	a.f("ADDQ $%d, DI", 16*32*4)
-	a.f("SUBQ $16, CX")
-	a.f("JGT %s_block", name)
-	a.f("VZEROUPPER")
-	a.f("RET")
+	transposeF32Next(a, name)
 }
