@@ -38,14 +38,15 @@ func genTransposeTile(a *asm, v variant) {
 	}
 }
 
-// transposeF32Start prints the TEXT line of a float32 tile transposition name(x *float32, ldx,
-// d int, pack *float32) (after lead) and loads its arguments: SI = x, R8 = ldx in bytes, R9 =
-// 3·R8, CX = d, DI = pack.
-func transposeF32Start(a *asm, name, lead string) {
-	a.raw(fmt.Sprintf("%s// func %s(x *float32, ldx, d int, pack *float32)\nTEXT ·%s(SB), NOSPLIT, $0-32\n", lead, name, name))
+// transposeStart prints the TEXT line of a tile transposition name(x *T, ldx, d int, pack *T)
+// (after lead), T float32 or float64 by size, and loads its arguments: SI = x, R8 = ldx in
+// bytes, R9 = 3·R8, CX = d, DI = pack.
+func transposeStart(a *asm, name, lead string, size int) {
+	t := map[int]string{4: "float32", 8: "float64"}[size]
+	a.raw(fmt.Sprintf("%s// func %s(x *%s, ldx, d int, pack *%s)\nTEXT ·%s(SB), NOSPLIT, $0-32\n", lead, name, t, t, name))
 	a.f("MOVQ x+0(FP), SI")
 	a.f("MOVQ ldx+8(FP), R8")
-	a.f("SHLQ $2, R8")
+	a.f("SHLQ $%d, R8", log2(size))
 	a.f("LEAQ (R8)(R8*2), R9")
 	a.f("MOVQ d+16(FP), CX")
 	a.f("MOVQ pack+24(FP), DI")
@@ -53,7 +54,7 @@ func transposeF32Start(a *asm, name, lead string) {
 
 func genTranspose(a *asm, v variant) {
 	name := "transposeF32AVX512"
-	transposeF32Start(a, name, "")
+	transposeStart(a, name, "", 4)
 	a.label(name + "_block")
 	a.f("CMPQ CX, $16")
 	a.f("JLT %s_part", name)
@@ -324,13 +325,7 @@ func genDeinterleave(a *asm, v variant) {
 // shuffles.
 func genTransposeF64(a *asm) {
 	name := "transposeF64AVX512"
-	a.raw(fmt.Sprintf("// func %s(x *float64, ldx, d int, pack *float64)\nTEXT ·%s(SB), NOSPLIT, $0-32\n", name, name))
-	a.f("MOVQ x+0(FP), SI")
-	a.f("MOVQ ldx+8(FP), R8")
-	a.f("SHLQ $3, R8")
-	a.f("LEAQ (R8)(R8*2), R9")
-	a.f("MOVQ d+16(FP), CX")
-	a.f("MOVQ pack+24(FP), DI")
+	transposeStart(a, name, "", 8)
 	a.label(name + "_block")
 	a.f("CMPQ CX, $8")
 	a.f("JLT %s_part", name)

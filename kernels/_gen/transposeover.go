@@ -9,7 +9,7 @@ package main
 // follows reads only d of them).
 func genTransposeOver(a *asm) {
 	name := "transposeOverF32AVX512"
-	transposeF32Start(a, name, "\n")
+	transposeStart(a, name, "\n", 4)
 	a.label(name + "_block")
 	a.f("MOVQ SI, DX")
 	for half := 0; half < 2; half++ {
