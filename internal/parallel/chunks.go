@@ -69,13 +69,17 @@ func Run(c Chunks, threads int, fn func(chunk, lo, hi int) error) error {
 			errs[i] = runOne(c, i, fn)
 		}
 	}
-	var wg sync.WaitGroup
-	for t := 1; t < threads; t++ {
-		wg.Add(1)
-		go func() { defer wg.Done(); work() }()
+	if threads == 1 {
+		work()
+	} else if !helpers.run(work, threads-1) {
+		var wg sync.WaitGroup
+		for t := 1; t < threads; t++ {
+			wg.Add(1)
+			go func() { defer wg.Done(); work() }()
+		}
+		work()
+		wg.Wait()
 	}
-	work()
-	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
 			return err
