@@ -557,13 +557,9 @@ func (r *rowWork[T]) relabel(i, a int) {
 // the whole batch took the full path.
 func (r *rowWork[T]) hamerlyBatch(lo, hi int, s *rowScratch[T]) (full bool) {
 	var loose [fullBatch]bool
-	fails := 0
-	for i := lo; i < hi; i++ {
-		loose[i-lo] = r.hamerlyLoose(i)
-		if !loose[i-lo] {
-			fails++
-		}
-	}
+	t := r.t
+	fails := hamerlyLooseRows(lo, hi, t.l.labels, t.upper, t.lower, t.xn, t.move, t.half,
+		looseMoves{move1: t.move1, move2: t.move2, arg1: t.arg1, cmax: r.cmax, slack: t.slack}, loose[:])
 	if fails*8 >= (hi-lo)*7 {
 		r.fullRange(lo, hi)
 		return true
@@ -596,23 +592,8 @@ func (r *rowWork[T]) queue(i int, s *rowScratch[T]) {
 	}
 }
 
-// hamerlyLoose loosens row i's bounds by the centers' moves and reports whether they still
-// settle the row.
-func (r *rowWork[T]) hamerlyLoose(i int) bool {
-	t, l := r.t, r.t.l
-	a := int(l.labels[i])
-	up := (t.upper[i] + t.move[a]) * roundUp
-	maxMove := t.move1 // the farthest any other center moved
-	if a == t.arg1 {
-		maxMove = t.move2
-	}
-	lo := max(0, (t.lower[i]-maxMove)*roundDown)
-	t.upper[i], t.lower[i] = up, lo
-	return proven(up, max(lo, 2*t.half[a]-up), r.delta(i))
-}
-
 // hamerlyTight recomputes row i's upper bound from its distance to its center (after
-// hamerlyLoose; row is a copy of its features) and reports whether the bounds settle the row now.
+// hamerlyLooseRows; row is a copy of its features) and reports whether the bounds settle the row now.
 func (r *rowWork[T]) hamerlyTight(i int, row []T) bool {
 	t, l := r.t, r.t.l
 	a := int(l.labels[i])
