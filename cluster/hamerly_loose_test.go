@@ -5,10 +5,12 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/fastmva/fastmva/kernels"
 	"github.com/stretchr/testify/require"
 )
 
-// hamerlyLooseRows against the textbook loosening written out row by row: the same bounds bit
+// Hamerly's loosening through looseTables and kernels.LoosenBounds against the textbook
+// loosening written out row by row: the same bounds bit
 // for bit and the same verdicts, on bounds near the edge of proving (so both verdicts occur),
 // with the row whose center moved farthest, zero lower bounds and batch offsets.
 func TestHamerlyLooseRowsMatchesRowByRow(t *testing.T) {
@@ -29,7 +31,11 @@ func TestHamerlyLooseRowsMatchesRowByRow(t *testing.T) {
 		}
 		xn[i] = 10 * rng.Float64()
 	}
-	b := looseMoves{move1: 0.2, move2: 0.15, arg1: 3, cmax: 12, slack: 1e-7}
+	b := struct {
+		move1, move2 float64
+		arg1         int
+		cmax, slack  float64
+	}{move1: 0.2, move2: 0.15, arg1: 3, cmax: 12, slack: 1e-7}
 	wantUp, wantLow := make([]float64, n), make([]float64, n)
 	want := make([]bool, n)
 	for i := range labels {
@@ -45,15 +51,19 @@ func TestHamerlyLooseRowsMatchesRowByRow(t *testing.T) {
 		lo := math.Max(wantLow[i], 2*half[a]-wantUp[i])
 		want[i] = lo > wantUp[i] && (lo-wantUp[i])*(lo+wantUp[i]) > 2*delta
 	}
-	settled := make([]bool, fullBatch)
+	other, twoHalf := make([]float64, k), make([]float64, k)
+	looseTables(move, half, b.move1, b.move2, b.arg1, other, twoHalf)
 	fails, settledCount := 0, 0
 	for lo := 0; lo < n; lo += fullBatch {
 		hi := min(lo+fullBatch, n)
-		fails += hamerlyLooseRows(lo, hi, labels, upper, lower, xn, move, half, b, settled)
+		settled := kernels.LoosenBounds(labels[lo:hi], upper[lo:hi], lower[lo:hi], xn[lo:hi], move, other, twoHalf, b.cmax, b.slack)
 		for p := range hi - lo {
-			require.Equal(t, want[lo+p], settled[p], "row %d", lo+p)
-			if settled[p] {
+			got := settled>>p&1 == 1
+			require.Equal(t, want[lo+p], got, "row %d", lo+p)
+			if got {
 				settledCount++
+			} else {
+				fails++
 			}
 		}
 	}

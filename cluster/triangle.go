@@ -2,10 +2,12 @@ package cluster
 
 import (
 	"math"
+	"math/bits"
 	"sync"
 
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/parallel"
+	"github.com/fastmva/fastmva/kernels"
 	"github.com/fastmva/fastmva/kernels/gemm"
 )
 
@@ -78,15 +80,18 @@ type triangle[T dense.Float] struct {
 	products bool           // full rows get their values from the GEMM tile's products
 	panels   gemm.Panels[T] // the centers, packed for it
 
-	prev    []T       // the centers of the previous assignment (their move loosens the bounds)
-	move    []float64 // per center: how far it moved since the previous assignment
-	move1   float64   // the largest move, by center arg1, and the second largest
-	move2   float64
-	arg1    int
-	cc      []float64 // k×k lower bounds on the distances between centers
-	half    []float64 // per center: half the distance to its nearest other center (lower bound)
-	cn64    []float64 // per center: ‖c_j‖, float64
-	started bool
+	prev  []T       // the centers of the previous assignment (their move loosens the bounds)
+	move  []float64 // per center: how far it moved since the previous assignment
+	move1 float64   // the largest move, by center arg1, and the second largest
+	move2 float64
+	arg1  int
+	cc    []float64 // k×k lower bounds on the distances between centers
+	half  []float64 // per center: half the distance to its nearest other center (lower bound)
+	// Hamerly's per-center terms of the loosened bounds (looseTables): the farthest any other
+	// center moved, and twice half.
+	otherMove, twoHalf []float64
+	cn64               []float64 // per center: ‖c_j‖, float64
+	started            bool
 	// warm: the fit is still in its first passes, run as Lloyd's own (triangle_warm.go);
 	// lloydPass: the last pass was one of them; before: the labels before it.
 	warm, lloydPass bool
@@ -141,6 +146,7 @@ func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], erro
 		l: l, kind: kind, elkan: elkan, slack: slackFactor[T](d),
 		xn2: make([]float64, n), xn: make([]float64, n), upper: make([]float64, n),
 		move: make([]float64, k), cc: make([]float64, k*k), half: make([]float64, k),
+		otherMove: make([]float64, k), twoHalf: make([]float64, k),
 		cn64: make([]float64, k), prev: make([]T, k*d), summed: make([]bool, l.chunks.Count),
 		resummed: make([]bool, l.chunks.Count), chunkTouched: make([]bool, l.chunks.Count*k),
 		group: groupRows[T](d, fullBatch),
@@ -373,6 +379,7 @@ func (t *triangle[T]) centerGeometry(centers []T, first bool) {
 	if k == 1 {
 		t.half[0] = math.Inf(1)
 	}
+	looseTables(t.move, t.half, t.move1, t.move2, t.arg1, t.otherMove, t.twoHalf)
 }
 
 // fullBatch rows get their distances from one call of the values kernel (a multiple of every
@@ -556,10 +563,10 @@ func (r *rowWork[T]) relabel(i, a int) {
 // and valid bounds, so the choice affects only the time, never the result. It reports whether
 // the whole batch took the full path.
 func (r *rowWork[T]) hamerlyBatch(lo, hi int, s *rowScratch[T]) (full bool) {
-	var loose [fullBatch]bool
 	t := r.t
-	fails := hamerlyLooseRows(lo, hi, t.l.labels, t.upper, t.lower, t.xn, t.move, t.half,
-		looseMoves{move1: t.move1, move2: t.move2, arg1: t.arg1, cmax: r.cmax, slack: t.slack}, loose[:])
+	settled := kernels.LoosenBounds(t.l.labels[lo:hi], t.upper[lo:hi], t.lower[lo:hi], t.xn[lo:hi],
+		t.move, t.otherMove, t.twoHalf, r.cmax, t.slack)
+	fails := hi - lo - bits.OnesCount64(settled)
 	if fails*8 >= (hi-lo)*7 {
 		r.fullRange(lo, hi)
 		return true
@@ -570,7 +577,7 @@ func (r *rowWork[T]) hamerlyBatch(lo, hi int, s *rowScratch[T]) (full bool) {
 	tight := s.tight[:0]
 	d := r.t.l.x.Cols
 	for i := lo; i < hi; i++ {
-		if !loose[i-lo] {
+		if settled>>(i-lo)&1 == 0 {
 			copy(s.tightRows[len(tight)*d:(len(tight)+1)*d], r.t.l.x.Row(i))
 			tight = append(tight, i)
 		}

@@ -79,6 +79,7 @@ func main() {
 		"wide_amd64.s":       genWide,
 		"sqdist_amd64.s":     genSqDist,
 		"moments_amd64.s":    genMoments,
+		"bounds_amd64.s":     genLoosenBounds,
 	}
 	for name, gen := range files {
 		a := &asm{}
