@@ -14,6 +14,16 @@ import (
 // in chunk order, bit for bit. Values of very different magnitudes make the order show: the
 // same values added in another order round differently.
 func TestChunkFoldAddsInChunkOrder(t *testing.T) {
+	t.Run("streamed", func(t *testing.T) {
+		saved := smallFoldElems
+		smallFoldElems = 0
+		defer func() { smallFoldElems = saved }()
+		checkChunkFold(t)
+	})
+	t.Run("slots", checkChunkFold)
+}
+
+func checkChunkFold(t *testing.T) {
 	const k, d, chunks = 3, 5, 40
 	rng := rand.New(rand.NewPCG(7, 8))
 	vals := make([][]float64, chunks)
@@ -34,6 +44,7 @@ func TestChunkFoldAddsInChunkOrder(t *testing.T) {
 	require.NotEqual(t, want, reversed, "the test values must be order-sensitive")
 
 	f := newChunkFold(k, d, chunks)
+	require.Equal(t, smallFoldElems > 0, f.slots != nil, "the mode under test")
 	var dirty atomic.Bool // buffers come back cleared: the chunks' sums start from zero
 	for _, workers := range []int{1, 2, 5} {
 		for round := 0; round < 20; round++ {
@@ -50,7 +61,7 @@ func TestChunkFoldAddsInChunkOrder(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					for ci := range next {
-						buf, sums, wsums := f.buffer()
+						buf, sums, wsums := f.buffer(ci)
 						for _, v := range buf {
 							if v != 0 {
 								dirty.Store(true)
@@ -63,10 +74,44 @@ func TestChunkFoldAddsInChunkOrder(t *testing.T) {
 				}()
 			}
 			wg.Wait()
+			f.finish()
 			require.True(t, f.complete())
 			require.False(t, dirty.Load(), "a buffer was handed out with a chunk's sums still in it")
 			require.Equal(t, want[:k*d], f.sums(), "workers=%d", workers)
 			require.Equal(t, want[k*d:], f.weights(), "workers=%d", workers)
 		}
+	}
+}
+
+// A pass where a chunk failed after writing into its slot (a worker's panic) leaves no slot
+// dirty for the next pass, whose sums must start from zero.
+func TestChunkFoldSlotsClearedAfterFailedPass(t *testing.T) {
+	const k, d, chunks = 2, 3, 6
+	f := newChunkFold(k, d, chunks)
+	require.NotNil(t, f.slots)
+	f.start()
+	for ci := 0; ci < chunks; ci++ {
+		buf, _, _ := f.buffer(ci)
+		for j := range buf {
+			buf[j] = float64(ci + 1)
+		}
+		if ci != 2 { // chunk 2 fails before handing its sums in
+			f.done(ci, buf)
+		}
+	}
+	f.finish()
+	require.False(t, f.complete())
+	f.start()
+	for ci := 0; ci < chunks; ci++ {
+		buf, _, _ := f.buffer(ci)
+		for j, v := range buf {
+			require.Zero(t, v, "chunk %d value %d left from the failed pass", ci, j)
+		}
+		f.done(ci, buf)
+	}
+	f.finish()
+	require.True(t, f.complete())
+	for _, v := range f.total {
+		require.Zero(t, v)
 	}
 }

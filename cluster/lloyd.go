@@ -144,7 +144,7 @@ func (l *lloyd[T]) assign(centers []T) error {
 	x, k, d := l.x, l.k, l.x.Cols
 	l.prepareCenters(centers)
 	l.fold.start()
-	return parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
+	err := parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		xc := x.Data[lo*x.Stride:]
 		// The fused kernel blocks the chunk into cache-sized tiles itself and adds the rows in
 		// row order into this chunk's own sums, so adding the chunks' sums up in chunk order
@@ -153,7 +153,7 @@ func (l *lloyd[T]) assign(centers []T) error {
 		if l.w != nil {
 			w = l.w[lo:hi]
 		}
-		buf, sums, wsums := l.fold.buffer()
+		buf, sums, wsums := l.fold.buffer(ci)
 		l.ops.lloyd(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, w, l.labels[lo:hi], sums, wsums, l.chunkPack(ci))
 		l.fold.done(ci, buf)
 		// Compare with the previous labels and keep these while the chunk is still in cache
@@ -163,6 +163,8 @@ func (l *lloyd[T]) assign(centers []T) error {
 		copy(old, l.labels[lo:hi])
 		return nil
 	})
+	l.fold.finish()
+	return err
 }
 
 // prepareCenters computes the centers' squared norms and packs them for the GEMM tile, if any
