@@ -38,9 +38,8 @@ func labelsInertiaVsTwoPasses[T dense.Float](t *testing.T, n, d, k int, weighted
 			w[i] = T(0.5 + rng.Float64())
 		}
 	}
-	require.Greater(t, n/rowChunks(n).Count, inertiaSpan(d, elemBytes[T]()), "the shape must have several spans per chunk")
-
 	fused := newAssigner(x, w, k, threads)
+	require.Greater(t, n/fused.chunks.Count, inertiaSpan(d, elemBytes[T]()), "the shape must have several spans per chunk")
 	got, err := fused.labelsAndInertia(centers)
 	require.NoError(t, err)
 

@@ -43,7 +43,7 @@ func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T]
 // enough for labelsAndInertia, all that Predict runs; a prediction of one row
 // at d = 1024, k = 8 would otherwise clear 64 KB of sums it never uses.
 func newAssigner[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
-	c := rowChunks(x.Rows)
+	c := assignChunks(x.Rows, x.Cols)
 	var pack []T
 	if usePack(x.Rows, x.Cols, k) {
 		pack = make([]T, c.Count*kernels.PackLen(x.Cols))
