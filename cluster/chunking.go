@@ -19,8 +19,8 @@ func rowChunks(n int) parallel.Chunks { return parallel.Split(n, minChunkRows, m
 // a microsecond of its own on two threads (its scratch, its calls, its labels compared, the
 // claim on the shared counter), against about 1.5 ns a row at 65 536×3 k = 3 float32. One
 // iteration on two threads, medians of five interleaved runs: 65 536×3 k = 3 float32 with 64
-// chunks of 1024 rows 117 µs, with 12 chunks of 5462 rows 108 µs; 65 536×10, 64 chunks against 40
-// chunks of 1639 rows, 252 against 228 µs.
+// chunks of 1024 rows 117 µs, with 13 chunks of 5461 rows 108 µs; 65 536×10, 64 chunks against 41
+// chunks of 1638 rows, 252 against 228 µs.
 const minChunkElems = 16384
 
 // assignChunks is the partition of an assigner's passes over n rows of d features.
