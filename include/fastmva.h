@@ -26,6 +26,10 @@
  *  - Signals: the Go runtime installs handlers for synchronous signals (SIGSEGV, SIGBUS, SIGFPE)
  *    and SIGPIPE etc. with SA_ONSTACK; a handler installed by the host before the library loads
  *    is chained to for signals raised outside Go code.
+ *  - Threads: a call on several threads keeps its helper threads afterwards; they poll for up to
+ *    0.5 ms for the next call's work before they sleep (as OpenMP runtimes do: waking a sleeping
+ *    core can take longer than a whole small call), so the process stays busy that long after a
+ *    call returns.
  */
 #ifndef FASTMVA_H
 #define FASTMVA_H
