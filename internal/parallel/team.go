@@ -15,8 +15,9 @@ import (
 // 2-vCPU Firecracker VM we benchmark on: a goroutine started while the other core idled began
 // 130–270 µs later (p10–p90 of 300), and one Run of 64 chunks of 2 µs each took 151 µs on two
 // threads against 143 µs on one, the second thread joining only when the work was gone. A
-// Lloyd iteration of 65 536 rows takes about 200 µs. OpenMP runtimes, scikit-learn's, hide the
-// same cost by spinning between parallel regions; so do these helpers, for at most spinFor.
+// Lloyd iteration of 65 536 narrow rows takes 100–250 µs. OpenMP runtimes, scikit-learn's,
+// hide the same cost by spinning between parallel regions; so do these helpers, for at most
+// spinFor.
 //
 // One Run at a time drives the team; a Run that finds it busy (a nested Run, or two callers at
 // once) starts goroutines of its own as before. Which helper takes which chunk never changes a
