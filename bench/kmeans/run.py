@@ -13,7 +13,8 @@ iter       ms per Lloyd iteration from the same explicit init and the same itera
            with the DRAM bandwidth and FMA peak measured by bench/kmeans/peak in this run.
 fit        whole fits from the same explicit init on blob data: fastmva (algorithm="auto") vs the
            better of scikit-learn's lloyd and elkan, with the inertias compared.
-threads    fastmva's Lloyd iteration on 2 threads vs 1 on compute-bound rows.
+threads    fastmva's Lloyd iteration on 2 threads vs 1 on compute-bound rows, the two interleaved
+           repeat by repeat.
 dist       euclidean_distances and pairwise_distances_argmin_min, 10⁶×32 against 64 centers.
 overhead   Python binding overhead of KMeans.predict: wall time per call minus the time of the
            bare C call (ctypes, prepared arguments) on the same small input, validation on.
@@ -208,8 +209,12 @@ def section_threads(a):
     for n, d, k, t in shapes:
         X = rng.random((n, d)).astype(t)
         init = X[rng.choice(n, k, replace=False)].copy()
-        one = per_iteration(lambda m: fastmva_iterations(X, init, m, threads=1), a.repeats, a.iters)
-        two = per_iteration(lambda m: fastmva_iterations(X, init, m, threads=2), a.repeats, a.iters)
+        # Interleaved repeat by repeat, so that the shared machine's drift hits both alike.
+        ones, twos = [], []
+        for _ in range(a.repeats):
+            ones.append(per_iteration(lambda m: fastmva_iterations(X, init, m, threads=1), 1, a.iters))
+            twos.append(per_iteration(lambda m: fastmva_iterations(X, init, m, threads=2), 1, a.iters))
+        one, two = statistics.median(ones), statistics.median(twos)
         print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {one * 1e3:11.2f} {two * 1e3:12.2f} {ratio(one, two):>8}", flush=True)
 
 
