@@ -34,6 +34,7 @@ func genMoments(a *asm, v variant) {
 		a.f("MOVQ R8, SI")
 		a.f("MOVQ R10, CX")
 		a.label(strip + "_rows")
+		streamAhead(a, "SI")
 		for u := 0; u < w; u++ {
 			t := v.reg(12 + u)
 			if v.f64() {

@@ -55,6 +55,7 @@ func genSqDist(a *asm, v variant) {
 	a.label(name + "_row")
 	a.f("TESTQ R10, R10")
 	a.f("JEQ %s_end", name)
+	streamAhead(a, "R8")
 	a.f("MOVLQSX (R13), AX")
 	a.f("IMULQ BX, AX")
 	a.f("LEAQ (R12)(AX*1), DI")
@@ -133,6 +134,19 @@ func genSqDist(a *asm, v variant) {
 	a.f("VZEROUPPER")
 	a.f("RET")
 }
+
+// streamAhead prints, for a row kernel at the row at ptr, prefetches of the two cache lines
+// streamAheadBytes further on: rows of a few dozen values are read in runs too short for the
+// hardware prefetcher to run far enough ahead of them. Measured on the inertia pass of 10⁶×32
+// float32 rows on two threads (128 MB, medians of three runs of 40): 10.9 ms without, 7.0 with
+// 2 KB, 6.7 with 4 KB, 7.7 with the lines of the row eight rows on.
+func streamAhead(a *asm, ptr string) {
+	a.f("PREFETCHT0 %d(%s)", streamAheadBytes, ptr)
+	a.f("PREFETCHT0 %d(%s)", streamAheadBytes+64, ptr)
+}
+
+// streamAheadBytes is streamAhead's distance.
+const streamAheadBytes = 4096
 
 // maskTable names the AVX2 tail's mask table of v's element width.
 func maskTable(v variant) string { return fmt.Sprintf("sqDistMask%s<>", v.T) }
