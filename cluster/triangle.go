@@ -51,7 +51,8 @@ func slackFactor[T dense.Float](d int) float64 {
 }
 
 // Bounds are distances (not squared) in float64; these factors widen them by more than the
-// relative rounding of the float64 operations that produce them.
+// relative rounding of the float64 operations that produce them (kernels.LoosenBounds, which
+// loosens Hamerly's bounds, applies the same two).
 const (
 	roundUp   = 1 + 0x1p-40
 	roundDown = 1 - 0x1p-40
@@ -608,7 +609,7 @@ func (r *rowWork[T]) queue(i int, s *rowScratch[T]) {
 }
 
 // hamerlyTight sets row i's upper bound from sq, its squared distance to its center (after
-// hamerlyLooseRows), and reports whether the bounds settle the row now. sq is computed in
+// kernels.LoosenBounds), and reports whether the bounds settle the row now. sq is computed in
 // float64 from T's values (sqDistRows), its rounding far inside δ, which covers the larger
 // rounding of the values in T the bounds are otherwise made of: sqrt(sq + δ), rounded up,
 // is an upper bound on the distance. (The same bound from ‖x‖² + ‖c‖² − 2·x·c in T, one dot
