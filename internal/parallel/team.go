@@ -83,13 +83,24 @@ func (j *job) close() {
 	if j.state.Or(closed) == 0 {
 		return
 	}
+	if !spinUntil(func() bool { return j.state.Load() == closed }) {
+		<-j.left
+	}
+}
+
+// spinUntil polls done for up to spinFor, letting any other goroutine waiting for a processor
+// have it now and then, and reports whether done came true.
+func spinUntil(done func() bool) bool {
 	start := time.Now()
-	for i := 1; j.state.Load() != closed; i++ {
-		if i%64 == 0 && time.Since(start) > spinFor {
-			<-j.left
-			return
+	for i := 1; !done(); i++ {
+		if i%64 == 0 {
+			if time.Since(start) > spinFor {
+				return false
+			}
+			runtime.Gosched()
 		}
 	}
+	return true
 }
 
 // run has work (which returns when no chunk is left) done by the caller and up to n helpers,
@@ -132,19 +143,8 @@ func (t *team) help(seen uint64, spin bool) {
 // await returns the job count once it differs from seen: polled for up to spinFor if spin,
 // then asleep on wake.
 func (t *team) await(seen uint64, spin bool) uint64 {
-	if spin {
-		start := time.Now()
-		for i := 1; ; i++ {
-			if g := t.gen.Load(); g != seen {
-				return g
-			}
-			if i%64 == 0 {
-				if time.Since(start) > spinFor {
-					break
-				}
-				runtime.Gosched() // let any other goroutine waiting for a processor have it
-			}
-		}
+	if spin && spinUntil(func() bool { return t.gen.Load() != seen }) {
+		return t.gen.Load()
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()

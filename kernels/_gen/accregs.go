@@ -59,15 +59,20 @@ func genAccRegs(a *asm, v variant) {
 	}
 }
 
-// genAccRegsV prints one of them: V vectors of L float64 sums per center.
-func genAccRegsV(a *asm, v variant, tag string, V, L int) {
-	name := fmt.Sprintf("accRegs%s%sAVX512", v.T, tag)
-	vb := 8 * L // bytes of one vector of sums
+// sumsReg names the vector registers of L float64 sums: zmm for 8, ymm for 4.
+func sumsReg(L int) func(i int) string {
 	R := "Z"
 	if L == 4 {
 		R = "Y"
 	}
-	reg := func(i int) string { return fmt.Sprintf("%s%d", R, i) }
+	return func(i int) string { return fmt.Sprintf("%s%d", R, i) }
+}
+
+// genAccRegsV prints one of them: V vectors of L float64 sums per center.
+func genAccRegsV(a *asm, v variant, tag string, V, L int) {
+	name := fmt.Sprintf("accRegs%s%sAVX512", v.T, tag)
+	vb := 8 * L // bytes of one vector of sums
+	reg := sumsReg(L)
 	B, K := accRegsBlock, accRegsMaxK
 	rowBytes := vb * V            // one widened row
 	scratch := (B + 1) * rowBytes // the widened rows, then the −0.0 row at index B

@@ -38,11 +38,7 @@ const accRegsUnitMaxK = accRegsMaxK
 func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 	name := fmt.Sprintf("accRegsUnit%s%sAVX512", v.T, tag)
 	vb := 8 * L // bytes of one vector of sums
-	R := "Z"
-	if L == 4 {
-		R = "Y"
-	}
-	reg := func(i int) string { return fmt.Sprintf("%s%d", R, i) }
+	reg := sumsReg(L)
 	// K: the most centers of the stages, KK: the most centers served, K at a time.
 	B, K, KK := accRegsBlock, accRegsMaxK, accRegsUnitMaxK
 	listBytes := (B + 16) * 4 // per center: row offsets, room past the 16 a store writes

@@ -32,10 +32,7 @@ func genSumRowsV(a *asm, V int) {
 	accRowsArgs(a, variant{T: "F64", Size: 8})
 	// Z31: 1.0; K2: the data lanes of the last vector, K3: the weight's lane.
 	smallKMasks(a, variant{T: "F64"}, smallKRegisters{one: "Z31", lanes: 8})
-	a.f("TESTQ BX, BX")
-	a.f("JEQ %s_done", name)
-	a.f("TESTQ R11, R11")
-	a.f("JNE %s_w", name)
+	accRowsDispatch(a, name, name+"_w")
 	for _, weighted := range []bool{false, true} {
 		lbl := name + "_u"
 		if weighted {

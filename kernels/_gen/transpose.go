@@ -219,6 +219,15 @@ func accRowsArgs(a *asm, v variant) {
 	a.f("MOVQ pf+64(FP), R9")
 }
 
+// accRowsDispatch ends the prologue of a row accumulation (accRowsArgs' registers): to
+// name_done for no rows (BX = 0), to weighted for weights (R11 ≠ nil), else on to the unit rows.
+func accRowsDispatch(a *asm, name, weighted string) {
+	a.f("TESTQ BX, BX")
+	a.f("JEQ %s_done", name)
+	a.f("TESTQ R11, R11")
+	a.f("JNE %s", weighted)
+}
+
 // genAccPadded prints accPadded<T>AVX512: genSmallK's accumulation, the label from memory.
 func genAccPadded(a *asm, v variant) {
 	name := fmt.Sprintf("accPadded%sAVX512", v.T)
@@ -230,10 +239,7 @@ func genAccPadded(a *asm, v variant) {
 	r := smallKRegs(v).wideSums()
 	accRowsArgs(a, v)
 	smallKMasks(a, v, r)
-	a.f("TESTQ BX, BX")
-	a.f("JEQ %s_done", name)
-	a.f("TESTQ R11, R11")
-	a.f("JNE %s_w", name)
+	accRowsDispatch(a, name, name+"_w")
 	for _, weighted := range []bool{false, true} {
 		lbl := name + "_u"
 		if weighted {

@@ -92,10 +92,7 @@ func genAccChunks(a *asm, v variant) {
 	// partial chunk (the last window's accPadded adds that and the weight).
 	r := smallKRegs(v).wideSums()
 	accRowsArgs(a, v)
-	a.f("TESTQ BX, BX")
-	a.f("JEQ %s_done", name)
-	a.f("TESTQ R11, R11")
-	a.f("JNE %s_w_row", name)
+	accRowsDispatch(a, name, name+"_w_row")
 	for _, weighted := range []bool{false, true} {
 		lbl := name + "_u"
 		if weighted {
