@@ -14,20 +14,38 @@ import (
 // bound-based passes (triangle.go), whose per-chunk sums it forms.
 func addByCenter[T dense.Float](x []T, ldx, d, k int, labels []int32, w []T, sums, wsum []float64, order, ends []int32) {
 	ends, order = ends[:k], order[:len(labels)]
+	countByCenter(labels, nil, ends)
+	placeByCenter(labels, nil, order, ends)
+	addCenterRows(x, ldx, d, order, ends, w, sums, wsum)
+}
+
+// countByCenter sets ends[c] to where center c's rows will start in a list of the rows sorted
+// by center (a counting sort's first half) and returns the list's length: the rows of every
+// center, or of the centers with touched[c] if touched is not nil.
+func countByCenter(labels []int32, touched []bool, ends []int32) int32 {
 	clear(ends)
 	for _, l := range labels {
-		ends[l]++
+		if touched == nil || touched[l] {
+			ends[l]++
+		}
 	}
-	at := int32(0) // ends[c] becomes where center c's rows start, then end as they are placed
+	at := int32(0)
 	for c, m := range ends {
 		ends[c] = at
 		at += m
 	}
+	return at
+}
+
+// placeByCenter lists the rows counted by countByCenter into order, each center's in row
+// order, leaving ends[c] where center c's rows end.
+func placeByCenter(labels []int32, touched []bool, order, ends []int32) {
 	for i, l := range labels {
-		order[ends[l]] = int32(i)
-		ends[l]++
+		if touched == nil || touched[l] {
+			order[ends[l]] = int32(i)
+			ends[l]++
+		}
 	}
-	addCenterRows(x, ldx, d, order, ends, w, sums, wsum)
 }
 
 // addCenterRows adds, for each center c, the rows order[ends[c−1]:ends[c]] (ends[−1] = 0) of x
@@ -62,26 +80,10 @@ func addCenterRows[T dense.Float](x []T, ldx, d int, order, ends []int32, w []T,
 // gathering them).
 func resumCenters[T dense.Float](x []T, ldx, d, k int, labels []int32, w []T, touched []bool, maxRows int, sums, wsum []float64, order, ends []int32) bool {
 	ends = ends[:k]
-	clear(ends)
-	for _, l := range labels {
-		if touched[l] {
-			ends[l]++
-		}
-	}
-	at := int32(0)
-	for c, m := range ends {
-		ends[c] = at
-		at += m
-	}
-	if int(at) > maxRows {
+	if int(countByCenter(labels, touched, ends)) > maxRows {
 		return false
 	}
-	for i, l := range labels {
-		if touched[l] {
-			order[ends[l]] = int32(i)
-			ends[l]++
-		}
-	}
+	placeByCenter(labels, touched, order, ends)
 	for c, t := range touched[:k] {
 		if t {
 			clear(sums[c*d : (c+1)*d])
