@@ -46,6 +46,12 @@ func testLloydMatchesNearest[T Float](t *testing.T, p lloydPair[T]) {
 func lloydMatchesNearestCase[T Float](t testing.TB, p lloydPair[T], rng *rand.Rand, n, d, ldx, k int, exact, unit bool) {
 	t.Helper()
 	gx, x := matrix[T](rng, n, d, ldx, exact)
+	lloydMatchesNearestOn(t, p, rng, gx, x, n, d, ldx, k, exact, unit)
+}
+
+// lloydMatchesNearestOn is lloydMatchesNearestCase on the rows x (guarded by gx).
+func lloydMatchesNearestOn[T Float](t testing.TB, p lloydPair[T], rng *rand.Rand, gx *guarded[T], x []T, n, d, ldx, k int, exact, unit bool) {
+	t.Helper()
 	_, c := matrix[T](rng, k, d, d, exact)
 	cnorm := make([]T, k)
 	sqNormsGeneric(c, d, k, d, cnorm)
@@ -160,6 +166,12 @@ type packedNearestFn[T Float] func(x []T, ldx, n, d int, c []T, k int, cnorm []T
 func nearestPackedCase[T Float](t testing.TB, packed packedNearestFn[T], plain nearestFn[T], rng *rand.Rand, n, d, ldx, k int, exact bool) {
 	t.Helper()
 	gx, x := matrix[T](rng, n, d, ldx, exact)
+	nearestPackedOn(t, packed, plain, rng, gx, x, n, d, ldx, k, exact)
+}
+
+// nearestPackedOn is nearestPackedCase on the rows x (guarded by gx).
+func nearestPackedOn[T Float](t testing.TB, packed packedNearestFn[T], plain nearestFn[T], rng *rand.Rand, gx *guarded[T], x []T, n, d, ldx, k int, exact bool) {
+	t.Helper()
 	_, c := matrix[T](rng, k, d, d, exact)
 	cnorm := make([]T, k)
 	sqNormsGeneric(c, d, k, d, cnorm)

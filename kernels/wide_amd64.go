@@ -109,8 +109,10 @@ func (s simdSet[T, I]) lloydWide(x []T, ldx, n, d int, c []T, k int, cnorm, w []
 	// ports room for that read: in L2, one thread, a tile's whole cost fell from 0.37/0.48 to
 	// 0.30/0.39 ns per row-feature at d = 1024 float64, k = 3/8 (the dots and the transposition
 	// alone take 0.22/0.31). The same window holds the same features in every tile and a tile's
-	// rows go in row order, so the bits are accChunks'. The last window (and the weight) of the
-	// previous tile goes through accPadded after the tile, the last tile's through wideSumsFrom.
+	// rows go in row order, so the bits are accChunks'. The windows of the previous tile that
+	// did not ride along (its last, with the weight, through accPadded; one more where the tile's
+	// windows start on a line, see wideDots) are added after the tile, the last tile's all
+	// through wideSumsFrom.
 	//
 	// Tried and left out, measured in L2: turning the next float64 window around inside this
 	// one's dot products (shuffles and FMAs share the vector ports: 5% less without the sums,
@@ -130,9 +132,9 @@ func (s simdSet[T, I]) lloydWide(x []T, ldx, n, d int, c []T, k int, cnorm, w []
 				prev.w = &w[i-tile]
 			}
 		}
-		s.wideDots(x[i*ldx:], ldx, d, c, k, cnorm, labels[i:i+tile], win, dots, prev)
+		from := s.wideDots(x[i*ldx:], ldx, d, c, k, cnorm, labels[i:i+tile], win, dots, prev)
 		if prev.x != nil {
-			s.wideSumsFrom(prev.x, ldx, d, prev.lab, acc, st, prev.w, wideLastWindow(d))
+			s.wideSumsFrom(prev.x, ldx, d, prev.lab, acc, st, prev.w, from)
 		}
 	}
 	if full > 0 {
@@ -195,15 +197,28 @@ type wideSumsPrev[T Float] struct {
 
 // wideDots runs the windows of one tile: rows x[0], x[ldx], … (a whole tile of them, checked
 // by the caller), labels into lab (tile long) and the rows' minima into dots[:tile]. With a
-// previous tile it also adds the previous tile's rows into the sums in each window but the last (see
-// lloydWide).
-func (s simdSet[T, I]) wideDots(x []T, ldx, d int, c []T, k int, cnorm []T, lab []int32, win, dots []T, prev wideSumsPrev[T]) {
+// previous tile it also adds the previous tile's rows into the sums, a window of them with each
+// whole window of the tile's own but the last, and returns where those sums stopped: the
+// previous tile's features from there on are the caller's to add (see lloydWide).
+//
+// The windows start on cache lines where they can: when every row is the same distance past a
+// line (the row stride a whole number of lines), the first window takes only the features up
+// to the next line (wideHead), so that the transposition's loads never straddle two lines.
+// NumPy's arrays start 16 bytes past a line: straddling loads of rows that come from L2 made
+// the transposition about 1.6× as slow (a 64 MB float32 X, d = 256, k = 3: 5.4–6.1 against
+// 7.5 ms per one-thread iteration). Every (row, center) chain still runs feature by feature
+// from zero across the windows, so where the windows start changes no bit.
+func (s simdSet[T, I]) wideDots(x []T, ldx, d int, c []T, k int, cnorm []T, lab []int32, win, dots []T, prev wideSumsPrev[T]) (sumsFrom int) {
 	tile := len(lab)
 	clear(dots[:k*tile])
 	sz := unsafe.Sizeof(T(0))
 	base := uintptr(unsafe.Pointer(&x[0]))
-	for f0 := 0; f0 < d; f0 += wideWindow {
-		fw := min(wideWindow, d-f0)
+	head := wideHead(base, ldx*int(sz), int(sz))
+	for f0, fw := 0, 0; f0 < d; f0 += fw {
+		fw = min(wideWindow, d-f0)
+		if f0 == 0 && head > 0 {
+			fw = head
+		}
 		// Prefetch the next window of the tile's rows into L2, after the last window the first
 		// one of the next tile (past the end of x harmless: a prefetch never faults). Measured
 		// (BenchmarkLloydWide, X from DRAM, loaded machine): 10–20% less time than without
@@ -227,8 +242,8 @@ func (s simdSet[T, I]) wideDots(x []T, ldx, d int, c []T, k int, cnorm []T, lab 
 		// software prefetches (each holds a line fill buffer until its line comes from DRAM:
 		// about 12 lines in flight per core) seem to cap the pass near 0.8 ns per float64
 		// row-feature on one thread.
-		pf := base + uintptr(f0+wideWindow)*sz
-		if f0+wideWindow >= d {
+		pf := base + uintptr(f0+fw)*sz
+		if f0+fw >= d {
 			pf = base + uintptr(tile*ldx)*sz
 		}
 		pfstep := ldx * int(sz)
@@ -237,8 +252,12 @@ func (s simdSet[T, I]) wideDots(x []T, ldx, d int, c []T, k int, cnorm []T, lab 
 		if f0+fw == d {
 			lp = &lab[0]
 		}
-		if prev.x != nil && f0+wideWindow < d {
-			px, pw, pa := &prev.x[f0], prev.w, &prev.acc[f0]
+		// The previous tile's next window of sums rides along with each whole window of this
+		// tile but the last, unless it is the previous tile's last window (accPadded's, with
+		// the weight).
+		if prev.x != nil && fw == wideWindow && f0+fw < d && sumsFrom+wideWindow < d {
+			px, pw, pa := &prev.x[sumsFrom], prev.w, &prev.acc[sumsFrom]
+			sumsFrom += wideWindow
 			if s.is64() {
 				transposeF64AVX512(f64p(&x[f0]), ldx, fw, f64p(&win[0]))
 				dotsSumsWideF64AVX512(f64p(&win[0]), f64p(&c[f0]), d, k, f64p(&dots[0]), pf, f64p(px), ldx, &prev.lab[0], f64p(pw), pa, prev.st)
@@ -256,10 +275,19 @@ func (s simdSet[T, I]) wideDots(x []T, ldx, d int, c []T, k int, cnorm []T, lab 
 			dotsWideF32AVX512(f32p(&win[0]), fw, f32p(&c[f0]), d, k, f32p(&dots[0]), pf, pfstep, f32p(&cnorm[0]), lp)
 		}
 	}
+	return sumsFrom
 }
 
-// wideLastWindow is the first feature of a row's last window.
-func wideLastWindow(d int) int { return (d - 1) / wideWindow * wideWindow }
+// wideHead is how many features the first window of a row takes so that the windows after it
+// start on a cache line in every row: the features between the row's start (base, rows
+// rowBytes apart, size bytes a feature) and the next line; 0 where the rows start on a line,
+// or not all at the same distance past one.
+func wideHead(base uintptr, rowBytes, size int) int {
+	if rowBytes%64 != 0 || base%uintptr(size) != 0 {
+		return 0
+	}
+	return int((64-base%64)%64) / size
+}
 
 // wideSumsFrom adds one tile's rows (as wideDots) from feature from on (a multiple of
 // wideWindow) into the padded sums acc by their labels lab, weighted by wi[0:] (or unit

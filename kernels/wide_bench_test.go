@@ -179,9 +179,9 @@ func benchWidePiece[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int,
 				if i > 0 {
 					prev = wideSumsPrev[T]{x: x[(i-tile)*d:], lab: labels[i-tile : i], acc: acc, st: st}
 				}
-				s.wideDots(x[i*d:], d, d, c, k, cnorm, lab, win, dots, prev)
+				from := s.wideDots(x[i*d:], d, d, c, k, cnorm, lab, win, dots, prev)
 				if i > 0 {
-					s.wideSumsFrom(prev.x, d, d, prev.lab, acc, st, nil, wideLastWindow(d))
+					s.wideSumsFrom(prev.x, d, d, prev.lab, acc, st, nil, from)
 				}
 				if i+tile == n {
 					s.wideSumsFrom(x[i*d:], d, d, lab, acc, st, nil, 0)
