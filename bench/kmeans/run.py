@@ -13,6 +13,9 @@ iter       ms per Lloyd iteration from the same explicit init and the same itera
            with the DRAM bandwidth and FMA peak measured by bench/kmeans/peak in this run.
 fit        whole fits from the same explicit init on blob data: fastmva (algorithm="auto") vs the
            better of scikit-learn's lloyd and elkan, with the inertias compared.
+
+In iter and fit the libraries take turns repeat by repeat, each after a 10 ms pause (settle), so
+that the shared machine's drift and the other library's idle threads hit both alike.
 threads    fastmva's Lloyd iteration on 2 threads vs 1 on compute-bound rows, the two interleaved
            repeat by repeat.
 dist       euclidean_distances and pairwise_distances_argmin_min, 10⁶×32 against 64 centers.
@@ -106,9 +109,28 @@ def sklearn_loop(X, init, iters, warmup=2):
     return time.perf_counter() - t
 
 
-def sklearn_per_iteration(X, init, repeats, iters):
-    """Median seconds per iteration of scikit-learn's Lloyd loop (sklearn_loop)."""
-    return statistics.median(sklearn_loop(X, init, iters) / iters for _ in range(repeats))
+def settle():
+    """Lets the other library's idle threads go to sleep before a measurement: scikit-learn's
+    OpenMP threads spin for a while after a parallel loop, fastmva's helpers poll for 0.5 ms
+    after a call, and on two cores either would take a core from the next measurement."""
+    time.sleep(0.01)
+
+
+def per_iteration_pair(X, init, repeats, iters):
+    """Median seconds per Lloyd iteration of fastmva (per_iteration's pair of fits) and of
+    scikit-learn (its own loop, sklearn_loop), measured repeat by repeat in turn, so that the
+    shared machine's drift hits both alike (one library's repeats after the other's swung
+    single rows' ratios by 2× between runs); (None, None) if fastmva converged before max_iter."""
+    ours, theirs = [], []
+    for _ in range(repeats):
+        settle()
+        f = per_iteration(lambda m: fastmva_iterations(X, init, m), 1, iters)
+        if f is None:
+            return None, None
+        ours.append(f)
+        settle()
+        theirs.append(sklearn_loop(X, init, iters) / iters)
+    return statistics.median(ours), statistics.median(theirs)
 
 
 def sklearn_iterations(X, init, max_iter):
@@ -161,8 +183,7 @@ def section_iter(a, floors):
         init = X[rng.choice(n, k, replace=False)].copy()
         f = s = None
         for iters in iteration_counts(n, d, a.iters):
-            f = per_iteration(lambda m: fastmva_iterations(X, init, m), a.repeats, iters)
-            s = sklearn_per_iteration(X, init, a.repeats, iters) if f else None
+            f, s = per_iteration_pair(X, init, a.repeats, iters)
             if f and s:
                 break
         peak = (floors["peak_f32_gfs"] if t == "float32" else floors["peak_f64_gfs"]) * 1e9
@@ -189,9 +210,19 @@ def section_fit(a):
         X, _ = make_blobs(n, n_features=d, centers=k, cluster_std=4.0, random_state=0)
         X = X.astype(t)
         init = X[np.random.default_rng(1).choice(n, k, replace=False)].copy()
-        tf, ours = median_time(lambda: fastmva.KMeans(k, init=init, n_init=1, algorithm="auto").fit(X), a.repeats)
-        tl, lloyd = median_time(lambda: SkKMeans(k, init=init, n_init=1, algorithm="lloyd").fit(X), a.repeats)
-        te, elkan = median_time(lambda: SkKMeans(k, init=init, n_init=1, algorithm="elkan").fit(X), a.repeats)
+        fits = {
+            "ours": lambda: fastmva.KMeans(k, init=init, n_init=1, algorithm="auto").fit(X),
+            "lloyd": lambda: SkKMeans(k, init=init, n_init=1, algorithm="lloyd").fit(X),
+            "elkan": lambda: SkKMeans(k, init=init, n_init=1, algorithm="elkan").fit(X),
+        }
+        times, models = {name: [] for name in fits}, {}
+        for _ in range(a.repeats):  # in turn, repeat by repeat (see per_iteration_pair)
+            for name, fit in fits.items():
+                settle()
+                secs, models[name] = median_time(fit, 1)
+                times[name].append(secs)
+        tf, tl, te = (statistics.median(times[name]) for name in fits)
+        ours, lloyd = models["ours"], models["lloyd"]
         rel = abs(ours.inertia_ - lloyd.inertia_) / lloyd.inertia_
         print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {tf * 1e3:10.1f} {tl * 1e3:9.1f} {te * 1e3:9.1f} "
               f"{ratio(min(tl, te), tf)} | {ours.n_iter_:5d} {lloyd.n_iter_:8d} {rel:16.2e}", flush=True)
