@@ -60,6 +60,13 @@ func matrix[T Float](rng *rand.Rand, n, d, ldx int, integer bool) (*guarded[T], 
 		size = (n-1)*ldx + d
 	}
 	g, x := newGuarded(size, nan[T]())
+	fillRows(rng, x, n, d, ldx, integer)
+	return g, x
+}
+
+// fillRows fills the n rows of d values at stride ldx in x: small integers if integer (every
+// sum exact), else normal deviates.
+func fillRows[T Float](rng *rand.Rand, x []T, n, d, ldx int, integer bool) {
 	for i := 0; i < n; i++ {
 		for j := 0; j < d; j++ {
 			if integer {
@@ -69,7 +76,6 @@ func matrix[T Float](rng *rand.Rand, n, d, ldx int, integer bool) (*guarded[T], 
 			}
 		}
 	}
-	return g, x
 }
 
 // unitRoundoff is u: the relative error of one rounding in T.

@@ -48,14 +48,6 @@ func matrixPastLine[T Float](rng *rand.Rand, n, d, ldx, off int, integer bool) (
 	if got := int(uintptr(unsafe.Pointer(&x[0]))%64) / sz; got != off {
 		panic("matrixPastLine: x is not where it was put")
 	}
-	for i := 0; i < n; i++ {
-		for j := 0; j < d; j++ {
-			if integer {
-				x[i*ldx+j] = T(rng.IntN(9) - 4)
-			} else {
-				x[i*ldx+j] = T(rng.NormFloat64())
-			}
-		}
-	}
+	fillRows(rng, x, n, d, ldx, integer)
 	return g, x
 }
