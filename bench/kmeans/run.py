@@ -3,20 +3,18 @@
 Sections (all by default; medians of --repeats runs, ratios = scikit-learn time / fastmva time):
 
 iter       ms per Lloyd iteration from the same explicit init and the same iterations: fastmva
-           fits with max_iter = 2 and 2 + --iters, tol = 0, and the time per iteration is the
-           difference over --iters (a fit's fixed costs cancel out; a pair that converged early
-           is reported, not timed); scikit-learn's is its own Lloyd loop body (its per-iteration
-           kernel and the loop's steps around it) timed over the same iterations after 2, since
-           the difference of two of its fits, each validating and copying X, jittered by more
-           than the iterations took on the largest rows. Rows of n·d ≤ 65 536·32 take 5·--iters where fastmva does not
-           converge before, so that their fraction-of-a-millisecond iterations outweigh the jitter. Each row's floor is max(n·d·bytes / bandwidth, 2·n·k·d / peak)
+           fits with max_iter = 2 + --iters and tol = 0, timed from its progress callback after
+           iteration 2 to the one after the last (a fit that converged early is reported, not
+           timed); scikit-learn's is its own Lloyd loop body (its per-iteration kernel and the
+           loop's steps around it) timed over the same iterations after 2, since the difference
+           of two of its fits, each validating and copying X, jittered by more than the
+           iterations took on the largest rows. Rows of n·d ≤ 65 536·32 take 5·--iters where
+           fastmva does not converge before, so that their fraction-of-a-millisecond iterations
+           outweigh the jitter. Each row's floor is max(n·d·bytes / bandwidth, 2·n·k·d / peak)
            with the DRAM bandwidth and FMA peak measured by bench/kmeans/peak in this run, before
            the rows and again after them (the larger of the two; the table is printed at the end).
 fit        whole fits from the same explicit init on blob data: fastmva (algorithm="auto") vs the
            better of scikit-learn's lloyd and elkan, with the inertias compared.
-
-In iter and fit the libraries take turns repeat by repeat, each after a 10 ms pause (settle), so
-that the shared machine's drift and the other library's idle threads hit both alike.
 threads    fastmva's Lloyd iteration on 2 threads vs 1 on compute-bound rows, the two interleaved
            repeat by repeat.
 dist       euclidean_distances and pairwise_distances_argmin_min, 10⁶×32 against 64 centers.
@@ -24,6 +22,9 @@ overhead   Python binding overhead of KMeans.predict: wall time per call minus t
            bare C call (ctypes, prepared arguments) on the same small input, validation on.
 minibatch  MiniBatchKMeans.fit with the same parameters (different random draws): time and the
            ratio of the inertias.
+
+In iter and fit the libraries take turns repeat by repeat, each after a 10 ms pause (settle), so
+that the shared machine's drift and the other library's idle threads hit both alike.
 
 Everything goes through the fastmva Python package (python/fastmva), the library ./build.sh
 built. The machine is shared: run the full grid when `uptime` shows a low load.
@@ -76,10 +77,20 @@ def ratio(a, b):
 # -- iter --------------------------------------------------------------------------------------
 
 
-def fastmva_iterations(X, init, max_iter, threads=None):
-    _, _, _, n_iter = kmeans_fit(X, init.shape[0], init=init, n_init=1, max_iter=max_iter, tol=0.0,
-                                 n_threads=threads)
-    return n_iter
+def fastmva_per_iteration(X, init, iters, threads=None):
+    """Seconds per Lloyd iteration of one fastmva fit from init with max_iter = 2 + iters and
+    tol = 0, on the progress callback's clock: from the end of iteration 2 to the end of
+    iteration 2 + iters, over iters. The fit's fixed costs (validation, the tolerance's variance
+    pass, the last labelling) lie outside; each callback's few µs of Python lie inside, against
+    fastmva. None if the fit converged before max_iter. (The difference of two whole fits, used
+    before, came out negative for 10⁶×3 float32 in run L: their fixed costs jittered by more
+    than six iterations took.)"""
+    stamps = []
+    kmeans_fit(X, init.shape[0], init=init, n_init=1, max_iter=2 + iters, tol=0.0, n_threads=threads,
+               progress=lambda done, total: stamps.append(time.perf_counter()))
+    if len(stamps) != 2 + iters:
+        return None
+    return (stamps[-1] - stamps[1]) / iters
 
 
 @_threadpool_controller_decorator(limits=1, user_api="blas")  # as scikit-learn's own loop runs
@@ -118,14 +129,14 @@ def settle():
 
 
 def per_iteration_pair(X, init, repeats, iters):
-    """Median seconds per Lloyd iteration of fastmva (per_iteration's pair of fits) and of
+    """Median seconds per Lloyd iteration of fastmva (fastmva_per_iteration) and of
     scikit-learn (its own loop, sklearn_loop), measured repeat by repeat in turn, so that the
     shared machine's drift hits both alike (one library's repeats after the other's swung
     single rows' ratios by 2× between runs); (None, None) if fastmva converged before max_iter."""
     ours, theirs = [], []
     for _ in range(repeats):
         settle()
-        f = per_iteration(lambda m: fastmva_iterations(X, init, m), 1, iters)
+        f = fastmva_per_iteration(X, init, iters)
         if f is None:
             return None, None
         ours.append(f)
@@ -134,27 +145,9 @@ def per_iteration_pair(X, init, repeats, iters):
     return statistics.median(ours), statistics.median(theirs)
 
 
-def sklearn_iterations(X, init, max_iter):
-    km = SkKMeans(n_clusters=init.shape[0], init=init, n_init=1, max_iter=max_iter, tol=0.0,
-                  algorithm="lloyd").fit(X)
-    return km.n_iter_
-
-
-def per_iteration(fit, repeats, iters):
-    """Median seconds per Lloyd iteration, or None if a fit converged before max_iter."""
-    vals = []
-    for _ in range(repeats):
-        t1, n1 = median_time(lambda: fit(2), 1)
-        t2, n2 = median_time(lambda: fit(2 + iters), 1)
-        if n1 != 2 or n2 != 2 + iters:
-            return None
-        vals.append((t2 - t1) / iters)
-    return statistics.median(vals)
-
-
 def iteration_counts(n, d, iters):
     """The iteration counts to try for a row, most first: where an iteration takes well under a
-    millisecond, --iters of them are lost in the jitter of the two fits' fixed costs, so small
+    millisecond, --iters of them are too short a span against the machine's jitter, so small
     rows take 5× as many if fastmva does not converge before (else --iters, as every row)."""
     return (5 * iters, iters) if n * d <= 65536 * 32 else (iters,)
 
@@ -263,8 +256,8 @@ def section_threads(a):
         # Interleaved repeat by repeat, so that the shared machine's drift hits both alike.
         ones, twos = [], []
         for _ in range(a.repeats):
-            ones.append(per_iteration(lambda m: fastmva_iterations(X, init, m, threads=1), 1, a.iters))
-            twos.append(per_iteration(lambda m: fastmva_iterations(X, init, m, threads=2), 1, a.iters))
+            ones.append(fastmva_per_iteration(X, init, a.iters, threads=1))
+            twos.append(fastmva_per_iteration(X, init, a.iters, threads=2))
         one, two = statistics.median(ones), statistics.median(twos)
         print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {one * 1e3:11.2f} {two * 1e3:12.2f} {ratio(one, two):>8}", flush=True)
 
