@@ -51,11 +51,11 @@ func slackFactor[T dense.Float](d int) float64 {
 }
 
 // Bounds are distances (not squared) in float64; these factors widen them by more than the
-// relative rounding of the float64 operations that produce them (kernels.LoosenBounds, which
-// loosens Hamerly's bounds, applies the same two).
+// relative rounding of the float64 operations that produce them: kernels' two, which
+// kernels.LoosenBounds applies when it loosens Hamerly's bounds.
 const (
-	roundUp   = 1 + 0x1p-40
-	roundDown = 1 - 0x1p-40
+	roundUp   = kernels.BoundRoundUp
+	roundDown = kernels.BoundRoundDown
 )
 
 // proven reports that a lower bound lo on the distance to another center and an upper bound up on

@@ -28,9 +28,12 @@ func LoosenBounds(labels []int32, upper, lower, xn, own, other, twoHalf []float6
 	return loosenBoundsGeneric(labels, upper, lower, xn, own, other, twoHalf, cmax, slack)
 }
 
+// BoundRoundUp and BoundRoundDown widen a distance bound by more than the relative rounding of
+// the float64 operations that produce it: the factors LoosenBounds applies, and those the
+// bound-based k-means passes apply to the bounds they form themselves.
 const (
-	boundsRoundUp   = 1 + 0x1p-40
-	boundsRoundDown = 1 - 0x1p-40
+	BoundRoundUp   = 1 + 0x1p-40
+	BoundRoundDown = 1 - 0x1p-40
 )
 
 // loosenBoundsGeneric is the reference loop of LoosenBounds.
@@ -38,8 +41,8 @@ func loosenBoundsGeneric(labels []int32, upper, lower, xn, own, other, twoHalf [
 	var settled uint64
 	for p, lab := range labels {
 		a := int(lab)
-		up := (upper[p] + own[a]) * boundsRoundUp
-		low := max(0, (lower[p]-other[a])*boundsRoundDown)
+		up := (upper[p] + own[a]) * BoundRoundUp
+		low := max(0, (lower[p]-other[a])*BoundRoundDown)
 		upper[p], lower[p] = up, low
 		lb := max(low, twoHalf[a]-up)
 		s := xn[p] + cmax
