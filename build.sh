@@ -91,6 +91,11 @@ bench)
 	build_lib
 	venv
 	FASTMVA_SKIP_BUILD=1 "$VENV/bin/python" -m pip install -q -c constraints.txt -e ".[bench]"
+	# bench/kmeans's optional peers, where they install (bench/kmeans/peers.py).
+	for peer in faiss-cpu scikit-learn-intelex; do
+		"$VENV/bin/python" -m pip install -q -c constraints.txt "$peer" ||
+			echo "bench: $peer did not install; its columns are left out" >&2
+	done
 	"$VENV/bin/python" -m bench "${@:2}"
 	;;
 *)

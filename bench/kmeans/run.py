@@ -1,6 +1,7 @@
 """k-means side by side with scikit-learn: ``python -m bench kmeans [--quick] [--sections ...]``.
 
-Sections (all by default; medians of --repeats runs, ratios = scikit-learn time / fastmva time):
+Sections (all by default; medians of --repeats runs, ratios = scikit-learn time / fastmva time,
+and in the peer columns the peer's time / fastmva time):
 
 iter       ms per Lloyd iteration from the same explicit init and the same iterations: fastmva
            fits with max_iter = 2 + --iters and tol = 0, timed from its progress callback after
@@ -13,11 +14,15 @@ iter       ms per Lloyd iteration from the same explicit init and the same itera
            outweigh the jitter. Each row's floor is max(n·d·bytes / bandwidth, 2·n·k·d / peak)
            with the DRAM bandwidth and FMA peak measured by bench/kmeans/peak in this run, before
            the rows and again after them (the larger of the two; the table is printed at the end).
+           The installed peers (--peers: scikit-learn-intelex, faiss-cpu; see peers.py for how
+           each is timed) run the same iterations from the same init, float32 only for faiss.
 fit        whole fits from the same explicit init on blob data: fastmva (algorithm="auto") vs the
-           better of scikit-learn's lloyd and elkan, with the inertias compared.
+           better of scikit-learn's lloyd and elkan, with the inertias compared; and
+           scikit-learn-intelex's lloyd fit where installed (faiss has no convergence test).
 threads    fastmva's Lloyd iteration on 2 threads vs 1 on compute-bound rows, the two interleaved
            repeat by repeat.
-dist       euclidean_distances and pairwise_distances_argmin_min, 10⁶×32 against 64 centers.
+dist       euclidean_distances and pairwise_distances_argmin_min, 10⁶×32 against 64 centers;
+           faiss-cpu's exact nearest neighbour (faiss.knn, k = 1) beside argmin_min, float32.
 overhead   Python binding overhead of KMeans.predict: wall time per call minus the time of the
            bare C call (ctypes, prepared arguments) on the same small input, validation on.
 minibatch  MiniBatchKMeans.fit with the same parameters (different random draws): time and the
@@ -45,6 +50,8 @@ import numpy as np
 import fastmva
 from fastmva import _lib
 from fastmva._kmeans import kmeans_fit
+
+from bench.kmeans import peers
 
 import sklearn  # noqa: E402  (after fastmva: the library is loaded first either way)
 from sklearn.cluster import KMeans as SkKMeans
@@ -128,21 +135,26 @@ def settle():
     time.sleep(0.01)
 
 
-def per_iteration_pair(X, init, repeats, iters):
-    """Median seconds per Lloyd iteration of fastmva (fastmva_per_iteration) and of
-    scikit-learn (its own loop, sklearn_loop), measured repeat by repeat in turn, so that the
-    shared machine's drift hits both alike (one library's repeats after the other's swung
-    single rows' ratios by 2× between runs); (None, None) if fastmva converged before max_iter."""
-    ours, theirs = [], []
+def per_iteration_turns(X, init, repeats, iters, peers, threads):
+    """Median seconds per Lloyd iteration of fastmva (fastmva_per_iteration), of scikit-learn (its
+    own loop, sklearn_loop) and of each installed peer (peers.py), measured repeat by repeat in
+    turn, so that the shared machine's drift hits all alike (one library's repeats after the
+    other's swung single rows' ratios by 2× between runs): (fastmva, sklearn, {peer: seconds or
+    None}); (None, None, {}) if fastmva converged before max_iter."""
+    ours, theirs, others = [], [], {p.name: [] for p in peers}
     for _ in range(repeats):
         settle()
         f = fastmva_per_iteration(X, init, iters)
         if f is None:
-            return None, None
+            return None, None, {}
         ours.append(f)
         settle()
         theirs.append(sklearn_loop(X, init, iters) / iters)
-    return statistics.median(ours), statistics.median(theirs)
+        for p in peers:
+            settle()
+            others[p.name].append(p.per_iteration(X, init, iters, threads))
+    medians = {name: (None if None in v else statistics.median(v)) for name, v in others.items()}
+    return statistics.median(ours), statistics.median(theirs), medians
 
 
 def iteration_counts(n, d, iters):
@@ -178,11 +190,12 @@ def section_iter(a, floors):
         X = rng.random((n, d), dtype=np.float64).astype(dt)
         init = X[rng.choice(n, k, replace=False)].copy()
         f = s = None
+        installed = [p for p in a.peers if not isinstance(p, peers.Unavailable)]
         for iters in iteration_counts(n, d, a.iters):
-            f, s = per_iteration_pair(X, init, a.repeats, iters)
+            f, s, others = per_iteration_turns(X, init, a.repeats, iters, installed, a.threads)
             if f and s:
                 break
-        timed.append((n, d, k, t, (f, s)))
+        timed.append((n, d, k, t, (f, s, others)))
         print(f"iter: {n} {d} {k} {t} timed", file=sys.stderr, flush=True)
         del X
     again = measure_floors()
@@ -193,12 +206,12 @@ def section_iter(a, floors):
           f"{best['peak_f32_gfs']:.0f} GFLOP/s")
     bw = best["bandwidth_gbs"] * 1e9
     print(f"{'n':>8} {'d':>5} {'k':>3} {'dtype':>7} | {'fastmva ms':>10} {'sklearn ms':>10} {'ratio':>6} | "
-          f"{'floor ms':>8} {'fmva/floor':>10} {'GFLOP/s':>8} {'%peak':>6}")
+          f"{'floor ms':>8} {'fmva/floor':>10} {'GFLOP/s':>8} {'%peak':>6}{peers.header(a.peers)}")
     for n, d, k, t, result in timed:
         if isinstance(result, str):
             print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {result}")
             continue
-        f, s = result
+        f, s, others = result
         dt = np.dtype(t)
         peak = (best["peak_f32_gfs"] if t == "float32" else best["peak_f64_gfs"]) * 1e9
         floor = max(n * d * dt.itemsize / bw, 2 * n * k * d / peak)
@@ -206,7 +219,8 @@ def section_iter(a, floors):
         ss = f"{s * 1e3:10.2f}" if s else f"{'converged':>10}"
         gfs = 2 * n * k * d / f / 1e9 if f else 0
         print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {fs} {ss} {ratio(s, f)} | {floor * 1e3:8.2f} "
-              f"{(f / floor if f else 0):10.2f} {gfs:8.1f} {100 * gfs * 1e9 / peak:6.1f}", flush=True)
+              f"{(f / floor if f else 0):10.2f} {gfs:8.1f} {100 * gfs * 1e9 / peak:6.1f}"
+              f"{peers.cells(a.peers, others, f, ratio)}", flush=True)
 
 
 # -- fit ---------------------------------------------------------------------------------------
@@ -217,8 +231,11 @@ def section_fit(a):
               (65536, 256, 64, "float64"), (10**6, 32, 8, "float32"), (10**6, 32, 64, "float64")]
     if a.quick:
         shapes = shapes[:4]
+    fitting = [p for p in a.peers if not isinstance(p, peers.Unavailable) and p.fit is not None]
+    extra = "".join(f" | {p.name + ' ms':>10} {'ratio':>6} {'iters':>5} {'inertia rel diff':>16}"
+                    for p in fitting if p.name == "intelex")
     print(f"{'n':>8} {'d':>5} {'k':>3} {'dtype':>7} | {'fastmva ms':>10} {'lloyd ms':>9} {'elkan ms':>9} "
-          f"{'ratio':>6} | {'iters':>5} {'sk iters':>8} {'inertia rel diff':>16}")
+          f"{'ratio':>6} | {'iters':>5} {'sk iters':>8} {'inertia rel diff':>16}{extra}")
     for n, d, k, t in shapes:
         X, _ = make_blobs(n, n_features=d, centers=k, cluster_std=4.0, random_state=0)
         X = X.astype(t)
@@ -229,16 +246,29 @@ def section_fit(a):
             "elkan": lambda: SkKMeans(k, init=init, n_init=1, algorithm="elkan").fit(X),
         }
         times, models = {name: [] for name in fits}, {}
-        for _ in range(a.repeats):  # in turn, repeat by repeat (see per_iteration_pair)
+        peer_times, peer_fits = {p.name: [] for p in fitting}, {}
+        for _ in range(a.repeats):  # in turn, repeat by repeat (see per_iteration_turns)
             for name, fit in fits.items():
                 settle()
                 secs, models[name] = median_time(fit, 1)
                 times[name].append(secs)
+            for p in fitting:
+                settle()
+                got = p.fit(X, init, a.threads)
+                if got is not None:
+                    secs, peer_fits[p.name] = got
+                    peer_times[p.name].append(secs)
         tf, tl, te = (statistics.median(times[name]) for name in fits)
         ours, lloyd = models["ours"], models["lloyd"]
         rel = abs(ours.inertia_ - lloyd.inertia_) / lloyd.inertia_
-        print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {tf * 1e3:10.1f} {tl * 1e3:9.1f} {te * 1e3:9.1f} "
-              f"{ratio(min(tl, te), tf)} | {ours.n_iter_:5d} {lloyd.n_iter_:8d} {rel:16.2e}", flush=True)
+        line = (f"{n:>8} {d:>5} {k:>3} {t:>7} | {tf * 1e3:10.1f} {tl * 1e3:9.1f} {te * 1e3:9.1f} "
+                f"{ratio(min(tl, te), tf)} | {ours.n_iter_:5d} {lloyd.n_iter_:8d} {rel:16.2e}")
+        for name, secs in peer_times.items():
+            if secs:
+                tp, (iters, inertia) = statistics.median(secs), peer_fits[name]
+                line += (f" | {tp * 1e3:10.1f} {ratio(tp, tf)} {iters:5d} "
+                         f"{abs(inertia - lloyd.inertia_) / lloyd.inertia_:16.2e}")
+        print(line, flush=True)
 
 
 # -- threads -----------------------------------------------------------------------------------
@@ -267,7 +297,9 @@ def section_threads(a):
 
 def section_dist(a):
     n = 10**5 if a.quick else 10**6
-    print(f"{'function':>30} {'dtype':>7} | {'fastmva ms':>10} {'sklearn ms':>10} {'ratio':>6}")
+    faiss = next((p for p in a.peers if p.name == "faiss" and not isinstance(p, peers.Unavailable)), None)
+    extra = f" | {'faiss ms':>10} {'ratio':>6}" if faiss else ""
+    print(f"{'function':>30} {'dtype':>7} | {'fastmva ms':>10} {'sklearn ms':>10} {'ratio':>6}{extra}")
     rng = np.random.default_rng(3)
     for t in ("float32", "float64"):
         X = rng.random((n, 32)).astype(t)
@@ -276,12 +308,18 @@ def section_dist(a):
             ("euclidean_distances", fastmva.euclidean_distances, sk_euclidean_distances),
             ("pairwise_distances_argmin_min", fastmva.pairwise_distances_argmin_min, sk_argmin_min),
         ):
+            # faiss's nearest neighbour (squared distances; float32 only) does argmin_min's job.
+            fns = [ours, theirs]
+            if faiss and name == "pairwise_distances_argmin_min" and t == "float32":
+                fns.append(lambda X, C: faiss.nearest(X, C, a.threads))
             # Interleaved, 2·--repeats + 1 each: a fresh 512 MB output now and then takes the kernel
             # 0.5–1 s to fault in (seen with np.empty(...).fill alone), whichever library asks.
-            pairs = [(median_time(lambda: ours(X, C), 1)[0], median_time(lambda: theirs(X, C), 1)[0])
-                     for _ in range(2 * a.repeats + 1)]
-            tf, ts = (statistics.median(p[i] for p in pairs) for i in (0, 1))
-            print(f"{name:>30} {t:>7} | {tf * 1e3:10.1f} {ts * 1e3:10.1f} {ratio(ts, tf)}", flush=True)
+            rounds = [[median_time(lambda: fn(X, C), 1)[0] for fn in fns] for _ in range(2 * a.repeats + 1)]
+            tf, ts, *tp = (statistics.median(r[i] for r in rounds) for i in range(len(fns)))
+            line = f"{name:>30} {t:>7} | {tf * 1e3:10.1f} {ts * 1e3:10.1f} {ratio(ts, tf)}"
+            if faiss:
+                line += f" | {tp[0] * 1e3:10.1f} {ratio(tp[0], tf)}" if tp else f" | {'-':>10} {'-':>6}"
+            print(line, flush=True)
 
 
 # -- overhead ----------------------------------------------------------------------------------
@@ -361,16 +399,25 @@ def main(argv=None):
                         help=f"iter: only grid rows with these {dim} (comma-separated)")
     ap.add_argument("--dtype", type=lambda v: set(v.split(",")), default=None,
                     help="iter: only grid rows of these dtypes (float32,float64)")
+    ap.add_argument("--peers", default="intelex,faiss",
+                    help="the optional peers beside scikit-learn (iter and fit), comma-separated, or none")
     a = ap.parse_args(argv)
+    wanted = set(a.peers.split(",")) - {"none", ""}
+    if wanted - set(peers.NAMES):
+        ap.error(f"unknown peers {sorted(wanted - set(peers.NAMES))}; known: {', '.join(peers.NAMES)}")
+    a.peers = peers.load(wanted)
     chosen = [s for s in a.sections.split(",") if s]
     unknown = set(chosen) - set(SECTIONS)
     if unknown:
         ap.error(f"unknown sections {sorted(unknown)}")
     info = fastmva.build_info()
+    a.threads = info.get("threads")
     load = os.getloadavg()
     print(f"fastmva {fastmva.__version__} kernels={info['kernels']} threads={info.get('threads')}; "
           f"scikit-learn {sklearn.__version__}, numpy {np.__version__}; load average {load[0]:.2f} "
           f"{load[1]:.2f} {load[2]:.2f}; medians of {a.repeats}")
+    for p in a.peers:
+        print(f"peer {p.name}: " + (p.reason if isinstance(p, peers.Unavailable) else f"version {p.version}"))
     floors = None
     if "iter" in chosen:
         floors = measure_floors()
