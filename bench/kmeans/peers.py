@@ -7,10 +7,11 @@ Each peer gives what the sections need, from the same data and the same explicit
 
 - ``per_iteration(X, init, iters, threads)``: seconds per Lloyd iteration over iterations 3 … 2 + iters,
   or None when the peer cannot run the row (faiss: float32 only) or stopped before (converged);
-- faiss's ``nearest(X, C, threads)``: the exact nearest center of every row (bench's dist section);
-- ``fit(X, init, threads)``: a whole fit with the peer's own stopping rule, as
-  ``(n_iter, inertia)``, or None when the peer has no such fit (faiss runs a fixed number of
-  iterations and has no convergence test).
+- faiss's ``nearest_seconds(X, C, threads)``: the time of the exact nearest center of every row
+  (bench's dist section);
+- where ``fits``, ``fit(X, init, threads)``: a whole fit with the peer's own stopping rule, as
+  ``(seconds, (n_iter, inertia))`` (faiss runs a fixed number of iterations and has no
+  convergence test: no fit).
 
 How each is timed, and why:
 
@@ -19,13 +20,19 @@ How each is timed, and why:
   the iterations, the clock fastmva's progress callback gives it. faiss never stops early. Its
   training sample is made the whole of X (``max_points_per_centroid``), so every row is assigned,
   as in Lloyd's algorithm.
-- oneDAL gives no per-iteration clock: its time per iteration is the difference of two fits,
-  with max_iter = 2 + iters and 2, over iters (tol = 0), after one warm-up fit; where it stopped
-  before max_iter the row says converged. The fits' fixed costs (validation, a copy of X) cancel
-  only on average, so this figure is noisier than the others.
+- oneDAL gives no per-iteration clock: its time per iteration is the difference of two runs of
+  its Lloyd (daal4py.kmeans, the algorithm scikit-learn-intelex's KMeans calls: the same centers
+  after 8 iterations, bit for bit, in a check), max_iter = 2 + iters and 2, tol = 0, over iters,
+  after one warm-up run; "-" where it stopped before max_iter. Through scikit-learn-intelex's
+  KMeans the two fits each validate X and the difference came out at a tenth of an iteration on
+  some rows (10⁶×32, k = 8, float32: 1.5 ms against 22–29 ms through daal4py); a one-iteration
+  call costs about twice an iteration (47 against 25 ms there), fixed costs included.
 
 Both run on ``threads`` threads: faiss's OpenMP (faiss.omp_set_num_threads) and oneDAL's TBB
-(daal4py.daalinit, which scikit-learn-intelex installs).
+(daal4py.daalinit, which scikit-learn-intelex installs). faiss's wheel brings an OpenBLAS built
+on OpenMP and the same libgomp as scikit-learn's (one copy in the process): limiting the BLAS
+threads to 1, as scikit-learn's Lloyd loop does, then also sets OpenMP's default thread count to
+1, so scikit-learn's thread count must be read outside that limit (run.sklearn_loop).
 """
 
 import time
@@ -42,6 +49,7 @@ class Unavailable:
 
 class Intelex:
     name = "intelex"
+    fits = True
 
     def __init__(self):
         from sklearnex.cluster import KMeans  # noqa: PLC0415  (optional)
@@ -59,14 +67,26 @@ class Intelex:
                              algorithm="lloyd").fit(X)
         return time.perf_counter() - t, model
 
+    def _lloyd(self, X, init, max_iter, threads):
+        """Seconds and iterations run of oneDAL's Lloyd from init, max_iter iterations, tol = 0,
+        called through daal4py (no scikit-learn validation or copy around it)."""
+        self._daal.daalinit(threads)
+        fptype = "float" if X.dtype == np.float32 else "double"
+        algo = self._daal.kmeans(nClusters=init.shape[0], maxIterations=max_iter, accuracyThreshold=0.0,
+                                 fptype=fptype)
+        t = time.perf_counter()
+        result = algo.compute(X, init)
+        return time.perf_counter() - t, int(result.nIterations[0][0])
+
     def per_iteration(self, X, init, iters, threads):
+        X, init = np.ascontiguousarray(X), np.ascontiguousarray(init, dtype=X.dtype)
         key = (X.shape, X.dtype.str, init.shape[0])
-        if key not in self._warm:  # oneDAL's first fit of a shape pays for its setup
-            self._fit(X, init, 2, 0.0, threads)
+        if key not in self._warm:  # oneDAL's first call on a shape pays for its setup
+            self._lloyd(X, init, 2, threads)
             self._warm.add(key)
-        short, _ = self._fit(X, init, 2, 0.0, threads)
-        long, model = self._fit(X, init, 2 + iters, 0.0, threads)
-        if model.n_iter_ != 2 + iters:
+        short, _ = self._lloyd(X, init, 2, threads)
+        long, ran = self._lloyd(X, init, 2 + iters, threads)
+        if ran != 2 + iters:
             return None
         return max(long - short, 0.0) / iters
 
@@ -77,6 +97,7 @@ class Intelex:
 
 class Faiss:
     name = "faiss"
+    fits = False  # a fixed number of iterations, no convergence test: no whole fit to compare
 
     def __init__(self):
         import faiss  # noqa: PLC0415  (optional)
@@ -91,20 +112,19 @@ class Faiss:
         faiss.omp_set_num_threads(threads)
         n, d = X.shape
         km = faiss.Kmeans(d, init.shape[0], niter=2 + iters, max_points_per_centroid=n, verbose=False)
-        km.train(np.ascontiguousarray(X), init_centroids=np.ascontiguousarray(init, dtype=np.float32))
+        km.train(np.ascontiguousarray(X), init_centroids=np.ascontiguousarray(init))
         stamps = [s["time"] for s in km.iteration_stats]
         if len(stamps) != 2 + iters:
             return None
         return (stamps[-1] - stamps[1]) / iters
 
-    def nearest(self, X, C, threads):
-        """faiss's exact nearest center of every row (faiss.knn with k = 1): squared distances and
-        indices, argmin_min's job."""
+    def nearest_seconds(self, X, C, threads):
+        """Seconds of faiss's exact nearest center of every row (faiss.knn, k = 1: squared
+        distances and indices, argmin_min's job)."""
         self._faiss.omp_set_num_threads(threads)
-        return self._faiss.knn(X, C, 1)
-
-    def fit(self, X, init, threads):
-        return None  # a fixed number of iterations, no convergence test: no whole fit to compare
+        t = time.perf_counter()
+        self._faiss.knn(X, C, 1)
+        return time.perf_counter() - t
 
 
 def _version(dist):
@@ -145,3 +165,4 @@ def cells(peers, times, fastmva_secs, ratio):
         shown = f"{secs * 1e3:10.2f}" if secs else f"{'-':>10}"
         out += f" | {shown} {ratio(secs, fastmva_secs)}"
     return out
+

@@ -100,14 +100,22 @@ def fastmva_per_iteration(X, init, iters, threads=None):
     return (stamps[-1] - stamps[1]) / iters
 
 
-@_threadpool_controller_decorator(limits=1, user_api="blas")  # as scikit-learn's own loop runs
 def sklearn_loop(X, init, iters, warmup=2):
     """Seconds of iters iterations of scikit-learn's own Lloyd loop body, after warmup ones: its
     per-iteration kernel (lloyd_iter_chunked_dense, what KMeans(algorithm="lloyd").fit calls)
     and the loop's own steps around it (swap, strict-convergence compare, shift sum, label copy),
     from the same init. A fit's fixed costs (X validated and copied with its mean taken out,
     2 GB at 10⁶×256 float64) are left out: their jitter made differences of whole fits come out
-    negative on the largest rows."""
+    negative on the largest rows.
+
+    The thread count is read here, before the BLAS limit, as KMeans reads it before its own:
+    with faiss loaded, limiting BLAS to one thread also limits OpenMP's default (peers.py), and
+    read inside the limit it took scikit-learn's loop down to one thread (1.6× as long)."""
+    return _sklearn_loop_limited(X, init, iters, warmup, _openmp_effective_n_threads())
+
+
+@_threadpool_controller_decorator(limits=1, user_api="blas")  # as scikit-learn's own loop runs
+def _sklearn_loop_limited(X, init, iters, warmup, threads):
     X = np.ascontiguousarray(X)
     weight = np.ones(X.shape[0], dtype=X.dtype)
     centers, new = init.astype(X.dtype, copy=True), np.zeros_like(init, dtype=X.dtype)
@@ -115,7 +123,6 @@ def sklearn_loop(X, init, iters, warmup=2):
     labels_old = labels.copy()
     in_clusters = np.zeros(init.shape[0], dtype=X.dtype)
     shift = np.zeros(init.shape[0], dtype=X.dtype)
-    threads = _openmp_effective_n_threads()
     t = 0.0
     for i in range(warmup + iters):
         if i == warmup:
@@ -231,9 +238,8 @@ def section_fit(a):
               (65536, 256, 64, "float64"), (10**6, 32, 8, "float32"), (10**6, 32, 64, "float64")]
     if a.quick:
         shapes = shapes[:4]
-    fitting = [p for p in a.peers if not isinstance(p, peers.Unavailable) and p.fit is not None]
-    extra = "".join(f" | {p.name + ' ms':>10} {'ratio':>6} {'iters':>5} {'inertia rel diff':>16}"
-                    for p in fitting if p.name == "intelex")
+    fitting = [p for p in a.peers if not isinstance(p, peers.Unavailable) and p.fits]
+    extra = "".join(f" | {p.name + ' ms':>10} {'ratio':>6} {'iters':>5} {'inertia rel diff':>16}" for p in fitting)
     print(f"{'n':>8} {'d':>5} {'k':>3} {'dtype':>7} | {'fastmva ms':>10} {'lloyd ms':>9} {'elkan ms':>9} "
           f"{'ratio':>6} | {'iters':>5} {'sk iters':>8} {'inertia rel diff':>16}{extra}")
     for n, d, k, t in shapes:
@@ -254,10 +260,8 @@ def section_fit(a):
                 times[name].append(secs)
             for p in fitting:
                 settle()
-                got = p.fit(X, init, a.threads)
-                if got is not None:
-                    secs, peer_fits[p.name] = got
-                    peer_times[p.name].append(secs)
+                secs, peer_fits[p.name] = p.fit(X, init, a.threads)
+                peer_times[p.name].append(secs)
         tf, tl, te = (statistics.median(times[name]) for name in fits)
         ours, lloyd = models["ours"], models["lloyd"]
         rel = abs(ours.inertia_ - lloyd.inertia_) / lloyd.inertia_
@@ -308,14 +312,14 @@ def section_dist(a):
             ("euclidean_distances", fastmva.euclidean_distances, sk_euclidean_distances),
             ("pairwise_distances_argmin_min", fastmva.pairwise_distances_argmin_min, sk_argmin_min),
         ):
-            # faiss's nearest neighbour (squared distances; float32 only) does argmin_min's job.
-            fns = [ours, theirs]
-            if faiss and name == "pairwise_distances_argmin_min" and t == "float32":
-                fns.append(lambda X, C: faiss.nearest(X, C, a.threads))
             # Interleaved, 2·--repeats + 1 each: a fresh 512 MB output now and then takes the kernel
             # 0.5–1 s to fault in (seen with np.empty(...).fill alone), whichever library asks.
-            rounds = [[median_time(lambda: fn(X, C), 1)[0] for fn in fns] for _ in range(2 * a.repeats + 1)]
-            tf, ts, *tp = (statistics.median(r[i] for r in rounds) for i in range(len(fns)))
+            # faiss's nearest neighbour (squared distances; float32 only) does argmin_min's job.
+            with_faiss = faiss and name == "pairwise_distances_argmin_min" and t == "float32"
+            rounds = [[median_time(lambda: ours(X, C), 1)[0], median_time(lambda: theirs(X, C), 1)[0]]
+                      + ([faiss.nearest_seconds(X, C, a.threads)] if with_faiss else [])
+                      for _ in range(2 * a.repeats + 1)]
+            tf, ts, *tp = (statistics.median(r[i] for r in rounds) for i in range(len(rounds[0])))
             line = f"{name:>30} {t:>7} | {tf * 1e3:10.1f} {ts * 1e3:10.1f} {ratio(ts, tf)}"
             if faiss:
                 line += f" | {tp[0] * 1e3:10.1f} {ratio(tp[0], tf)}" if tp else f" | {'-':>10} {'-':>6}"
