@@ -150,17 +150,20 @@ def load(wanted):
     return out
 
 
+def installed(peers):
+    """The peers that imported."""
+    return [p for p in peers if not isinstance(p, Unavailable)]
+
+
 def header(peers):
     """The iter table's peer columns: each installed peer's ms and scikit-learn-style ratio."""
-    return "".join(f" | {p.name + ' ms':>10} {'ratio':>6}" for p in peers if not isinstance(p, Unavailable))
+    return "".join(f" | {p.name + ' ms':>10} {'ratio':>6}" for p in installed(peers))
 
 
 def cells(peers, times, fastmva_secs, ratio):
     """The peer columns of one row: ms per iteration (or why not) and peer time / fastmva time."""
     out = ""
-    for p in peers:
-        if isinstance(p, Unavailable):
-            continue
+    for p in installed(peers):
         secs = times.get(p.name)
         shown = f"{secs * 1e3:10.2f}" if secs else f"{'-':>10}"
         out += f" | {shown} {ratio(secs, fastmva_secs)}"

@@ -197,9 +197,8 @@ def section_iter(a, floors):
         X = rng.random((n, d), dtype=np.float64).astype(dt)
         init = X[rng.choice(n, k, replace=False)].copy()
         f = s = None
-        installed = [p for p in a.peers if not isinstance(p, peers.Unavailable)]
         for iters in iteration_counts(n, d, a.iters):
-            f, s, others = per_iteration_turns(X, init, a.repeats, iters, installed, a.threads)
+            f, s, others = per_iteration_turns(X, init, a.repeats, iters, peers.installed(a.peers), a.threads)
             if f and s:
                 break
         timed.append((n, d, k, t, (f, s, others)))
@@ -238,7 +237,7 @@ def section_fit(a):
               (65536, 256, 64, "float64"), (10**6, 32, 8, "float32"), (10**6, 32, 64, "float64")]
     if a.quick:
         shapes = shapes[:4]
-    fitting = [p for p in a.peers if not isinstance(p, peers.Unavailable) and p.fits]
+    fitting = [p for p in peers.installed(a.peers) if p.fits]
     extra = "".join(f" | {p.name + ' ms':>10} {'ratio':>6} {'iters':>5} {'inertia rel diff':>16}" for p in fitting)
     print(f"{'n':>8} {'d':>5} {'k':>3} {'dtype':>7} | {'fastmva ms':>10} {'lloyd ms':>9} {'elkan ms':>9} "
           f"{'ratio':>6} | {'iters':>5} {'sk iters':>8} {'inertia rel diff':>16}{extra}")
@@ -301,7 +300,7 @@ def section_threads(a):
 
 def section_dist(a):
     n = 10**5 if a.quick else 10**6
-    faiss = next((p for p in a.peers if p.name == "faiss" and not isinstance(p, peers.Unavailable)), None)
+    faiss = next((p for p in peers.installed(a.peers) if p.name == "faiss"), None)
     extra = f" | {'faiss ms':>10} {'ratio':>6}" if faiss else ""
     print(f"{'function':>30} {'dtype':>7} | {'fastmva ms':>10} {'sklearn ms':>10} {'ratio':>6}{extra}")
     rng = np.random.default_rng(3)
@@ -404,7 +403,7 @@ def main(argv=None):
     ap.add_argument("--dtype", type=lambda v: set(v.split(",")), default=None,
                     help="iter: only grid rows of these dtypes (float32,float64)")
     ap.add_argument("--peers", default="intelex,faiss",
-                    help="the optional peers beside scikit-learn (iter and fit), comma-separated, or none")
+                    help="the optional peers beside scikit-learn (iter, fit, dist), comma-separated, or none")
     a = ap.parse_args(argv)
     wanted = set(a.peers.split(",")) - {"none", ""}
     if wanted - set(peers.NAMES):
