@@ -1,4 +1,4 @@
-//go:build linux && !purego && !noasm
+//go:build linux && amd64 && !purego && !noasm
 
 package kernels
 
@@ -157,9 +157,9 @@ func benchWidePiece[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int,
 	x, c, cnorm := benchWideData[T](n, d, k)
 	labels := make([]int32, n)
 	pack := make([]T, PackLen(d))
-	st := smallKStride(d)
-	win, dots, acc, _ := s.wideScratch(pack, k, st)
-	for i := 0; i < n; i += tile { // the labels the sums go by
+	win, dots, ws, _ := s.wideScratch(pack, k, smallKStride(d), 0) // Go's rows start on a line
+	// The labels the sums go by.
+	for i := 0; i < n; i += tile {
 		s.wideDots(x[i*d:], d, d, c, k, cnorm, labels[i:i+tile], win, dots, wideSumsPrev[T]{})
 	}
 	b.ResetTimer()
@@ -170,21 +170,21 @@ func benchWidePiece[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int,
 			case "labels":
 				s.wideDots(x[i*d:], d, d, c, k, cnorm, lab, win, dots, wideSumsPrev[T]{})
 			case "sums":
-				s.wideSumsFrom(x[i*d:], d, d, lab, acc, st, nil, 0)
+				s.wideSumsFrom(x[i*d:], d, d, lab, ws, nil, 0)
 			case "apart":
 				s.wideDots(x[i*d:], d, d, c, k, cnorm, lab, win, dots, wideSumsPrev[T]{})
-				s.wideSumsFrom(x[i*d:], d, d, lab, acc, st, nil, 0)
+				s.wideSumsFrom(x[i*d:], d, d, lab, ws, nil, 0)
 			case "late":
 				var prev wideSumsPrev[T]
 				if i > 0 {
-					prev = wideSumsPrev[T]{x: x[(i-tile)*d:], lab: labels[i-tile : i], acc: acc, st: st}
+					prev = wideSumsPrev[T]{x: x[(i-tile)*d:], lab: labels[i-tile : i], sums: ws}
 				}
 				from := s.wideDots(x[i*d:], d, d, c, k, cnorm, lab, win, dots, prev)
 				if i > 0 {
-					s.wideSumsFrom(prev.x, d, d, prev.lab, acc, st, nil, from)
+					s.wideSumsFrom(prev.x, d, d, prev.lab, ws, nil, from)
 				}
 				if i+tile == n {
-					s.wideSumsFrom(x[i*d:], d, d, lab, acc, st, nil, 0)
+					s.wideSumsFrom(x[i*d:], d, d, lab, ws, nil, 0)
 				}
 			}
 		}
