@@ -1,7 +1,7 @@
 """The optional peers of bench/kmeans, beside scikit-learn: scikit-learn-intelex (oneDAL's k-means
 behind scikit-learn's API) and faiss-cpu (faiss.Kmeans), each where it installs. ``./build.sh bench``
 tries to install both at the versions in constraints.txt and goes on without the ones that fail;
-the tables then say "not installed".
+the run's header then says which peer is not installed, and its columns are left out.
 
 Each peer gives what the sections need, from the same data and the same explicit init:
 
@@ -60,13 +60,6 @@ class Intelex:
         self.version = _version("scikit-learn-intelex")
         self._warm = set()
 
-    def _fit(self, X, init, max_iter, tol, threads):
-        self._daal.daalinit(threads)
-        t = time.perf_counter()
-        model = self._kmeans(init.shape[0], init=init, n_init=1, max_iter=max_iter, tol=tol,
-                             algorithm="lloyd").fit(X)
-        return time.perf_counter() - t, model
-
     def _lloyd(self, X, init, max_iter, threads):
         """Seconds and iterations run of oneDAL's Lloyd from init, max_iter iterations, tol = 0,
         called through daal4py (no scikit-learn validation or copy around it)."""
@@ -91,8 +84,12 @@ class Intelex:
         return max(long - short, 0.0) / iters
 
     def fit(self, X, init, threads):
-        secs, model = self._fit(X, init, 300, 1e-4, threads)
-        return secs, (model.n_iter_, float(model.inertia_))
+        """scikit-learn-intelex's whole KMeans(algorithm="lloyd") fit with scikit-learn's defaults
+        (max_iter 300, tol 1e-4)."""
+        self._daal.daalinit(threads)
+        t = time.perf_counter()
+        model = self._kmeans(init.shape[0], init=init, n_init=1, algorithm="lloyd").fit(X)
+        return time.perf_counter() - t, (model.n_iter_, float(model.inertia_))
 
 
 class Faiss:
