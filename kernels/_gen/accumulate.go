@@ -85,7 +85,8 @@ func genAccumulate(a *asm, v variant) {
 	a.f("TESTQ CX, CX")
 	a.f("JEQ %s_next", name)
 	// A scalar tail even on AVX-512: a masked store followed by the next row's load of the same
-	// center's sums cannot be store-forwarded on Zen 4 and stalls (measured: 1.5× slower at d=3).
+	// center's sums cannot be store-forwarded and stalls (measured: 1.5× slower at d=3, on the
+	// benchmark machine, an Intel Xeon with AVX-512, which earlier sessions took for Zen 4).
 	a.label(name + "_scalarloop")
 	if v.f64() {
 		a.f("VMOVSD (AX), X4")
