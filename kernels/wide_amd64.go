@@ -136,8 +136,7 @@ func (s simdSet[T, I]) lloydWide(x []T, ldx, n, d int, c []T, k int, cnorm, w []
 		return false
 	}
 	tile := s.lanes * s.rvs
-	sz := int(unsafe.Sizeof(T(0)))
-	head := wideHead(uintptr(unsafe.Pointer(&x[0])), ldx*sz, sz)
+	head := rowsHead(x, ldx)
 	win, dots, ws, ok := s.wideScratch(pack, k, smallKStride(d), head)
 	if !ok {
 		return false
@@ -180,7 +179,7 @@ func (s simdSet[T, I]) lloydWide(x []T, ldx, n, d int, c []T, k int, cnorm, w []
 				prev.w = &w[i-tile]
 			}
 		}
-		from := s.wideDots(x[i*ldx:], ldx, d, c, k, cnorm, labels[i:i+tile], win, dots, prev)
+		from := s.wideDots(x[i*ldx:], ldx, d, head, c, k, cnorm, labels[i:i+tile], win, dots, prev)
 		if prev.x != nil {
 			s.wideSumsFrom(prev.x, ldx, d, prev.lab, ws, prev.w, from)
 		}
@@ -219,8 +218,9 @@ func (s simdSet[T, I]) nearestWide(x []T, ldx, n, d int, c []T, k int, cnorm []T
 	c, cnorm, labels, part = c[:k*d], cnorm[:k], labels[:n], part[:n]
 	tile := s.lanes * s.rvs
 	full := n / tile * tile
+	head := rowsHead(x, ldx)
 	for i := 0; i < full; i += tile {
-		s.wideDots(x[i*ldx:], ldx, d, c, k, cnorm, labels[i:i+tile], win, dots, wideSumsPrev[T]{})
+		s.wideDots(x[i*ldx:], ldx, d, head, c, k, cnorm, labels[i:i+tile], win, dots, wideSumsPrev[T]{})
 		copy(part[i:i+tile], dots[:tile]) // the minima, left there by the last window
 	}
 	if full < n {
@@ -246,8 +246,10 @@ type wideSumsPrev[T Float] struct {
 // previous tile's features from there on are the caller's to add (see lloydWide).
 //
 // The windows start on cache lines where they can: when every row is the same distance past a
-// line (the row stride a whole number of lines), the first window takes only the features up
-// to the next line (wideHead), so that the transposition's loads never straddle two lines.
+// line (the row stride a whole number of lines), the first window takes only the head features
+// up to the next line (head, the caller's wideHead of the rows: the same for every tile of a
+// call, and the sums' windows start there too), so that the transposition's loads never
+// straddle two lines.
 // NumPy's arrays start 16 bytes past a line: straddling loads of rows that come from L2 made
 // the transposition about 1.6× as slow (a 64 MB float32 X, d = 256, k = 3: 5.4–6.1 against
 // 7.5 ms per one-thread iteration). Every (row, center) chain still runs feature by feature
@@ -255,13 +257,12 @@ type wideSumsPrev[T Float] struct {
 // prefetch one row of the next window per feature, so a head of fewer features than the tile
 // has rows leaves the rest of the tile's next window to the hardware prefetcher; measured above
 // with that.)
-func (s simdSet[T, I]) wideDots(x []T, ldx, d int, c []T, k int, cnorm []T, lab []int32, win, dots []T, prev wideSumsPrev[T]) (sumsFrom int) {
+func (s simdSet[T, I]) wideDots(x []T, ldx, d, head int, c []T, k int, cnorm []T, lab []int32, win, dots []T, prev wideSumsPrev[T]) (sumsFrom int) {
 	tile := len(lab)
-	sumsFrom = prev.sums.head // the sums' windows start where the rows' do after the head
+	sumsFrom = head // the sums' windows start where the rows' do after the head
 	clear(dots[:k*tile])
 	sz := unsafe.Sizeof(T(0))
 	base := uintptr(unsafe.Pointer(&x[0]))
-	head := wideHead(base, ldx*int(sz), int(sz))
 	for f0, fw := 0, 0; f0 < d; f0 += fw {
 		fw = min(wideWindow, d-f0)
 		if f0 == 0 && head > 0 {
@@ -335,6 +336,12 @@ func wideHead(base uintptr, rowBytes, size int) int {
 		return 0
 	}
 	return int((64-base%64)%64) / size
+}
+
+// rowsHead is wideHead of the rows x[0], x[ldx], …: the same for every tile of them.
+func rowsHead[T Float](x []T, ldx int) int {
+	sz := int(unsafe.Sizeof(T(0)))
+	return wideHead(uintptr(unsafe.Pointer(&x[0])), ldx*sz, sz)
 }
 
 // wideSumsFrom adds one tile's rows (as wideDots) into the padded sums ws by their labels lab,

@@ -157,10 +157,11 @@ func benchWidePiece[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int,
 	x, c, cnorm := benchWideData[T](n, d, k)
 	labels := make([]int32, n)
 	pack := make([]T, PackLen(d))
-	win, dots, ws, _ := s.wideScratch(pack, k, smallKStride(d), 0) // Go's rows start on a line
+	head := rowsHead(x, d)
+	win, dots, ws, _ := s.wideScratch(pack, k, smallKStride(d), head)
 	// The labels the sums go by.
 	for i := 0; i < n; i += tile {
-		s.wideDots(x[i*d:], d, d, c, k, cnorm, labels[i:i+tile], win, dots, wideSumsPrev[T]{})
+		s.wideDots(x[i*d:], d, d, head, c, k, cnorm, labels[i:i+tile], win, dots, wideSumsPrev[T]{})
 	}
 	b.ResetTimer()
 	for it := 0; it < b.N; it++ {
@@ -168,23 +169,23 @@ func benchWidePiece[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int,
 			lab := labels[i : i+tile]
 			switch piece {
 			case "labels":
-				s.wideDots(x[i*d:], d, d, c, k, cnorm, lab, win, dots, wideSumsPrev[T]{})
+				s.wideDots(x[i*d:], d, d, head, c, k, cnorm, lab, win, dots, wideSumsPrev[T]{})
 			case "sums":
-				s.wideSumsFrom(x[i*d:], d, d, lab, ws, nil, 0)
+				s.wideSumsFrom(x[i*d:], d, d, lab, ws, nil, head)
 			case "apart":
-				s.wideDots(x[i*d:], d, d, c, k, cnorm, lab, win, dots, wideSumsPrev[T]{})
-				s.wideSumsFrom(x[i*d:], d, d, lab, ws, nil, 0)
+				s.wideDots(x[i*d:], d, d, head, c, k, cnorm, lab, win, dots, wideSumsPrev[T]{})
+				s.wideSumsFrom(x[i*d:], d, d, lab, ws, nil, head)
 			case "late":
 				var prev wideSumsPrev[T]
 				if i > 0 {
 					prev = wideSumsPrev[T]{x: x[(i-tile)*d:], lab: labels[i-tile : i], sums: ws}
 				}
-				from := s.wideDots(x[i*d:], d, d, c, k, cnorm, lab, win, dots, prev)
+				from := s.wideDots(x[i*d:], d, d, head, c, k, cnorm, lab, win, dots, prev)
 				if i > 0 {
 					s.wideSumsFrom(prev.x, d, d, prev.lab, ws, nil, from)
 				}
 				if i+tile == n {
-					s.wideSumsFrom(x[i*d:], d, d, lab, ws, nil, 0)
+					s.wideSumsFrom(x[i*d:], d, d, lab, ws, nil, head)
 				}
 			}
 		}

@@ -142,13 +142,13 @@ def settle():
     time.sleep(0.01)
 
 
-def per_iteration_turns(X, init, repeats, iters, peers, threads):
+def per_iteration_turns(X, init, repeats, iters, installed, threads):
     """Median seconds per Lloyd iteration of fastmva (fastmva_per_iteration), of scikit-learn (its
-    own loop, sklearn_loop) and of each installed peer (peers.py), measured repeat by repeat in
-    turn, so that the shared machine's drift hits all alike (one library's repeats after the
+    own loop, sklearn_loop) and of each peer in installed (peers.py), measured repeat by repeat
+    in turn, so that the shared machine's drift hits all alike (one library's repeats after the
     other's swung single rows' ratios by 2× between runs): (fastmva, sklearn, {peer: seconds or
     None}); (None, None, {}) if fastmva converged before max_iter."""
-    ours, theirs, others = [], [], {p.name: [] for p in peers}
+    ours, theirs, others = [], [], {p.name: [] for p in installed}
     for _ in range(repeats):
         settle()
         f = fastmva_per_iteration(X, init, iters)
@@ -157,7 +157,7 @@ def per_iteration_turns(X, init, repeats, iters, peers, threads):
         ours.append(f)
         settle()
         theirs.append(sklearn_loop(X, init, iters) / iters)
-        for p in peers:
+        for p in installed:
             settle()
             others[p.name].append(p.per_iteration(X, init, iters, threads))
     medians = {name: (None if None in v else statistics.median(v)) for name, v in others.items()}
