@@ -79,6 +79,16 @@ func (j *job) leave() {
 
 // close stops helpers joining and returns once those inside work have left: polling at first
 // (they are usually a chunk away from done), then sleeping.
+//
+// The poll yields the processor only when there are more helpers than other processors (one of
+// them may be waiting for this one). Otherwise yielding gives the processor to no one, and from
+// a thread that entered Go from C — the library's callers, Python and C programs — it is far from
+// free: such a goroutine is locked to its thread, and each runtime.Gosched made the scheduler
+// hand the processor to another thread and back (stoplockedm, startlockedm: two futex wake-ups
+// and context switches). A Lloyd iteration of 65 536×3 float32 rows, k = 3, on two threads took
+// 0.17–0.26 ms through the C library against 0.08–0.12 ms in Go (perf of a C program:
+// startlockedm under gosched_m); polling without the yield, 0.10–0.14 ms (65 536×10: 0.28–0.42 →
+// 0.21–0.29 ms).
 func (j *job) close() {
 	if j.state.Or(closed) == 0 {
 		return
@@ -91,15 +101,6 @@ func (j *job) close() {
 
 // spinUntil polls done for up to spinFor and reports whether done came true. With yield it lets
 // any other goroutine waiting for a processor have it now and then (runtime.Gosched).
-//
-// The caller of a Run waits without yielding when every helper has a processor of its own:
-// yielding then gives the processor to no one, and from a thread that entered Go from C — the
-// library's callers: Python, C — it is far from free, as such a goroutine is locked to its
-// thread. Each Gosched there made the scheduler hand the processor to another thread and back
-// (stoplockedm, startlockedm: two futex wake-ups and context switches). A Lloyd iteration of
-// 65 536×3 float32 rows, k = 3, two threads, took 0.17–0.26 ms through the C library against
-// 0.08–0.12 ms in Go (perf of the C program: startlockedm under gosched_m); without the yield,
-// 0.10–0.14 ms (65 536×10: 0.28–0.42 → 0.21–0.29 ms).
 func spinUntil(done func() bool, yield bool) bool {
 	start := time.Now()
 	for i := 1; !done(); i++ {
