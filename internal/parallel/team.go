@@ -93,11 +93,16 @@ func (j *job) close() {
 	if j.state.Or(closed) == 0 {
 		return
 	}
-	yield := j.want > int64(runtime.GOMAXPROCS(0)-1)
+	yield := j.want > int64(otherProcessors())
 	if !spinUntil(func() bool { return j.state.Load() == closed }, yield) {
 		<-j.left
 	}
 }
+
+// otherProcessors is how many processors there are besides the caller's: the helpers that can
+// each have one of their own, which spin while idle and which the caller waits for without
+// yielding.
+func otherProcessors() int { return runtime.GOMAXPROCS(0) - 1 }
 
 // spinUntil polls done for up to spinFor and reports whether done came true. With yield it lets
 // any other goroutine waiting for a processor have it now and then (runtime.Gosched).
@@ -125,7 +130,7 @@ func (t *team) run(work func(), n int) bool {
 	defer t.drive.Unlock()
 	for ; t.started < n; t.started++ {
 		// Only as many helpers spin as there are other processors to spin on.
-		go t.help(t.gen.Load(), t.started < runtime.GOMAXPROCS(0)-1)
+		go t.help(t.gen.Load(), t.started < otherProcessors())
 	}
 	j := &job{work: work, want: int64(n), left: make(chan struct{}, 1)}
 	t.jobs.Store(j)
