@@ -94,9 +94,8 @@ type triangle[T dense.Float] struct {
 	cn64               []float64 // per center: ‖c_j‖, float64
 	started            bool
 	// warm: the fit is still in its first passes, run as Lloyd's own (triangle_warm.go);
-	// lloydPass: the last pass was one of them; before: the labels before it.
+	// lloydPass: the last pass was one of them.
 	warm, lloydPass bool
-	before          []int32
 	// fresh: no pass has run since the restart; Lloyd's first pass counts every row as
 	// changed (its previous labels are none), and so must a bound-based one.
 	fresh bool

@@ -25,16 +25,12 @@ func (t *triangle[T]) warmPass(centers []T) (bool, error) {
 		return false, nil
 	}
 	l := t.l
-	if t.before == nil {
-		t.before = make([]int32, len(l.labels))
-	}
-	copy(t.before, l.labels)
 	if err := l.assign(centers); err != nil {
 		return true, err
 	}
 	changed := 0
 	for i, a := range l.labels {
-		if a != t.before[i] {
+		if a != l.oldLabels[i] { // the labels before the pass
 			changed++
 		}
 	}
