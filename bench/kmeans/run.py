@@ -24,7 +24,8 @@ threads    fastmva's Lloyd iteration on 2 threads vs 1 on compute-bound rows, th
 dist       euclidean_distances and pairwise_distances_argmin_min, 10⁶×32 against 64 centers;
            faiss-cpu's exact nearest neighbour (faiss.knn, k = 1) beside argmin_min, float32.
 overhead   Python binding overhead of KMeans.predict: wall time per call minus the time of the
-           bare C call (ctypes, prepared arguments) on the same small input, validation on.
+           bare C call (ctypes, prepared arguments) on the same small input, validation on; the
+           two take turns, and the overhead is the median of their differences turn by turn.
 minibatch  MiniBatchKMeans.fit with the same parameters (different random draws): time and the
            ratio of the inertias.
 
@@ -328,15 +329,32 @@ def section_dist(a):
 # -- overhead ----------------------------------------------------------------------------------
 
 
+def mean_call(fn, calls):
+    """Mean seconds per call of fn over calls calls."""
+    t = time.perf_counter()
+    for _ in range(calls):
+        fn()
+    return (time.perf_counter() - t) / calls
+
+
 def per_call(fn, calls=2000, repeats=7):
     """Median over repeats of the mean seconds per call of fn over calls calls."""
-    vals = []
+    return statistics.median(mean_call(fn, calls) for _ in range(repeats))
+
+
+def paired_per_call(wall_fn, bare_fn, calls=2000, repeats=9):
+    """Medians over repeats of wall_fn's and bare_fn's mean seconds per call, and the median of
+    their difference repeat by repeat: the two take turns, so the machine's drift hits both
+    alike (measured one after the other, the bare call's time moved by 13–21 µs at 256 rows
+    between moments of one minute, more than the overhead being measured)."""
+    walls, bares, diffs = [], [], []
     for _ in range(repeats):
-        t = time.perf_counter()
-        for _ in range(calls):
-            fn()
-        vals.append((time.perf_counter() - t) / calls)
-    return statistics.median(vals)
+        b = mean_call(bare_fn, calls)
+        w = mean_call(wall_fn, calls)
+        walls.append(w)
+        bares.append(b)
+        diffs.append(w - b)
+    return statistics.median(walls), statistics.median(bares), statistics.median(diffs)
 
 
 def section_overhead(a):
@@ -354,11 +372,11 @@ def section_overhead(a):
         labels_p = labels.ctypes.data_as(ctypes.POINTER(ctypes.c_int32))
         inertia = ctypes.c_double()
         raw = _lib.raw.fmva_kmeans_predict
-        bare = per_call(lambda: raw(ctypes.byref(matrix), ctypes.byref(cmatrix), None, 0, labels_p,
-                                    ctypes.byref(inertia)))
-        wall = per_call(lambda: km.predict(small))
+        wall, bare, overhead = paired_per_call(
+            lambda: km.predict(small),
+            lambda: raw(ctypes.byref(matrix), ctypes.byref(cmatrix), None, 0, labels_p, ctypes.byref(inertia)))
         skt = per_call(lambda: sk.predict(small), calls=200)
-        print(f"{rows:>5} {t:>7} | {wall * 1e6:10.2f} {bare * 1e6:9.2f} {(wall - bare) * 1e6:11.2f} | "
+        print(f"{rows:>5} {t:>7} | {wall * 1e6:10.2f} {bare * 1e6:9.2f} {overhead * 1e6:11.2f} | "
               f"{skt * 1e6:10.1f}", flush=True)
 
 
