@@ -75,3 +75,11 @@ func distancesSIMD[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm []
 	}
 	return done
 }
+
+// sqrtNudgedAVX512 roots the n values at s in place (n a multiple of 8, AVX-512 only) as the
+// AVX-512 distances do (_gen/sqrt.go), with the estimate moved by nudge[j] ulps in lane j before
+// its exact check: the tests' way to hand the check roots that are not correctly rounded, which
+// the estimate itself never gives (see genSqrtNudged). Nothing else calls it.
+//
+//go:noescape
+func sqrtNudgedAVX512(s *float64, n int, nudge *int64)

@@ -19,6 +19,7 @@ func genDistances(a *asm, v variant) {
 	genDistancesFn(a, v, false)
 	a.raw("\n")
 	genDistancesFn(a, v, true)
+	genSqrtNudged(a, v)
 }
 
 // genDistancesFn prints distances<OUT><ISA>, or with stream distancesStream<OUT><ISA>: the same

@@ -1,6 +1,9 @@
 package main
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // The square root of the distances kernels on AVX-512, correctly rounded like VSQRTPD, without
 // the divider: VSQRTPD takes it ≈ 3 cycles a value here, the largest single cost of
@@ -49,8 +52,14 @@ func sqrtConstants(a *asm) {
 }
 
 // sqrtAVX512 replaces Z0 (≥ +0 or NaN) by its square root, as described above, using Z8–Z13,
-// K1 and K2 and the constants of sqrtConstants; labels are made from name.
-func sqrtAVX512(a *asm, name string) {
+// K1 and K2 and the constants of sqrtConstants (and Z2 = +0); labels are made from name.
+func sqrtAVX512(a *asm, name string) { sqrtNudgeable(a, name, "") }
+
+// sqrtNudgeable is sqrtAVX512; with nudge (a register of int64 lanes) it moves the estimate y
+// by nudge's lanes in ulps before the exact check, so that a test can feed the check roots that
+// are not correctly rounded (the estimate itself never gives one) and see every such vector
+// go to VSQRTPD (genSqrtNudged).
+func sqrtNudgeable(a *asm, name, nudge string) {
 	a.f("VCMPPD $0x1e, Z5, Z0, K2") // s > 2^lo (ordered: false for NaN)
 	a.f("VRSQRT14PD Z0, Z8")        // g₀ ≈ 1/√s
 	a.f("VMULPD Z8, Z0, Z9")        // g = s·g₀
@@ -66,6 +75,9 @@ func sqrtAVX512(a *asm, name string) {
 	a.f("VMOVAPD Z0, Z11")
 	a.f("VFNMADD231PD Z9, Z9, Z11") // s − g²
 	a.f("VFMADD231PD Z11, Z10, Z9") // y = g + (s − g²)·h
+	if nudge != "" {
+		a.f("VPADDQ %s, Z9, Z9", nudge) // y moved by whole ulps (positive y: its bits count them)
+	}
 	a.f("VMOVAPD Z0, Z11")
 	a.f("VFNMADD231PD Z9, Z9, Z11") // e = s − y²
 	a.f("VPADDQ Z7, Z9, Z12")       // succ(y)
@@ -82,4 +94,36 @@ func sqrtAVX512(a *asm, name string) {
 	a.f("VSQRTPD Z0, Z9")
 	a.label(name + "_rooted")
 	a.f("VMOVAPD Z9, Z0")
+}
+
+// genSqrtNudged prints sqrtNudgedAVX512(s *float64, n int, nudge *int64) (AVX-512 float64 only):
+// the n values at s (n a multiple of 8) replaced in place by their roots as the distances
+// kernels take them, with the estimate moved by nudge[j] ulps in lane j before its check
+// (sqrtNudgeable). It is the tests' way into the check: a nudged lane of a value the estimate
+// serves is no longer the correctly rounded root, so its vector must take VSQRTPD and come out
+// as math.Sqrt all the same.
+func genSqrtNudged(a *asm, v variant) {
+	if !v.avx512() || !v.f64() {
+		return
+	}
+	name := "sqrtNudgedAVX512"
+	a.raw(fmt.Sprintf("\n// func %s(s *float64, n int, nudge *int64)\nTEXT ·%s(SB), NOSPLIT, $0-24\n", name, name))
+	a.f("MOVQ s+0(FP), SI")
+	a.f("MOVQ n+8(FP), CX")
+	a.f("MOVQ nudge+16(FP), DX")
+	a.f("VMOVDQU64 (DX), Z14")
+	a.f("VPXORQ Z2, Z2, Z2")
+	sqrtConstants(a)
+	a.label(name + "_vector")
+	a.f("TESTQ CX, CX")
+	a.f("JEQ %s_done", name)
+	a.f("VMOVUPD (SI), Z0")
+	sqrtNudgeable(a, name, "Z14")
+	a.f("VMOVUPD Z0, (SI)")
+	a.f("ADDQ $64, SI")
+	a.f("SUBQ $8, CX")
+	a.f("JMP %s_vector", name)
+	a.label(name + "_done")
+	a.f("VZEROUPPER")
+	a.f("RET")
 }
