@@ -38,11 +38,8 @@ built. The machine is shared: run the full grid when `uptime` shows a low load.
 
 import argparse
 import ctypes
-import json
 import os
-import pathlib
 import statistics
-import subprocess
 import sys
 import time
 
@@ -52,7 +49,7 @@ import fastmva
 from fastmva import _lib
 from fastmva._kmeans import kmeans_fit
 
-from bench.kmeans import peers
+from bench.kmeans import floors, peers
 
 import sklearn  # noqa: E402  (after fastmva: the library is loaded first either way)
 from sklearn.cluster import KMeans as SkKMeans
@@ -64,7 +61,6 @@ from sklearn.cluster._k_means_lloyd import lloyd_iter_chunked_dense as sk_lloyd_
 from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 from sklearn.utils.parallel import _threadpool_controller_decorator
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 SECTIONS = ("iter", "fit", "threads", "dist", "overhead", "minibatch")
 
 
@@ -143,26 +139,32 @@ def settle():
     time.sleep(0.01)
 
 
-def per_iteration_turns(X, init, repeats, iters, installed, threads):
+def per_iteration_turns(X, init, repeats, iters, installed, threads, probe=None):
     """Median seconds per Lloyd iteration of fastmva (fastmva_per_iteration), of scikit-learn (its
     own loop, sklearn_loop) and of each peer in installed (peers.py), measured repeat by repeat
     in turn, so that the shared machine's drift hits all alike (one library's repeats after the
     other's swung single rows' ratios by 2× between runs): (fastmva, sklearn, {peer: seconds or
-    None}); (None, None, {}) if fastmva converged before max_iter."""
+    None}, probes); (None, None, {}, probes) if fastmva converged before max_iter. With a probe
+    (floors.Probe), probes holds its readings before every repeat and after the last."""
     ours, theirs, others = [], [], {p.name: [] for p in installed}
+    probes = []
     for _ in range(repeats):
+        if probe:
+            probes.append(probe())
         settle()
         f = fastmva_per_iteration(X, init, iters)
         if f is None:
-            return None, None, {}
+            return None, None, {}, probes
         ours.append(f)
         settle()
         theirs.append(sklearn_loop(X, init, iters) / iters)
         for p in installed:
             settle()
             others[p.name].append(p.per_iteration(X, init, iters, threads))
+    if probe:
+        probes.append(probe())
     medians = {name: (None if None in v else statistics.median(v)) for name, v in others.items()}
-    return statistics.median(ours), statistics.median(theirs), medians
+    return statistics.median(ours), statistics.median(theirs), medians, probes
 
 
 def iteration_counts(n, d, iters):
@@ -180,54 +182,59 @@ def iter_grid(quick):
             for t in ("float32", "float64")]
 
 
-def section_iter(a, floors):
-    """Times every grid row, then measures the floors again and prints the table with the larger
-    of the two measurements of each (a bandwidth or a peak is a maximum: a low figure from a
-    disturbed moment would make the floors and %peak too kind to fastmva). Progress goes to
-    stderr meanwhile."""
+def section_iter(a, whole_run):
+    """Times every grid row, then measures the floors again and prints the table. Each row has
+    two floors: the whole run's, with the larger of the two measurements of each figure (before
+    and after the rows; a bandwidth or a peak is a maximum: a low figure from a disturbed moment
+    would make the floors and %peak too kind to fastmva), and the row's own, the best of the
+    short probes taken before each of its repeats and after the last (floors.Probe): the
+    machine's capacity in the minutes the row ran. Progress goes to stderr meanwhile."""
     timed = []
-    for n, d, k, t in iter_grid(a.quick):
-        if any(want is not None and v not in want for v, want in ((n, a.n), (d, a.d), (k, a.k), (t, a.dtype))):
-            continue
-        dt = np.dtype(t)
-        size = n * d * dt.itemsize / 1e9
-        if size > a.max_gb:
-            timed.append((n, d, k, t, f"skipped: X is {size:.1f} GB > --max-gb {a.max_gb}"))
-            continue
-        rng = np.random.default_rng([n, d, k, dt.itemsize])  # a row's data whatever rows run
-        X = rng.random((n, d), dtype=np.float64).astype(dt)
-        init = X[rng.choice(n, k, replace=False)].copy()
-        f = s = None
-        for iters in iteration_counts(n, d, a.iters):
-            f, s, others = per_iteration_turns(X, init, a.repeats, iters, peers.installed(a.peers), a.threads)
-            if f and s:
-                break
-        timed.append((n, d, k, t, (f, s, others)))
-        print(f"iter: {n} {d} {k} {t} timed", file=sys.stderr, flush=True)
-        del X
-    again = measure_floors()
-    best = {key: max(floors[key], again[key]) for key in ("bandwidth_gbs", "peak_f64_gfs", "peak_f32_gfs")}
+    with floors.Probe() as probe:
+        for n, d, k, t in iter_grid(a.quick):
+            if any(want is not None and v not in want for v, want in ((n, a.n), (d, a.d), (k, a.k), (t, a.dtype))):
+                continue
+            dt = np.dtype(t)
+            size = n * d * dt.itemsize / 1e9
+            if size > a.max_gb:
+                timed.append((n, d, k, t, f"skipped: X is {size:.1f} GB > --max-gb {a.max_gb}"))
+                continue
+            rng = np.random.default_rng([n, d, k, dt.itemsize])  # a row's data whatever rows run
+            X = rng.random((n, d), dtype=np.float64).astype(dt)
+            init = X[rng.choice(n, k, replace=False)].copy()
+            f = s = None
+            for iters in iteration_counts(n, d, a.iters):
+                f, s, others, probes = per_iteration_turns(X, init, a.repeats, iters, peers.installed(a.peers),
+                                                           a.threads, probe)
+                if f and s:
+                    break
+            timed.append((n, d, k, t, (f, s, others, floors.best(probes))))
+            print(f"iter: {n} {d} {k} {t} timed", file=sys.stderr, flush=True)
+            del X
+    again = floors.measure()
+    best = {key: max(whole_run[key], again[key]) for key in floors.KEYS}
     print(f"measured again after the rows: DRAM read {again['bandwidth_gbs']:.1f} GB/s, FMA peak "
-          f"{again['peak_f64_gfs']:.0f} (f64) / {again['peak_f32_gfs']:.0f} (f32) GFLOP/s; the floors "
-          f"below use the larger of the two: {best['bandwidth_gbs']:.1f} GB/s, {best['peak_f64_gfs']:.0f} / "
-          f"{best['peak_f32_gfs']:.0f} GFLOP/s")
-    bw = best["bandwidth_gbs"] * 1e9
+          f"{again['peak_f64_gfs']:.0f} (f64) / {again['peak_f32_gfs']:.0f} (f32) GFLOP/s; the run's floors "
+          f"use the larger of the two: {best['bandwidth_gbs']:.1f} GB/s, {best['peak_f64_gfs']:.0f} / "
+          f"{best['peak_f32_gfs']:.0f} GFLOP/s; the row's floors, the best of its probes (GB/s, f32/f64 GFLOP/s)")
     print(f"{'n':>8} {'d':>5} {'k':>3} {'dtype':>7} | {'fastmva ms':>10} {'sklearn ms':>10} {'ratio':>6} | "
-          f"{'floor ms':>8} {'fmva/floor':>10} {'GFLOP/s':>8} {'%peak':>6}{peers.header(a.peers)}")
+          f"{'floor ms':>8} {'fmva/floor':>10} {'GFLOP/s':>8} {'%peak':>6} | {'row GB/s':>8} {'row peak':>8} "
+          f"{'fmva/floor':>10} {'%peak':>6}{peers.header(a.peers)}")
     for n, d, k, t, result in timed:
         if isinstance(result, str):
             print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {result}")
             continue
-        f, s, others = result
+        f, s, others, row = result
         dt = np.dtype(t)
-        peak = (best["peak_f32_gfs"] if t == "float32" else best["peak_f64_gfs"]) * 1e9
-        floor = max(n * d * dt.itemsize / bw, 2 * n * k * d / peak)
+        peak_key = "peak_f32_gfs" if t == "float32" else "peak_f64_gfs"
+        floor, row_floor = (floors.floor_seconds(n, d, k, dt.itemsize, fig) for fig in (best, row))
         fs = f"{f * 1e3:10.2f}" if f else f"{'converged':>10}"
         ss = f"{s * 1e3:10.2f}" if s else f"{'converged':>10}"
         gfs = 2 * n * k * d / f / 1e9 if f else 0
         print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {fs} {ss} {ratio(s, f)} | {floor * 1e3:8.2f} "
-              f"{(f / floor if f else 0):10.2f} {gfs:8.1f} {100 * gfs * 1e9 / peak:6.1f}"
-              f"{peers.cells(a.peers, others, f, ratio)}", flush=True)
+              f"{(f / floor if f else 0):10.2f} {gfs:8.1f} {100 * gfs / best[peak_key]:6.1f} | "
+              f"{row['bandwidth_gbs']:8.1f} {row[peak_key]:8.0f} {(f / row_floor if f else 0):10.2f} "
+              f"{100 * gfs / row[peak_key]:6.1f}{peers.cells(a.peers, others, f, ratio)}", flush=True)
 
 
 # -- fit ---------------------------------------------------------------------------------------
@@ -401,12 +408,6 @@ def section_minibatch(a):
 # -- main --------------------------------------------------------------------------------------
 
 
-def measure_floors():
-    out = subprocess.run(["go", "run", "./bench/kmeans/peak"], cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout
-    return json.loads(out)
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m bench kmeans", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -439,15 +440,15 @@ def main(argv=None):
           f"{load[1]:.2f} {load[2]:.2f}; medians of {a.repeats}")
     for p in a.peers:
         print(f"peer {p.name}: " + (p.reason if isinstance(p, peers.Unavailable) else f"version {p.version}"))
-    floors = None
+    whole_run = None
     if "iter" in chosen:
-        floors = measure_floors()
-        print(f"measured: DRAM read {floors['bandwidth_gbs']:.1f} GB/s, FMA peak {floors['peak_f64_gfs']:.0f} "
-              f"(f64) / {floors['peak_f32_gfs']:.0f} (f32) GFLOP/s on {floors['threads']} threads")
+        whole_run = floors.measure()
+        print(f"measured: DRAM read {whole_run['bandwidth_gbs']:.1f} GB/s, FMA peak {whole_run['peak_f64_gfs']:.0f} "
+              f"(f64) / {whole_run['peak_f32_gfs']:.0f} (f32) GFLOP/s on {whole_run['threads']} threads")
     for name in chosen:
         print(f"\n== {name}", flush=True)
         if name == "iter":
-            section_iter(a, floors)
+            section_iter(a, whole_run)
         else:
             globals()[f"section_{name}"](a)
     return 0

@@ -3,9 +3,17 @@
 // bare assembly read loop and the library's row-norm kernels, so that a slow kernel cannot make
 // the floor lenient) and the FMA peak (independent vector FMA chains in assembly, one
 // loop per thread). It prints one JSON object.
+//
+// With -serve it stays up and takes a probe at each line read from stdin, printing one JSON
+// object a line: the same measurements, made shorter (-mb MiB streamed once by each read, the
+// FMA loops a quarter as long, each once), for bench/kmeans to measure the floors next to every
+// repeat of a row — the machine's capacity moved by up to 2× between minutes (the same
+// iteration benchmark took 12.7 and 22.9 ms a few minutes apart), so a floor measured once for
+// the whole run says as much about the moment as about the code. It exits at the end of stdin.
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"flag"
 	"os"
@@ -20,15 +28,35 @@ import (
 func main() {
 	threads := flag.Int("threads", runtime.GOMAXPROCS(0), "threads")
 	mb := flag.Int("mb", 1024, "MiB streamed per bandwidth repeat")
+	serve := flag.Bool("serve", false, "take a short probe for every line on stdin (see the package comment)")
 	flag.Parse()
-	out := map[string]any{
-		"threads":       *threads,
-		"kernels":       kernels.Active(),
-		"bandwidth_gbs": best(5, func() float64 { return bandwidth(*threads, *mb) }),
-		"peak_f64_gfs":  best(5, func() float64 { return peak(*threads, fmaLoopF64) }),
-		"peak_f32_gfs":  best(5, func() float64 { return peak(*threads, fmaLoopF32) }),
+	if *serve {
+		serveProbes(*threads, *mb)
+		return
 	}
-	_ = json.NewEncoder(os.Stdout).Encode(out)
+	_ = json.NewEncoder(os.Stdout).Encode(measure(*threads, *mb, 5, iterations))
+}
+
+// measure is the floors' figures, each the best of repeats measurements.
+func measure(threads, mb, repeats, fmaIterations int) map[string]any {
+	return map[string]any{
+		"threads":       threads,
+		"kernels":       kernels.Active(),
+		"bandwidth_gbs": best(repeats, func() float64 { return bandwidth(threads, mb) }),
+		"peak_f64_gfs":  best(repeats, func() float64 { return peak(threads, fmaLoopF64, fmaIterations) }),
+		"peak_f32_gfs":  best(repeats, func() float64 { return peak(threads, fmaLoopF32, fmaIterations) }),
+	}
+}
+
+// serveProbes answers every line of stdin with one short measurement (about 0.1 s at 256 MiB).
+func serveProbes(threads, mb int) {
+	in := bufio.NewScanner(os.Stdin)
+	out := json.NewEncoder(os.Stdout)
+	for in.Scan() {
+		if err := out.Encode(measure(threads, mb, 1, iterations/4)); err != nil {
+			os.Exit(1)
+		}
+	}
 }
 
 // best is the largest of n measurements: a bandwidth or a peak is a maximum, and on a shared
@@ -81,7 +109,7 @@ func bandwidth(threads, mb int) float64 {
 // iterations of the FMA loop per thread; each iteration is flopsPerIter floating-point ops.
 const iterations = 20_000_000
 
-func peak(threads int, loop func(n int) int) float64 {
+func peak(threads int, loop func(n int) int, iterations int) float64 {
 	var flops int
 	var mu sync.Mutex
 	start := time.Now()
