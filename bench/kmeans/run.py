@@ -13,7 +13,10 @@ iter       ms per Lloyd iteration from the same explicit init and the same itera
            fastmva does not converge before, so that their fraction-of-a-millisecond iterations
            outweigh the jitter. Each row's floor is max(n·d·bytes / bandwidth, 2·n·k·d / peak)
            with the DRAM bandwidth and FMA peak measured by bench/kmeans/peak in this run, before
-           the rows and again after them (the larger of the two; the table is printed at the end).
+           the rows and again after them (the larger of the two; the table is printed at the end);
+           beside it, the row's own floor from short probes taken before each of its repeats and
+           after the last (the best of them: the machine's capacity in the minutes the row ran,
+           see floors.py).
            The installed peers (--peers: scikit-learn-intelex, faiss-cpu; see peers.py for how
            each is timed) run the same iterations from the same init, float32 only for faiss.
 fit        whole fits from the same explicit init on blob data: fastmva (algorithm="auto") vs the
