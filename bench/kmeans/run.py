@@ -13,7 +13,8 @@ iter       ms per Lloyd iteration from the same explicit init and the same itera
            fastmva does not converge before, so that their fraction-of-a-millisecond iterations
            outweigh the jitter. Each row's floor is max(n·d·bytes / bandwidth, 2·n·k·d / peak)
            with the DRAM bandwidth and FMA peak measured by bench/kmeans/peak in this run, before
-           the rows and again after them (the larger of the two; the table is printed at the end);
+           the rows, again after them and in every row's probes (the best of all; the table is
+           printed at the end);
            beside it, the row's own floor from short probes taken before each of its repeats and
            after the last (the best of them: the machine's capacity in the minutes the row ran,
            see floors.py).
@@ -187,12 +188,14 @@ def iter_grid(quick):
 
 def section_iter(a, whole_run):
     """Times every grid row, then measures the floors again and prints the table. Each row has
-    two floors: the whole run's, with the larger of the two measurements of each figure (before
-    and after the rows; a bandwidth or a peak is a maximum: a low figure from a disturbed moment
-    would make the floors and %peak too kind to fastmva), and the row's own, the best of the
-    short probes taken before each of its repeats and after the last (floors.Probe): the
-    machine's capacity in the minutes the row ran. Progress goes to stderr meanwhile."""
-    timed = []
+    two floors: the whole run's, the best of every measurement of each figure in the run (before
+    the rows, after them, and every row's probes; a bandwidth or a peak is a maximum: a low
+    figure from a disturbed moment would make the floors and %peak too kind to fastmva: in run V
+    the best of five before the rows measured a float32 peak of 181 GFLOP/s, the probes 305–349),
+    and the row's own, the best of the short probes taken before each of its repeats and after
+    the last (floors.Probe): the machine's capacity in the minutes the row ran. Progress goes to
+    stderr meanwhile."""
+    timed, every_probe = [], []
     with floors.Probe() as probe:
         for n, d, k, t in iter_grid(a.quick):
             if any(want is not None and v not in want for v, want in ((n, a.n), (d, a.d), (k, a.k), (t, a.dtype))):
@@ -211,15 +214,17 @@ def section_iter(a, whole_run):
                                                            a.threads, probe)
                 if f and s:
                     break
+            every_probe += probes
             timed.append((n, d, k, t, (f, s, others, floors.best(probes))))
             print(f"iter: {n} {d} {k} {t} timed", file=sys.stderr, flush=True)
             del X
     again = floors.measure()
-    best = {key: max(whole_run[key], again[key]) for key in floors.KEYS}
+    best = floors.best([whole_run, again] + every_probe)
     print(f"measured again after the rows: DRAM read {again['bandwidth_gbs']:.1f} GB/s, FMA peak "
           f"{again['peak_f64_gfs']:.0f} (f64) / {again['peak_f32_gfs']:.0f} (f32) GFLOP/s; the run's floors "
-          f"use the larger of the two: {best['bandwidth_gbs']:.1f} GB/s, {best['peak_f64_gfs']:.0f} / "
-          f"{best['peak_f32_gfs']:.0f} GFLOP/s; the row's floors, the best of its probes (GB/s, f32/f64 GFLOP/s)")
+          f"use the best of those two and the {len(every_probe)} probes: {best['bandwidth_gbs']:.1f} GB/s, "
+          f"{best['peak_f64_gfs']:.0f} / {best['peak_f32_gfs']:.0f} GFLOP/s; the row's floors, the best of "
+          f"its own probes (GB/s, f32/f64 GFLOP/s)")
     print(f"{'n':>8} {'d':>5} {'k':>3} {'dtype':>7} | {'fastmva ms':>10} {'sklearn ms':>10} {'ratio':>6} | "
           f"{'floor ms':>8} {'fmva/floor':>10} {'GFLOP/s':>8} {'%peak':>6} | {'row GB/s':>8} {'row peak':>8} "
           f"{'fmva/floor':>10} {'%peak':>6}{peers.header(a.peers)}")
