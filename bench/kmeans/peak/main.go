@@ -48,7 +48,8 @@ func measure(threads, mb, repeats, fmaIterations int) map[string]any {
 	}
 }
 
-// serveProbes answers every line of stdin with one short measurement (about 0.1 s at 256 MiB).
+// serveProbes answers every line of stdin with one short measurement (a fraction of a second;
+// the first also allocates and fills the array it reads).
 func serveProbes(threads, mb int) {
 	in := bufio.NewScanner(os.Stdin)
 	out := json.NewEncoder(os.Stdout)
