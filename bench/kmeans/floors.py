@@ -12,8 +12,10 @@ Two ways, both in the same run as the rows:
   keeps one disturbed probe from making that floor lenient.
 """
 
+import atexit
 import json
 import pathlib
+import shutil
 import subprocess
 import tempfile
 
@@ -27,7 +29,9 @@ def _peak_binary():
     """Builds bench/kmeans/peak once per process (go run would build it at every call)."""
     global _binary
     if _binary is None:
-        out = pathlib.Path(tempfile.mkdtemp(prefix="fastmva-peak-")) / "peak"
+        tmp = tempfile.mkdtemp(prefix="fastmva-peak-")
+        atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+        out = pathlib.Path(tmp) / "peak"
         subprocess.run(["go", "build", "-o", str(out), "./bench/kmeans/peak"], cwd=ROOT, check=True)
         _binary = out
     return _binary
