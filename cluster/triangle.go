@@ -96,9 +96,6 @@ type triangle[T dense.Float] struct {
 	// warm: the fit is still in its first passes, run as Lloyd's own (triangle_warm.go);
 	// lloydPass: the last pass was one of them.
 	warm, lloydPass bool
-	// fresh: no pass has run since the restart; Lloyd's first pass counts every row as
-	// changed (its previous labels are none), and so must a bound-based one.
-	fresh bool
 	// summed[ci]: chunk ci's sums in l.sums/l.wsums are those of its current labels.
 	summed []bool
 	// Since the last center update: resummed[ci], chunk ci's sums were all formed afresh;
@@ -189,7 +186,6 @@ func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], erro
 func (t *triangle[T]) restart() {
 	t.started = false
 	t.warm = triangleWarmUp
-	t.fresh = true
 	t.reducedOK = false
 	clear(t.summed)
 }
@@ -198,12 +194,14 @@ func (t *triangle[T]) restart() {
 func (t *triangle[T]) assign(centers []T) error {
 	l := t.l
 	t.lloydPass = false
-	fresh := t.fresh
-	t.fresh = false
 	if done, err := t.warmPass(centers); done || err != nil {
 		t.lloydPass = true
 		return err
 	}
+	// No pass has labelled the rows since the fit (re)started (lloyd.unlabelled, which Lloyd's
+	// own pass clears as well): this pass changes every label, as Lloyd's first would.
+	fresh := l.unlabelled
+	l.unlabelled = false
 	k, d := l.k, l.x.Cols
 	l.ops.sqNorms(centers, d, k, d, l.cnorm)
 	first := !t.started

@@ -107,15 +107,16 @@ func bandwidth(threads, mb int) float64 {
 	return best
 }
 
-// iterations of the FMA loop per thread; each iteration is flopsPerIter floating-point ops.
+// iterations of the FMA loop per thread in the whole-run measurement (a probe runs a quarter);
+// each iteration is flopsPerIter floating-point ops.
 const iterations = 20_000_000
 
-func peak(threads int, loop func(n int) int, iterations int) float64 {
+func peak(threads int, loop func(n int) int, n int) float64 {
 	var flops int
 	var mu sync.Mutex
 	start := time.Now()
 	parallel(threads, func(int) {
-		f := loop(iterations)
+		f := loop(n)
 		mu.Lock()
 		flops += f
 		mu.Unlock()
