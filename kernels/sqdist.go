@@ -22,6 +22,19 @@ func SqDistRowsF32(x []float32, ldx, n, d int, c []float32, labels []int32, out 
 	sqDistRows(x, ldx, n, d, c, labels, out)
 }
 
+// SqDistAtF64 writes out[i] = SqDistF64(x_r, c_{labels[i]}) for r = rows[i], i < len(rows): the
+// distances of scattered rows of x (row stride ldx) to their own centers, read where they lie.
+// labels[i] and out[i] belong to the i-th listed row; each out[i] equals SqDistRowsF64's for that
+// row, bit for bit.
+func SqDistAtF64(x []float64, ldx int, rows []int32, d int, c []float64, labels []int32, out []float64) {
+	sqDistAt(x, ldx, rows, d, c, labels, out)
+}
+
+// SqDistAtF32 is SqDistAtF64 for float32 values (SqDistF32's sums).
+func SqDistAtF32(x []float32, ldx int, rows []int32, d int, c []float32, labels []int32, out []float64) {
+	sqDistAt(x, ldx, rows, d, c, labels, out)
+}
+
 // sqDistSums is the number of float64 partial sums of SqDist: two AVX-512 or four AVX2
 // registers of them, so both add the same terms in the same order; sixteen chains also hide the
 // latency of the additions.
@@ -58,6 +71,30 @@ func sqDistRows[T Float](x []T, ldx, n, d int, c []T, labels []int32, out []floa
 	}
 	for i, j := range labels {
 		out[i] = sqDistGeneric(x[i*ldx:i*ldx+d], c[int(j)*d:int(j)*d+d])
+	}
+}
+
+// sqDistAt checks that every listed row and named center lies inside x and c (the assembly
+// trusts them), then runs the active backend's assembly or the reference loop.
+func sqDistAt[T Float](x []T, ldx int, rows []int32, d int, c []T, labels []int32, out []float64) {
+	n := len(rows)
+	if n == 0 {
+		return
+	}
+	labels, out = labels[:n], out[:n]
+	for i, r := range rows {
+		if r < 0 {
+			panic("kernels: negative row index")
+		}
+		_ = x[int(r)*ldx+d-1]
+		_ = c[int(labels[i])*d+d-1] // a label names a whole center
+	}
+	if d > 0 && sqDistAtSIMD(x, ldx, rows, d, c, labels, out) {
+		return
+	}
+	for i, r := range rows {
+		j := int(labels[i])
+		out[i] = sqDistGeneric(x[int(r)*ldx:int(r)*ldx+d], c[j*d:j*d+d])
 	}
 }
 

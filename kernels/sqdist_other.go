@@ -6,3 +6,7 @@ package kernels
 func sqDistRowsSIMD[T Float](x []T, ldx, n, d int, c []T, labels []int32, out []float64) bool {
 	return false
 }
+
+func sqDistAtSIMD[T Float](x []T, ldx int, rows []int32, d int, c []T, labels []int32, out []float64) bool {
+	return false
+}

@@ -85,6 +85,45 @@ func testSqDistRows[T Float](t *testing.T, rows func(x []T, ldx, n, d int, c []T
 	}
 }
 
+// SqDistAt is the reference distance of each listed row (any order, repeats allowed) to the
+// center its label names, bit for bit, reading nothing outside x, c, rows and labels and writing
+// nothing past out[len(rows)-1].
+func TestSqDistAt(t *testing.T) {
+	testSqDistAt(t, SqDistAtF64)
+	testSqDistAt(t, SqDistAtF32)
+}
+
+func testSqDistAt[T Float](t *testing.T, at func(x []T, ldx int, rows []int32, d int, c []T, labels []int32, out []float64)) {
+	rng := rand.New(rand.NewPCG(25, 26))
+	const k, n = 5, 40
+	for _, d := range []int{1, 2, 3, 7, 15, 16, 17, 31, 32, 33, 48, 64, 100, 257} {
+		for _, m := range []int{0, 1, 2, 9, 40, 70} {
+			ldx := d + rng.IntN(3)
+			xg, x := matrix[T](rng, n, d, ldx, false)
+			cg, c := matrix[T](rng, k, d, d, false)
+			rg, rows := newGuarded(m, int32(-1))
+			lg, labels := newGuarded(m, int32(-1))
+			for i := range rows {
+				rows[i], labels[i] = int32(rng.IntN(n)), int32(rng.IntN(k))
+			}
+			og, out := newGuarded(m, math.NaN())
+			at(x, ldx, rows, d, c, labels, out)
+			for i, r := range rows {
+				j := int(labels[i])
+				want := sqDistGeneric(x[int(r)*ldx:int(r)*ldx+d], c[j*d:j*d+d])
+				if math.Float64bits(out[i]) != math.Float64bits(want) {
+					t.Fatalf("%T d=%d m=%d listed row %d (row %d): %v, reference %v", x, d, m, i, r, out[i], want)
+				}
+			}
+			xg.check(t, "x")
+			cg.check(t, "c")
+			rg.check(t, "rows")
+			lg.check(t, "labels")
+			og.check(t, "out")
+		}
+	}
+}
+
 // A NaN or infinity anywhere in the rows makes the distance non-finite on every backend: the
 // fused validation of k-means relies on it.
 func TestSqDistNonFinite(t *testing.T) {

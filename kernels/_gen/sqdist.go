@@ -15,14 +15,28 @@ import "fmt"
 // zero and add (0−0)² = +0 to their sums, which leaves them unchanged (a sum of squares is
 // never −0).
 func genSqDist(a *asm, v variant) {
+	genSqDistRows(a, v, false)
+	a.raw("\n")
+	genSqDistRows(a, v, true)
+}
+
+// genSqDistRows prints sqDistRows<T><ISA>, or with indexed sqDistAt<T><ISA>(x *T, ldx, n, d int,
+// c *T, labels *int32, out *float64, rows *int32): the same distances for the n rows rows[i] of x
+// (row rows[i] at x + rows[i]·ldx), labels[i] and out[i] still the i-th. Hamerly's pass reads
+// its scattered rows with it in place: nothing waits between rows, so their misses overlap
+// without the copies into a contiguous batch it made before (a memmove call per row).
+func genSqDistRows(a *asm, v variant, indexed bool) {
 	name := fmt.Sprintf("sqDistRows%s%s", v.T, v.ISA)
+	if indexed {
+		name = fmt.Sprintf("sqDistAt%s%s", v.T, v.ISA)
+	}
 	lanes := 8 // float64 lanes per register
 	if !v.avx512() {
 		lanes = 4
 	}
 	acc := 16 / lanes
 	in := lanes * v.Size // bytes of input per register of differences
-	if !v.avx512() {
+	if !v.avx512() && !indexed {
 		// 16 lanes on, then 16 off, of the element width: the masks of the last block.
 		for i := 0; i < 32; i++ {
 			on := "$-1"
@@ -33,8 +47,12 @@ func genSqDist(a *asm, v variant) {
 		}
 		a.raw(fmt.Sprintf("GLOBL %s(SB), RODATA|NOPTR, $%d\n\n", maskTable(v), 32*v.Size))
 	}
-	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, c *%s, labels *int32, out *float64)\nTEXT ·%s(SB), NOSPLIT, $0-56\n",
-		name, goT(v), goT(v), name))
+	args, frame := "", 56
+	if indexed {
+		args, frame = ", rows *int32", 64
+	}
+	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, c *%s, labels *int32, out *float64%s)\nTEXT ·%s(SB), NOSPLIT, $0-%d\n",
+		name, goT(v), goT(v), args, name, frame))
 	rowsArgs(a, v, "labels", "out")
 	a.f("MOVQ R11, BX")
 	a.f("SHLQ $%d, BX", elemShift(v)) // a center's bytes
@@ -55,11 +73,22 @@ func genSqDist(a *asm, v variant) {
 	a.label(name + "_row")
 	a.f("TESTQ R10, R10")
 	a.f("JEQ %s_end", name)
-	streamAhead(a, "R8")
+	if indexed {
+		// SI = x + rows[i]·ldx; the rows pointer lives in its argument slot (every general
+		// register is taken, and R15 is not ours to use in a shared library).
+		a.f("MOVQ rows+56(FP), AX")
+		a.f("MOVLQSX (AX), SI")
+		a.f("ADDQ $4, AX")
+		a.f("MOVQ AX, rows+56(FP)")
+		a.f("IMULQ R9, SI")
+		a.f("ADDQ R8, SI")
+	} else {
+		streamAhead(a, "R8")
+		a.f("MOVQ R8, SI")
+	}
 	a.f("MOVLQSX (R13), AX")
 	a.f("IMULQ BX, AX")
 	a.f("LEAQ (R12)(AX*1), DI")
-	a.f("MOVQ R8, SI")
 	a.f("MOVQ R11, CX")
 	for u := 0; u < acc; u++ {
 		v.zero(a, v.reg(u))
@@ -125,7 +154,9 @@ func genSqDist(a *asm, v variant) {
 	a.f("VPERMILPD $1, X0, X1")
 	a.f("VADDSD X1, X0, X0")
 	a.f("VMOVSD X0, (R14)")
-	a.f("ADDQ R9, R8")
+	if !indexed {
+		a.f("ADDQ R9, R8")
+	}
 	a.f("ADDQ $4, R13")
 	a.f("ADDQ $8, R14")
 	a.f("DECQ R10")
