@@ -125,7 +125,7 @@ type rowScratch[T dense.Float] struct {
 	touched    []bool    // per center: a row of the chunk joined or left it in this pass
 	chunkOrder []int32   // resumCenters' scratch: the touched centers' rows of a chunk
 	least      leastTwoScratch[T]
-	tight      []int32   // Hamerly: a batch's rows whose loosened bounds failed (from its first)
+	tight      []int32   // Hamerly: a batch's rows whose loosened bounds failed (offsets in the batch)
 	tightLabel []int32   // their labels
 	tightDist  []float64 // and their squared distances to their centers
 }

@@ -82,6 +82,10 @@ func sqDistAt[T Float](x []T, ldx int, rows []int32, d int, c []T, labels []int3
 		return
 	}
 	labels, out = labels[:n], out[:n]
+	if d <= 0 { // empty rows: every distance is the empty sum
+		clear(out)
+		return
+	}
 	for i, r := range rows {
 		if r < 0 {
 			panic("kernels: negative row index")
@@ -89,7 +93,7 @@ func sqDistAt[T Float](x []T, ldx int, rows []int32, d int, c []T, labels []int3
 		_ = x[int(r)*ldx+d-1]
 		_ = c[int(labels[i])*d+d-1] // a label names a whole center
 	}
-	if d > 0 && sqDistAtSIMD(x, ldx, rows, d, c, labels, out) {
+	if sqDistAtSIMD(x, ldx, rows, d, c, labels, out) {
 		return
 	}
 	for i, r := range rows {

@@ -96,7 +96,7 @@ func TestSqDistAt(t *testing.T) {
 func testSqDistAt[T Float](t *testing.T, at func(x []T, ldx int, rows []int32, d int, c []T, labels []int32, out []float64)) {
 	rng := rand.New(rand.NewPCG(25, 26))
 	const k, n = 5, 40
-	for _, d := range []int{1, 2, 3, 7, 15, 16, 17, 31, 32, 33, 48, 64, 100, 257} {
+	for _, d := range []int{0, 1, 2, 3, 7, 15, 16, 17, 31, 32, 33, 48, 64, 100, 257} {
 		for _, m := range []int{0, 1, 2, 9, 40, 70} {
 			ldx := d + rng.IntN(3)
 			xg, x := matrix[T](rng, n, d, ldx, false)
