@@ -171,6 +171,33 @@ def per_iteration_turns(X, init, repeats, iters, installed, threads, probe=None)
     return statistics.median(ours), statistics.median(theirs), medians, probes
 
 
+def memory_limit_gb():
+    """The largest X an iteration row takes by default: half the memory available now
+    (MemAvailable), so that X, a peer's copy of it or its chunked distances, and the rest of the
+    process fit without swapping (the machine has no swap: too large a row would end the run)."""
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024 / 1e9 / 2
+    return 4.0  # no /proc/meminfo: the old fixed limit
+
+
+def grid_rows(n, d, k, dt, block=1 << 16):
+    """A grid row's X: uniform on [0, 1), seeded by the row's shape so that a row has the same
+    data whatever other rows run. Drawn block by block straight into dtype dt, so that a 4 GB
+    float32 X does not pass through an 8 GB float64 one (the same values as drawing all of it in
+    float64 and converting: the generator's stream does not depend on how it is split). Returns
+    X and the generator, which draws the row's initial centers next."""
+    rng = np.random.default_rng([n, d, k, dt.itemsize])
+    X = np.empty((n, d), dtype=dt)
+    tmp = np.empty((min(block, n), d), dtype=np.float64)
+    for lo in range(0, n, block):
+        part = tmp[:min(block, n - lo)]
+        rng.random(out=part)
+        X[lo:lo + len(part)] = part
+    return X, rng
+
+
 def iteration_counts(n, d, iters):
     """The iteration counts to try for a row, most first: where an iteration takes well under a
     millisecond, --iters of them are too short a span against the machine's jitter, so small
@@ -202,11 +229,12 @@ def section_iter(a, whole_run):
                 continue
             dt = np.dtype(t)
             size = n * d * dt.itemsize / 1e9
-            if size > a.max_gb:
-                timed.append((n, d, k, t, f"skipped: X is {size:.1f} GB > --max-gb {a.max_gb}"))
+            limit = a.max_gb if a.max_gb is not None else memory_limit_gb()
+            if size > limit:
+                timed.append((n, d, k, t, f"skipped: X is {size:.1f} GB > {limit:.1f} GB "
+                                          f"({'--max-gb' if a.max_gb is not None else 'half the available memory'})"))
                 continue
-            rng = np.random.default_rng([n, d, k, dt.itemsize])  # a row's data whatever rows run
-            X = rng.random((n, d), dtype=np.float64).astype(dt)
+            X, rng = grid_rows(n, d, k, dt)
             init = X[rng.choice(n, k, replace=False)].copy()
             f = s = None
             for iters in iteration_counts(n, d, a.iters):
@@ -423,7 +451,8 @@ def main(argv=None):
     ap.add_argument("--sections", default=",".join(SECTIONS), help="comma-separated subset of " + ",".join(SECTIONS))
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--iters", type=int, default=6)
-    ap.add_argument("--max-gb", type=float, default=4.0, help="skip iteration rows whose X is larger")
+    ap.add_argument("--max-gb", type=float, default=None,
+                    help="skip iteration rows whose X is larger (default: half the available memory)")
     for dim in ("n", "d", "k"):
         ap.add_argument(f"--{dim}", type=lambda v: {int(x) for x in v.split(",")}, default=None,
                         help=f"iter: only grid rows with these {dim} (comma-separated)")
