@@ -32,6 +32,11 @@ overhead   Python binding overhead of KMeans.predict: wall time per call minus t
            two take turns, and the overhead is the median of their differences turn by turn.
 minibatch  MiniBatchKMeans.fit with the same parameters (different random draws): time and the
            ratio of the inertias.
+gemm       the iter rows with k = 64 and d ≥ 256 (the same X and init), beside the products alone
+           X·Cᵀ from NumPy's BLAS (its own threads): what a tuned GEMM of that shape reaches, as a
+           percentage of the FMA peak probed before each repeat, next to fastmva's whole
+           iteration (products, argmin, sums, new centers). Not in the default run's
+           --sections; ask for it.
 
 In iter and fit the libraries take turns repeat by repeat, each after a 10 ms pause (settle), so
 that the shared machine's drift and the other library's idle threads hit both alike.
@@ -65,7 +70,7 @@ from sklearn.cluster._k_means_lloyd import lloyd_iter_chunked_dense as sk_lloyd_
 from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 from sklearn.utils.parallel import _threadpool_controller_decorator
 
-SECTIONS = ("iter", "fit", "threads", "dist", "overhead", "minibatch")
+SECTIONS = ("iter", "fit", "threads", "dist", "overhead", "minibatch", "gemm")
 
 
 def median_time(fn, repeats):
@@ -441,6 +446,52 @@ def section_minibatch(a):
               f"{ours.n_steps_:5d} {theirs.n_steps_:8d} {ours.inertia_ / theirs.inertia_:15.4f}", flush=True)
 
 
+# -- gemm --------------------------------------------------------------------------------------
+
+
+def section_gemm(a):
+    """fastmva's Lloyd iteration at k = 64, d ≥ 256 against the products alone from NumPy's BLAS
+    (np.matmul into a preallocated output, BLAS on its default threads), both as GFLOP/s of the
+    distances' 2·n·k·d and as a percentage of the row's peak: the best of the probes taken before
+    each repeat and after the last. The BLAS figure is what a tuned GEMM of this tall, narrow shape
+    (k = 64 columns) reaches on the machine with nothing else to do; the iteration also takes the
+    argmin, adds every row into its center's sums and forms the new centers."""
+    print(f"{'n':>8} {'d':>5} {'k':>3} {'dtype':>7} | {'fastmva ms':>10} {'GFLOP/s':>8} {'%peak':>6} | "
+          f"{'BLAS X·Cᵀ ms':>12} {'GFLOP/s':>8} {'%peak':>6} | {'row peak':>8}")
+    limit = a.max_gb if a.max_gb is not None else memory_limit_gb()
+    with floors.Probe() as probe:
+        for n, d, k, t in iter_grid(a.quick):
+            if k != 64 or d < 256:
+                continue
+            if any(want is not None and v not in want for v, want in ((n, a.n), (d, a.d), (t, a.dtype))):
+                continue
+            dt = np.dtype(t)
+            if n * d * dt.itemsize / 1e9 > limit:
+                print(f"{n:>8} {d:>5} {k:>3} {t:>7} | skipped: X is {n * d * dt.itemsize / 1e9:.1f} GB > {limit:.1f} GB")
+                continue
+            X, rng = grid_rows(n, d, k, dt)
+            init = X[rng.choice(n, k, replace=False)].copy()
+            ct = np.ascontiguousarray(init.T)
+            out = np.empty((n, k), dtype=dt)
+            ours, blas, probes = [], [], []
+            for _ in range(a.repeats):
+                probes.append(probe())
+                settle()
+                ours.append(fastmva_per_iteration(X, init, a.iters))
+                settle()
+                blas.append(median_time(lambda: np.matmul(X, ct, out=out), 3)[0])
+            probes.append(probe())
+            if None in ours:
+                print(f"{n:>8} {d:>5} {k:>3} {t:>7} | fastmva converged before --iters")
+                continue
+            peak = floors.best(probes)["peak_f32_gfs" if t == "float32" else "peak_f64_gfs"]
+            flop = 2 * n * k * d / 1e9
+            f, b = statistics.median(ours), statistics.median(blas)
+            print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {f * 1e3:10.2f} {flop / f:8.1f} {100 * flop / f / peak:6.1f} | "
+                  f"{b * 1e3:12.2f} {flop / b:8.1f} {100 * flop / b / peak:6.1f} | {peak:8.0f}", flush=True)
+            del X, out
+
+
 # -- main --------------------------------------------------------------------------------------
 
 
@@ -448,7 +499,8 @@ def main(argv=None):
     ap = argparse.ArgumentParser(prog="python -m bench kmeans", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="smaller grids")
-    ap.add_argument("--sections", default=",".join(SECTIONS), help="comma-separated subset of " + ",".join(SECTIONS))
+    ap.add_argument("--sections", default=",".join(s for s in SECTIONS if s != "gemm"),
+                    help="comma-separated subset of " + ",".join(SECTIONS))
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--iters", type=int, default=6)
     ap.add_argument("--max-gb", type=float, default=None,
