@@ -26,26 +26,38 @@ import (
 // argmin keeps the lowest index on ties, and each center's sum gets its rows in row order with
 // the accumulate kernels' arithmetic (gemm.SumRows). So the choice of path changes the speed only.
 
-// gemmMinCenters and gemmMinFeatures bound the shapes that take the GEMM tile (useGemmTile).
+// gemmMinCenters, gemmMinFeatures and gemmMinWork bound the shapes that take the GEMM tile
+// (useGemmTile).
 const (
 	gemmMinCenters  = 16
-	gemmMinFeatures = 128
+	gemmMinFeatures = 32
+	gemmMinWork     = 1024 // k·d
 )
 
 // useGemmTile is the rule that picks the GEMM tile over the fused kernel for k centers of d
-// features: k ≥ gemmMinCenters and d ≥ gemmMinFeatures. Measured with BenchmarkAssignPaths
-// (one thread's CPU time, AVX-512, 65536 rows, medians of 3 on a loaded shared machine, ±20%):
-// at d ≥ 256 the tile was 1.0–1.8× the fused kernel (never slower beyond the noise), f32
-// d = 1024 1.8×; at d = 64–128 the two are within the noise; at d ≤ 32 and k = 16 the fused
-// kernel wins (1.4–1.7×): there a row's products cost little next to writing them out and
-// reading them back for the argmin, which the fused kernel never does. The generic backend
-// follows the same rule (both paths give the same bits). For k = 3 and 8 at d = 128–1024 (one thread's CPU
-// time, quiet machine) the GEMM tile and the old gathering tile were within the noise of each
-// other, both far from the DRAM floor (4–18 GFLOP/cpu-s); k ≤ 8 < gemmMinCenters stays on the
-// fused kernel, which for d > 64 on AVX-512 is now the streaming pass of kernels/wide_amd64.go
-// (with the per-chunk scratch newLloyd allocates for d > 64).
+// features: k ≥ gemmMinCenters, d ≥ gemmMinFeatures and k·d ≥ gemmMinWork. Measured with
+// BenchmarkAssignPaths (one thread's CPU time, AVX-512, 65536 rows, medians of 3 on a shared
+// machine, ±20%), GFLOP/cpu-s fused → tile:
+//   - AMD EPYC (Zen 4), 2026-11-30: d = 32, k = 64 f64 32 → 33–40 (the micro-kernel itself at
+//     about 95% of the core's FMA peak, the argmin over the products 15% of the pass), f32
+//     53 → 60; d = 32, k = 32 f64 23 → 27, f32 48 → 57; d = 64, k = 64 f64 33 → 42, f32 66 →
+//     77; d = 64, k = 16 f64 16 → 22; but d = 32, k = 16 f64 17–26 → 19–23, f32 26 → 22, and
+//     at d = 16 (k = 64 and 128) the fused kernel is ahead by 1.2–1.4×: there a row's
+//     products cost little next to writing them out and reading them back for the argmin,
+//     which the fused kernel never does. In bench/kmeans's iteration rows at d = 32, k = 64
+//     the tile took 7–20% less time (65 536 and 10⁶ rows, both types);
+//   - Intel Xeon (earlier sessions, when the rule was d ≥ 128): at d ≥ 256 the tile was
+//     1.0–1.8× the fused kernel (never slower beyond the noise), f32 d = 1024 1.8×; at
+//     d = 64–128 the two within the noise; at d ≤ 32 and k = 16 the fused kernel ahead
+//     (1.4–1.7×).
+//
+// The generic backend follows the same rule (both paths give the same bits). For k = 3 and 8 at
+// d = 128–1024 (one thread's CPU time, quiet machine) the GEMM tile and the old gathering tile
+// were within the noise of each other, both far from the DRAM floor (4–18 GFLOP/cpu-s); k ≤ 8 <
+// gemmMinCenters stays on the fused kernel, which for d > 64 on AVX-512 is now the streaming
+// pass of kernels/wide_amd64.go (with the per-chunk scratch newLloyd allocates for d > 64).
 func useGemmTile(d, k int) bool {
-	return k >= gemmMinCenters && d >= gemmMinFeatures
+	return k >= gemmMinCenters && d >= gemmMinFeatures && k*d >= gemmMinWork
 }
 
 // gemmAssign holds the packed centers and per-worker scratch of the GEMM-tile assignment.

@@ -11,7 +11,8 @@ import (
 // path newLloyd chooses, on 1 and 2 threads, in wall time: the figure bench/kmeans reports per
 // iteration, and the 2-vs-1-thread speed-up of issue 4. Interleave the runs (-count) on a
 // shared machine, and compare medians. The last shape is bench/kmeans's third row of 2-thread
-// speed-up, on the packed fused tile (d < gemmMinFeatures), with the same chunk fold.
+// speed-up (on the GEMM tile too since useGemmTile takes d = 32 at k = 64), with the same
+// chunk fold.
 func BenchmarkGemmIterationThreads(b *testing.B) {
 	for _, s := range []struct{ n, d, k int }{{65536, 256, 64}, {16384, 1024, 64}, {1000000, 32, 64}} {
 		for _, threads := range []int{1, 2} {
