@@ -17,7 +17,10 @@ func DistancesF64(prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, r
 	distances(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo)
 }
 
-// DistancesF32 is DistancesF64 with each result rounded once to float32.
+// DistancesF32 is DistancesF64 with the clipped squared distance rounded to float32 and, with
+// root, its square root taken in float32 (correctly rounded): scikit-learn's order for float32
+// input, which computes the expansion in float64, stores it into its float32 output and takes
+// the root of that.
 func DistancesF32(prod []float64, ldp, rows, cols int, cnorm, xnorm []float64, root bool, out []float32, ldo int) {
 	distances(prod, ldp, rows, cols, cnorm, xnorm, root, out, ldo)
 }
@@ -114,12 +117,24 @@ func distancesGeneric[T Float](prod []float64, ldp, rows, cols int, cnorm, xnorm
 			if !(s > 0) {
 				s = 0
 			}
-			if root {
-				s = sqrt(s)
-			}
-			dst[j] = T(s)
+			dst[j] = distanceOf[T](s, root)
 		}
 	}
 }
 
 func sqrt(x float64) float64 { return math.Sqrt(x) }
+
+// distanceOf is the reference result for a clipped squared distance s: float64 output gets s
+// or √s; float32 output gets s rounded to float32, and with root the square root of that, in
+// float64 and rounded back: exactly float32's correctly rounded root (a float64 root of a
+// float32 value rounds to float32 without a second rounding error).
+func distanceOf[T Float](s float64, root bool) T {
+	var z T
+	if _, ok := any(z).(float32); ok {
+		s = float64(float32(s))
+	}
+	if root {
+		s = sqrt(s)
+	}
+	return T(s)
+}
