@@ -16,7 +16,7 @@ func TestArgminMinTileEqualsNearest(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	const n, d = 300, 150
 	for _, m := range []int{16, 40, distColBlock + 70} {
-		require.True(t, useGemmTile(d, m))
+		require.True(t, useArgminTile(d, m))
 		x := randMatrix(rng, n, d, d+3, 0)
 		y := randMatrix(rng, m, d, d, 0)
 		copy(y.Data[(m-1)*d:m*d], y.Data[5*d:6*d]) // row m−1 = row 5: ties go to 5
