@@ -54,31 +54,10 @@ func genDistancesFn(a *asm, v variant, stream bool) {
 	if !v.f64() {
 		outSize = 4
 	}
-	a.f("MOVQ prod+0(FP), SI")
-	a.f("MOVQ ldp+8(FP), R8")
-	a.f("SHLQ $3, R8")
-	a.f("MOVQ cnorm+16(FP), R10")
-	a.f("MOVQ xnorm+24(FP), R11")
-	a.f("MOVQ rows+32(FP), CX")
-	a.f("MOVQ cols+40(FP), R9")
-	a.f("SHRQ $%d, R9", log2(lanes))
-	a.f("MOVQ out+48(FP), DI")
-	a.f("MOVQ ldo+56(FP), R12")
-	a.f("SHLQ $%d, R12", log2(outSize))
-	a.f("MOVQ $%d, AX", int64(-0x4000000000000000)) // −2.0
+	distancesPrologue(a, v, name, lanes, outSize, m2, zero)
 	if v.avx512() {
-		a.f("VPBROADCASTQ AX, %s", m2)
-		a.f("VPXORQ %s, %s, %s", zero, zero, zero)
 		sqrtConstants(a)
-	} else {
-		a.f("MOVQ AX, X%s", m2[1:])
-		a.f("VPBROADCASTQ X%s, %s", m2[1:], m2)
-		a.f("VPXOR %s, %s, %s", zero, zero, zero)
 	}
-	a.f("TESTQ CX, CX")
-	a.f("JEQ %s_done", name)
-	a.f("TESTQ R9, R9")
-	a.f("JEQ %s_done", name)
 	a.label(name + "_row")
 	a.f("VBROADCASTSD (R11), %s", xi)
 	a.f("MOVQ SI, AX")
@@ -182,30 +161,7 @@ func genDistancesF32Body(a *asm, v variant, name string, stream bool) {
 	}
 	val, m2, zero, xi := V+"0", V+"1", V+"2", V+"3"
 	h := half + "0"
-	a.f("MOVQ prod+0(FP), SI")
-	a.f("MOVQ ldp+8(FP), R8")
-	a.f("SHLQ $3, R8")
-	a.f("MOVQ cnorm+16(FP), R10")
-	a.f("MOVQ xnorm+24(FP), R11")
-	a.f("MOVQ rows+32(FP), CX")
-	a.f("MOVQ cols+40(FP), R9")
-	a.f("SHRQ $%d, R9", log2(lanes))
-	a.f("MOVQ out+48(FP), DI")
-	a.f("MOVQ ldo+56(FP), R12")
-	a.f("SHLQ $2, R12")
-	a.f("MOVQ $%d, AX", int64(-0x4000000000000000)) // −2.0
-	if v.avx512() {
-		a.f("VPBROADCASTQ AX, %s", m2)
-		a.f("VPXORQ %s, %s, %s", zero, zero, zero)
-	} else {
-		a.f("MOVQ AX, X%s", m2[1:])
-		a.f("VPBROADCASTQ X%s, %s", m2[1:], m2)
-		a.f("VPXOR %s, %s, %s", zero, zero, zero)
-	}
-	a.f("TESTQ CX, CX")
-	a.f("JEQ %s_done", name)
-	a.f("TESTQ R9, R9")
-	a.f("JEQ %s_done", name)
+	distancesPrologue(a, v, name, lanes, 4, m2, zero)
 	a.f("CMPQ root+64(FP), $0")
 	a.f("JEQ %s_plain_row", name)
 	store := map[bool]string{false: "VMOVUPS", true: "VMOVNTPS"}[stream]
@@ -248,4 +204,35 @@ func genDistancesF32Body(a *asm, v variant, name string, stream bool) {
 	}
 	a.f("VZEROUPPER")
 	a.f("RET")
+}
+
+// distancesPrologue loads the distances kernels' arguments (SI prod, R8 its row stride in bytes,
+// R10 cnorm, R11 xnorm, CX rows, R9 the vectors of lanes float64 a row, DI out, R12 its row
+// stride in bytes for outSize-byte elements), puts −2 in every lane of m2 and 0 in zero, and
+// jumps to name_done when there are no rows or no vectors.
+func distancesPrologue(a *asm, v variant, name string, lanes, outSize int, m2, zero string) {
+	a.f("MOVQ prod+0(FP), SI")
+	a.f("MOVQ ldp+8(FP), R8")
+	a.f("SHLQ $3, R8")
+	a.f("MOVQ cnorm+16(FP), R10")
+	a.f("MOVQ xnorm+24(FP), R11")
+	a.f("MOVQ rows+32(FP), CX")
+	a.f("MOVQ cols+40(FP), R9")
+	a.f("SHRQ $%d, R9", log2(lanes))
+	a.f("MOVQ out+48(FP), DI")
+	a.f("MOVQ ldo+56(FP), R12")
+	a.f("SHLQ $%d, R12", log2(outSize))
+	a.f("MOVQ $%d, AX", int64(-0x4000000000000000)) // −2.0
+	if v.avx512() {
+		a.f("VPBROADCASTQ AX, %s", m2)
+		a.f("VPXORQ %s, %s, %s", zero, zero, zero)
+	} else {
+		a.f("MOVQ AX, X%s", m2[1:])
+		a.f("VPBROADCASTQ X%s, %s", m2[1:], m2)
+		a.f("VPXOR %s, %s, %s", zero, zero, zero)
+	}
+	a.f("TESTQ CX, CX")
+	a.f("JEQ %s_done", name)
+	a.f("TESTQ R9, R9")
+	a.f("JEQ %s_done", name)
 }
