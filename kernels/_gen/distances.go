@@ -5,8 +5,9 @@ import "fmt"
 // genDistances prints distances<OUT><ISA>(prod *float64, ldp int, cnorm, xnorm *float64, rows,
 // cols int, out *OUT, ldo int, root int): for r < rows and j < cols (cols a multiple of the
 // float64 lanes), out[r·ldo + j] = √(max(0, xnorm[r] + (cnorm[j] − 2·prod[r·ldp + j]))) rounded
-// once to OUT (the root only when root ≠ 0). Always computed in float64; the variant's T names
-// the output type.
+// once to OUT (the root only when root ≠ 0); for float32 output the clipped value is rounded to
+// float32 first and its root taken in float32 (genDistancesF32Body). Computed in float64; the
+// variant's T names the output type.
 //
 // Each step is one IEEE operation with the reference loop's operands: the FMA gives
 // cnorm − 2·prod in one rounding (2·prod is exact), then the add, then MAXPD with 0 as its
