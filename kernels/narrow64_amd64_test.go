@@ -144,3 +144,56 @@ func TestRowsInLanesF64Specials(t *testing.T) {
 func bitsEqual(a, b []float64) bool {
 	return slices.EqualFunc(a, b, func(u, v float64) bool { return math.Float64bits(u) == math.Float64bits(v) })
 }
+
+// sumRegs (the sums in registers) adds the rows as sumRows does, bit for bit, for every d < 8,
+// k ≤ sumRegsMaxK and row count, special values included, and writes nothing past the k
+// centers' padded sums.
+func TestSumRegsEqualsSumRows(t *testing.T) {
+	if Active() != AVX512 {
+		t.Skip("AVX-512 kernels")
+	}
+	rng := rand.New(rand.NewPCG(81, 8))
+	special := []float64{math.Copysign(0, -1), 0, math.Inf(1), math.Inf(-1), math.NaN(), math.Float64frombits(0x7ff8000000000abc)}
+	const guard = 777.25
+	for d := 1; d < 8; d++ {
+		for k := 1; k <= sumRegsMaxK; k++ {
+			for _, n := range []int{0, 1, 2, 7, 64, 301} {
+				ldx := d + rng.IntN(3)
+				x := make([]float64, max(0, (n-1)*ldx+d))
+				for i := range x {
+					x[i] = float64(rng.IntN(9)-4) / 4
+					if rng.IntN(16) == 0 {
+						x[i] = special[rng.IntN(len(special))]
+					}
+				}
+				labels := make([]int32, max(n, 1))
+				for i := range labels {
+					labels[i] = int32(rng.IntN(k))
+				}
+				st := smallKStride(d)
+				acc := make([]float64, k*st+8)
+				for i := range acc {
+					acc[i] = float64(rng.IntN(7)-3) / 2
+					if i >= k*st {
+						acc[i] = guard
+					}
+				}
+				want := slices.Clone(acc)
+				var xp *float64
+				if len(x) > 0 {
+					xp = &x[0]
+				}
+				sumRows(xp, ldx, n, d, &labels[0], nil, &want[0], 0)
+				sumRegs(xp, ldx, n, d, k, &labels[0], &acc[0])
+				if !bitsEqual(acc, want) {
+					t.Fatalf("d=%d k=%d n=%d ldx=%d: register sums differ from sumRows'", d, k, n, ldx)
+				}
+				for _, v := range acc[k*st:] {
+					if v != guard {
+						t.Fatalf("d=%d k=%d n=%d: wrote past the sums", d, k, n)
+					}
+				}
+			}
+		}
+	}
+}

@@ -73,6 +73,7 @@ func genSmallK(a *asm, v variant) {
 		genNearestRows64(a)
 		a.raw("\n")
 		genSumRows(a)
+		genSumRegs(a)
 	}
 }
 
