@@ -196,8 +196,12 @@ func sumRows(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64,
 // k=8 0.43 → 0.48, d=8 k=8 0.51 → 0.53, d=10 k=8 0.50 → 0.60, d=32 k=3 1.13 → 1.36 (against
 // the transposed tile), k=8 1.10 → 1.96: with more centers the FMAs of rows in lanes grow (k·d
 // per 8 rows) while centers in lanes pay d a row whatever k, and wider rows add a transposed
-// block and a vector of sums each.
-func useRowsF64(d, k int) bool { return d <= 8 && k <= 4 }
+// block and a vector of sums each. On AMD Zen 4 (session 13, BenchmarkFewCentersGridF64, two
+// threads, best iteration, two rounds) d=10 k=3 took 0.215–0.224 → 0.163–0.166 ms at 65 536
+// rows and 3.22–3.23 → 3.10–3.26 at 10⁶, so d < 16 takes rows in lanes at k ≤ 3 (d=10 k=8
+// 0.218–0.223 → 0.229: not there; d=32 k=3 0.515 → 0.405–0.411 at 65 536 rows but 10.0–10.4 →
+// 11.1–12.1 at 10⁶: left on the transposed tile).
+func useRowsF64(d, k int) bool { return d <= 8 && k <= 4 || d < 16 && k <= 3 }
 
 // useSumRegs says whether the unit-weight rows of d features labelled with k centers are added
 // by sumRegs (the sums in registers) rather than sumRows (in memory): d < 8 (one vector of sums
