@@ -126,8 +126,17 @@ func accPaddedF32AVX512(x *float32, ldx, n, d int, labels *int32, w *float32, ac
 // / 3.00 / 2.10, k=3 2.80 / 2.80 / 2.19, k=4 2.90 / 2.84 / 2.53). Session 5: with unit
 // register sums for k ≤ 8, rows in lanes were ahead at d=3 k=8 in cache (8192 rows, 4.34 → 2.99
 // ns a row) but behind in one iteration of 65 536 and 10⁶ rows on two threads (1.13–1.62× the
-// time), so d ≤ 3 stays with centers in lanes beyond k = 4.
+// time), so d ≤ 3 stays with centers in lanes beyond k = 4. Session 13, AMD Zen 4
+// (BenchmarkNarrowGridF32, one iteration on two threads, two alternating rounds, rows in lanes →
+// centers in lanes): d=10 k=8 0.32–0.36 → 0.24–0.29 ms at 65 536 rows and 3.31–3.71 → 3.02–3.11
+// at 10⁶, so 8 ≤ d < 16 with more than 4 centers takes centers in lanes; d=10 k=3 within the
+// noise (0.23–0.27 against 0.23–0.31), and d=32 stays: k=8 25% faster with centers in lanes at
+// 65 536 rows but not at 10⁶ (7.9–9.0 against 7.6–8.8), k=3 10% faster at 65 536 and 25% slower
+// at 10⁶.
 func useTransposed(d, k, ldx int) bool {
+	if d >= 8 && d < 16 && k > 4 {
+		return false
+	}
 	return d >= 8 || (ldx == d && (d >= 4 || k <= 4))
 }
 
