@@ -187,6 +187,23 @@ def memory_limit_gb():
     return 4.0  # no /proc/meminfo: the old fixed limit
 
 
+def grid_wanted(a, n, d, t, k=None):
+    """Whether --n, --d, --dtype and (given k) --k keep the grid row."""
+    pairs = [(n, a.n), (d, a.d), (t, a.dtype)] + ([(k, a.k)] if k is not None else [])
+    return all(want is None or v in want for v, want in pairs)
+
+
+def too_large(a, n, d, dt):
+    """Why a grid row of n×d values of dtype dt is skipped: its X is larger than --max-gb, else
+    than half the available memory (memory_limit_gb); None if it fits."""
+    size = n * d * dt.itemsize / 1e9
+    limit = a.max_gb if a.max_gb is not None else memory_limit_gb()
+    if size <= limit:
+        return None
+    return (f"skipped: X is {size:.1f} GB > {limit:.1f} GB "
+            f"({'--max-gb' if a.max_gb is not None else 'half the available memory'})")
+
+
 def grid_rows(n, d, k, dt, block=1 << 16):
     """A grid row's X: uniform on [0, 1), seeded by the row's shape so that a row has the same
     data whatever other rows run. Drawn block by block straight into dtype dt, so that a 4 GB
@@ -230,14 +247,12 @@ def section_iter(a, whole_run):
     timed, every_probe = [], []
     with floors.Probe() as probe:
         for n, d, k, t in iter_grid(a.quick):
-            if any(want is not None and v not in want for v, want in ((n, a.n), (d, a.d), (k, a.k), (t, a.dtype))):
+            if not grid_wanted(a, n, d, t, k):
                 continue
             dt = np.dtype(t)
-            size = n * d * dt.itemsize / 1e9
-            limit = a.max_gb if a.max_gb is not None else memory_limit_gb()
-            if size > limit:
-                timed.append((n, d, k, t, f"skipped: X is {size:.1f} GB > {limit:.1f} GB "
-                                          f"({'--max-gb' if a.max_gb is not None else 'half the available memory'})"))
+            why = too_large(a, n, d, dt)
+            if why:
+                timed.append((n, d, k, t, why))
                 continue
             X, rng = grid_rows(n, d, k, dt)
             init = X[rng.choice(n, k, replace=False)].copy()
@@ -458,16 +473,14 @@ def section_gemm(a):
     argmin, adds every row into its center's sums and forms the new centers."""
     print(f"{'n':>8} {'d':>5} {'k':>3} {'dtype':>7} | {'fastmva ms':>10} {'GFLOP/s':>8} {'%peak':>6} | "
           f"{'BLAS X·Cᵀ ms':>12} {'GFLOP/s':>8} {'%peak':>6} | {'row peak':>8}")
-    limit = a.max_gb if a.max_gb is not None else memory_limit_gb()
     with floors.Probe() as probe:
         for n, d, k, t in iter_grid(a.quick):
-            if k != 64 or d < 256:
-                continue
-            if any(want is not None and v not in want for v, want in ((n, a.n), (d, a.d), (t, a.dtype))):
+            if k != 64 or d < 256 or not grid_wanted(a, n, d, t):
                 continue
             dt = np.dtype(t)
-            if n * d * dt.itemsize / 1e9 > limit:
-                print(f"{n:>8} {d:>5} {k:>3} {t:>7} | skipped: X is {n * d * dt.itemsize / 1e9:.1f} GB > {limit:.1f} GB")
+            why = too_large(a, n, d, dt)
+            if why:
+                print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {why}")
                 continue
             X, rng = grid_rows(n, d, k, dt)
             init = X[rng.choice(n, k, replace=False)].copy()
