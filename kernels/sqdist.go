@@ -49,7 +49,7 @@ func sqDist[T Float](a, b []T) float64 {
 	b = b[:len(a)]
 	var label [1]int32
 	var out [1]float64
-	if !sqDistRowsSIMD(a, len(a), 1, len(a), b, label[:], out[:]) {
+	if !sqDistRowsSIMD(a, len(a), 1, len(a), b, label[:], out[:], nil) {
 		return sqDistGeneric(a, b)
 	}
 	return out[0]
@@ -66,7 +66,7 @@ func sqDistRows[T Float](x []T, ldx, n, d int, c []T, labels []int32, out []floa
 	for _, j := range labels {
 		_ = c[int(j)*d+d-1] // a label names a whole center
 	}
-	if d > 0 && sqDistRowsSIMD(x, ldx, n, d, c, labels, out) {
+	if d > 0 && sqDistRowsSIMD(x, ldx, n, d, c, labels, out, nil) {
 		return
 	}
 	for i, j := range labels {
@@ -93,7 +93,7 @@ func sqDistAt[T Float](x []T, ldx int, rows []int32, d int, c []T, labels []int3
 		_ = x[int(r)*ldx+d-1]
 		_ = c[int(labels[i])*d+d-1] // a label names a whole center
 	}
-	if sqDistAtSIMD(x, ldx, rows, d, c, labels, out) {
+	if sqDistRowsSIMD(x, ldx, n, d, c, labels, out, rows) {
 		return
 	}
 	for i, r := range rows {

@@ -30,33 +30,9 @@ func sqDistAtF32AVX2(x *float32, ldx, n, d int, c *float32, labels *int32, out *
 //go:noescape
 func sqDistAtF32AVX512(x *float32, ldx, n, d int, c *float32, labels *int32, out *float64, rows *int32)
 
-// sqDistAtSIMD runs the active backend's assembly (false on the generic backend).
-func sqDistAtSIMD[T Float](x []T, ldx int, rows []int32, d int, c []T, labels []int32, out []float64) bool {
-	if active == Generic {
-		return false
-	}
-	avx512, n := active == AVX512, len(rows)
-	switch x := any(x).(type) {
-	case []float32:
-		c := any(c).([]float32)
-		if avx512 {
-			sqDistAtF32AVX512(&x[0], ldx, n, d, &c[0], &labels[0], &out[0], &rows[0])
-		} else {
-			sqDistAtF32AVX2(&x[0], ldx, n, d, &c[0], &labels[0], &out[0], &rows[0])
-		}
-	default:
-		x64, c := any(x).([]float64), any(c).([]float64)
-		if avx512 {
-			sqDistAtF64AVX512(&x64[0], ldx, n, d, &c[0], &labels[0], &out[0], &rows[0])
-		} else {
-			sqDistAtF64AVX2(&x64[0], ldx, n, d, &c[0], &labels[0], &out[0], &rows[0])
-		}
-	}
-	return true
-}
-
-// sqDistRowsSIMD runs the active backend's assembly (false on the generic backend).
-func sqDistRowsSIMD[T Float](x []T, ldx, n, d int, c []T, labels []int32, out []float64) bool {
+// sqDistRowsSIMD runs the active backend's assembly (false on the generic backend): the n rows
+// of x from the first, or with rows not nil the listed rows (SqDistAt, n = len(rows)).
+func sqDistRowsSIMD[T Float](x []T, ldx, n, d int, c []T, labels []int32, out []float64, rows []int32) bool {
 	if active == Generic {
 		return false
 	}
@@ -64,16 +40,26 @@ func sqDistRowsSIMD[T Float](x []T, ldx, n, d int, c []T, labels []int32, out []
 	switch x := any(x).(type) {
 	case []float32:
 		c := any(c).([]float32)
-		if avx512 {
+		switch {
+		case rows != nil && avx512:
+			sqDistAtF32AVX512(&x[0], ldx, n, d, &c[0], &labels[0], &out[0], &rows[0])
+		case rows != nil:
+			sqDistAtF32AVX2(&x[0], ldx, n, d, &c[0], &labels[0], &out[0], &rows[0])
+		case avx512:
 			sqDistRowsF32AVX512(&x[0], ldx, n, d, &c[0], &labels[0], &out[0])
-		} else {
+		default:
 			sqDistRowsF32AVX2(&x[0], ldx, n, d, &c[0], &labels[0], &out[0])
 		}
 	default:
 		x64, c := any(x).([]float64), any(c).([]float64)
-		if avx512 {
+		switch {
+		case rows != nil && avx512:
+			sqDistAtF64AVX512(&x64[0], ldx, n, d, &c[0], &labels[0], &out[0], &rows[0])
+		case rows != nil:
+			sqDistAtF64AVX2(&x64[0], ldx, n, d, &c[0], &labels[0], &out[0], &rows[0])
+		case avx512:
 			sqDistRowsF64AVX512(&x64[0], ldx, n, d, &c[0], &labels[0], &out[0])
-		} else {
+		default:
 			sqDistRowsF64AVX2(&x64[0], ldx, n, d, &c[0], &labels[0], &out[0])
 		}
 	}

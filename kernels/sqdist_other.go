@@ -3,10 +3,6 @@
 package kernels
 
 // Without assembly the reference loop runs.
-func sqDistRowsSIMD[T Float](x []T, ldx, n, d int, c []T, labels []int32, out []float64) bool {
-	return false
-}
-
-func sqDistAtSIMD[T Float](x []T, ldx int, rows []int32, d int, c []T, labels []int32, out []float64) bool {
+func sqDistRowsSIMD[T Float](x []T, ldx, n, d int, c []T, labels []int32, out []float64, rows []int32) bool {
 	return false
 }
