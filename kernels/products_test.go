@@ -10,8 +10,8 @@ import (
 // NearestProducts must give, bit for bit, the reference loop's labels and minima on every
 // backend: its values are single roundings of cnorm − 2·p, so there is no accuracy slack to
 // allow. Ties are forced by repeating values (the lowest index must win), the products' row
-// stride exceeds k, and every slice is guarded (a NaN read past the products would poison a
-// minimum; a stray write would change a sentinel).
+// stride exceeds k, and every slice is guarded (a value read past the products or norms would
+// be −Inf and win; a stray write would change a sentinel).
 func TestNearestProductsMatchesReference(t *testing.T) {
 	t.Run("f64", func(t *testing.T) { nearestProductsCases[float64](t, NearestProductsF64) })
 	t.Run("f32", func(t *testing.T) { nearestProductsCases[float32](t, NearestProductsF32) })
@@ -19,26 +19,51 @@ func TestNearestProductsMatchesReference(t *testing.T) {
 
 func nearestProductsCases[T Float](t *testing.T, fn func([]T, int, int, int, []T, []int32, []T)) {
 	rng := rand.New(rand.NewPCG(11, 12))
+	// Every k up to three float32 vectors and one, then the AVX-512 sweep's 64-lane masks: a
+	// whole mask, one and a half, several with a partial last one.
+	ks := []int{56, 64, 72, 80, 96, 128, 136, 200, 208}
 	for k := 1; k <= 3*16+1; k++ {
+		ks = append(ks, k)
+	}
+	for _, k := range ks {
 		for _, n := range []int{1, 2, 7, 33} {
-			for _, ties := range []bool{false, true} {
-				t.Run(fmt.Sprintf("k=%d/n=%d/ties=%v", k, n, ties), func(t *testing.T) {
-					nearestProductsCase(t, fn, rng, n, k, k+rng.IntN(3), ties)
+			for _, draw := range []productsDraw{drawSpread, drawTies, drawSpecials} {
+				t.Run(fmt.Sprintf("k=%d/n=%d/draw=%d", k, n, draw), func(t *testing.T) {
+					nearestProductsCase(t, fn, rng, n, k, k+rng.IntN(3), draw)
 				})
 			}
 		}
 	}
 }
 
-func nearestProductsCase[T Float](t *testing.T, fn func([]T, int, int, int, []T, []int32, []T), rng *rand.Rand, n, k, ld int, ties bool) {
+// productsDraw is how a case draws its products and norms.
+type productsDraw int
+
+const (
+	drawSpread   productsDraw = iota // normal values: ties by chance only
+	drawTies                         // few distinct values: many exact ties, the lowest index must win
+	drawSpecials                     // NaN, ±Inf, ±0 among them: the reference's strict < from v_0 decides
+)
+
+func nearestProductsCase[T Float](t *testing.T, fn func([]T, int, int, int, []T, []int32, []T), rng *rand.Rand, n, k, ld int, how productsDraw) {
+	// A value read past the products or norms must win the minimum, where a NaN would be passed
+	// over: +Inf products and −Inf norms make it −Inf.
+	inf := T(math.Inf(1))
 	nan := T(math.NaN())
-	gp, prod := newGuarded[T]((n-1)*ld+k, nan)
-	gc, cnorm := newGuarded[T](k, nan)
+	gp, prod := newGuarded[T]((n-1)*ld+k, inf)
+	gc, cnorm := newGuarded[T](k, -inf)
 	gl, labels := newGuarded[int32](n, -7)
 	gq, part := newGuarded[T](n, nan)
+	specials := []float64{math.NaN(), math.Inf(1), math.Inf(-1), 0, math.Copysign(0, -1), 1, 2}
 	draw := func() T {
-		if ties {
-			return T(rng.IntN(4)) // few distinct values: many exact ties
+		switch how {
+		case drawTies:
+			return T(rng.IntN(4))
+		case drawSpecials:
+			if rng.IntN(3) == 0 {
+				return T(specials[rng.IntN(len(specials))])
+			}
+			return T(rng.IntN(3))
 		}
 		return T(rng.NormFloat64() * 10)
 	}
@@ -50,7 +75,7 @@ func nearestProductsCase[T Float](t *testing.T, fn func([]T, int, int, int, []T,
 			prod[i*ld+j] = draw()
 		}
 		for j := k; j < ld && i+1 < n; j++ {
-			prod[i*ld+j] = nan // the gap between rows is never read
+			prod[i*ld+j] = inf // the gap between rows is never read
 		}
 	}
 	fn(prod, ld, n, k, cnorm, labels, part)
