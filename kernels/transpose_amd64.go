@@ -150,6 +150,58 @@ const transposeTileRows = 32
 // both paths are within noise of each other.
 func useTransposedF64(d, k int) bool { return d >= 16 && k <= 4 }
 
+// transposedTiles is the scratch and set-up of the rows-in-lanes tiles of one call: the tile
+// put into lanes (pack), the gathering tile's offsets (idx, vstep, unused by the pre-packed
+// tile's loads but part of its arguments), its int64 labels and its minima.
+type transposedTiles[T Float, I int32 | int64] struct {
+	pack   [smallKMaxD * maxTileRows]T
+	idx    [maxTileRows]I
+	lab    [maxTileRows]I
+	best   [maxTileRows]T
+	vstep  int
+	narrow bool // contiguous float32 rows of fewer than 8 features: deinterleaved
+	tab    *int32
+}
+
+// setUp readies t for rows of d features at stride ldx.
+func (s simdSet[T, I]) setUp(t *transposedTiles[T, I], ldx, d int) {
+	t.vstep = s.tileSetup(ldx, &t.idx)
+	t.narrow = !s.is64() && d <= deinterleaveMaxD && ldx == d
+	if t.narrow {
+		t.tab = &deinterleaveTables[d-1][0]
+	}
+}
+
+// label puts the whole tile of rows i… of x into lanes and labels it: labels[i:i+tile] (the
+// nearest tile's bit for bit) and the minima into t.best.
+func (s simdSet[T, I]) label(t *transposedTiles[T, I], x []T, i, ldx, d int, c []T, k int, cnorm []T, labels []int32) {
+	tile := s.lanes * s.rvs
+	xi := &x[i*ldx]
+	if s.is64() {
+		transposeF64AVX512(f64p(xi), ldx, d, f64p(&t.pack[0]))
+		nearestPrePackedF64AVX512(f64p(xi), i64p(&t.idx[0]), t.vstep, i64p(&t.idx[0]), tile, d, f64p(&c[0]), k,
+			f64p(&cnorm[0]), f64p(&t.best[0]), i64p(&t.lab[0]), f64p(&t.pack[0]))
+		for r := 0; r < tile; r++ { // int64 lanes
+			labels[i+r] = int32(t.lab[r])
+		}
+		return
+	}
+	switch {
+	case t.narrow:
+		deinterleave(d, f32p(xi), t.tab, f32p(&t.pack[0]))
+	case d%16 != 0 && (i+tile-1)*ldx+(d+15)&^15 <= len(x):
+		// Past d the last block reads what follows each row: plain loads, fewer shuffles
+		// (BenchmarkTransposeOver, 8192 rows in cache, medians of 50 interleaved passes: d=10
+		// 1.51 → 1.10 ns a row, d=20 2.60 → 2.17).
+		transposeOverF32AVX512(f32p(xi), ldx, d, f32p(&t.pack[0]))
+	default:
+		transposeF32AVX512(f32p(xi), ldx, d, f32p(&t.pack[0]))
+	}
+	// The tile writes its float32 labels (int32 lanes) straight into labels.
+	nearestPrePackedF32AVX512(f32p(xi), i32p(&t.idx[0]), t.vstep, i32p(&t.idx[0]), tile, d, f32p(&c[0]), k,
+		f32p(&cnorm[0]), f32p(&t.best[0]), &labels[i], f32p(&t.pack[0]))
+}
+
 // lloydTransposed runs the whole tiles (32 float32 or 16 float64 rows) of the few-center pass
 // with rows in lanes, adding the rows into the padded sums acc (stride st), and returns how
 // many rows it did. x, c, cnorm, labels and w (nil or n long) are checked by the caller.
@@ -159,15 +211,8 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 	if full == 0 {
 		return 0
 	}
-	var pack [smallKMaxD * maxTileRows]T
-	var idx, lab [maxTileRows]I
-	var best [maxTileRows]T
-	vstep := s.tileSetup(ldx, &idx)
-	narrow := !s.is64() && d <= deinterleaveMaxD && ldx == d
-	var tab *int32
-	if narrow {
-		tab = &deinterleaveTables[d-1][0]
-	}
+	var t transposedTiles[T, I]
+	s.setUp(&t, ldx, d)
 	// Prefetch distance (accPadded prefetches row by row): two tiles, at least 8 KB.
 	pf := max(8192, 2*tile*ldx*int(unsafe.Sizeof(T(0))))
 	regs := !s.is64() && useAccRegs(d, k, ldx, w == nil)
@@ -177,34 +222,11 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 		if w != nil {
 			wi = &w[i]
 		}
+		s.label(&t, x, i, ldx, d, c, k, cnorm, labels)
 		xi := &x[i*ldx]
-		if s.is64() {
-			transposeF64AVX512(f64p(xi), ldx, d, f64p(&pack[0]))
-			nearestPrePackedF64AVX512(f64p(xi), i64p(&idx[0]), vstep, i64p(&idx[0]), tile, d, f64p(&c[0]), k,
-				f64p(&cnorm[0]), f64p(&best[0]), i64p(&lab[0]), f64p(&pack[0]))
-		} else {
-			if narrow {
-				deinterleave(d, f32p(xi), tab, f32p(&pack[0]))
-			} else if d%16 != 0 && (i+tile-1)*ldx+(d+15)&^15 <= len(x) {
-				// Past d the last block reads what follows each row: plain loads, fewer
-				// shuffles (BenchmarkTransposeOver, 8192 rows in cache, medians of 50 interleaved
-				// passes: d=10 1.51 → 1.10 ns a row, d=20 2.60 → 2.17).
-				transposeOverF32AVX512(f32p(xi), ldx, d, f32p(&pack[0]))
-			} else {
-				transposeF32AVX512(f32p(xi), ldx, d, f32p(&pack[0]))
-			}
-			// The tile writes its float32 labels (int32 lanes) straight into labels, and the
-			// register sums read them from there.
-			nearestPrePackedF32AVX512(f32p(xi), i32p(&idx[0]), vstep, i32p(&idx[0]), tile, d, f32p(&c[0]), k,
-				f32p(&cnorm[0]), f32p(&best[0]), &labels[i], f32p(&pack[0]))
-		}
-		if s.is64() { // int64 lanes
-			for r := 0; r < tile; r++ {
-				labels[i+r] = int32(lab[r])
-			}
-		}
 		if regs {
-			// The register sums take whole blocks of tiles (accRegsBlock is a whole number of them).
+			// The register sums take whole blocks of tiles (accRegsBlock is a whole number of
+			// them); they read the labels the tile wrote.
 			if end := i + tile; end-block == accRegsBlock || end == full {
 				var wb *T
 				if w != nil {
@@ -220,4 +242,35 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 		}
 	}
 	return full
+}
+
+// nearestTransposed is nearestP for few centers where the few-center pass takes rows in lanes
+// (the labels-only passes: a fit's last assignment, predict): the whole tiles through the same
+// tile as lloydTransposed, the labels and minima of nearestP bit for bit, the rest through
+// nearestP. It reports false, doing nothing, where lloydSmallK would not take rows in lanes.
+// Measured (10⁶×32 float32, k = 8, max_iter = 1 fits through Python): the last assignment on
+// the gathering tile took 20% of the fit, twice one Lloyd pass.
+func (s simdSet[T, I]) nearestTransposed(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part []T) bool {
+	if !s.avx512 || k < 1 || k > smallKCenters || d < 1 || d > smallKMaxD {
+		return false
+	}
+	if s.is64() && !useTransposedF64(d, k) || !s.is64() && !useTransposed(d, k, ldx) {
+		return false
+	}
+	checkMatrix(len(x), ldx, n, d)
+	c, cnorm, labels, part = c[:k*d], cnorm[:k], labels[:n], part[:n]
+	tile := s.lanes * s.rvs
+	full := n / tile * tile
+	if full > 0 {
+		var t transposedTiles[T, I]
+		s.setUp(&t, ldx, d)
+		for i := 0; i < full; i += tile {
+			s.label(&t, x, i, ldx, d, c, k, cnorm, labels)
+			copy(part[i:i+tile], t.best[:tile])
+		}
+	}
+	if full < n {
+		s.nearestP(x[full*ldx:], ldx, n-full, d, c, k, cnorm, labels[full:], part[full:], nil)
+	}
+	return true
 }
