@@ -153,7 +153,7 @@ func useTransposedF64(d, k int) bool { return d >= 16 && k <= 4 }
 // transposedTiles is the scratch and set-up of the rows-in-lanes tiles of one call: the tile
 // put into lanes (pack), the gathering tile's offsets (idx, vstep, unused by the pre-packed
 // tile's loads but part of its arguments), its int64 labels and its minima.
-type transposedTiles[T Float, I int32 | int64] struct {
+type transposedTiles[T Float, I lane] struct {
 	pack   [smallKMaxD * maxTileRows]T
 	idx    [maxTileRows]I
 	lab    [maxTileRows]I

@@ -260,4 +260,3 @@ func hmin(a *asm, v variant, src, lo, all string) {
 	a.f("VMINSS %s, %s, %s", x(all), x(lo), x(lo))
 	a.f("VBROADCASTSS %s, %s", x(lo), all)
 }
-
