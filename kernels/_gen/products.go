@@ -85,13 +85,7 @@ func genProducts(a *asm, v variant) {
 	for g := 0; g < 64/v.Lanes; g++ {
 		a.f("VMOVU%s %d(SI)(AX*%d), %s", v.P, g*v.Lanes*v.Size, v.Size, val)
 		a.f("VFMADD213%s %d(R10)(AX*%d), %s, %s", v.P, g*v.Lanes*v.Size, v.Size, m2, val)
-		if v.avx512() {
-			a.f("VCMP%s $0, %s, %s, K1", v.P, t2, val)
-			a.f("KMOVW K1, R13")
-		} else {
-			a.f("VCMP%s $0, %s, %s, %s", v.P, t2, val, eq)
-			a.f("VMOVMSK%s %s, R13", v.P, eq)
-		}
+		equalLanes(a, v, t2, val, eq)
 		if g > 0 {
 			a.f("SHLQ $%d, R13", g*v.Lanes)
 		}
@@ -106,13 +100,7 @@ func genProducts(a *asm, v variant) {
 	a.label(name + "_eq")
 	a.f("VMOVU%s (SI)(AX*%d), %s", v.P, v.Size, val)
 	a.f("VFMADD213%s (R10)(AX*%d), %s, %s", v.P, v.Size, m2, val)
-	if v.avx512() {
-		a.f("VCMP%s $0, %s, %s, K1", v.P, t2, val) // equal, ordered: false for NaN
-		a.f("KMOVW K1, R13")
-	} else {
-		a.f("VCMP%s $0, %s, %s, %s", v.P, t2, val, eq)
-		a.f("VMOVMSK%s %s, R13", v.P, eq)
-	}
+	equalLanes(a, v, t2, val, eq)
 	a.f("MOVQ AX, CX")
 	a.f("SHLQ CX, R13") // by AX mod 64
 	a.f("ORQ R13, R12")
@@ -135,15 +123,7 @@ func genProducts(a *asm, v variant) {
 	a.f("BSFQ R12, R13")
 	a.f("ADDQ AX, R13")
 	a.label(name + "_store")
-	a.f("MOVL R13, (DI)")
-	a.f("VMOV%s (SI)(R13*%d), %s", v.S, v.Size, x(val))
-	a.f("VFMADD213%s (R10)(R13*%d), %s, %s", v.S, v.Size, x(m2), x(val))
-	a.f("VMOV%s %s, (R11)", v.S, x(val))
-	a.f("ADDQ R8, SI")
-	a.f("ADDQ $4, DI")
-	a.f("ADDQ $%d, R11", v.Size)
-	a.f("DECQ DX")
-	a.f("JNE %s_row", name)
+	storeLabel(a, v, name+"_row", x(val), x(m2))
 	if v.avx512() {
 		a.f("JMP %s_done", name)
 		productsInRegisters(a, v, name)
@@ -213,8 +193,7 @@ func productsInRegisters(a *asm, v variant, name string) {
 	hmin(a, v, m, t1, t2)
 	a.f("XORQ R12, R12")
 	for g := 0; g < groups; g++ {
-		a.f("VCMP%s $0, %s, %s, K1", v.P, t2, val(g)) // equal, ordered: false for NaN
-		a.f("KMOVW K1, R13")
+		equalLanes(a, v, t2, val(g), "")
 		if g > 0 {
 			a.f("SHLQ $%d, R13", g*v.Lanes)
 		}
@@ -225,15 +204,34 @@ func productsInRegisters(a *asm, v variant, name string) {
 	a.f("JEQ %s_rstore", name)
 	a.f("BSFQ R12, R13")
 	a.label(name + "_rstore")
+	storeLabel(a, v, name+"_rrow", x(t1), x(m2))
+}
+
+// storeLabel prints the end of a row of genProducts: the label (R13) stored, the minimum formed
+// again at the label by the scalar FMA (tmp, m2: −2 in the low lane) and stored, the pointers
+// moved to the next row and the loop back to next while rows (DX) remain.
+func storeLabel(a *asm, v variant, next, tmp, m2 string) {
 	a.f("MOVL R13, (DI)")
-	a.f("VMOV%s (SI)(R13*%d), %s", v.S, v.Size, x(t1))
-	a.f("VFMADD213%s (R10)(R13*%d), %s, %s", v.S, v.Size, x(m2), x(t1))
-	a.f("VMOV%s %s, (R11)", v.S, x(t1))
+	a.f("VMOV%s (SI)(R13*%d), %s", v.S, v.Size, tmp)
+	a.f("VFMADD213%s (R10)(R13*%d), %s, %s", v.S, v.Size, m2, tmp)
+	a.f("VMOV%s %s, (R11)", v.S, tmp)
 	a.f("ADDQ R8, SI")
 	a.f("ADDQ $4, DI")
 	a.f("ADDQ $%d, R11", v.Size)
 	a.f("DECQ DX")
-	a.f("JNE %s_rrow", name)
+	a.f("JNE %s", next)
+}
+
+// equalLanes prints the mask of the lanes of val equal to all (ordered: false for NaN) into R13
+// (eq: AVX2's scratch vector).
+func equalLanes(a *asm, v variant, all, val, eq string) {
+	if v.avx512() {
+		a.f("VCMP%s $0, %s, %s, K1", v.P, all, val)
+		a.f("KMOVW K1, R13")
+		return
+	}
+	a.f("VCMP%s $0, %s, %s, %s", v.P, all, val, eq)
+	a.f("VMOVMSK%s %s, R13", v.P, eq)
 }
 
 // hmin puts the least lane of src into the low lane of lo and into every lane of all.
