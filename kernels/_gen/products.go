@@ -154,30 +154,29 @@ func productsInRegisters(a *asm, v variant, name string) {
 	cn := func(g int) string { return r(16 + groups + g) }
 	a.label(name + "_regs")
 	v.constBits(a, 0x7FF0000000000000, 0x7F800000, inf, x(inf))
-	// The norms, +Inf past k (a vector below 32 lanes is always there).
-	for g := 0; g < groups; g++ {
-		if g*v.Lanes >= 32 {
-			a.f("VMOVAP%s %s, %s", v.P[1:], inf, cn(g))
-			a.f("CMPQ R9, $%d", g*v.Lanes)
-			a.f("JLE %s_norms%d", name, g)
+	// vector g of 64 lanes: +Inf past k (a vector below 32 lanes is always there), else body's.
+	present := func(g int, reg, skip string, body func()) {
+		if g*v.Lanes < 32 {
+			body()
+			return
 		}
-		a.f("VMOVU%s %d(R10), %s", v.P, g*v.Lanes*v.Size, cn(g))
-		if g*v.Lanes >= 32 {
-			a.label(fmt.Sprintf("%s_norms%d", name, g))
-		}
+		a.f("VMOVAP%s %s, %s", v.P[1:], inf, reg)
+		a.f("CMPQ R9, $%d", g*v.Lanes)
+		a.f("JLE %s", skip)
+		body()
+		a.label(skip)
+	}
+	for g := 0; g < groups; g++ { // the norms
+		present(g, cn(g), fmt.Sprintf("%s_norms%d", name, g), func() {
+			a.f("VMOVU%s %d(R10), %s", v.P, g*v.Lanes*v.Size, cn(g))
+		})
 	}
 	a.label(name + "_rrow")
-	for g := 0; g < groups; g++ {
-		if g*v.Lanes >= 32 {
-			a.f("VMOVAP%s %s, %s", v.P[1:], inf, val(g))
-			a.f("CMPQ R9, $%d", g*v.Lanes)
-			a.f("JLE %s_vals%d", name, g)
-		}
-		a.f("VMOVU%s %d(SI), %s", v.P, g*v.Lanes*v.Size, val(g))
-		a.f("VFMADD213%s %s, %s, %s", v.P, cn(g), m2, val(g)) // cnorm − 2·prod, one rounding
-		if g*v.Lanes >= 32 {
-			a.label(fmt.Sprintf("%s_vals%d", name, g))
-		}
+	for g := 0; g < groups; g++ { // the row's values
+		present(g, val(g), fmt.Sprintf("%s_vals%d", name, g), func() {
+			a.f("VMOVU%s %d(SI), %s", v.P, g*v.Lanes*v.Size, val(g))
+			a.f("VFMADD213%s %s, %s, %s", v.P, cn(g), m2, val(g)) // cnorm − 2·prod, one rounding
+		})
 	}
 	// Two running minima from v_0, as the loops' sweep.
 	a.f("VBROADCAST%s %s, %s", v.S, x(val(0)), m)
