@@ -56,3 +56,31 @@ func BenchmarkDot(b *testing.B) {
 	b.ReportMetric(2*4096*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 	_ = s
 }
+
+// BenchmarkNearestProducts times the argmin over precomputed products (NearestProducts*) on 512
+// rows of normal products in L1, one call per op: the figures behind genProducts' comment
+// (ns/row). Compare backends with FASTMVA_KERNELS=….
+func BenchmarkNearestProducts(b *testing.B) {
+	for _, k := range []int{16, 64, 256} {
+		b.Run(fmt.Sprintf("f64/k=%d", k), func(b *testing.B) { benchNearestProducts(b, NearestProductsF64, k) })
+		b.Run(fmt.Sprintf("f32/k=%d", k), func(b *testing.B) { benchNearestProducts(b, NearestProductsF32, k) })
+	}
+}
+
+func benchNearestProducts[T Float](b *testing.B, fn func([]T, int, int, int, []T, []int32, []T), k int) {
+	const n = 512
+	rng := rand.New(rand.NewPCG(1, 2))
+	prod, cnorm := make([]T, n*k), make([]T, k)
+	for i := range prod {
+		prod[i] = T(rng.NormFloat64())
+	}
+	for j := range cnorm {
+		cnorm[j] = T(rng.Float64())
+	}
+	labels, part := make([]int32, n), make([]T, n)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		fn(prod, k, n, k, cnorm, labels, part)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/row")
+}
