@@ -51,47 +51,12 @@ func genDistancesFn(a *asm, v variant, stream bool) {
 	}
 	r := func(i int) string { return fmt.Sprintf("%s%d", V, i) }
 	val, m2, zero, xi := r(0), r(1), r(2), r(3)
-	outSize := 8
-	if !v.f64() {
-		outSize = 4
-	}
-	distancesPrologue(a, v, name, lanes, outSize, m2, zero)
+	distancesPrologue(a, v, name, lanes, 8, m2, zero)
 	if v.avx512() {
 		sqrtConstants(a)
 	}
-	a.label(name + "_row")
-	a.f("VBROADCASTSD (R11), %s", xi)
-	a.f("MOVQ SI, AX")
-	a.f("MOVQ R10, BX")
-	a.f("MOVQ DI, DX")
-	a.f("MOVQ R9, R13")
-	store := map[bool]string{false: "VMOVUP", true: "VMOVNTP"}[stream]
-	at := func(off int, base string) string { // off(base), (base) for 0
-		if off == 0 {
-			return "(" + base + ")"
-		}
-		return fmt.Sprintf("%d(%s)", off, base)
-	}
-	// value loads the vector at off bytes into reg and takes it to the clipped squared distance.
-	value := func(reg string, off int) {
-		a.f("VMOVUPD %s, %s", at(off, "AX"), reg)
-		a.f("VFMADD213PD %s, %s, %s", at(off, "BX"), m2, reg) // cnorm − 2·prod
-		a.f("VADDPD %s, %s, %s", xi, reg, reg)
-		a.f("VMAXPD %s, %s, %s", zero, reg, reg) // max(val, +0): +0 unless val > 0
-	}
-	// put stores reg (Z/Y n) at off bytes of out.
-	put := func(reg string, off int) {
-		if v.f64() {
-			a.f("%sD %s, %s", store, reg, at(off, "DX"))
-			return
-		}
-		half, cvt := "X"+reg[1:], "VCVTPD2PSY" // Go's name for the ymm → xmm form
-		if v.avx512() {
-			half, cvt = "Y"+reg[1:], "VCVTPD2PS"
-		}
-		a.f("%s %s, %s", cvt, reg, half)
-		a.f("%sS %s, %s", store, half, at(off, "DX"))
-	}
+	distancesRowStart(a, name+"_row", xi)
+	store := map[bool]string{false: "VMOVUPD", true: "VMOVNTPD"}[stream]
 	if v.avx512() {
 		// Two vectors at a time while there are: the first's root by the estimate (sqrtAVX512,
 		// on the vector ports), the second's by VSQRTPD (on the divider), which run side by side.
@@ -99,24 +64,24 @@ func genDistancesFn(a *asm, v variant, stream bool) {
 		a.label(name + "_pair")
 		a.f("CMPQ R13, $2")
 		a.f("JLT %s_col", name)
-		value(val, 0)
-		value(second, lanes*8)
+		distanceValue(a, val, 0, m2, xi, zero)
+		distanceValue(a, second, lanes*8, m2, xi, zero)
 		a.f("CMPQ root+64(FP), $0")
 		a.f("JEQ %s_pairnoroot", name)
 		a.f("VSQRTPD %s, %s", second, second)
 		sqrtAVX512(a, name+"_pair")
 		a.label(name + "_pairnoroot")
-		put(val, 0)
-		put(second, lanes*outSize)
+		a.f("%s %s, %s", store, val, at(0, "DX"))
+		a.f("%s %s, %s", store, second, at(lanes*8, "DX"))
 		a.f("ADDQ $%d, AX", 2*lanes*8)
 		a.f("ADDQ $%d, BX", 2*lanes*8)
-		a.f("ADDQ $%d, DX", 2*lanes*outSize)
+		a.f("ADDQ $%d, DX", 2*lanes*8)
 		a.f("SUBQ $2, R13")
 		a.f("JNE %s_pair", name)
 		a.f("JMP %s_rowend", name)
 	}
 	a.label(name + "_col")
-	value(val, 0)
+	distanceValue(a, val, 0, m2, xi, zero)
 	a.f("CMPQ root+64(FP), $0")
 	a.f("JEQ %s_noroot", name)
 	if v.avx512() {
@@ -125,20 +90,58 @@ func genDistancesFn(a *asm, v variant, stream bool) {
 		a.f("VSQRTPD %s, %s", val, val)
 	}
 	a.label(name + "_noroot")
-	put(val, 0)
+	a.f("%s %s, (DX)", store, val)
 	a.f("ADDQ $%d, AX", lanes*8)
 	a.f("ADDQ $%d, BX", lanes*8)
-	a.f("ADDQ $%d, DX", lanes*outSize)
+	a.f("ADDQ $%d, DX", lanes*8)
 	a.f("DECQ R13")
 	a.f("JNE %s_col", name)
 	if v.avx512() {
 		a.label(name + "_rowend")
 	}
+	distancesRowEnd(a, name+"_row")
+	distancesDone(a, name, stream)
+}
+
+// distancesRowStart begins a row of the distances kernels at label: its xnorm in every lane of
+// xi, AX / BX / DX at the row's products, the norms and its output, R13 its vectors.
+func distancesRowStart(a *asm, label, xi string) {
+	a.label(label)
+	a.f("VBROADCASTSD (R11), %s", xi)
+	a.f("MOVQ SI, AX")
+	a.f("MOVQ R10, BX")
+	a.f("MOVQ DI, DX")
+	a.f("MOVQ R9, R13")
+}
+
+// distanceValue loads the products at off bytes past AX into reg and takes them to the clipped
+// squared distances: max(xnorm + (cnorm − 2·prod), +0), m2 holding −2 and zero +0.
+func distanceValue(a *asm, reg string, off int, m2, xi, zero string) {
+	a.f("VMOVUPD %s, %s", at(off, "AX"), reg)
+	a.f("VFMADD213PD %s, %s, %s", at(off, "BX"), m2, reg) // cnorm − 2·prod, one rounding
+	a.f("VADDPD %s, %s, %s", xi, reg, reg)
+	a.f("VMAXPD %s, %s, %s", zero, reg, reg) // max(val, +0): +0 unless val > 0
+}
+
+// at is off(base), or (base) for off 0.
+func at(off int, base string) string {
+	if off == 0 {
+		return "(" + base + ")"
+	}
+	return fmt.Sprintf("%d(%s)", off, base)
+}
+
+// distancesRowEnd moves the distances kernels to the next row and loops to row while rows remain.
+func distancesRowEnd(a *asm, row string) {
 	a.f("ADDQ R8, SI")
 	a.f("ADDQ $8, R11")
 	a.f("ADDQ R12, DI")
 	a.f("DECQ CX")
-	a.f("JNE %s_row", name)
+	a.f("JNE %s", row)
+}
+
+// distancesDone ends the distances kernels (SFENCE after non-temporal stores).
+func distancesDone(a *asm, name string, stream bool) {
 	a.label(name + "_done")
 	if stream {
 		a.f("SFENCE")
@@ -171,17 +174,9 @@ func genDistancesF32Body(a *asm, v variant, name string, stream bool) {
 		if !root {
 			tag = name + "_plain"
 		}
-		a.label(tag + "_row")
-		a.f("VBROADCASTSD (R11), %s", xi)
-		a.f("MOVQ SI, AX")
-		a.f("MOVQ R10, BX")
-		a.f("MOVQ DI, DX")
-		a.f("MOVQ R9, R13")
+		distancesRowStart(a, tag+"_row", xi)
 		a.label(tag + "_col")
-		a.f("VMOVUPD (AX), %s", val)
-		a.f("VFMADD213PD (BX), %s, %s", m2, val) // cnorm − 2·prod, one rounding
-		a.f("VADDPD %s, %s, %s", xi, val, val)
-		a.f("VMAXPD %s, %s, %s", zero, val, val) // max(val, +0): +0 unless val > 0
+		distanceValue(a, val, 0, m2, xi, zero)
 		a.f("%s %s, %s", cvt, val, h)
 		if root {
 			a.f("VSQRTPS %s, %s", h, h)
@@ -192,19 +187,10 @@ func genDistancesF32Body(a *asm, v variant, name string, stream bool) {
 		a.f("ADDQ $%d, DX", lanes*4)
 		a.f("DECQ R13")
 		a.f("JNE %s_col", tag)
-		a.f("ADDQ R8, SI")
-		a.f("ADDQ $8, R11")
-		a.f("ADDQ R12, DI")
-		a.f("DECQ CX")
-		a.f("JNE %s_row", tag)
+		distancesRowEnd(a, tag+"_row")
 		a.f("JMP %s_done", name)
 	}
-	a.label(name + "_done")
-	if stream {
-		a.f("SFENCE")
-	}
-	a.f("VZEROUPPER")
-	a.f("RET")
+	distancesDone(a, name, stream)
 }
 
 // distancesPrologue loads the distances kernels' arguments (SI prod, R8 its row stride in bytes,
