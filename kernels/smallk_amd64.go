@@ -40,6 +40,20 @@ func smallKStride(d int) int { return (d + 1 + 7) &^ 7 }
 // two groups of 16 rows, at least 4 KB (enough lead for memory latency).
 func smallKPrefetch[T Float](ldx int) int { return max(4096, 2*16*ldx*int(unsafe.Sizeof(T(0)))) }
 
+// smallKTakes reports whether the few-center passes apply: AVX-512, 1 ≤ k ≤ 8, 1 ≤ d ≤ 64.
+func (s simdSet[T, I]) smallKTakes(d, k int) bool {
+	return s.avx512 && k >= 1 && k <= smallKCenters && d >= 1 && d <= smallKMaxD
+}
+
+// transposedTakes reports whether, where smallKTakes, the rows go into lanes by the transposed
+// tiles (useTransposed for float32, useTransposedF64 for float64).
+func (s simdSet[T, I]) transposedTakes(d, k, ldx int) bool {
+	if s.is64() {
+		return useTransposedF64(d, k)
+	}
+	return useTransposed(d, k, ldx)
+}
+
 // lloydSmallK runs the fused pass for few centers and reports true, or reports false (doing
 // nothing) where it does not apply: not AVX-512, more than 8 centers, d outside 1..64. Float32
 // rows go through the rows-in-lanes tiles where useTransposed says so (whole 32-row tiles), the
@@ -48,7 +62,7 @@ func smallKPrefetch[T Float](ldx int) int { return max(4096, 2*16*ldx*int(unsafe
 // with centers in lanes. All add into the same padded sums, in row order.
 // The caller has checked n > 0.
 func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64) bool {
-	if !s.avx512 || k < 1 || k > smallKCenters || d < 1 || d > smallKMaxD {
+	if !s.smallKTakes(d, k) {
 		return false
 	}
 	checkMatrix(len(x), ldx, n, d)
@@ -90,7 +104,7 @@ func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w 
 		}
 		lloydBlocksF64(f64s(x), ldx, n, d, f64s(w), labels, acc, &r)
 		done = n
-	case (!s.is64() && useTransposed(d, k, ldx)) || (s.is64() && useTransposedF64(d, k)):
+	case s.transposedTakes(d, k, ldx):
 		done = s.lloydTransposed(x, ldx, n, d, c, k, cnorm, w, labels, acc, st)
 	}
 	if done < n {

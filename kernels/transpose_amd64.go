@@ -251,10 +251,7 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 // Measured (10⁶×32 float32, k = 8, max_iter = 1 fits through Python): the last assignment on
 // the gathering tile took 20% of the fit, twice one Lloyd pass.
 func (s simdSet[T, I]) nearestTransposed(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part []T) bool {
-	if !s.avx512 || k < 1 || k > smallKCenters || d < 1 || d > smallKMaxD {
-		return false
-	}
-	if s.is64() && !useTransposedF64(d, k) || !s.is64() && !useTransposed(d, k, ldx) {
+	if !s.smallKTakes(d, k) || !s.transposedTakes(d, k, ldx) {
 		return false
 	}
 	checkMatrix(len(x), ldx, n, d)
