@@ -91,11 +91,7 @@ func genDistancesFn(a *asm, v variant, stream bool) {
 	}
 	a.label(name + "_noroot")
 	a.f("%s %s, (DX)", store, val)
-	a.f("ADDQ $%d, AX", lanes*8)
-	a.f("ADDQ $%d, BX", lanes*8)
-	a.f("ADDQ $%d, DX", lanes*8)
-	a.f("DECQ R13")
-	a.f("JNE %s_col", name)
+	distancesColEnd(a, lanes, 8, name+"_col")
 	if v.avx512() {
 		a.label(name + "_rowend")
 	}
@@ -129,6 +125,16 @@ func at(off int, base string) string {
 		return "(" + base + ")"
 	}
 	return fmt.Sprintf("%d(%s)", off, base)
+}
+
+// distancesColEnd moves the distances kernels past a vector of lanes values (outSize-byte
+// outputs) and loops to col while the row has vectors left.
+func distancesColEnd(a *asm, lanes, outSize int, col string) {
+	a.f("ADDQ $%d, AX", lanes*8)
+	a.f("ADDQ $%d, BX", lanes*8)
+	a.f("ADDQ $%d, DX", lanes*outSize)
+	a.f("DECQ R13")
+	a.f("JNE %s", col)
 }
 
 // distancesRowEnd moves the distances kernels to the next row and loops to row while rows remain.
@@ -182,11 +188,7 @@ func genDistancesF32Body(a *asm, v variant, name string, stream bool) {
 			a.f("VSQRTPS %s, %s", h, h)
 		}
 		a.f("%s %s, (DX)", store, h)
-		a.f("ADDQ $%d, AX", lanes*8)
-		a.f("ADDQ $%d, BX", lanes*8)
-		a.f("ADDQ $%d, DX", lanes*4)
-		a.f("DECQ R13")
-		a.f("JNE %s_col", tag)
+		distancesColEnd(a, lanes, 4, tag+"_col")
 		distancesRowEnd(a, tag+"_row")
 		a.f("JMP %s_done", name)
 	}
