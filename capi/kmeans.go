@@ -182,17 +182,24 @@ func fmvago_kmeans_predict(X, centers *C.fmva_matrix, w unsafe.Pointer, threads 
 			return err
 		}
 		out := vec[int32](unsafe.Pointer(labels), s.rows)
-		var in float64
 		if s.dtype == C.FMVA_F32 {
-			in, err = cluster.Predict(view[float32](s), view[float32](c), vec[float32](w, s.rows), int(threads), out)
-		} else {
-			in, err = cluster.Predict(view[float64](s), view[float64](c), vec[float64](w, s.rows), int(threads), out)
+			return predictInto(view[float32](s), view[float32](c), vec[float32](w, s.rows), int(threads), out, inertia)
 		}
-		if err == nil && inertia != nil {
-			*inertia = C.double(in)
-		}
-		return err
+		return predictInto(view[float64](s), view[float64](c), vec[float64](w, s.rows), int(threads), out, inertia)
 	})
+}
+
+// predictInto labels X's rows into out and, where inertia is not NULL, writes the inertia (the
+// labels alone cost one distance pass less).
+func predictInto[T dense.Float](x, c dense.Matrix[T], w []T, threads int, out []int32, inertia *C.double) error {
+	if inertia == nil {
+		return cluster.PredictLabels(x, c, w, threads, out)
+	}
+	in, err := cluster.Predict(x, c, w, threads, out)
+	if err == nil {
+		*inertia = C.double(in)
+	}
+	return err
 }
 
 //export fmvago_kmeans_transform

@@ -24,7 +24,7 @@ func benchFixedCosts[T dense.Float](b *testing.B, n, d, k int) {
 	p := DefaultKMeansParams()
 	p.K, p.Init = k, InitGiven
 	l := newLloyd(x, nil, k, 0)
-	if _, err := l.labelsAndInertia(centers); err != nil {
+	if _, err := l.labelsAndInertia(centers, true); err != nil {
 		b.Fatal(err)
 	}
 	dist := make([]float64, n)

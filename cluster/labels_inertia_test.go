@@ -40,7 +40,7 @@ func labelsInertiaVsTwoPasses[T dense.Float](t *testing.T, n, d, k int, weighted
 	}
 	fused := newAssigner(x, w, k, threads)
 	require.Greater(t, n/fused.chunks.Count, inertiaSpan(d, elemBytes[T]()), "the shape must have several spans per chunk")
-	got, err := fused.labelsAndInertia(centers)
+	got, err := fused.labelsAndInertia(centers, true)
 	require.NoError(t, err)
 
 	two := newAssigner(x, w, k, threads)

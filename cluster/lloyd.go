@@ -100,7 +100,7 @@ func (l *lloyd[T]) fit(centers []T, maxIter int, tol float64, progress func(iter
 	if strict { // the labels stand; only the inertia to the last centers is left
 		inertia, err = l.inertia(centers)
 	} else {
-		inertia, err = l.labelsAndInertia(centers)
+		inertia, err = l.labelsAndInertia(centers, true)
 	}
 	if err != nil {
 		return nil, err
@@ -194,22 +194,38 @@ func (l *lloyd[T]) nearestRows(centers []T, ci, lo, hi int) {
 }
 
 // labelsAndInertia sets l.labels to the nearest center of every row (no sums) and returns the
-// inertia to those centers, in one read of x: each span of rows gets its inertia right after its
-// labels, while the rows are still in cache (a fit that stops on the tolerance, and every
-// Predict, otherwise read x twice). Labels and inertia equal those of two passes bit for bit: a
-// row's label does not depend on the rows called with it, and each chunk adds its rows'
-// distances in the same order.
-func (l *lloyd[T]) labelsAndInertia(centers []T) (float64, error) {
+// inertia to those centers (with inertia; 0 without), in one read of x: each span of rows gets
+// its inertia right after its labels, while the rows are still in cache (a fit that stops on the
+// tolerance, and every Predict, otherwise read x twice). Labels and inertia equal those of two
+// passes bit for bit: a row's label does not depend on the rows called with it, and each chunk
+// adds its rows' distances in the same order.
+//
+// The result is NaN or infinite if x holds a NaN or ±Inf (Predict checks x only then): such a
+// row's distance to any center is NaN or infinite, whatever its label and (finite) weight; and
+// without the inertia, each of its values ‖c‖² − 2x·c is, so its minimum in l.part is too.
+func (l *lloyd[T]) labelsAndInertia(centers []T, inertia bool) (float64, error) {
 	x, d := l.x, l.x.Cols
 	l.prepareCenters(centers)
 	span := inertiaSpan(d, elemBytes[T]())
+	if !inertia {
+		span = l.chunks.Size // nothing to take while the rows are in cache: a chunk per call
+	}
 	part := make([]float64, l.chunks.Count)
 	err := parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		var s float64
 		for b := lo; b < hi; b += span {
 			e := min(b+span, hi)
 			l.nearestRows(centers, ci, b, e)
-			s = addInertia(s, x, l.w, centers, l.labels, l.ops, b, e)
+			switch {
+			case inertia && !labelsInRange(l.labels[b:e], l.k):
+				// A label no center has could only come from a NaN or ±Inf in x (and would
+				// make sqDistRows panic).
+				s = math.NaN()
+			case inertia:
+				s = addInertia(s, x, l.w, centers, l.labels, l.ops, b, e)
+			case !dense.AllFinite(l.part[b:e]):
+				s = math.NaN()
+			}
 		}
 		part[ci] = s
 		return nil
@@ -218,6 +234,16 @@ func (l *lloyd[T]) labelsAndInertia(centers []T) (float64, error) {
 		return 0, err
 	}
 	return sumInertia(part)
+}
+
+// labelsInRange reports whether every label names one of k centers.
+func labelsInRange(labels []int32, k int) bool {
+	for _, j := range labels {
+		if uint32(j) >= uint32(k) {
+			return false
+		}
+	}
+	return true
 }
 
 // inertiaSpan is the rows labelled before their inertia is taken: about 256 KB of them, so they

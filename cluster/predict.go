@@ -9,6 +9,14 @@ import (
 )
 
 func validateCenters[T dense.Float](x, centers dense.Matrix[T]) error {
+	if err := validateShapes(x, centers); err != nil {
+		return err
+	}
+	return dense.CheckFinite(x, "X")
+}
+
+// validateShapes is validateCenters but for X's values: the shapes, and finite centers.
+func validateShapes[T dense.Float](x, centers dense.Matrix[T]) error {
 	if err := x.Validate("X"); err != nil {
 		return err
 	}
@@ -17,9 +25,6 @@ func validateCenters[T dense.Float](x, centers dense.Matrix[T]) error {
 	}
 	if centers.Cols != x.Cols {
 		return fault.Invalid("X has %d features, but the centers have %d", x.Cols, centers.Cols)
-	}
-	if err := dense.CheckFinite(x, "X"); err != nil {
-		return err
 	}
 	return dense.CheckFinite(centers, "centers")
 }
@@ -39,7 +44,18 @@ func contiguous[T dense.Float](m dense.Matrix[T]) []T {
 // Predict writes the nearest center of each row of x into labels and returns the inertia
 // Σ w·‖x − center‖² (w nil: unit weights).
 func Predict[T dense.Float](x, centers dense.Matrix[T], w []T, threads int, labels []int32) (float64, error) {
-	if err := validateCenters(x, centers); err != nil {
+	return predict(x, centers, w, threads, labels, true)
+}
+
+// PredictLabels is Predict without the inertia (scikit-learn's predict): the labels only, and
+// the same checks of every argument.
+func PredictLabels[T dense.Float](x, centers dense.Matrix[T], w []T, threads int, labels []int32) error {
+	_, err := predict(x, centers, w, threads, labels, false)
+	return err
+}
+
+func predict[T dense.Float](x, centers dense.Matrix[T], w []T, threads int, labels []int32, inertia bool) (float64, error) {
+	if err := validateShapes(x, centers); err != nil {
 		return 0, err
 	}
 	if len(labels) < x.Rows {
@@ -58,7 +74,17 @@ func Predict[T dense.Float](x, centers dense.Matrix[T], w []T, threads int, labe
 	c := contiguous(centers)
 	l := newAssigner(x, w, centers.Rows, threads)
 	l.labels = labels[:x.Rows]
-	return l.labelsAndInertia(c)
+	// X is checked for NaN and ±Inf after the pass, not before (labelsAndInertia says how the pass
+	// tells), and scanned only then, to name the value. A scan first read all of X on one thread:
+	// half of Predict's time at 10⁶×256 float32, k = 3, which took 1.4× as long as scikit-learn's
+	// predict. (Finite X whose distances overflow keep their infinite inertia.)
+	total, err := l.labelsAndInertia(c, inertia)
+	if err != nil || math.IsInf(total, 0) {
+		if ferr := dense.CheckFinite(x, "X"); ferr != nil {
+			return 0, ferr
+		}
+	}
+	return total, err
 }
 
 // Transform writes the Euclidean distance of every row of x to every center into out

@@ -155,7 +155,8 @@ int fmva_kmeans_fit(const fmva_matrix *X, const fmva_kmeans_params *params,
 /* Assigns each row of X to its nearest center (centers->cols == X->cols, same dtype).
  * Writes labels (X->rows int32) and, if inertia is not NULL, the sum of squared distances
  * weighted by sample_weight (X->rows finite values of X's dtype, or NULL). n_threads: 0 = all
- * cores. Errors: FMVA_EINVAL (NULL or malformed arguments, other width or dtype, NaN/Inf). */
+ * cores. Errors: FMVA_EINVAL (NULL or malformed arguments, other width or dtype, NaN/Inf); on an
+ * error the contents of labels are unspecified (X's values are checked during the pass). */
 int fmva_kmeans_predict(const fmva_matrix *X, const fmva_matrix *centers,
                         const void *sample_weight, int32_t n_threads,
                         int32_t *labels, double *inertia);

@@ -291,9 +291,21 @@ func (s simdSet[T, I]) wideDots(x []T, ldx, d, head int, c []T, k int, cnorm []T
 		// software prefetches (each holds a line fill buffer until its line comes from DRAM:
 		// about 12 lines in flight per core) seem to cap the pass near 0.8 ns per float64
 		// row-feature on one thread.
-		pf := base + uintptr(f0+fw)*sz
-		if f0+fw >= d {
-			pf = base + uintptr(tile*ldx)*sz
+		//
+		// Without the sums (the labels-only passes) a float32 window takes half the time, and
+		// one window ahead (256 bytes a row) is too short a lead: two windows ahead (512 bytes,
+		// a float64 window's) read X at 25–30 against 16 GB/s at 10⁶×256, k = 3, 27 against
+		// 24 at k = 8, 28.5 against 18 at 65 536×256 and 32–34 against 28.5 at 250 000×1024
+		// (BenchmarkPredictLabels, two threads, two runs each). Float64 without the sums and
+		// both types with them gained nothing from a longer lead (float64 labels-only 22–26
+		// against 23–26 GB/s; with the sums float32 23–24 either way).
+		ahead := f0 + fw
+		if prev.x == nil && sz == 4 {
+			ahead += wideWindow
+		}
+		pf := base + uintptr(ahead)*sz
+		if ahead >= d { // into the next tile's rows, as far past their start
+			pf = base + uintptr(tile*ldx+ahead-d)*sz
 		}
 		pfstep := ldx * int(sz)
 		// The last window also takes the argmin and writes the labels.

@@ -47,12 +47,12 @@ func CheckFinite[T Float](m Matrix[T], name string) error {
 
 // CheckFiniteRows is CheckFinite on rows [lo, hi) of m; the message names the row as m numbers it.
 func CheckFiniteRows[T Float](m Matrix[T], name string, lo, hi int) error {
-	if hi > lo && m.Stride == m.Cols && allFinite(m.Data[lo*m.Cols:hi*m.Cols]) {
+	if hi > lo && m.Stride == m.Cols && AllFinite(m.Data[lo*m.Cols:hi*m.Cols]) {
 		return nil // contiguous and clean: one pass without per-row overhead
 	}
 	for i := lo; i < hi; i++ {
 		row := m.Row(i)
-		if allFinite(row) {
+		if AllFinite(row) {
 			continue
 		}
 		for j, v := range row {
@@ -64,10 +64,10 @@ func CheckFiniteRows[T Float](m Matrix[T], name string, lo, hi int) error {
 	return nil
 }
 
-// allFinite reports whether s holds no NaN and no ±Inf. v−v is 0 for every finite v and NaN
+// AllFinite reports whether s holds no NaN and no ±Inf. v−v is 0 for every finite v and NaN
 // for NaN and ±Inf: one subtraction per element, summed into four independent accumulators (a
 // single one made the loop wait on the latency of each add), and a single branch at the end.
-func allFinite[T Float](s []T) bool {
+func AllFinite[T Float](s []T) bool {
 	var a0, a1, a2, a3 T
 	i := 0
 	for ; i+4 <= len(s); i += 4 {
