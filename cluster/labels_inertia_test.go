@@ -38,15 +38,15 @@ func labelsInertiaVsTwoPasses[T dense.Float](t *testing.T, n, d, k int, weighted
 			w[i] = T(0.5 + rng.Float64())
 		}
 	}
-	fused := newAssigner(x, w, k, threads)
+	fused := newAssigner(x, w, k, threads, nil)
 	require.Greater(t, n/fused.chunks.Count, inertiaSpan(d, elemBytes[T]()), "the shape must have several spans per chunk")
 	got, err := fused.labelsAndInertia(centers, true)
 	require.NoError(t, err)
 
-	two := newAssigner(x, w, k, threads)
+	two := newAssigner(x, w, k, threads, nil)
 	two.prepareCenters(centers)
 	require.NoError(t, parallel.Run(two.chunks, threads, func(ci, lo, hi int) error {
-		two.nearestRows(centers, ci, lo, hi)
+		two.nearestRows(centers, ci, lo, hi, make([]T, hi-lo))
 		return nil
 	}))
 	want, err := two.inertia(centers)

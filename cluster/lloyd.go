@@ -25,7 +25,6 @@ type lloyd[T dense.Float] struct {
 	// pass changes every label whatever the buffers hold.
 	unlabelled  bool
 	changed     []bool     // per chunk: did the fused pass change a label (see labelsChanged)
-	part        []T        // per row: min_j ‖c_j‖² − 2x·c_j (scratch of the assignment)
 	sums, wsums []float64  // per chunk: k×d weighted sums and k weights (bound-based assignments; newTriangle makes them)
 	fold        *chunkFold // the plain assignment's sums, added up as the chunks finish
 	cnorm       []T
@@ -35,7 +34,7 @@ type lloyd[T dense.Float] struct {
 }
 
 func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
-	l := newAssigner(x, w, k, threads)
+	l := newAssigner(x, w, k, threads, nil)
 	c := l.chunks
 	l.oldLabels = make([]int32, x.Rows)
 	l.changed = make([]bool, c.Count)
@@ -46,8 +45,12 @@ func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T]
 // newAssigner is newLloyd without the scratch of the iterations (the sums, the previous labels):
 // enough for labelsAndInertia, all that Predict runs; a prediction of one row
 // at d = 1024, k = 8 would otherwise clear 64 KB of sums it never uses.
-func newAssigner[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
+// labels, if not nil, is where the labels go (x.Rows of them); nil: a slice of its own.
+func newAssigner[T dense.Float](x dense.Matrix[T], w []T, k, threads int, labels []int32) *lloyd[T] {
 	c := assignChunks(x.Rows, x.Cols)
+	if labels == nil {
+		labels = make([]int32, x.Rows)
+	}
 	var pack []T
 	if usePack(x.Rows, x.Cols, k) {
 		pack = make([]T, c.Count*kernels.PackLen(x.Cols))
@@ -60,8 +63,7 @@ func newAssigner[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd
 	}
 	return &lloyd[T]{pack: pack, gemm: g,
 		x: x, w: w, k: k, threads: threads, ops: o, chunks: c,
-		labels: make([]int32, x.Rows),
-		part:   make([]T, x.Rows),
+		labels: labels[:x.Rows],
 		cnorm:  make([]T, k),
 	}
 }
@@ -181,16 +183,17 @@ func (l *lloyd[T]) prepareCenters(centers []T) {
 }
 
 // nearestRows sets the labels of rows lo…hi of chunk ci to their nearest centers (l.cnorm and
-// the GEMM tile's centers prepared by the caller).
-func (l *lloyd[T]) nearestRows(centers []T, ci, lo, hi int) {
+// the GEMM tile's centers prepared by the caller), and part[:hi−lo] to their minima of
+// ‖c_j‖² − 2x·c_j.
+func (l *lloyd[T]) nearestRows(centers []T, ci, lo, hi int, part []T) {
 	x, d := l.x, l.x.Cols
 	xc := x.Data[lo*x.Stride:]
 	if l.gemm != nil {
-		l.ops.nearest(xc, x.Stride, hi-lo, d, centers, l.k, l.cnorm, l.labels[lo:hi], l.part[lo:hi])
+		l.ops.nearest(xc, x.Stride, hi-lo, d, centers, l.k, l.cnorm, l.labels[lo:hi], part[:hi-lo])
 		return
 	}
 	// With the scratch: the streaming pass at k ≤ 8, d > 64, as lloyd's.
-	l.ops.nearestPacked(xc, x.Stride, hi-lo, d, centers, l.k, l.cnorm, l.labels[lo:hi], l.part[lo:hi], l.chunkPack(ci))
+	l.ops.nearestPacked(xc, x.Stride, hi-lo, d, centers, l.k, l.cnorm, l.labels[lo:hi], part[:hi-lo], l.chunkPack(ci))
 }
 
 // labelsAndInertia sets l.labels to the nearest center of every row (no sums) and returns the
@@ -202,7 +205,7 @@ func (l *lloyd[T]) nearestRows(centers []T, ci, lo, hi int) {
 //
 // The result is NaN or infinite if x holds a NaN or ±Inf (Predict checks x only then): such a
 // row's distance to any center is NaN or infinite, whatever its label and (finite) weight; and
-// without the inertia, each of its values ‖c‖² − 2x·c is, so its minimum in l.part is too.
+// without the inertia, each of its values ‖c‖² − 2x·c is, so its minimum is too.
 func (l *lloyd[T]) labelsAndInertia(centers []T, inertia bool) (float64, error) {
 	x, d := l.x, l.x.Cols
 	l.prepareCenters(centers)
@@ -211,11 +214,16 @@ func (l *lloyd[T]) labelsAndInertia(centers []T, inertia bool) (float64, error) 
 		span = l.chunks.Size // nothing to take while the rows are in cache: a chunk per call
 	}
 	part := make([]float64, l.chunks.Count)
+	// The minima of a span, in buffers the workers hand on (n of them, cleared, cost as much
+	// as a labels-only pass over narrow rows: 10⁶×3 float32).
+	minima := newBuffers[T](parallel.Threads(l.threads), min(span, l.chunks.Size))
 	err := parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		var s float64
+		m := minima.get()
+		defer minima.put(m)
 		for b := lo; b < hi; b += span {
 			e := min(b+span, hi)
-			l.nearestRows(centers, ci, b, e)
+			l.nearestRows(centers, ci, b, e, m)
 			switch {
 			case inertia && !labelsInRange(l.labels[b:e], l.k):
 				// A label no center has could only come from a NaN or ±Inf in x (and would
@@ -223,7 +231,7 @@ func (l *lloyd[T]) labelsAndInertia(centers []T, inertia bool) (float64, error) 
 				s = math.NaN()
 			case inertia:
 				s = addInertia(s, x, l.w, centers, l.labels, l.ops, b, e)
-			case !dense.AllFinite(l.part[b:e]):
+			case !dense.AllFinite(m[:e-b]):
 				s = math.NaN()
 			}
 		}
@@ -234,6 +242,32 @@ func (l *lloyd[T]) labelsAndInertia(centers []T, inertia bool) (float64, error) 
 		return 0, err
 	}
 	return sumInertia(part)
+}
+
+// buffers hands out slices of one length, at most as many as were put back plus those made.
+type buffers[T any] struct {
+	free chan []T
+	size int
+}
+
+func newBuffers[T any](count, size int) buffers[T] {
+	return buffers[T]{free: make(chan []T, count), size: size}
+}
+
+func (b buffers[T]) get() []T {
+	select {
+	case s := <-b.free:
+		return s
+	default:
+		return make([]T, b.size)
+	}
+}
+
+func (b buffers[T]) put(s []T) {
+	select {
+	case b.free <- s:
+	default:
+	}
 }
 
 // labelsInRange reports whether every label names one of k centers.
