@@ -30,6 +30,9 @@ dist       euclidean_distances and pairwise_distances_argmin_min, 10⁶×32 agai
 overhead   Python binding overhead of KMeans.predict: wall time per call minus the time of the
            bare C call (ctypes, prepared arguments) on the same small input, validation on; the
            two take turns, and the overhead is the median of their differences turn by turn.
+predict    KMeans.predict on large X (10⁶ rows), both estimators fitted for one iteration from the
+           same init and holding the same centers: the time of a call (validation, labels; what a
+           user's predict costs) and whether the labels agree.
 minibatch  MiniBatchKMeans.fit with the same parameters (different random draws): time and the
            ratio of the inertias.
 gemm       the iter rows with k = 64 and d ≥ 256 (the same X and init), beside the products alone
@@ -70,7 +73,7 @@ from sklearn.cluster._k_means_lloyd import lloyd_iter_chunked_dense as sk_lloyd_
 from sklearn.utils._openmp_helpers import _openmp_effective_n_threads
 from sklearn.utils.parallel import _threadpool_controller_decorator
 
-SECTIONS = ("iter", "fit", "threads", "dist", "overhead", "minibatch", "gemm")
+SECTIONS = ("iter", "fit", "threads", "dist", "overhead", "predict", "minibatch", "gemm")
 
 
 def median_time(fn, repeats):
@@ -451,6 +454,32 @@ def section_overhead(a):
         skt = per_call(lambda: sk.predict(small), calls=200)
         print(f"{rows:>5} {t:>7} | {wall * 1e6:10.2f} {bare * 1e6:9.2f} {overhead * 1e6:11.2f} | "
               f"{skt * 1e6:10.1f}", flush=True)
+
+
+# -- predict -----------------------------------------------------------------------------------
+
+
+def section_predict(a):
+    shapes = [(10**6, 3, 3), (10**6, 32, 8), (10**6, 256, 3), (10**6, 32, 64)]
+    if a.quick:
+        shapes = [(200_000, 3, 3), (200_000, 32, 8)]
+    print(f"{'n':>8} {'d':>5} {'k':>3} {'dtype':>7} | {'fastmva ms':>10} {'sklearn ms':>10} {'ratio':>6} | "
+          f"{'labels equal':>12}")
+    rng = np.random.default_rng(6)
+    for n, d, k in shapes:
+        base = rng.standard_normal((n, d))
+        for t in ("float32", "float64"):
+            X = base.astype(t)
+            init = X[rng.choice(n, k, replace=False)]
+            ours = fastmva.KMeans(k, init=init, n_init=1, max_iter=1).fit(X)
+            theirs = SkKMeans(k, init=init, n_init=1, max_iter=1).fit(X)
+            theirs.cluster_centers_ = ours.cluster_centers_.copy()  # the same centers for both
+            tf, lf = median_time(lambda: ours.predict(X), a.repeats)
+            settle()
+            ts, ls = median_time(lambda: theirs.predict(X), a.repeats)
+            settle()
+            print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {tf * 1e3:10.2f} {ts * 1e3:10.2f} {ratio(ts, tf)} | "
+                  f"{np.mean(lf == ls):12.6f}", flush=True)
 
 
 # -- minibatch ---------------------------------------------------------------------------------
