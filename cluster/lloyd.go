@@ -214,8 +214,8 @@ func (l *lloyd[T]) labelsAndInertia(centers []T, inertia bool) (float64, error) 
 		span = l.chunks.Size // nothing to take while the rows are in cache: a chunk per call
 	}
 	part := make([]float64, l.chunks.Count)
-	// The minima of a span, in buffers the workers hand on (n of them, cleared, cost as much
-	// as a labels-only pass over narrow rows: 10⁶×3 float32).
+	// The minima of a span go into buffers the workers hand on: an n-long slice, cleared at
+	// every call, took as long as the labels-only pass itself at 10⁶×3.
 	minima := newBuffers[T](parallel.Threads(l.threads), min(span, l.chunks.Size))
 	err := parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		var s float64

@@ -14,7 +14,7 @@ import (
 // with its row and column, whichever labelling path its shape takes (narrow rows, few centers
 // in lanes, the streaming pass for wide rows, the GEMM tile for many centers), wherever it lies
 // (first and last row, the rows past the last whole tile, a row alone), with unit, zero and
-// negative weights; and clean X must give the labels and inertia a scan first would have.
+// negative weights, with the inertia and without; and on clean X both give the same labels.
 func TestPredictNamesNonFiniteAfterThePass(t *testing.T) {
 	shapes := []struct{ n, d, k int }{{1000, 3, 3}, {1000, 10, 8}, {999, 32, 3}, {1003, 256, 3}, {1003, 256, 8}, {700, 32, 64}, {1, 5, 2}}
 	for _, s := range shapes {
