@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"math"
+	"slices"
 
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/fault"
@@ -88,22 +89,47 @@ func predict[T dense.Float](x, centers dense.Matrix[T], w []T, threads int, labe
 
 // Transform writes the Euclidean distance of every row of x to every center into out
 // (rows×k, row-major), each computed as √Σ(x−c)² in float64 and rounded once to T.
+//
+// A block of rows at a time, center by center (sqDistRows with every label the center's: the
+// bits of one sqDist per pair, without a call per pair); X is checked for NaN and ±Inf after,
+// as Predict's is (a row holding one has a non-finite distance to every center), and scanned
+// only then, to name the value. With a call per pair and the scan first, 10⁶×32 against 64
+// centers (float64) took 731 ms, 0.52× scikit-learn's transform.
 func Transform[T dense.Float](x, centers dense.Matrix[T], threads int, out []T) error {
-	if err := validateCenters(x, centers); err != nil {
+	if err := validateShapes(x, centers); err != nil {
 		return err
 	}
-	k := centers.Rows
+	k, d := centers.Rows, x.Cols
 	if len(out) < x.Rows*k {
 		return fault.Invalid("output has room for %d values, expected %d×%d", len(out), x.Rows, k)
 	}
 	o := opsFor[T]()
-	return parallel.Run(rowChunks(x.Rows), threads, func(_, lo, hi int) error {
-		for i := lo; i < hi; i++ {
-			row := x.Row(i)
+	c := contiguous(centers)
+	chunks := rowChunks(x.Rows)
+	bad := make([]bool, chunks.Count) // per chunk: some distance is NaN or infinite
+	err := parallel.Run(chunks, threads, func(ci, lo, hi int) error {
+		var lab [blockRows]int32
+		var dist [blockRows]float64
+		for b := lo; b < hi; b += blockRows {
+			m := min(blockRows, hi-b)
 			for j := 0; j < k; j++ {
-				out[i*k+j] = T(math.Sqrt(o.sqDist(row, centers.Row(j))))
+				for i := range lab[:m] {
+					lab[i] = int32(j)
+				}
+				o.sqDistRows(x.Data[b*x.Stride:], x.Stride, m, d, c, lab[:m], dist[:m])
+				bad[ci] = bad[ci] || !dense.AllFinite(dist[:m])
+				for i, v := range dist[:m] {
+					out[(b+i)*k+j] = T(math.Sqrt(v))
+				}
 			}
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	if slices.Contains(bad, true) {
+		return dense.CheckFinite(x, "X") // nil: finite X whose distances overflow
+	}
+	return nil
 }

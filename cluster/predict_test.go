@@ -10,11 +10,12 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Predict checks X for NaN and ±Inf after its pass (predict.go): a bad value must still be named,
-// with its row and column, whichever labelling path its shape takes (narrow rows, few centers
-// in lanes, the streaming pass for wide rows, the GEMM tile for many centers), wherever it lies
-// (first and last row, the rows past the last whole tile, a row alone), with unit, zero and
-// negative weights, with the inertia and without; and on clean X both give the same labels.
+// Predict and Transform check X for NaN and ±Inf after their pass (predict.go): a bad value must
+// still be named, with its row and column, whichever labelling path its shape takes (narrow rows,
+// few centers in lanes, the streaming pass for wide rows, the GEMM tile for many centers),
+// wherever it lies (first and last row, the rows past the last whole tile, a row alone), with
+// unit, zero and negative weights, with the inertia and without; on clean X, Predict and
+// PredictLabels give the same labels and Transform each pair's sqDist.
 func TestPredictNamesNonFiniteAfterThePass(t *testing.T) {
 	shapes := []struct{ n, d, k int }{{1000, 3, 3}, {1000, 10, 8}, {999, 32, 3}, {1003, 256, 3}, {1003, 256, 8}, {700, 32, 64}, {1, 5, 2}}
 	for _, s := range shapes {
@@ -48,10 +49,20 @@ func predictNonFinite[T dense.Float](t *testing.T, n, d, k int) {
 	require.False(t, math.IsNaN(clean) || math.IsInf(clean, 0))
 	require.NoError(t, PredictLabels(x, centers, nil, 2, labels))
 	require.Equal(t, want, labels, "PredictLabels and Predict")
-	// Both, one with the inertia and one without (which tells from the pass's minima).
+	// Transform: every pair's √Σ(x−c)², a sqDist of its own, bit for bit.
+	dist := make([]T, n*k)
+	require.NoError(t, Transform(x, centers, 2, dist))
+	o := opsFor[T]()
+	for i := 0; i < n; i++ {
+		for j := 0; j < k; j++ {
+			require.Equal(t, T(math.Sqrt(o.sqDist(x.Row(i), centers.Row(j)))), dist[i*k+j], "row %d, center %d", i, j)
+		}
+	}
+	// All three: with the inertia, without (which tells from the pass's minima), the distances.
 	both := map[string]func(w []T) error{
 		"Predict":       func(w []T) error { _, err := Predict(x, centers, w, 2, labels); return err },
 		"PredictLabels": func(w []T) error { return PredictLabels(x, centers, w, 2, labels) },
+		"Transform":     func([]T) error { return Transform(x, centers, 2, dist) },
 	}
 
 	rows := []int{0, n / 2, n - 1}
