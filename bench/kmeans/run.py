@@ -30,9 +30,10 @@ dist       euclidean_distances and pairwise_distances_argmin_min, 10⁶×32 agai
 overhead   Python binding overhead of KMeans.predict: wall time per call minus the time of the
            bare C call (ctypes, prepared arguments) on the same small input, validation on; the
            two take turns, and the overhead is the median of their differences turn by turn.
-predict    KMeans.predict on large X (10⁶ rows), both estimators fitted for one iteration from the
-           same init and holding the same centers: the time of a call (validation, labels; what a
-           user's predict costs) and whether the labels agree.
+predict    KMeans.predict and KMeans.transform on large X (10⁶ rows), both estimators fitted for
+           one iteration from the same init and holding the same centers: the time of a call
+           (validation included: what a user's call costs), whether the labels agree and the
+           largest relative difference of the distances.
 minibatch  MiniBatchKMeans.fit with the same parameters (different random draws): time and the
            ratio of the inertias.
 gemm       the iter rows with k = 64 and d ≥ 256 (the same X and init), beside the products alone
@@ -463,8 +464,9 @@ def section_predict(a):
     shapes = [(10**6, 3, 3), (10**6, 32, 8), (10**6, 256, 3), (10**6, 32, 64)]
     if a.quick:
         shapes = [(200_000, 3, 3), (200_000, 32, 8)]
-    print(f"{'n':>8} {'d':>5} {'k':>3} {'dtype':>7} | {'fastmva ms':>10} {'sklearn ms':>10} {'ratio':>6} | "
-          f"{'labels equal':>12}")
+    print(f"{'':>8} {'':>5} {'':>3} {'':>7} | {'predict':<41} | transform")
+    print(f"{'n':>8} {'d':>5} {'k':>3} {'dtype':>7} | {'fastmva ms':>10} {'sklearn ms':>10} {'ratio':>6} "
+          f"{'labels equal':>12} | {'fastmva ms':>10} {'sklearn ms':>10} {'ratio':>6} {'max rel diff':>12}")
     rng = np.random.default_rng(6)
     for n, d, k in shapes:
         base = rng.standard_normal((n, d))
@@ -474,12 +476,18 @@ def section_predict(a):
             ours = fastmva.KMeans(k, init=init, n_init=1, max_iter=1).fit(X)
             theirs = SkKMeans(k, init=init, n_init=1, max_iter=1).fit(X)
             theirs.cluster_centers_ = ours.cluster_centers_.copy()  # the same centers for both
-            tf, lf = median_time(lambda: ours.predict(X), a.repeats)
-            settle()
-            ts, ls = median_time(lambda: theirs.predict(X), a.repeats)
-            settle()
-            print(f"{n:>8} {d:>5} {k:>3} {t:>7} | {tf * 1e3:10.2f} {ts * 1e3:10.2f} {ratio(ts, tf)} | "
-                  f"{np.mean(lf == ls):12.6f}", flush=True)
+            row = []
+            for method in ("predict", "transform"):
+                tf, rf = median_time(lambda: getattr(ours, method)(X), a.repeats)
+                settle()
+                ts, rs = median_time(lambda: getattr(theirs, method)(X), a.repeats)
+                settle()
+                if method == "predict":
+                    agree = f"{np.mean(rf == rs):12.6f}"
+                else:
+                    agree = f"{np.max(np.abs(rf - rs) / np.maximum(np.abs(rs), 1e-30)):12.2e}"
+                row.append(f"{tf * 1e3:10.2f} {ts * 1e3:10.2f} {ratio(ts, tf)} {agree}")
+            print(f"{n:>8} {d:>5} {k:>3} {t:>7} | " + " | ".join(row), flush=True)
 
 
 # -- minibatch ---------------------------------------------------------------------------------
