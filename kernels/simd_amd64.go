@@ -255,6 +255,9 @@ func (s simdSet[T, I]) lloydP(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, 
 const valuesCenters = 64
 
 func (s simdSet[T, I]) values(x []T, ldx, n, d int, c []T, k int, cnorm, out []T, pack []T) {
+	if n > 0 && s.valuesWide(x, ldx, n, d, c, k, cnorm, out, pack) {
+		return
+	}
 	// The output block lives at the end of the caller's scratch when it has room (a local
 	// array would be moved to the heap and cleared on every call).
 	var block []T

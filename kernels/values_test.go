@@ -61,3 +61,36 @@ func testValues[T Float](t *testing.T, values valuesFn[T], nearest nearestFn[T])
 
 func TestValuesF64(t *testing.T) { testValues(t, ValuesF64, NearestF64) }
 func TestValuesF32(t *testing.T) { testValues(t, ValuesF32, NearestF32) }
+
+// With the scratch (PackLen), values and nearest take the streaming pass where it applies (AVX-512,
+// k ≤ 8, d > 64, whole tiles; wide_amd64.go): its values must still be the reference's and the very
+// numbers its labels come from.
+func TestValuesPackedF64(t *testing.T) {
+	testValuesPacked(t, ValuesPackedF64, NearestPackedF64)
+}
+
+func TestValuesPackedF32(t *testing.T) {
+	testValuesPacked(t, ValuesPackedF32, NearestPackedF32)
+}
+
+func testValuesPacked[T Float](t *testing.T,
+	values func(x []T, ldx, n, d int, c []T, k int, cnorm, out, pack []T),
+	nearest func(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part, pack []T)) {
+	rng := rand.New(rand.NewPCG(12, 5))
+	for _, exact := range []bool{true, false} {
+		for _, d := range []int{65, 96, 127, 128, 200, 256, 1024} {
+			pack := make([]T, PackLen(d))
+			withPack := func(x []T, ldx, n, d int, c []T, k int, cnorm, out []T) {
+				values(x, ldx, n, d, c, k, cnorm, out, pack)
+			}
+			nearestPack := func(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part []T) {
+				nearest(x, ldx, n, d, c, k, cnorm, labels, part, make([]T, PackLen(d)))
+			}
+			for _, k := range []int{1, 2, 3, 5, 8, 9} {
+				for _, n := range []int{1, 31, 32, 33, 64, 100} {
+					valuesCase(t, withPack, nearestPack, rng, n, d, d+(n%3)*2, k, exact)
+				}
+			}
+		}
+	}
+}

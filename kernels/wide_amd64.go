@@ -229,6 +229,39 @@ func (s simdSet[T, I]) nearestWide(x []T, ldx, n, d int, c []T, k int, cnorm []T
 	return true
 }
 
+// valuesWide is the streaming pass's ValuesF64/F32: out[i·k + j] = cnorm[j] − 2·x_i·c_j, each
+// the value nearestWide compares bit for bit (the same dot product; 2·dot is exact, so the
+// subtraction rounds once, as the kernel's). k-means++ takes the distances of every row to all
+// its candidates in one read of X this way (the gathering tile, where values go otherwise,
+// spends its time on gathers at d > 64). It reports false, doing nothing, where nearestWide
+// would. The caller has checked n > 0.
+func (s simdSet[T, I]) valuesWide(x []T, ldx, n, d int, c []T, k int, cnorm, out, pack []T) bool {
+	if !s.wideTakes(n, d, k) {
+		return false
+	}
+	win, dots, _, ok := s.wideScratch(pack, 0, 0, 0)
+	if !ok {
+		return false
+	}
+	checkMatrix(len(x), ldx, n, d)
+	c, cnorm, out = c[:k*d], cnorm[:k], out[:n*k]
+	tile := s.lanes * s.rvs
+	full := n / tile * tile
+	head := rowsHead(x, ldx)
+	for i := 0; i < full; i += tile {
+		s.wideDots(x[i*ldx:], ldx, d, head, c, k, cnorm, nil, win, dots, wideSumsPrev[T]{})
+		for j := 0; j < k; j++ {
+			for r, dot := range dots[j*tile : (j+1)*tile] {
+				out[(i+r)*k+j] = cnorm[j] - 2*dot
+			}
+		}
+	}
+	if full < n {
+		s.valuesP(x[full*ldx:], ldx, n-full, d, c, k, cnorm, out[full*k:], nil, nil)
+	}
+	return true
+}
+
 // wideSumsPrev is the previous tile, whose sums wideDots adds in its whole windows but the
 // last: its rows x (a tile of them, stride as the current tile's; nil: no previous tile),
 // labels lab, weights w (nil: unit) and the padded sums.
@@ -240,7 +273,8 @@ type wideSumsPrev[T Float] struct {
 }
 
 // wideDots runs the windows of one tile: rows x[0], x[ldx], … (a whole tile of them, checked
-// by the caller), labels into lab (tile long) and the rows' minima into dots[:tile]. With a
+// by the caller), labels into lab (tile long) and the rows' minima into dots[:tile]; with lab
+// nil, the rows' dot products with the centers into dots (center j's at dots[j·tile:]). With a
 // previous tile it also adds the previous tile's rows into the sums, a window of them with each
 // whole window of the tile's own but the last, and returns where those sums stopped: the
 // previous tile's features from there on are the caller's to add (see lloydWide).
@@ -258,7 +292,7 @@ type wideSumsPrev[T Float] struct {
 // has rows leaves the rest of the tile's next window to the hardware prefetcher; measured above
 // with that.)
 func (s simdSet[T, I]) wideDots(x []T, ldx, d, head int, c []T, k int, cnorm []T, lab []int32, win, dots []T, prev wideSumsPrev[T]) (sumsFrom int) {
-	tile := len(lab)
+	tile := s.lanes * s.rvs
 	sumsFrom = head // the sums' windows start where the rows' do after the head
 	clear(dots[:k*tile])
 	sz := unsafe.Sizeof(T(0))
@@ -308,9 +342,10 @@ func (s simdSet[T, I]) wideDots(x []T, ldx, d, head int, c []T, k int, cnorm []T
 			pf = base + uintptr(tile*ldx+ahead-d)*sz
 		}
 		pfstep := ldx * int(sz)
-		// The last window also takes the argmin and writes the labels.
+		// The last window also takes the argmin and writes the labels (without labels, it
+		// leaves the dot products in dots).
 		var lp *int32
-		if f0+fw == d {
+		if f0+fw == d && lab != nil {
 			lp = &lab[0]
 		}
 		// The previous tile's next window of sums rides along with each whole window of this
