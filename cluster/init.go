@@ -95,12 +95,12 @@ type candidates[T dense.Float] struct {
 
 // potentials writes, for each of the m rows y_t of ys, out[t][i] = min(closest[i], D²(x_i, y_t))
 // (closest nil: D² alone), D² = max(0, ‖x_i‖² − 2x_i·y_t + ‖y_t‖²) as scikit-learn expands it, and
-// returns each candidate's potential Σ w_i·out[t][i], added by weightedSum block by block within a
-// chunk and then chunk by chunk (the same for any thread count). All m candidates in one read of x: each value is
-// the one nearest compares (the values kernel's), so the distances are those of one call per
-// candidate, bit for bit. One pass per candidate and the minima and potentials in a serial loop
-// after it took 44% of a default fit at 65 536×256 float32, k = 16 (the passes) and 20% of one at
-// 200 000×3 float64, k = 64 (the loop).
+// returns each candidate's potential Σ w_i·out[t][i], added in row order within a block, then
+// block by block and chunk by chunk (the same for any thread count). All m candidates in one read
+// of x: each value is the one nearest compares (the values kernel's), so the distances are those
+// of one call per candidate, bit for bit. One pass per candidate, and the minima and potentials
+// in a serial loop after it, took 44% of a default fit at 65 536×256 float32, k = 16 (the passes)
+// and a fifth of one at 200 000×3 float64, k = 64 (the loop).
 func (p candidates[T]) potentials(ys []T, m int, closest []float64, out [][]float64) ([]float64, error) {
 	d := p.x.Cols
 	ynorm := make([]T, m)
@@ -194,30 +194,19 @@ func randomInit[T dense.Float](x dense.Matrix[T], w []T, k int, rng *rand.Rand, 
 	}
 }
 
-// weightedSum is Σ w[i]·v[i] (w nil: Σ v[i]) in four interleaved partial sums, (s0 + s1) + (s2 + s3):
-// a single chain waited on the latency of each addition (k-means++'s potentials at 200 000×3 took
-// 40% of its time in that loop).
+// weightedSum is Σ w[i]·v[i] (w nil: Σ v[i]), in order. (Four interleaved partial sums were
+// within the noise of this at 200 000×3 and 10⁶×5, once the minima went branch-free.)
 func weightedSum[T dense.Float](v []float64, w []T) float64 {
-	var s0, s1, s2, s3 float64
-	i := 0
+	var s float64
 	if w == nil {
-		for ; i+4 <= len(v); i += 4 {
-			s0, s1, s2, s3 = s0+v[i], s1+v[i+1], s2+v[i+2], s3+v[i+3]
+		for _, x := range v {
+			s += x
 		}
-		for ; i < len(v); i++ {
-			s0 += v[i]
-		}
-		return (s0 + s1) + (s2 + s3)
+		return s
 	}
 	w = w[:len(v)]
-	for ; i+4 <= len(v); i += 4 {
-		s0 += float64(w[i]) * v[i]
-		s1 += float64(w[i+1]) * v[i+1]
-		s2 += float64(w[i+2]) * v[i+2]
-		s3 += float64(w[i+3]) * v[i+3]
+	for i, x := range v {
+		s += float64(w[i]) * x
 	}
-	for ; i < len(v); i++ {
-		s0 += float64(w[i]) * v[i]
-	}
-	return (s0 + s1) + (s2 + s3)
+	return s
 }
