@@ -207,18 +207,11 @@ func (s simdSet[T, I]) lloydWide(x []T, ldx, n, d int, c []T, k int, cnorm, w []
 // of nearestP bit for bit. It reports false, doing nothing, where lloydWide would; the scratch
 // it needs is the transposed window and the dot products only. The caller has checked n > 0.
 func (s simdSet[T, I]) nearestWide(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part, pack []T) bool {
-	if !s.wideTakes(n, d, k) {
-		return false
-	}
-	win, dots, _, ok := s.wideScratch(pack, 0, 0, 0)
+	win, dots, tile, full, head, ok := s.wideWithoutSums(x, ldx, n, d, k, pack)
 	if !ok {
 		return false
 	}
-	checkMatrix(len(x), ldx, n, d)
 	c, cnorm, labels, part = c[:k*d], cnorm[:k], labels[:n], part[:n]
-	tile := s.lanes * s.rvs
-	full := n / tile * tile
-	head := rowsHead(x, ldx)
 	for i := 0; i < full; i += tile {
 		s.wideDots(x[i*ldx:], ldx, d, head, c, k, cnorm, labels[i:i+tile], win, dots, wideSumsPrev[T]{})
 		copy(part[i:i+tile], dots[:tile]) // the minima, left there by the last window
@@ -236,18 +229,11 @@ func (s simdSet[T, I]) nearestWide(x []T, ldx, n, d int, c []T, k int, cnorm []T
 // spends its time on gathers at d > 64). It reports false, doing nothing, where nearestWide
 // would. The caller has checked n > 0.
 func (s simdSet[T, I]) valuesWide(x []T, ldx, n, d int, c []T, k int, cnorm, out, pack []T) bool {
-	if !s.wideTakes(n, d, k) {
-		return false
-	}
-	win, dots, _, ok := s.wideScratch(pack, 0, 0, 0)
+	win, dots, tile, full, head, ok := s.wideWithoutSums(x, ldx, n, d, k, pack)
 	if !ok {
 		return false
 	}
-	checkMatrix(len(x), ldx, n, d)
 	c, cnorm, out = c[:k*d], cnorm[:k], out[:n*k]
-	tile := s.lanes * s.rvs
-	full := n / tile * tile
-	head := rowsHead(x, ldx)
 	for i := 0; i < full; i += tile {
 		s.wideDots(x[i*ldx:], ldx, d, head, c, k, cnorm, nil, win, dots, wideSumsPrev[T]{})
 		for j := 0; j < k; j++ {
@@ -260,6 +246,22 @@ func (s simdSet[T, I]) valuesWide(x []T, ldx, n, d int, c []T, k int, cnorm, out
 		s.valuesP(x[full*ldx:], ldx, n-full, d, c, k, cnorm, out[full*k:], nil, nil)
 	}
 	return true
+}
+
+// wideWithoutSums is the set-up of the streaming passes without the sums (nearestWide,
+// valuesWide): the scratch (the transposed window and the dot products), the rows of a tile,
+// the rows in whole tiles and the rows' head (wideHead); ok false where the pass does not apply
+// (wideTakes) or pack is short. x is checked to hold n rows of d.
+func (s simdSet[T, I]) wideWithoutSums(x []T, ldx, n, d, k int, pack []T) (win, dots []T, tile, full, head int, ok bool) {
+	if !s.wideTakes(n, d, k) {
+		return nil, nil, 0, 0, 0, false
+	}
+	if win, dots, _, ok = s.wideScratch(pack, 0, 0, 0); !ok {
+		return nil, nil, 0, 0, 0, false
+	}
+	checkMatrix(len(x), ldx, n, d)
+	tile = s.lanes * s.rvs
+	return win, dots, tile, n / tile * tile, rowsHead(x, ldx), true
 }
 
 // wideSumsPrev is the previous tile, whose sums wideDots adds in its whole windows but the
