@@ -172,9 +172,9 @@ func (s simdSet[T, I]) lloydWide(x []T, ldx, n, d int, c []T, k int, cnorm, w []
 	// other, so k = 8 fits the registers): at k = 3 −5% … +11% in L2 and the same from DRAM,
 	// at k = 8 12–13% lower throughput in L2 and 8–11% from DRAM (twice the broadcasts).
 	for i := 0; i < full; i += tile {
-		var prev wideSumsPrev[T]
+		prev := wideSumsPrev[T]{sums: ws} // a pass with sums, even before it has a previous tile
 		if i > 0 {
-			prev = wideSumsPrev[T]{x: x[(i-tile)*ldx:], lab: labels[i-tile : i], sums: ws}
+			prev.x, prev.lab = x[(i-tile)*ldx:], labels[i-tile:i]
 			if w != nil {
 				prev.w = &w[i-tile]
 			}
@@ -266,7 +266,8 @@ func (s simdSet[T, I]) wideWithoutSums(x []T, ldx, n, d, k int, pack []T) (win, 
 
 // wideSumsPrev is the previous tile, whose sums wideDots adds in its whole windows but the
 // last: its rows x (a tile of them, stride as the current tile's; nil: no previous tile),
-// labels lab, weights w (nil: unit) and the padded sums.
+// labels lab, weights w (nil: unit) and the padded sums (acc nil: a pass without sums, whose
+// prefetch leads further; see wideDots).
 type wideSumsPrev[T Float] struct {
 	x    []T
 	lab  []int32
@@ -336,7 +337,7 @@ func (s simdSet[T, I]) wideDots(x []T, ldx, d, head int, c []T, k int, cnorm []T
 		// both types with them gained nothing from a longer lead (float64 labels-only 22–26
 		// against 23–26 GB/s; with the sums float32 23–24 either way).
 		ahead := f0 + fw
-		if prev.x == nil && sz == 4 {
+		if prev.sums.acc == nil && sz == 4 {
 			ahead += wideWindow
 		}
 		pf := base + uintptr(ahead)*sz

@@ -176,9 +176,9 @@ func benchWidePiece[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int,
 				s.wideDots(x[i*d:], d, d, head, c, k, cnorm, lab, win, dots, wideSumsPrev[T]{})
 				s.wideSumsFrom(x[i*d:], d, d, lab, ws, nil, head)
 			case "late":
-				var prev wideSumsPrev[T]
+				prev := wideSumsPrev[T]{sums: ws}
 				if i > 0 {
-					prev = wideSumsPrev[T]{x: x[(i-tile)*d:], lab: labels[i-tile : i], sums: ws}
+					prev.x, prev.lab = x[(i-tile)*d:], labels[i-tile:i]
 				}
 				from := s.wideDots(x[i*d:], d, d, head, c, k, cnorm, lab, win, dots, prev)
 				if i > 0 {
