@@ -3,6 +3,7 @@ package cluster
 import (
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/fault"
@@ -214,13 +215,15 @@ func (l *lloyd[T]) labelsAndInertia(centers []T, inertia bool) (float64, error) 
 		span = l.chunks.Size // nothing to take while the rows are in cache: a chunk per call
 	}
 	part := make([]float64, l.chunks.Count)
-	// The minima of a span go into buffers the workers hand on: an n-long slice, cleared at
-	// every call, took as long as the labels-only pass itself at 10⁶×3.
-	minima := newBuffers[T](parallel.Threads(l.threads), min(span, l.chunks.Size))
+	// The minima of a span go into buffers the workers hand on (as gemmAssign's scratch): an
+	// n-long slice, cleared at every call, took as long as the labels-only pass itself at 10⁶×3.
+	size := min(span, l.chunks.Size)
+	minima := sync.Pool{New: func() any { m := make([]T, size); return &m }}
 	err := parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		var s float64
-		m := minima.get()
-		defer minima.put(m)
+		mp := minima.Get().(*[]T)
+		defer minima.Put(mp)
+		m := *mp
 		for b := lo; b < hi; b += span {
 			e := min(b+span, hi)
 			l.nearestRows(centers, ci, b, e, m)
@@ -242,32 +245,6 @@ func (l *lloyd[T]) labelsAndInertia(centers []T, inertia bool) (float64, error) 
 		return 0, err
 	}
 	return sumInertia(part)
-}
-
-// buffers hands out slices of one length, at most as many as were put back plus those made.
-type buffers[T any] struct {
-	free chan []T
-	size int
-}
-
-func newBuffers[T any](count, size int) buffers[T] {
-	return buffers[T]{free: make(chan []T, count), size: size}
-}
-
-func (b buffers[T]) get() []T {
-	select {
-	case s := <-b.free:
-		return s
-	default:
-		return make([]T, b.size)
-	}
-}
-
-func (b buffers[T]) put(s []T) {
-	select {
-	case b.free <- s:
-	default:
-	}
 }
 
 // labelsInRange reports whether every label names one of k centers.
