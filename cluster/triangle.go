@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 	"sync"
+	"sync/atomic"
 
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/parallel"
@@ -91,8 +92,13 @@ type triangle[T dense.Float] struct {
 	// Hamerly's per-center terms of the loosened bounds (looseTables): the farthest any other
 	// center moved, and twice half.
 	otherMove, twoHalf []float64
-	cn64               []float64 // per center: ‖c_j‖, float64
-	started            bool
+	// topMover: one center (arg1) moved more than topMoverRatio times any other, and
+	// otherMove2 is, per center, the farthest any center but itself and arg1 moved (see
+	// topMoverSettle).
+	topMover   bool
+	otherMove2 []float64
+	cn64       []float64 // per center: ‖c_j‖, float64
+	started    bool
 	// warm: the fit is still in its first passes, run as Lloyd's own (triangle_warm.go);
 	// lloydPass: the last pass was one of them.
 	warm, lloydPass bool
@@ -128,6 +134,7 @@ type rowScratch[T dense.Float] struct {
 	tight      []int32   // Hamerly: a batch's rows whose loosened bounds failed (offsets in the batch)
 	tightLabel []int32   // their labels
 	tightDist  []float64 // and their squared distances to their centers
+	oldLower   []float64 // Hamerly with a top mover: a batch's lower bounds before loosening
 }
 
 // leastTwoScratch holds, for a batch of rows, Lloyd's labels, their values and the least value
@@ -144,7 +151,7 @@ func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], erro
 		l: l, kind: kind, elkan: elkan, slack: slackFactor[T](d),
 		xn2: make([]float64, n), xn: make([]float64, n), upper: make([]float64, n),
 		move: make([]float64, k), cc: make([]float64, k*k), half: make([]float64, k),
-		otherMove: make([]float64, k), twoHalf: make([]float64, k),
+		otherMove: make([]float64, k), twoHalf: make([]float64, k), otherMove2: make([]float64, k),
 		cn64: make([]float64, k), prev: make([]T, k*d), summed: make([]bool, l.chunks.Count),
 		resummed: make([]bool, l.chunks.Count), chunkTouched: make([]bool, l.chunks.Count*k),
 		group: groupRows[T](d, fullBatch),
@@ -231,6 +238,7 @@ func (t *triangle[T]) assign(centers []T) error {
 			s.touched, s.chunkOrder = make([]bool, k), make([]int32, l.chunks.Size)
 			s.tight = make([]int32, 0, fullBatch)
 			s.tightLabel, s.tightDist = make([]int32, fullBatch), make([]float64, fullBatch)
+			s.oldLower = make([]float64, fullBatch)
 			s.least = leastTwoScratch[T]{label: make([]int32, fullBatch), other: make([]int32, fullBatch),
 				best: make([]T, fullBatch), second: make([]T, fullBatch)}
 			if t.yy != nil {
@@ -357,11 +365,24 @@ func (t *triangle[T]) centerGeometry(centers []T, first bool) {
 		}
 	}
 	t.move1, t.move2, t.arg1 = 0, 0, -1
+	move3, arg2 := 0.0, -1
 	for j, m := range t.move {
-		if m > t.move1 {
-			t.move2, t.move1, t.arg1 = t.move1, m, j
-		} else if m > t.move2 {
-			t.move2 = m
+		switch {
+		case m > t.move1:
+			move3, t.move2, arg2, t.move1, t.arg1 = t.move2, t.move1, t.arg1, m, j
+		case m > t.move2:
+			move3, t.move2, arg2 = t.move2, m, j
+		case m > move3:
+			move3 = m
+		}
+	}
+	t.topMover = !first && t.hamerly() && k > 2 && d >= topMoverMinD && t.move1 > topMoverRatio*t.move2
+	if t.topMover {
+		for a := range t.otherMove2 {
+			t.otherMove2[a] = t.move2 // a is arg1 itself, or neither arg1 nor arg2
+			if a == arg2 {
+				t.otherMove2[a] = move3
+			}
 		}
 	}
 	for j := 0; j < k; j++ {
@@ -564,8 +585,14 @@ func (r *rowWork[T]) relabel(i, a int) {
 // the whole batch took the full path.
 func (r *rowWork[T]) hamerlyBatch(lo, hi int, s *rowScratch[T]) (full bool) {
 	t := r.t
+	if t.topMover {
+		copy(s.oldLower, t.lower[lo:hi])
+	}
 	settled := kernels.LoosenBounds(t.l.labels[lo:hi], t.upper[lo:hi], t.lower[lo:hi], t.xn[lo:hi],
 		t.move, t.otherMove, t.twoHalf, r.cmax, t.slack)
+	if t.topMover && (hi-lo-bits.OnesCount64(settled))*topMoverFails >= hi-lo {
+		settled = r.topMoverSettle(lo, hi, settled, s)
+	}
 	fails := hi - lo - bits.OnesCount64(settled)
 	if fails*8 >= (hi-lo)*7 {
 		r.fullRange(lo, hi)
@@ -593,6 +620,69 @@ func (r *rowWork[T]) hamerlyBatch(lo, hi int, s *rowScratch[T]) (full bool) {
 		}
 	}
 	return false
+}
+
+// topMoverRatio: a pass whose farthest-moving center moved more than this many times as far as
+// any other takes topMoverSettle, at d ≥ topMoverMinD, in the batches where at least one row in
+// topMoverFails failed its loosened bounds. Narrower rows do without: there all k values of a
+// row from the GEMM tile cost little more than the one distance (Hamerly's fits on bench/kmeans's
+// blobs, 65536 rows, k = 64 float32, medians of 7, three interleaved runs: d = 32 37.0 against
+// 36.0 ms without it, d = 3 40.5 against 40.0; d = 64 44–54 against 50, d = 128 75–79 against
+// 80–83, d = 256 107–112 against 114–118 before it and the last labelling by bounds).
+const (
+	topMoverRatio = 2
+	topMoverFails = 4
+	topMoverMinD  = 64
+)
+
+// topMoverSettled counts the rows topMoverSettle settled (the tests check the path ran).
+var topMoverSettled atomic.Int64
+
+// topMoverSettle gives the rows [lo, hi) whose loosened bounds failed (settled's zero bits, as
+// LoosenBounds left them) another lower bound when one center, arg1, moved much farther than
+// the others (a relocated center, or one that crossed to another blob): Hamerly's single lower
+// bound loosens by the farthest move of any other center, so that one move fails nearly every
+// row. For a row not labelled arg1, the distance to arg1 itself (in float64 from T's values,
+// as the tightening's, less δ, rounded down) and its old lower bound loosened by the moves of
+// the other centers (otherMove2) bound the distance to every center but its own from below: the
+// larger of that and the loosened bound is kept, and the row is settled if it now proves its
+// label. Measured on bench/kmeans's blob fits (Hamerly, float32, k = 64): a pass at 65536×32
+// whose top center moved 20.1 against 2.6 for the next computed all 65536 rows' distances.
+// It reports settled with the rows it settled.
+func (r *rowWork[T]) topMoverSettle(lo, hi int, settled uint64, s *rowScratch[T]) uint64 {
+	t := r.t
+	l := t.l
+	top := int32(t.arg1)
+	rows := s.tight[:0]
+	for i := lo; i < hi; i++ {
+		if settled>>(i-lo)&1 == 0 && l.labels[i] != top {
+			s.tightLabel[len(rows)] = top
+			rows = append(rows, int32(i-lo))
+		}
+	}
+	if len(rows) == 0 {
+		return settled
+	}
+	dist := s.tightDist[:len(rows)]
+	l.ops.sqDistAt(l.x.Data[lo*l.x.Stride:], l.x.Stride, rows, l.x.Cols, r.centers, s.tightLabel[:len(rows)], dist)
+	var done int64
+	for p, o := range rows {
+		i := lo + int(o)
+		a := int(l.labels[i])
+		delta := r.delta(i)
+		toTop := math.Sqrt(max(0, dist[p]-delta)) * roundDown
+		lower := min(max(0, (s.oldLower[o]-t.otherMove2[a])*roundDown), toTop)
+		if lower <= t.lower[i] {
+			continue
+		}
+		t.lower[i] = lower
+		if up := t.upper[i]; proven(up, max(lower, t.twoHalf[a]-up), delta) {
+			settled |= 1 << o
+			done++
+		}
+	}
+	topMoverSettled.Add(done)
+	return settled
 }
 
 // queue adds row i to the rows waiting for all their distances, computing a full batch.

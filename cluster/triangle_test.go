@@ -222,3 +222,27 @@ func TestTriangleRestartCountsFirstPassAsChange(t *testing.T) {
 		}
 	})
 }
+
+// A pass in which one center moves much farther than every other (the first passes without the
+// warm-up: centers drawn from the rows cross to other blobs) gives the rows not labelled by it a
+// lower bound from their distance to that center (topMoverSettle). The fit must still be
+// Lloyd's, bit for bit, on any thread count, and the path must have settled rows.
+func TestHamerlyTopMoverEqualsLloyd(t *testing.T) {
+	before := topMoverSettled.Load()
+	const k = 16
+	x, _ := blobs(max(4000/raceShrink, 8*k), 128, k, 3)
+	withoutWarmUp(func() {
+		for seed := uint64(0); seed < 3; seed++ {
+			init := rowsAsInit(x, k, seed)
+			lloyd := fitWith(t, x, init, k, AlgoLloyd, 0)
+			x32, init32 := toF32(x), rowsAsInit(toF32(x), k, seed)
+			lloyd32 := fitWith(t, x32, init32, k, AlgoLloyd, 0)
+			for _, threads := range []int{1, 2} {
+				what := fmt.Sprintf("seed %d, %d threads", seed, threads)
+				sameFit(t, lloyd, fitWith(t, x, init, k, AlgoHamerly, threads), what)
+				sameFit(t, lloyd32, fitWith(t, x32, init32, k, AlgoHamerly, threads), what+", float32")
+			}
+		}
+	})
+	require.Greater(t, topMoverSettled.Load(), before, "no row was settled by the top mover's distance")
+}
