@@ -32,6 +32,9 @@ type lloyd[T dense.Float] struct {
 	pack        []T            // per chunk: scratch of the packed tile (k > 8) or of the wide pass (d > 64)
 	tri         *triangle[T]   // set: Hamerly or Elkan assignments instead of the fused kernel
 	gemm        *gemmAssign[T] // set: ops.nearest/lloyd run on the GEMM tile (useGemmTile)
+	// minima, if set (a bound-based fit on the GEMM tile, see triangle.warmUpper): per row, the
+	// least value ‖c_j‖² − 2x·c_j of the last fused pass, which the GEMM tile computes anyway.
+	minima []T
 }
 
 func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
@@ -172,7 +175,11 @@ func (l *lloyd[T]) assign(centers []T) error {
 			w = l.w[lo:hi]
 		}
 		buf, sums, wsums := l.fold.buffer(ci)
-		l.ops.lloyd(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, w, l.labels[lo:hi], sums, wsums, l.chunkPack(ci))
+		if l.minima != nil && l.gemm != nil {
+			l.gemm.rows(xc, x.Stride, hi-lo, d, k, l.cnorm, l.labels[lo:hi], l.minima[lo:hi], w, sums, wsums, true)
+		} else {
+			l.ops.lloyd(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, w, l.labels[lo:hi], sums, wsums, l.chunkPack(ci))
+		}
 		l.fold.done(ci, buf)
 		// Compare with the previous labels while the chunk is still in cache and on every
 		// thread: a serial pass over all labels cost a fifth of an iteration at d=3.

@@ -100,8 +100,8 @@ type triangle[T dense.Float] struct {
 	cn64       []float64 // per center: ‖c_j‖, float64
 	started    bool
 	// warm: the fit is still in its first passes, run as Lloyd's own (triangle_warm.go);
-	// lloydPass: the last pass was one of them.
-	warm, lloydPass bool
+	// lloydPass: the last pass was one of them; warmMinima: and it left l.minima.
+	warm, lloydPass, warmMinima bool
 	// summed[ci]: chunk ci's sums in l.sums/l.wsums are those of its current labels.
 	summed []bool
 	// Since the last center update: resummed[ci], chunk ci's sums were all formed afresh;
@@ -155,6 +155,9 @@ func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], erro
 		cn64: make([]float64, k), prev: make([]T, k*d), summed: make([]bool, l.chunks.Count),
 		resummed: make([]bool, l.chunks.Count), chunkTouched: make([]bool, l.chunks.Count*k),
 		group: groupRows[T](d, fullBatch),
+	}
+	if l.gemm != nil {
+		l.minima = make([]T, n) // the warm-up passes' minima (warmUpper)
 	}
 	// The per-chunk sums are the bound-based passes' alone (Lloyd's own pass folds its sums as
 	// the chunks finish): a plain Lloyd fit never allocates nor clears them.

@@ -54,3 +54,37 @@ func TestTriangleFarthestEqualsScan(t *testing.T) {
 		}
 	}
 }
+
+// After a warm-up pass (Lloyd's own, on the GEMM tile) the farthest rows come from bounds made
+// of the pass's minima (warmUpper): the same rows as the full scan, in its order. One blob sits
+// far from the origin, so that its rows' norms (which the bounds also hold) are no guide to
+// their distances.
+func TestTriangleFarthestAfterWarmPassEqualsScan(t *testing.T) {
+	const k = 16
+	x, _ := blobs(6000, 64, k, 32) // row i is in blob i mod k
+	for i := 0; i < x.Rows; i += k {
+		for f := range x.Row(i) {
+			x.Data[i*x.Stride+f] += 1000
+		}
+	}
+	l := newLloyd(x, nil, k, 2)
+	require.True(t, useGemmTile(x.Cols, k), "the shape must take the GEMM tile")
+	tri, err := newTriangle(l, AlgoHamerly)
+	require.NoError(t, err)
+	l.tri = tri
+	tri.restart() // with the warm-up: the first pass is Lloyd's own
+	l.unlabelled = true
+	centers := rowsAsInit(x, k, 5)
+	copy(centers, x.Row(0)) // a center in the far blob: its rows are near their center
+	require.NoError(t, tri.assign(centers))
+	require.True(t, tri.lloydPass && tri.warmMinima, "the pass was not a warm-up pass with minima")
+	answered := 0
+	for _, m := range []int{1, 2, 5, 16} {
+		got, ok := tri.farthest(centers, m)
+		if ok {
+			answered++
+			require.Equal(t, farthestByScan(l, centers, m), got, "m=%d", m)
+		}
+	}
+	require.Positive(t, answered, "the warm-up pass's bounds never answered")
+}

@@ -25,9 +25,11 @@ func (t *triangle[T]) warmPass(centers []T) (bool, error) {
 		return false, nil
 	}
 	l := t.l
+	t.warmMinima = false
 	if err := l.assign(centers); err != nil {
 		return true, err
 	}
+	t.warmMinima = l.minima != nil
 	changed := 0
 	for i, a := range l.labels {
 		if a != l.oldLabels[i] { // the labels before the pass
