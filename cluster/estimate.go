@@ -194,7 +194,7 @@ func checkEstimate[T dense.Float](x dense.Matrix[T], p EstimateParams) error {
 		return fault.Invalid("init=InitGiven cannot be used to estimate the number of clusters: there is one fit per k")
 	}
 	km.K = 1
-	_, err := validateKMeans(x, nil, nil, km)
+	_, err := validateKMeans(x, nil, nil, km, nil)
 	return err
 }
 

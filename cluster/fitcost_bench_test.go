@@ -30,7 +30,7 @@ func benchFixedCosts[T dense.Float](b *testing.B, n, d, k int) {
 	dist := make([]float64, n)
 	b.Run("validate", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			if _, err := validateKMeans(x, nil, centers, p); err != nil {
+			if _, err := validateKMeans(x, nil, centers, p, nil); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -22,7 +22,7 @@ func TestHamerlyBoundsHoldEveryPass(t *testing.T) {
 func checkHamerlyBounds[T dense.Float](t *testing.T, x dense.Matrix[T]) {
 	const k = 10
 	l := newLloyd(x, nil, k, 2)
-	tri, err := newTriangle(l, AlgoHamerly)
+	tri, err := newTriangle(l, AlgoHamerly, nil)
 	require.NoError(t, err)
 	l.tri = tri
 	withoutWarmUp(tri.restart)

@@ -64,7 +64,12 @@ type KMeansResult[T dense.Float] struct {
 // FitKMeans clusters the rows of x. w (one weight per row) may be nil for unit weights; init
 // holds the K×d initial centers when p.Init == InitGiven.
 func FitKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParams) (*KMeansResult[T], error) {
-	variance, err := validateKMeans(x, w, init, p)
+	algo := resolveAlgorithm(p.Algorithm, x.Cols, p.K, elemBytes[T]())
+	var norms []float64 // a bound-based fit's ‖x_i‖², taken with the variance (meanVariance)
+	if (algo == AlgoHamerly || algo == AlgoElkan || algo == AlgoYinyang) && p.K >= 1 && p.K <= x.Rows {
+		norms = make([]float64, x.Rows)
+	}
+	variance, err := validateKMeans(x, w, init, p, norms)
 	if err != nil {
 		return nil, err
 	}
@@ -73,8 +78,8 @@ func FitKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParams) (*
 		tol = p.Tol * variance
 	}
 	run := newLloyd(x, w, p.K, p.Threads)
-	if algo := resolveAlgorithm(p.Algorithm, x.Cols, p.K, elemBytes[T]()); algo != AlgoLloyd {
-		if run.tri, err = newTriangle(run, algo); err != nil {
+	if algo != AlgoLloyd {
+		if run.tri, err = newTriangle(run, algo, norms); err != nil {
 			return nil, err
 		}
 	}
@@ -111,7 +116,7 @@ func FitKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParams) (*
 
 // validateKMeans checks the data and the parameters of a fit and returns the mean per-feature
 // variance of X (meanVariance), whose pass over X also tells whether X is finite.
-func validateKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParams) (float64, error) {
+func validateKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParams, norms []float64) (float64, error) {
 	if err := x.Validate("X"); err != nil {
 		return 0, err
 	}
@@ -136,7 +141,7 @@ func validateKMeans[T dense.Float](x dense.Matrix[T], w, init []T, p KMeansParam
 		return 0, fault.Invalid("init centers have %d values, expected n_clusters×n_features = %d×%d",
 			len(init), p.K, x.Cols)
 	}
-	variance, err := meanVariance(x, p.Threads)
+	variance, err := meanVariance(x, p.Threads, norms)
 	if err != nil {
 		return 0, err
 	}

@@ -12,7 +12,7 @@ func scaledTolerance[T dense.Float](x dense.Matrix[T], tol float64, threads int)
 	if tol == 0 {
 		return 0, nil
 	}
-	v, err := meanVariance(x, threads)
+	v, err := meanVariance(x, threads, nil)
 	return tol * v, err
 }
 
@@ -29,14 +29,25 @@ func scaledTolerance[T dense.Float](x dense.Matrix[T], tol float64, threads int)
 // their chunk, and chunks into the whole, by Chan et al.'s pairwise update, in order: the same
 // bits for any thread count.
 //
+// With norms (x.Rows long) it also sets norms[i] = ‖x_i‖² in float64, a row's distance to a
+// zero center by sqDistRows, as newTriangle would compute them: a bound-based fit then reads X
+// once less (at 65536×256 float32, 2.4 ms of a 110 ms fit, 5 of 180 in float64). Each block's
+// rows are still in cache from its moments.
+//
 // A NaN or ±Inf anywhere in x makes the result NaN or ±Inf (its block's sums and mean are NaN
 // or ±Inf, Σt² − (Σt)²/n is NaN or +Inf, and the merges keep it so), which lets validateKMeans
 // skip its own scan of a finite x. Finite values whose squares overflow float64 give +Inf too.
-func meanVariance[T dense.Float](x dense.Matrix[T], threads int) (float64, error) {
+func meanVariance[T dense.Float](x dense.Matrix[T], threads int, norms []float64) (float64, error) {
 	d := x.Cols
 	c := rowChunks(x.Rows)
 	part := make([]moments, c.Count)
 	moments := shiftedMomentsFor[T]()
+	sqDistRows := opsFor[T]().sqDistRows
+	var zero []T
+	var zeroLabels [blockRows]int32
+	if norms != nil {
+		zero = make([]T, d)
+	}
 	err := parallel.Run(c, threads, func(ci, lo, hi int) error {
 		st := newMoments(d)
 		shift, s1, s2 := make([]float64, d), make([]float64, d), make([]float64, d)
@@ -49,6 +60,9 @@ func meanVariance[T dense.Float](x dense.Matrix[T], threads int) (float64, error
 			clear(s1)
 			clear(s2)
 			moments(x.Data[b*x.Stride:], x.Stride, e-b, d, shift, s1, s2)
+			if norms != nil {
+				sqDistRows(x.Data[b*x.Stride:], x.Stride, e-b, d, zero, zeroLabels[:e-b], norms[b:e])
+			}
 			var m2 float64
 			for j, t := range s1 {
 				m2 += s2[j] - t*t/nb

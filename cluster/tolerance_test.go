@@ -81,10 +81,10 @@ func TestMeanVarianceOfSortedRows(t *testing.T) {
 
 func checkMeanVariance[T dense.Float](t *testing.T, x dense.Matrix[T], name string) {
 	want := twoPassMeanVariance(x)
-	got, err := meanVariance(x, 1)
+	got, err := meanVariance(x, 1, nil)
 	require.NoError(t, err)
 	require.InDelta(t, want, got, 1e-10*want+1e-300, name)
-	got3, err := meanVariance(x, 3)
+	got3, err := meanVariance(x, 3, nil)
 	require.NoError(t, err)
 	require.Equal(t, math.Float64bits(got), math.Float64bits(got3), name)
 }
@@ -98,23 +98,40 @@ func TestValidateFindsNonFiniteThroughVariance(t *testing.T) {
 		for _, at := range [][2]int{{0, 0}, {500, 3}, {999, 4}, {128, 1}} {
 			x := shiftedRows[float64](1000, 5, 5, 0, 9)
 			x.Data[at[0]*5+at[1]] = bad
-			_, err := validateKMeans(x, nil, nil, p)
+			_, err := validateKMeans(x, nil, nil, p, nil)
 			require.ErrorContains(t, err, fmt.Sprintf("X contains %v at row %d, column %d", bad, at[0], at[1]))
 			x32 := toF32(x)
-			_, err = validateKMeans(x32, nil, nil, p)
+			_, err = validateKMeans(x32, nil, nil, p, nil)
 			require.ErrorContains(t, err, fmt.Sprintf("X contains %v at row %d, column %d", bad, at[0], at[1]))
 		}
 	}
 	x := shiftedRows[float64](300, 3, 3, 0, 10)
 	x.Data[3*10], x.Data[3*11] = math.Inf(1), math.Inf(-1) // one column, both signs
-	_, err := validateKMeans(x, nil, nil, p)
+	_, err := validateKMeans(x, nil, nil, p, nil)
 	require.ErrorContains(t, err, "X contains +Inf at row 10, column 0")
 
 	huge := shiftedRows[float64](300, 3, 3, 0, 11)
 	for i := range huge.Data {
 		huge.Data[i] = math.Copysign(1e200, huge.Data[i]) // squared deviations of 1e400
 	}
-	v, err := validateKMeans(huge, nil, nil, p)
+	v, err := validateKMeans(huge, nil, nil, p, nil)
 	require.NoError(t, err)
 	require.True(t, math.IsInf(v, 1) || math.IsNaN(v), "variance %v", v)
+}
+
+// The row norms meanVariance takes with the variance are newTriangle's own, bit for bit, and
+// leave the variance as it was.
+func TestMeanVarianceNormsAreTheTrianglesOwn(t *testing.T) {
+	x, _ := blobs(3001, 37, 5, 9)
+	for _, threads := range []int{1, 2, 3} {
+		norms := make([]float64, x.Rows)
+		v, err := meanVariance(x, threads, norms)
+		require.NoError(t, err)
+		v0, err := meanVariance(x, threads, nil)
+		require.NoError(t, err)
+		require.Equal(t, v0, v)
+		tri, err := newTriangle(newLloyd(x, nil, 5, threads), AlgoHamerly, nil)
+		require.NoError(t, err)
+		require.Equal(t, tri.xn2, norms, "threads=%d", threads)
+	}
 }

@@ -144,12 +144,14 @@ type leastTwoScratch[T dense.Float] struct {
 	best, second []T
 }
 
-func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], error) {
+// newTriangle sets up a bound-based fit of kind on l; norms, if not nil, holds every row's ‖x‖²
+// as computed below (meanVariance takes them with the variance), and becomes t.xn2.
+func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm, norms []float64) (*triangle[T], error) {
 	n, k, d := l.x.Rows, l.k, l.x.Cols
 	elkan := kind == AlgoElkan
 	t := &triangle[T]{
 		l: l, kind: kind, elkan: elkan, slack: slackFactor[T](d),
-		xn2: make([]float64, n), xn: make([]float64, n), upper: make([]float64, n),
+		xn2: norms, xn: make([]float64, n), upper: make([]float64, n),
 		move: make([]float64, k), cc: make([]float64, k*k), half: make([]float64, k),
 		otherMove: make([]float64, k), twoHalf: make([]float64, k), otherMove2: make([]float64, k),
 		cn64: make([]float64, k), prev: make([]T, k*d), summed: make([]bool, l.chunks.Count),
@@ -176,9 +178,13 @@ func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm) (*triangle[T], erro
 	// naming one zero center): sixteen partial sums rather than one chain of dependent
 	// additions. Its rounding is within the float64 work slackFactor allows for.
 	x := l.x
+	given := len(norms) == n
+	if !given {
+		t.xn2 = make([]float64, n)
+	}
 	zero, labels := make([]T, d), make([]int32, blockRows)
 	err := parallel.Run(l.chunks, l.threads, func(_, lo, hi int) error {
-		for b := lo; b < hi; b += blockRows {
+		for b := lo; b < hi && !given; b += blockRows {
 			e := min(b+blockRows, hi)
 			l.ops.sqDistRows(x.Data[b*x.Stride:], x.Stride, e-b, d, zero, labels[:e-b], t.xn2[b:e])
 		}

@@ -21,7 +21,7 @@ func TestTriangleFarthestEqualsScan(t *testing.T) {
 	const k = 8
 	x, _ := blobs(6000, 6, k, 31)
 	l := newLloyd(x, nil, k, 1)
-	tri, err := newTriangle(l, AlgoHamerly)
+	tri, err := newTriangle(l, AlgoHamerly, nil)
 	require.NoError(t, err)
 	l.tri = tri
 	withoutWarmUp(tri.restart)
@@ -69,7 +69,7 @@ func TestTriangleFarthestAfterWarmPassEqualsScan(t *testing.T) {
 	}
 	l := newLloyd(x, nil, k, 2)
 	require.True(t, useGemmTile(x.Cols, k), "the shape must take the GEMM tile")
-	tri, err := newTriangle(l, AlgoHamerly)
+	tri, err := newTriangle(l, AlgoHamerly, nil)
 	require.NoError(t, err)
 	l.tri = tri
 	tri.restart() // with the warm-up: the first pass is Lloyd's own
