@@ -106,11 +106,12 @@ func (l *lloyd[T]) fit(centers []T, maxIter int, tol float64, progress func(iter
 	switch {
 	case strict: // the labels stand; only the inertia to the last centers is left
 		inertia, err = l.inertia(centers)
-	case l.tri != nil && !l.tri.warm:
+	case l.tri != nil && l.tri.started && !l.tri.warm:
 		// The last centers moved by at most tol: their bounds settle nearly every row, and
 		// the bound-based pass gives Lloyd's labels (its sums are left unused). At 65536×32,
 		// k = 64 float32 (Hamerly, 41 iterations) the labelling pass it replaces took 1.9 of
-		// the fit's 37 ms.
+		// the fit's 37 ms. (Without bounds yet, as right after the warm-up, the pass would
+		// compute every row's values and bounds: Lloyd's labelling costs less.)
 		if err = l.tri.assign(centers); err == nil {
 			inertia, err = l.inertia(centers)
 		}
