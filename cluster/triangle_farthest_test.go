@@ -3,6 +3,7 @@ package cluster
 import (
 	"testing"
 
+	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/stretchr/testify/require"
 )
 
@@ -20,10 +21,7 @@ func farthestByScan(l *lloyd[float64], centers []float64, m int) []int {
 func TestTriangleFarthestEqualsScan(t *testing.T) {
 	const k = 8
 	x, _ := blobs(6000, 6, k, 31)
-	l := newLloyd(x, nil, k, 1)
-	tri, err := newTriangle(l, AlgoHamerly, nil)
-	require.NoError(t, err)
-	l.tri = tri
+	l, tri := hamerlyOn(t, x, k, 1)
 	withoutWarmUp(tri.restart)
 	centers := rowsAsInit(x, k, 3)
 	require.NoError(t, tri.assign(centers)) // every bound from the rows' values
@@ -31,15 +29,7 @@ func TestTriangleFarthestEqualsScan(t *testing.T) {
 		centers[i] += 0.05 * float64(i%5)
 	}
 	require.NoError(t, tri.assign(centers)) // bounds loosened by the moves, some tightened
-	answered := 0
-	for _, m := range []int{1, 2, 5, 8} {
-		got, ok := tri.farthest(centers, m)
-		if ok {
-			answered++
-			require.Equal(t, farthestByScan(l, centers, m), got, "m=%d", m)
-		}
-	}
-	require.Positive(t, answered, "the bounds never answered")
+	requireFarthestAnswers(t, l, tri, centers, []int{1, 2, 5, 8})
 	// Raise the bounds of the rows nearest their centers far above everyone's distance: still
 	// upper bounds, but the rows they put first are the wrong ones.
 	dist := make([]float64, x.Rows)
@@ -67,24 +57,36 @@ func TestTriangleFarthestAfterWarmPassEqualsScan(t *testing.T) {
 			x.Data[i*x.Stride+f] += 1000
 		}
 	}
-	l := newLloyd(x, nil, k, 2)
 	require.True(t, useGemmTile(x.Cols, k), "the shape must take the GEMM tile")
-	tri, err := newTriangle(l, AlgoHamerly, nil)
-	require.NoError(t, err)
-	l.tri = tri
+	l, tri := hamerlyOn(t, x, k, 2)
 	tri.restart() // with the warm-up: the first pass is Lloyd's own
 	l.unlabelled = true
 	centers := rowsAsInit(x, k, 5)
 	copy(centers, x.Row(0)) // a center in the far blob: its rows are near their center
 	require.NoError(t, tri.assign(centers))
 	require.True(t, tri.lloydPass && tri.warmMinima, "the pass was not a warm-up pass with minima")
+	requireFarthestAnswers(t, l, tri, centers, []int{1, 2, 5, 16})
+}
+
+// hamerlyOn is a Hamerly fit's state on x (k centers, threads), its triangle set up.
+func hamerlyOn(t *testing.T, x dense.Matrix[float64], k, threads int) (*lloyd[float64], *triangle[float64]) {
+	l := newLloyd(x, nil, k, threads)
+	tri, err := newTriangle(l, AlgoHamerly, nil)
+	require.NoError(t, err)
+	l.tri = tri
+	return l, tri
+}
+
+// requireFarthestAnswers requires the bounds to answer farthest for some of the ms, each answer
+// the full scan's.
+func requireFarthestAnswers(t *testing.T, l *lloyd[float64], tri *triangle[float64], centers []float64, ms []int) {
+	t.Helper()
 	answered := 0
-	for _, m := range []int{1, 2, 5, 16} {
-		got, ok := tri.farthest(centers, m)
-		if ok {
+	for _, m := range ms {
+		if got, ok := tri.farthest(centers, m); ok {
 			answered++
 			require.Equal(t, farthestByScan(l, centers, m), got, "m=%d", m)
 		}
 	}
-	require.Positive(t, answered, "the warm-up pass's bounds never answered")
+	require.Positive(t, answered, "the bounds never answered")
 }
