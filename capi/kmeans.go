@@ -131,12 +131,11 @@ func fitTyped[T dense.Float](s shape, p *C.fmva_kmeans_params, params cluster.KM
 	x := view[T](s)
 	w := vec[T](p.sample_weight, s.rows)
 	init := vec[T](p.init_centers, params.K*s.cols)
-	res, err := cluster.FitKMeans(x, w, init, params)
+	res, err := cluster.FitKMeansInto(x, w, init, params, vec[int32](unsafe.Pointer(labels), s.rows))
 	if err != nil {
 		return err
 	}
 	copy(vec[T](centers, params.K*s.cols), res.Centers)
-	copy(vec[int32](unsafe.Pointer(labels), s.rows), res.Labels)
 	if inertia != nil {
 		*inertia = C.double(res.Inertia)
 	}

@@ -38,7 +38,13 @@ type lloyd[T dense.Float] struct {
 }
 
 func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
-	l := newAssigner(x, w, k, threads, nil)
+	return newLloydOn(x, w, k, threads, nil)
+}
+
+// newLloydOn is newLloyd with labels (x.Rows long; nil: a slice of its own) as the first of
+// its two labels buffers: after a pass the labels are in l.labels, which may be either.
+func newLloydOn[T dense.Float](x dense.Matrix[T], w []T, k, threads int, labels []int32) *lloyd[T] {
+	l := newAssigner(x, w, k, threads, labels)
 	c := l.chunks
 	l.oldLabels = make([]int32, x.Rows)
 	l.changed = make([]bool, c.Count)
@@ -121,7 +127,8 @@ func (l *lloyd[T]) fit(centers []T, maxIter int, tol float64, progress func(iter
 	if err != nil {
 		return nil, err
 	}
-	return &KMeansResult[T]{Centers: slices.Clone(centers), Labels: slices.Clone(l.labels), Inertia: inertia, NIter: iter}, nil
+	// Labels is l.labels itself, which the next fit on l writes over (FitKMeansInto keeps it).
+	return &KMeansResult[T]{Centers: slices.Clone(centers), Labels: l.labels, Inertia: inertia, NIter: iter}, nil
 }
 
 // labelsChanged reports whether this iteration's assignment changed any label: some chunk's

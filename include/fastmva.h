@@ -148,7 +148,8 @@ int fmva_kmeans_params_init(fmva_kmeans_params *params);
  *   inertia   sum over rows of weight * squared distance to the assigned center (may be NULL)
  *   n_iter    Lloyd iterations run by the best restart (may be NULL)
  * Errors: FMVA_EINVAL (NULL or malformed arguments, NaN/Inf in X, k > rows ...),
- * FMVA_ENOMEM, FMVA_ECANCELLED (progress returned non-zero), FMVA_EINTERNAL, FMVA_EFORKED. */
+ * FMVA_ENOMEM, FMVA_ECANCELLED (progress returned non-zero), FMVA_EINTERNAL, FMVA_EFORKED.
+ * The iterations label the rows in labels itself, so on an error its contents are unspecified. */
 int fmva_kmeans_fit(const fmva_matrix *X, const fmva_kmeans_params *params,
                     void *centers, int32_t *labels, double *inertia, int32_t *n_iter);
 
