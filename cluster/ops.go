@@ -23,14 +23,16 @@ type ops[T dense.Float] struct {
 	sqDistRows func(x []T, ldx, n, d int, c []T, labels []int32, out []float64)
 	// sqDistAt is sqDistRows for the listed rows of x, read in place.
 	sqDistAt func(x []T, ldx int, rows []int32, d int, c []T, labels []int32, out []float64)
+	// centerDists is √sqDist of every row to every center of a panel, rounded once to T.
+	centerDists func(p *kernels.CenterPanel, x []T, ldx, n int, out []T, ldo int, scratch []float64)
 }
 
 func opsFor[T dense.Float]() ops[T] {
 	var zero T
 	switch any(zero).(type) {
 	case float32:
-		return any(ops[float32]{kernels.SqNormsF32, kernels.NearestF32, kernels.AccumulateF32, kernels.SqDistF32, kernels.DotF32, kernels.ValuesPackedF32, kernels.LloydPackedF32, kernels.NearestPackedF32, kernels.SqDistRowsF32, kernels.SqDistAtF32}).(ops[T])
+		return any(ops[float32]{kernels.SqNormsF32, kernels.NearestF32, kernels.AccumulateF32, kernels.SqDistF32, kernels.DotF32, kernels.ValuesPackedF32, kernels.LloydPackedF32, kernels.NearestPackedF32, kernels.SqDistRowsF32, kernels.SqDistAtF32, kernels.CenterDistsF32}).(ops[T])
 	default:
-		return any(ops[float64]{kernels.SqNormsF64, kernels.NearestF64, kernels.AccumulateF64, kernels.SqDistF64, kernels.DotF64, kernels.ValuesPackedF64, kernels.LloydPackedF64, kernels.NearestPackedF64, kernels.SqDistRowsF64, kernels.SqDistAtF64}).(ops[T])
+		return any(ops[float64]{kernels.SqNormsF64, kernels.NearestF64, kernels.AccumulateF64, kernels.SqDistF64, kernels.DotF64, kernels.ValuesPackedF64, kernels.LloydPackedF64, kernels.NearestPackedF64, kernels.SqDistRowsF64, kernels.SqDistAtF64, kernels.CenterDistsF64}).(ops[T])
 	}
 }

@@ -24,10 +24,31 @@ func FuzzKernels(f *testing.F) {
 		lloydCase(t, LloydF32, rng, nn, dd, ldx, kk, exact, seed%2 == 1)
 		valuesCase(t, ValuesF64, NearestF64, rng, nn, dd, ldx, kk, exact)
 		valuesCase(t, ValuesF32, NearestF32, rng, nn, dd, ldx, kk, exact)
+		centerDistsCase(t, CenterDistsF64, rng, nn, dd, ldx, kk)
+		centerDistsCase(t, CenterDistsF32, rng, nn, dd, ldx, kk)
 		_, a := matrix[float64](rng, 1, int(n)+int(d), 0, false)
 		_, b := matrix[float64](rng, 1, len(a), 0, false)
 		if diff := math.Abs(DotF64(a, b) - dotGeneric(a, b)); !(diff <= dotBound(a, b)) {
 			t.Fatalf("dot of length %d differs by %g", len(a), diff)
 		}
 	})
+}
+
+// centerDistsCase compares CenterDists (where the backend has its panel) with the reference
+// roots bit for bit, on n rows at stride ldx against k centers.
+func centerDistsCase[T Float](t *testing.T, dists func(p *CenterPanel, x []T, ldx, n int, out []T, ldo int, scratch []float64), rng *rand.Rand, n, d, ldx, k int) {
+	_, x := matrix[T](rng, n, d, ldx, false)
+	_, c := matrix[T](rng, k, d, d, false)
+	p := NewCenterPanel(c, d, k)
+	if p == nil {
+		return
+	}
+	out, want := make([]T, n*k), make([]T, n*k)
+	dists(p, x, ldx, n, out, k, make([]float64, p.ScratchLen(n)))
+	centerDistsGeneric(x, ldx, n, d, c, k, want, k)
+	for i := range out {
+		if !same(out[i], want[i]) {
+			t.Fatalf("%T CenterDists n=%d d=%d k=%d value %d: %v, reference %v", x, n, d, k, i, out[i], want[i])
+		}
+	}
 }

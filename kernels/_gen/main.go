@@ -80,6 +80,7 @@ func main() {
 		"sqdist_amd64.s":     genSqDist,
 		"moments_amd64.s":    genMoments,
 		"bounds_amd64.s":     genLoosenBounds,
+		"centerdist_amd64.s": genCenterDists,
 	}
 	for name, gen := range files {
 		a := &asm{}
