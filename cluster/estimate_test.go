@@ -8,6 +8,7 @@ import (
 
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/fault"
+	"github.com/fastmva/fastmva/kernels"
 	"github.com/stretchr/testify/require"
 )
 
@@ -174,6 +175,38 @@ func TestSilhouetteMatchesNaive(t *testing.T) {
 	s, err := silhouette(x, labels, 2, 1, nil)
 	require.NoError(t, err)
 	require.True(t, math.IsNaN(s), "one non-empty cluster: undefined")
+}
+
+// The silhouette against panels of rows (AVX-512) gives the score of a sqDist per pair, bit for
+// bit: float64 and float32, rows at a stride past their features, a last column block shorter
+// than silCols, and d on either side of a register block.
+func TestSilhouettePanelsEqualPairs(t *testing.T) {
+	for _, d := range []int{5, 40} {
+		x64, _ := blobs(700, d, 3, uint64(d))
+		strided := dense.Matrix[float64]{Data: make([]float64, 700*(d+3)), Rows: 700, Cols: d, Stride: d + 3}
+		for i := 0; i < 700; i++ {
+			copy(strided.Row(i), x64.Row(i))
+		}
+		labels := make([]int32, 700)
+		for i := range labels {
+			labels[i] = int32(i % 3)
+		}
+		silhouettePanelsEqualPairs(t, strided, labels)
+		silhouettePanelsEqualPairs(t, toF32(x64), labels)
+	}
+}
+
+func silhouettePanelsEqualPairs[T dense.Float](t *testing.T, x dense.Matrix[T], labels []int32) {
+	if kernels.Active() == kernels.AVX512 {
+		require.NotNil(t, silhouettePanels(x), "no panels on AVX-512")
+	}
+	panels, err := silhouette(x, labels, 3, 2, nil)
+	require.NoError(t, err)
+	silhouetteUsesPanels = false
+	defer func() { silhouetteUsesPanels = true }()
+	pairs, err := silhouette(x, labels, 3, 2, nil)
+	require.NoError(t, err)
+	require.Equal(t, math.Float64bits(pairs), math.Float64bits(panels), "d=%d %T", x.Cols, x.Data)
 }
 
 func TestElbowRule(t *testing.T) {

@@ -15,21 +15,30 @@ type CenterPanel struct {
 // sixteen registers cannot hold the sixteen partial sums) or d is 0: the caller then takes
 // SqDistRows a center at a time, which gives the same bits.
 func NewCenterPanel[T Float](c []T, d, k int) *CenterPanel {
+	return NewCenterPanelStrided(c, d, d, k)
+}
+
+// NewCenterPanelStrided is NewCenterPanel for centers at row stride ldc (rows of a matrix taken
+// as centers, as the silhouette does).
+func NewCenterPanelStrided[T Float](c []T, ldc, d, k int) *CenterPanel {
 	if !centerDistsAvailable() || d < 1 || k < 1 {
 		return nil
 	}
-	c = c[:k*d]
+	_ = c[(k-1)*ldc+d-1]
 	dpad := (d + 15) / 16 * 16
 	groups := (k + 7) / 8
 	panel := make([]float64, groups*dpad*8)
 	for j := 0; j < k; j++ {
 		g, l := j/8, j%8
-		for i, v := range c[j*d : j*d+d] {
+		for i, v := range c[j*ldc : j*ldc+d] {
 			panel[(g*dpad+i)*8+l] = float64(v)
 		}
 	}
 	return &CenterPanel{d: d, dpad: dpad, k: k, panel: panel}
 }
+
+// PanelBytes is the memory of a panel of k centers of d features.
+func PanelBytes(d, k int) int { return ((k + 7) / 8 * 8) * ((d + 15) / 16 * 16) * 8 }
 
 // CenterPanelPays reports whether CenterDists beats SqDistRows a center at a time for d
 // features and k centers: where the eight lanes are full and the rows short enough that the
@@ -66,7 +75,13 @@ func CenterDistsF32(p *CenterPanel, x []float32, ldx, n int, out []float32, ldo 
 	centerDists(p, x, ldx, n, out, ldo, scratch)
 }
 
-func centerDists[T Float](p *CenterPanel, x []T, ldx, n int, out []T, ldo int, scratch []float64) {
+// CenterDistsWide is CenterDistsF64/F32 with the roots left in float64: math.Sqrt of SqDistF64
+// or SqDistF32 of each pair, bit for bit.
+func CenterDistsWide[T Float](p *CenterPanel, x []T, ldx, n int, out []float64, ldo int, scratch []float64) {
+	centerDists(p, x, ldx, n, out, ldo, scratch)
+}
+
+func centerDists[T, O Float](p *CenterPanel, x []T, ldx, n int, out []O, ldo int, scratch []float64) {
 	if n <= 0 {
 		return
 	}

@@ -15,7 +15,7 @@ func centerDistsAvailable() bool { return active == AVX512 }
 
 // centerDistsSIMD runs the assembly on n prepared rows xs (stride dpad); NewCenterPanel made p
 // only where it exists.
-func centerDistsSIMD[T Float](xs []float64, dpad, n int, p *CenterPanel, out []T, ldo int) {
+func centerDistsSIMD[O Float](xs []float64, dpad, n int, p *CenterPanel, out []O, ldo int) {
 	switch out := any(out).(type) {
 	case []float32:
 		centerDistsF32AVX512(&xs[0], dpad, n, dpad, &p.panel[0], p.k, &out[0], ldo)

@@ -1,6 +1,7 @@
 package kernels
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -58,6 +59,48 @@ func testCenterDists[T Float](t *testing.T, dists func(p *CenterPanel, x []T, ld
 				}
 			}
 			xg.check(t, "x")
+			og.check(t, "out")
+		}
+	}
+}
+
+// CenterDistsWide keeps the roots in float64 (math.Sqrt of SqDist, bit for bit), and a panel of
+// centers at a row stride (NewCenterPanelStrided: rows of a matrix as centers) is the same as one
+// of their contiguous copy.
+func TestCenterDistsWide(t *testing.T) {
+	testCenterDistsWide[float64](t)
+	testCenterDistsWide[float32](t)
+}
+
+func testCenterDistsWide[T Float](t *testing.T) {
+	rng := rand.New(rand.NewPCG(43, 44))
+	for _, d := range []int{1, 3, 16, 17, 40} {
+		for _, k := range []int{1, 8, 13, 256} {
+			n, ldx, ldc := 1+rng.IntN(20), d+rng.IntN(3), d+1+rng.IntN(3)
+			xg, x := matrix[T](rng, n, d, ldx, false)
+			cg, c := matrix[T](rng, k, d, ldc, false)
+			p := NewCenterPanelStrided(c, ldc, d, k)
+			if p == nil {
+				if Active() == AVX512 {
+					t.Fatalf("no panel on %s", Active())
+				}
+				return
+			}
+			if got, want := len(p.panel)*8, PanelBytes(d, k); got != want {
+				t.Fatalf("d=%d k=%d: panel of %d bytes, PanelBytes %d", d, k, got, want)
+			}
+			og, out := newGuarded(n*k, math.NaN())
+			CenterDistsWide(p, x, ldx, n, out, k, make([]float64, p.ScratchLen(n)))
+			for r := 0; r < n; r++ {
+				for j := 0; j < k; j++ {
+					want := math.Sqrt(sqDistGeneric(x[r*ldx:r*ldx+d], c[j*ldc:j*ldc+d]))
+					if math.Float64bits(out[r*k+j]) != math.Float64bits(want) {
+						t.Fatalf("%T d=%d k=%d row %d center %d: %v, reference %v", x, d, k, r, j, out[r*k+j], want)
+					}
+				}
+			}
+			xg.check(t, "x")
+			cg.check(t, "c")
 			og.check(t, "out")
 		}
 	}
