@@ -1,6 +1,7 @@
 // Package kernels holds fastmva's numeric inner loops: pure functions on slices, with no
-// goroutines, no allocation and no hidden state except the choice of implementation made once
-// when the package loads.
+// goroutines, no allocation (but for the centers' panels that NewCenterPanel* pack, once per
+// call of a caller) and no hidden state except the choice of implementation made once when the
+// package loads.
 //
 // Every operation has a reference loop written in plain Go (generic.go), always compiled; SIMD
 // variants are checked against it. The exported functions dispatch through function variables
@@ -69,8 +70,10 @@
 // in registers from window to window (the same chain per row and center, so the same bits), the
 // argmin in the last window, then the tile's rows added window by window into padded sums while
 // they are in L2; the next window is prefetched into L2 as the current one is computed, and the
-// next tile's as the sums are added. From DRAM it takes 0.95–1.2× the time of a plain read of X
-// on one thread (the gathering tile: 1.2–2.9×), see BenchmarkLloydWide. Without the scratch the
+// next tile's as the sums are added. From DRAM it took 0.95–1.2× the time of a plain read of X
+// on one thread of the Xeon (the gathering tile: 1.2–2.9×), see BenchmarkLloydWide; on Zen 4
+// 1.6–2.2× (float64 d = 256 k = 3: 0.60 against 0.31–0.40 ns a row-feature, about the read and
+// the pass's own time in L2 added up; docs/benchmarks-2026-11-30.md, session 17). Without the scratch the
 // gathering tile runs. The labels-only pass (NearestPacked* with the scratch: a fit's last
 // assignment, predict, k-means++'s distances, argmin_min) runs the same windows without the sums
 // and takes part from the argmin's minima, the gathering tile's labels and part bit for bit; one
@@ -88,6 +91,14 @@
 // heap. Values* stores every cnorm_j − 2·x·c_j of the tile instead of the minimum — the exact
 // numbers Nearest* compares, which is what lets the triangle-inequality k-means in package
 // cluster reproduce Lloyd's labels bit for bit.
+//
+// # Exact distances to many centers
+//
+// CenterDists* (centerdist_amd64.go, _gen/centerdist.go; AVX-512) give √SqDist of every row and
+// center, as KMeans.transform and the silhouette need them: the centers, widened and packed
+// eight to a register (CenterPanel), and a row's sixteen partial sums of each center in sixteen
+// registers, one center per lane, so the per-pair fold of SqDistRows becomes fifteen vertical
+// additions for eight pairs, and each pair keeps SqDist's order of additions, bit for bit.
 package kernels
 
 //go:generate sh -c "cd _gen && go run . -out .."
