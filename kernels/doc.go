@@ -72,7 +72,7 @@
 // they are in L2; the next window is prefetched into L2 as the current one is computed, and the
 // next tile's as the sums are added. From DRAM it took 0.95–1.2× the time of a plain read of X
 // on one thread of the Xeon (the gathering tile: 1.2–2.9×), see BenchmarkLloydWide; on Zen 4
-// 1.6–2.2× (float64 d = 256 k = 3: 0.60 against 0.31–0.40 ns a row-feature, about the read and
+// 1.5–2.2× (float64 d = 256 k = 3: 0.60 against 0.31–0.40 ns a row-feature, about the read and
 // the pass's own time in L2 added up; docs/benchmarks-2026-11-30.md, session 17). Without the scratch the
 // gathering tile runs. The labels-only pass (NearestPacked* with the scratch: a fit's last
 // assignment, predict, k-means++'s distances, argmin_min) runs the same windows without the sums
