@@ -29,13 +29,16 @@ How each is timed, and why:
   call costs about twice an iteration (47 against 25 ms there), fixed costs included.
 
 Both run on ``threads`` threads: faiss's OpenMP (faiss.omp_set_num_threads) and oneDAL's TBB
-(daal4py.daalinit, which scikit-learn-intelex installs). faiss's wheel brings an OpenBLAS built
-on OpenMP and the same libgomp as scikit-learn's (one copy in the process): limiting the BLAS
-threads to 1, as scikit-learn's Lloyd loop does, then also sets OpenMP's default thread count to
-1, so scikit-learn's thread count must be read outside that limit (run.sklearn_loop).
+(daal4py.daalinit, which scikit-learn-intelex installs). faiss runs in a process of its own
+(Faiss): in the bench's process its wheel's OpenBLAS, built on OpenMP with the same libgomp as
+scikit-learn's, slowed scikit-learn's own OpenMP code.
 """
 
+import atexit
+import multiprocessing
+import os
 import time
+from multiprocessing import shared_memory
 
 import numpy as np
 
@@ -93,35 +96,105 @@ class Intelex:
 
 
 class Faiss:
+    """faiss-cpu, run in a child process of its own. Loaded into the bench's process, its wheel's
+    OpenMP build slowed scikit-learn's OpenMP code there, which made every ratio against
+    scikit-learn too kind to fastmva. Measured in one process with and without faiss (session 17):
+    pairwise_distances_argmin_min on 10⁶×32 against 64 centers took 316–331 ms against 168–176,
+    and scikit-learn's Lloyd iteration at 10⁶×32, k = 8 float32 14.3 against 12.3 ms. The child
+    gets X through shared memory (copied once per row, outside the timing), times faiss itself
+    and sends back the seconds; its OpenMP threads sleep when idle (OMP_WAIT_POLICY=passive), so
+    they take no core from the next measurement, which settle() could not see in another
+    process."""
+
     name = "faiss"
     fits = False  # a fixed number of iterations, no convergence test: no whole fit to compare
 
     def __init__(self):
-        import faiss  # noqa: PLC0415  (optional)
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_faiss_worker, args=(child,), daemon=True)
+        self._proc.start()
+        ok, value = self._conn.recv()
+        if not ok:
+            self._proc.join()
+            raise ImportError(value)
+        self.version = value
+        self._shm, self._shared = None, None
+        atexit.register(self._close)
 
-        self._faiss = faiss
-        self.version = faiss.__version__
+    def _share(self, X):
+        """X's shared-memory copy: made once for each X (the rows are timed repeat after repeat)."""
+        if self._shared is not X:
+            self._drop()
+            self._shm = shared_memory.SharedMemory(create=True, size=max(1, X.nbytes))
+            np.ndarray(X.shape, X.dtype, buffer=self._shm.buf)[...] = X
+            self._shared = X
+        return self._shm.name, X.shape, X.dtype.str
+
+    def _drop(self):
+        if self._shm is not None:
+            self._shm.close()
+            self._shm.unlink()
+            self._shm, self._shared = None, None
+
+    def _close(self):
+        if self._proc.is_alive():
+            self._conn.send(None)
+            self._proc.join(timeout=10)
+        self._drop()
+
+    def _ask(self, *request):
+        self._conn.send(request)
+        ok, value = self._conn.recv()
+        if not ok:
+            raise RuntimeError(f"faiss's process: {value}")
+        return value
 
     def per_iteration(self, X, init, iters, threads):
         if X.dtype != np.float32:
             return None  # faiss's k-means is float32 only
-        faiss = self._faiss
-        faiss.omp_set_num_threads(threads)
-        n, d = X.shape
-        km = faiss.Kmeans(d, init.shape[0], niter=2 + iters, max_points_per_centroid=n, verbose=False)
-        km.train(np.ascontiguousarray(X), init_centroids=np.ascontiguousarray(init))
-        stamps = [s["time"] for s in km.iteration_stats]
-        if len(stamps) != 2 + iters:
-            return None
-        return (stamps[-1] - stamps[1]) / iters
+        return self._ask("iter", *self._share(X), np.ascontiguousarray(init), iters, threads)
 
     def nearest_seconds(self, X, C, threads):
         """Seconds of faiss's exact nearest center of every row (faiss.knn, k = 1: squared
         distances and indices, argmin_min's job)."""
-        self._faiss.omp_set_num_threads(threads)
-        t = time.perf_counter()
-        self._faiss.knn(X, C, 1)
-        return time.perf_counter() - t
+        return self._ask("knn", *self._share(X), np.ascontiguousarray(C), 0, threads)
+
+
+def _faiss_worker(conn):
+    """The child's loop: imports faiss (or says why not), then answers Faiss._ask's requests on the
+    rows in the shared memory it names, until it gets None."""
+    os.environ["OMP_WAIT_POLICY"] = "passive"  # read by OpenMP when faiss loads it
+    try:
+        import faiss  # noqa: PLC0415  (optional)
+    except ImportError as e:
+        conn.send((False, f"not installed ({e.name or e})"))
+        return
+    conn.send((True, faiss.__version__))
+    shm = None
+    while (request := conn.recv()) is not None:
+        kind, name, shape, dtype, other, iters, threads = request
+        try:
+            if shm is None or shm.name != name:
+                if shm is not None:
+                    shm.close()
+                shm = shared_memory.SharedMemory(name=name)
+            X = np.ndarray(shape, np.dtype(dtype), buffer=shm.buf)
+            faiss.omp_set_num_threads(threads)
+            if kind == "knn":
+                t = time.perf_counter()
+                faiss.knn(X, other, 1)
+                conn.send((True, time.perf_counter() - t))
+                continue
+            n, d = X.shape
+            km = faiss.Kmeans(d, other.shape[0], niter=2 + iters, max_points_per_centroid=n, verbose=False)
+            km.train(X, init_centroids=other)
+            stamps = [s["time"] for s in km.iteration_stats]
+            conn.send((True, None if len(stamps) != 2 + iters else (stamps[-1] - stamps[1]) / iters))
+        except Exception as e:  # noqa: BLE001  (reported to the bench, which stops on it)
+            conn.send((False, f"{type(e).__name__}: {e}"))
+        finally:
+            X = None  # noqa: F841  (no view of the buffer may outlive it)
 
 
 def _version(dist):

@@ -119,7 +119,8 @@ def sklearn_loop(X, init, iters, warmup=2):
     negative on the largest rows.
 
     The thread count is read here, before the BLAS limit, as KMeans reads it before its own:
-    with faiss loaded, limiting BLAS to one thread also limits OpenMP's default (peers.py), and
+    with faiss loaded in this process (as it was before peers.py gave it a process of its own),
+    limiting BLAS to one thread also limited OpenMP's default, and
     read inside the limit it took scikit-learn's loop down to one thread (1.6× as long)."""
     return _sklearn_loop_limited(X, init, iters, warmup, _openmp_effective_n_threads())
 
