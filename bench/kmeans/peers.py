@@ -38,6 +38,7 @@ import atexit
 import multiprocessing
 import os
 import time
+import weakref
 from multiprocessing import shared_memory
 
 import numpy as np
@@ -123,25 +124,31 @@ class Faiss:
         atexit.register(self._close)
 
     def _share(self, X):
-        """X's shared-memory copy: made once for each X (the rows are timed repeat after repeat)."""
-        if self._shared is not X:
+        """X's shared-memory copy: made once for each X (the rows are timed repeat after repeat)
+        and dropped, here and in the child, as soon as X is (a 4 GB copy kept past its row took
+        the memory the next rows are sized by)."""
+        if self._shared is None or self._shared() is not X:
             self._drop()
             self._shm = shared_memory.SharedMemory(create=True, size=max(1, X.nbytes))
             np.ndarray(X.shape, X.dtype, buffer=self._shm.buf)[...] = X
-            self._shared = X
+            self._shared = weakref.ref(X)
+            weakref.finalize(X, self._drop, self._shm.name)
         return self._shm.name, X.shape, X.dtype.str
 
-    def _drop(self):
-        if self._shm is not None:
+    def _drop(self, name=None):
+        """Drops the shared copy (only if it is still the one named, when a name is given)."""
+        if self._shm is not None and name in (None, self._shm.name):
+            if self._proc.is_alive():
+                self._ask("drop", self._shm.name, None, None, None, 0, 0)
             self._shm.close()
             self._shm.unlink()
             self._shm, self._shared = None, None
 
     def _close(self):
+        self._drop()
         if self._proc.is_alive():
             self._conn.send(None)
             self._proc.join(timeout=10)
-        self._drop()
 
     def _ask(self, *request):
         self._conn.send(request)
@@ -174,6 +181,12 @@ def _faiss_worker(conn):
     shm = None
     while (request := conn.recv()) is not None:
         kind, name, shape, dtype, other, iters, threads = request
+        if kind == "drop":
+            if shm is not None and shm.name == name:
+                shm.close()
+                shm = None
+            conn.send((True, None))
+            continue
         try:
             if shm is None or shm.name != name:
                 if shm is not None:
