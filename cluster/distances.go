@@ -231,19 +231,6 @@ func ArgminMin[T dense.Float](x, y dense.Matrix[T], threads int, argmin []int64,
 	if useArgminTile(d, m) {
 		return argminTile(x, c, cnorm, m, threads, argmin, dist)
 	}
-	// Many rows of y against shorter rows (useGemmTile, k-means's rule): k-means's GEMM tile,
-	// the fused kernel's labels and minima bit for bit. On bench/kmeans's shape (10⁶×32 against
-	// 64 rows) the fused kernel took 62–65 ms, scikit-learn 168–176.
-	nearest := func(rows []float64, ld, n int, lab []int32, part, pack []float64) {
-		kernels.NearestPackedF64(rows, ld, n, d, c, m, cnorm, lab, part, pack)
-	}
-	if useGemmTile(d, m) {
-		g := newGemmAssign[float64](d, m)
-		g.pack(c, d, m)
-		nearest = func(rows []float64, ld, n int, lab []int32, part, _ []float64) {
-			g.nearest(rows, ld, n, d, c, m, cnorm, lab, part)
-		}
-	}
 	return parallel.Run(parallel.Split(n, distRowBlock, maxChunks), threads, func(_, lo, hi int) error {
 		buf := widenBuf[T](distRowBlock * d)
 		xn := make([]float64, distRowBlock)
@@ -255,7 +242,7 @@ func ArgminMin[T dense.Float](x, y dense.Matrix[T], threads int, argmin []int64,
 			rows, ld := widen(x, b, e, buf)
 			// The nearest kernel first: it prefetches the rows ahead of its arithmetic, and the
 			// norms then read them from cache (norms first stalled on every block's first read).
-			nearest(rows, ld, e-b, lab[:e-b], part[:e-b], pack)
+			kernels.NearestPackedF64(rows, ld, e-b, d, c, m, cnorm, lab, part, pack)
 			kernels.SqNormsF64(rows, ld, e-b, d, xn)
 			if err := blockFinite(x, b, e, xn); err != nil {
 				return err

@@ -14,48 +14,35 @@ import (
 // other path; a row of y repeated in a later block never wins its ties.
 func TestArgminMinTileEqualsNearest(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
+	const n, d = 300, 150
 	for _, m := range []int{16, 40, distColBlock + 70} {
-		require.True(t, useArgminTile(150, m))
-		requireArgminMinEqualsNearest(t, rng, 300, 150, m)
-	}
-}
-
-// Shorter rows against many rows of y take k-means's GEMM tile (useGemmTile): the same labels
-// and distances, bit for bit.
-func TestArgminMinGemmAssignEqualsNearest(t *testing.T) {
-	rng := rand.New(rand.NewPCG(11, 12))
-	for _, s := range []struct{ d, m int }{{32, 64}, {40, 30}, {64, 100}} {
-		require.True(t, useGemmTile(s.d, s.m) && !useArgminTile(s.d, s.m), "d=%d m=%d", s.d, s.m)
-		requireArgminMinEqualsNearest(t, rng, 1100, s.d, s.m)
-	}
-}
-
-func requireArgminMinEqualsNearest(t *testing.T, rng *rand.Rand, n, d, m int) {
-	x := randMatrix(rng, n, d, d+3, 0)
-	y := randMatrix(rng, m, d, d, 0)
-	copy(y.Data[(m-1)*d:m*d], y.Data[5*d:6*d]) // row m−1 = row 5: ties go to 5
-	for i := 0; i < 20; i++ {                  // some rows of x sit on row 5
-		copy(x.Data[i*x.Stride:i*x.Stride+d], y.Data[5*d:6*d])
-	}
-	for _, f32 := range []bool{false, true} {
-		arg, dist := make([]int64, n), make([]float64, n)
-		xs, ys := x, y
-		if f32 {
-			x32, y32 := toF32(x), toF32(y)
-			require.NoError(t, ArgminMin(x32, y32, 2, arg, dist))
-			xs, ys = toF64(x32), toF64(y32)
-		} else {
-			require.NoError(t, ArgminMin(x, y, 2, arg, dist))
+		require.True(t, useArgminTile(d, m))
+		x := randMatrix(rng, n, d, d+3, 0)
+		y := randMatrix(rng, m, d, d, 0)
+		copy(y.Data[(m-1)*d:m*d], y.Data[5*d:6*d]) // row m−1 = row 5: ties go to 5
+		for i := 0; i < 20; i++ {                  // some rows of x sit on row 5
+			copy(x.Data[i*x.Stride:i*x.Stride+d], y.Data[5*d:6*d])
 		}
-		cnorm, xn := make([]float64, m), make([]float64, n)
-		kernels.SqNormsF64(ys.Data, d, m, d, cnorm)
-		kernels.SqNormsF64(xs.Data, xs.Stride, n, d, xn)
-		lab, part := make([]int32, n), make([]float64, n)
-		kernels.NearestF64(xs.Data, xs.Stride, n, d, ys.Data, m, cnorm, lab, part)
-		for i := 0; i < n; i++ {
-			require.Equal(t, int64(lab[i]), arg[i], "d=%d m=%d f32=%v row %d", d, m, f32, i)
-			require.Equal(t, math.Sqrt(max(0, xn[i]+part[i])), dist[i], "d=%d m=%d f32=%v row %d", d, m, f32, i)
+		for _, f32 := range []bool{false, true} {
+			arg, dist := make([]int64, n), make([]float64, n)
+			xs, ys := x, y
+			if f32 {
+				x32, y32 := toF32(x), toF32(y)
+				require.NoError(t, ArgminMin(x32, y32, 2, arg, dist))
+				xs, ys = toF64(x32), toF64(y32)
+			} else {
+				require.NoError(t, ArgminMin(x, y, 2, arg, dist))
+			}
+			cnorm, xn := make([]float64, m), make([]float64, n)
+			kernels.SqNormsF64(ys.Data, d, m, d, cnorm)
+			kernels.SqNormsF64(xs.Data, xs.Stride, n, d, xn)
+			lab, part := make([]int32, n), make([]float64, n)
+			kernels.NearestF64(xs.Data, xs.Stride, n, d, ys.Data, m, cnorm, lab, part)
+			for i := 0; i < n; i++ {
+				require.Equal(t, int64(lab[i]), arg[i], "m=%d f32=%v row %d", m, f32, i)
+				require.Equal(t, math.Sqrt(max(0, xn[i]+part[i])), dist[i], "m=%d f32=%v row %d", m, f32, i)
+			}
+			require.Equal(t, int64(5), arg[0])
 		}
-		require.Equal(t, int64(5), arg[0])
 	}
 }
