@@ -54,13 +54,14 @@ func silhouette[T dense.Float](x dense.Matrix[T], labels []int32, k, threads int
 			sums := make([]float64, (hi-lo)*k)
 			if panels != nil {
 				silhouetteSums(x, labels, k, lo, hi, panels, sums)
-			}
-			for j0 := 0; j0 < n && panels == nil; j0 += silCols {
-				j1 := min(j0+silCols, n)
-				for i := lo; i < hi; i++ {
-					xi, s := x.Row(i), sums[(i-lo)*k:(i-lo+1)*k]
-					for j := j0; j < j1; j++ {
-						s[labels[j]] += math.Sqrt(sqDist(xi, x.Row(j)))
+			} else {
+				for j0 := 0; j0 < n; j0 += silCols {
+					j1 := min(j0+silCols, n)
+					for i := lo; i < hi; i++ {
+						xi, s := x.Row(i), sums[(i-lo)*k:(i-lo+1)*k]
+						for j := j0; j < j1; j++ {
+							s[labels[j]] += math.Sqrt(sqDist(xi, x.Row(j)))
+						}
 					}
 				}
 			}

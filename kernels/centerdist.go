@@ -25,9 +25,8 @@ func NewCenterPanelStrided[T Float](c []T, ldc, d, k int) *CenterPanel {
 		return nil
 	}
 	_ = c[(k-1)*ldc+d-1]
-	dpad := (d + 15) / 16 * 16
-	groups := (k + 7) / 8
-	panel := make([]float64, groups*dpad*8)
+	dpad := panelFeatures(d)
+	panel := make([]float64, PanelBytes(d, k)/8)
 	for j := 0; j < k; j++ {
 		g, l := j/8, j%8
 		for i, v := range c[j*ldc : j*ldc+d] {
@@ -38,7 +37,11 @@ func NewCenterPanelStrided[T Float](c []T, ldc, d, k int) *CenterPanel {
 }
 
 // PanelBytes is the memory of a panel of k centers of d features.
-func PanelBytes(d, k int) int { return ((k + 7) / 8 * 8) * ((d + 15) / 16 * 16) * 8 }
+func PanelBytes(d, k int) int { return (k + 7) / 8 * 8 * panelFeatures(d) * 8 }
+
+// panelFeatures is d rounded up to the kernel's block of 16 features (the panel's and the rows'
+// padded width).
+func panelFeatures(d int) int { return (d + 15) / 16 * 16 }
 
 // CenterPanelPays reports whether CenterDists beats SqDistRows a center at a time for d
 // features and k centers: where the eight lanes are full and the rows short enough that the
