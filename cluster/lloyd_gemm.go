@@ -68,6 +68,9 @@ type gemmAssign[T dense.Float] struct {
 	k       int
 	scratch sync.Pool // *gemmScratch[T], see getScratch
 	prodLen int       // block × k
+	// mixed, if set (float64 rows, useMixed): Lloyd's labels from float32 products where they
+	// prove the float64 tile's (lloyd_mixed.go), the float64 tile for the other rows.
+	mixed *mixedAssign
 }
 
 // gemmScratch is one worker's scratch: products, minima, then MulRows' scratch in vals; a
@@ -80,12 +83,16 @@ type gemmScratch[T dense.Float] struct {
 
 func newGemmAssign[T dense.Float](d, k int) *gemmAssign[T] {
 	block := gemm.BlockRows[T](d, k)
-	return &gemmAssign[T]{
+	g := &gemmAssign[T]{
 		block:   block,
 		group:   groupRows[T](d, block),
 		k:       k,
 		prodLen: block * k,
 	}
+	if _, rows64 := any(g).(*gemmAssign[float64]); rows64 && useMixed(d, k) {
+		g.mixed = newMixedAssign(d, k, block)
+	}
+	return g
 }
 
 // groupRows is how many rows of d values (whole blocks of block rows) are labelled before their
@@ -120,7 +127,12 @@ func (g *gemmAssign[T]) putScratch(s *gemmScratch[T]) { g.scratch.Put(s) }
 
 // pack packs the centers for this assignment (every chunk's blocks reuse them); nearest and
 // lloyd use the centers packed last, not their c argument.
-func (g *gemmAssign[T]) pack(centers []T, d, k int) { g.panels.Pack(centers, d, k, d) }
+func (g *gemmAssign[T]) pack(centers []T, d, k int) {
+	g.panels.Pack(centers, d, k, d)
+	if g.mixed != nil {
+		g.mixed.pack(any(centers).([]float64), d, k)
+	}
+}
 
 // nearest is ops.nearest on the GEMM tile: kernels.Nearest*'s labels and part, bit for bit.
 func (g *gemmAssign[T]) nearest(x []T, ldx, n, d int, _ []T, k int, cnorm []T, labels []int32, part []T) {
@@ -142,15 +154,28 @@ func (g *gemmAssign[T]) rows(x []T, ldx, n, d, k int, cnorm []T, labels []int32,
 	s := g.getScratch(d)
 	defer g.putScratch(s)
 	prod, minima, mul := s.vals[:g.prodLen], s.vals[g.prodLen:g.prodLen+g.block], s.vals[g.prodLen+g.block:]
+	// The mixed labels serve Lloyd's pass (no minima wanted); a call whose blocks turn out to
+	// have many unsure rows (labelled twice) goes on with the float64 tile alone.
+	var ms *mixedScratch
+	if g.mixed != nil && g.mixed.usable && accumulate && part == nil {
+		ms = g.mixed.getScratch(d, k)
+		defer g.mixed.scratch.Put(ms)
+	}
 	first := 0 // the group's first row
 	for b := 0; b < n; b += g.block {
 		e := min(b+g.block, n)
-		gemm.MulRows(&g.panels, x[b*ldx:], ldx, e-b, prod, k, mul)
-		pb := minima
-		if part != nil {
-			pb = part[b:e]
+		if ms != nil {
+			if g.mixedRows(ms, x[b*ldx:], ldx, e-b, d, k, cnorm, labels[b:e], prod, minima, mul) > (e-b)/4 {
+				ms = nil
+			}
+		} else {
+			gemm.MulRows(&g.panels, x[b*ldx:], ldx, e-b, prod, k, mul)
+			pb := minima
+			if part != nil {
+				pb = part[b:e]
+			}
+			nearestProducts(prod, k, e-b, k, cnorm, labels[b:e], pb)
 		}
-		nearestProducts(prod, k, e-b, k, cnorm, labels[b:e], pb)
 		if accumulate && (e-first >= g.group || e == n) {
 			var wg []T
 			if w != nil {
@@ -161,6 +186,21 @@ func (g *gemmAssign[T]) rows(x []T, ldx, n, d, k int, cnorm []T, labels []int32,
 			first = e
 		}
 	}
+}
+
+// mixedRows labels the n rows of x (float64) by g.mixed, and the rows it leaves unsure by the
+// float64 tile (gathered, with prod, minima and mul as scratch); it returns how many were unsure.
+func (g *gemmAssign[T]) mixedRows(ms *mixedScratch, x []T, ldx, n, d, k int, cnorm []T, labels []int32, prod, minima, mul []T) int {
+	count := g.mixed.label(ms, any(x).([]float64), ldx, n, d, k, labels)
+	if count == 0 {
+		return 0
+	}
+	gemm.MulRows(&g.panels, any(ms.again).([]T), d, count, prod, k, mul)
+	nearestProducts(prod, k, count, k, cnorm, ms.lab, minima)
+	for i, r := range ms.unsure[:count] {
+		labels[r] = ms.lab[i]
+	}
+	return count
 }
 
 // nearestProducts is kernels.NearestProducts* for T.

@@ -26,6 +26,8 @@ func FuzzKernels(f *testing.F) {
 		valuesCase(t, ValuesF32, NearestF32, rng, nn, dd, ldx, kk, exact)
 		centerDistsCase(t, CenterDistsF64, rng, nn, dd, ldx, kk)
 		centerDistsCase(t, CenterDistsF32, rng, nn, dd, ldx, kk)
+		marginFuzzCase(t, rng, nn, 33+int(k)%32, int(pad)%3)
+		narrowFuzzCase(t, rng, nn*dd+int(pad))
 		_, a := matrix[float64](rng, 1, int(n)+int(d), 0, false)
 		_, b := matrix[float64](rng, 1, len(a), 0, false)
 		if diff := math.Abs(DotF64(a, b) - dotGeneric(a, b)); !(diff <= dotBound(a, b)) {
@@ -49,6 +51,49 @@ func centerDistsCase[T Float](t *testing.T, dists func(p *CenterPanel, x []T, ld
 	for i := range out {
 		if !same(out[i], want[i]) {
 			t.Fatalf("%T CenterDists n=%d d=%d k=%d value %d: %v, reference %v", x, n, d, k, i, out[i], want[i])
+		}
+	}
+}
+
+// marginFuzzCase compares NearestProductsMarginF32 with its reference loop on n rows of k (33…64,
+// the assembly's range) products at stride k + pad, margins about the values' spread.
+func marginFuzzCase(t *testing.T, rng *rand.Rand, n, k, pad int) {
+	if n == 0 {
+		return
+	}
+	ld := k + pad
+	prod, cnorm, margin := make([]float32, (n-1)*ld+k), make([]float32, k), make([]float32, n)
+	for i := range prod {
+		prod[i] = float32(rng.NormFloat64())
+	}
+	for j := range cnorm {
+		cnorm[j] = float32(rng.Float64() * 4)
+	}
+	for i := range margin {
+		margin[i] = float32(rng.ExpFloat64() * 0.05)
+	}
+	got, want := make([]int32, n), make([]int32, n)
+	u := NearestProductsMarginF32(prod, ld, n, k, cnorm, margin, got)
+	if wu := nearestProductsMargin(prod, ld, n, k, cnorm, margin, want); u != wu {
+		t.Fatalf("NearestProductsMarginF32 n=%d k=%d: %d rows unsure, reference %d", n, k, u, wu)
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			t.Fatalf("NearestProductsMarginF32 n=%d k=%d row %d: label %d, reference %d", n, k, i, got[i], want[i])
+		}
+	}
+}
+
+// narrowFuzzCase compares NarrowF64 with the scalar conversion bit for bit.
+func narrowFuzzCase(t *testing.T, rng *rand.Rand, n int) {
+	src, dst := make([]float64, n), make([]float32, n)
+	for i := range src {
+		src[i] = rng.NormFloat64() * math.Exp2(float64(rng.IntN(300)-150))
+	}
+	NarrowF64(dst, src)
+	for i, v := range src {
+		if math.Float32bits(dst[i]) != math.Float32bits(float32(v)) {
+			t.Fatalf("NarrowF64 value %d of %d: %v, want %v", i, n, dst[i], float32(v))
 		}
 	}
 }

@@ -4,3 +4,6 @@ package kernels
 
 // Without assembly the reference loop runs.
 func widenSIMD(dst []float64, src []float32) bool { return false }
+
+// Without assembly the reference loop runs.
+func narrowSIMD(dst []float32, src []float64) bool { return false }

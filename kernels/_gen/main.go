@@ -75,12 +75,13 @@ func main() {
 		"smallk_amd64.s":     genSmallK,
 		"transpose_amd64.s":  genTransposeTile,
 		"norms_amd64.s":      genNorms8,
-		"widen_amd64.s":      genWiden,
+		"widen_amd64.s":      func(a *asm, v variant) { genWiden(a, v); genNarrow(a, v) },
 		"wide_amd64.s":       genWide,
 		"sqdist_amd64.s":     genSqDist,
 		"moments_amd64.s":    genMoments,
 		"bounds_amd64.s":     genLoosenBounds,
 		"centerdist_amd64.s": genCenterDists,
+		"margin_amd64.s":     genProductsMargin,
 	}
 	for name, gen := range files {
 		a := &asm{}

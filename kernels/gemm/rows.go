@@ -79,6 +79,20 @@ const (
 // a last partial panel is read in place too when x holds rows after the m (their sums are
 // dropped), else packed, zero-padded, for the packed kernel.
 func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch []T) {
+	mulRows(p, x, ldx, m, out, ldo, scratch, 0, 0)
+}
+
+// MulRowsAhead is MulRows (the same products, bit for bit) that, instead of the next panel of
+// x's rows, asks the cache for the bytes [ahead, ahead+aheadLen) meanwhile, spread over its
+// micro-kernel calls (two lines per four steps, as MulRows' linear prefetch) as far as they
+// reach: for a caller whose x is a copy in cache of rows that came from memory (the mixed
+// Lloyd pass narrows float64 rows to float32), the next rows still in memory. ahead is an
+// address only (it may lie past the caller's slice: a prefetch never faults).
+func MulRowsAhead[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch []T, ahead uintptr, aheadLen int) {
+	mulRows(p, x, ldx, m, out, ldo, scratch, ahead, aheadLen)
+}
+
+func mulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch []T, ahead uintptr, aheadLen int) {
 	n, depth := p.n, p.depth
 	if m <= 0 || n <= 0 {
 		return
@@ -123,11 +137,21 @@ func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 	}
 	var z T
 	sz := int(unsafe.Sizeof(z))
-	linear := linearPrefetch[T](mr, nr, n, depth, ldx, kc)
+	linear := linearPrefetch[T](mr, nr, n, depth, ldx, kc) || ahead != 0
+	perPanel := 0 // with ahead: the bytes a panel's calls prefetch
+	for pc := 0; pc < depth; pc += kc {
+		perPanel += (n + nr - 1) / nr * (min(kc, depth-pc) / 4) * linearBytes
+	}
 	for ir := 0; ir < whole && !staged; ir += mr {
 		// The next panel's rows, as an address only (prefetches never fault, and past the
 		// last rows of x they are merely useless); pf is how far the calls have got in them.
 		next, pf := uintptr(unsafe.Pointer(&x[0]))+uintptr((ir+mr)*ldx*sz), 0
+		if ahead != 0 {
+			next = ahead + uintptr(ir/mr*perPanel)
+			if ir/mr*perPanel >= aheadLen {
+				next = 0 // the range is covered: the other panels prefetch nothing more
+			}
+		}
 		for pc := 0; pc < depth; pc += kc {
 			kb := min(kc, depth-pc)
 			mode := storeSums | prefetchNext
@@ -138,7 +162,7 @@ func MulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 				nb := min(nr, n-jr)
 				bp := &p.data[(jr/nr)*nr*depth+pc*nr]
 				mode := mode
-				if linear {
+				if linear && next != 0 {
 					delta := int(next+uintptr(pf)) - int(uintptr(unsafe.Pointer(&x[ir*ldx+pc])))
 					mode |= prefetchLinear | delta<<prefetchShift
 					pf += kb / 4 * linearBytes

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 
 	"github.com/fastmva/fastmva/kernels"
 	"github.com/stretchr/testify/require"
@@ -174,5 +175,47 @@ func TestMulRowsDoesNotAllocate(t *testing.T) {
 		MulRows(&p, x, depth, m, out, n, scr)
 	}); a != 0 {
 		t.Errorf("Pack+MulRows allocate %.1f times per call", a)
+	}
+}
+
+// MulRowsAhead differs from MulRows only in what it asks the cache for: the same products bit
+// for bit, float32 and float64, whole and partial panels, with the range ahead anywhere (in x,
+// past its end, far away, shorter than what the calls would prefetch).
+func TestMulRowsAheadEqualsMulRows(t *testing.T) {
+	t.Run("f64", func(t *testing.T) { mulRowsAheadCases[float64](t) })
+	t.Run("f32", func(t *testing.T) { mulRowsAheadCases[float32](t) })
+}
+
+func mulRowsAheadCases[T Float](t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	far := make([]T, 1<<16)
+	for _, s := range []struct{ m, n, depth int }{{192, 64, 32}, {37, 33, 17}, {25, 64, 300}, {1, 5, 3}} {
+		ldx := s.depth + 1
+		x := make([]T, s.m*ldx)
+		b := make([]T, s.n*s.depth)
+		for i := range x {
+			x[i] = T(rng.NormFloat64())
+		}
+		for i := range b {
+			b[i] = T(rng.NormFloat64())
+		}
+		var p Panels[T]
+		p.Pack(b, s.depth, s.n, s.depth)
+		scratch := make([]T, MulRowsScratch[T](s.depth))
+		want := make([]T, s.m*s.n)
+		MulRows(&p, x, ldx, s.m, want, s.n, scratch)
+		end := uintptr(unsafe.Pointer(&x[len(x)-1])) + 8
+		for _, ahead := range []struct {
+			at  uintptr
+			len int
+		}{{uintptr(unsafe.Pointer(&x[0])), len(x)}, {end, 1 << 20}, {uintptr(unsafe.Pointer(&far[0])), 64}, {end, 0}} {
+			got := make([]T, s.m*s.n)
+			MulRowsAhead(&p, x, ldx, s.m, got, s.n, scratch, ahead.at, ahead.len)
+			for i := range want {
+				if math.Float64bits(float64(got[i])) != math.Float64bits(float64(want[i])) {
+					t.Fatalf("m=%d n=%d depth=%d ahead len %d: product %d is %v, MulRows' %v", s.m, s.n, s.depth, ahead.len, i, got[i], want[i])
+				}
+			}
+		}
 	}
 }
