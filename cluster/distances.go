@@ -55,8 +55,8 @@ func checkDistanceInputs[T dense.Float](x, y dense.Matrix[T]) error {
 // are read again only where a norm is NaN or ±Inf (a finite row whose norm overflows passes that
 // second look). A pass that stops at its first bad block, chunks reporting in chunk order
 // (parallel.Run), names the first bad element of X in row order.
-func blockFinite[T dense.Float](x dense.Matrix[T], b, e int, xn []float64) error {
-	var s float64
+func blockFinite[T, N dense.Float](x dense.Matrix[T], b, e int, xn []N) error {
+	var s N
 	for _, v := range xn[:e-b] {
 		s += v - v // 0 for finite v, NaN for NaN and ±Inf
 	}
@@ -217,8 +217,10 @@ func useArgminTile(d, m int) bool {
 
 // ArgminMin writes, for every row of x, the index of the nearest row of y (the lowest on ties)
 // and the distance to it, in float64 (scikit-learn's pairwise_distances_argmin_min). The
-// nearest row is NearestF64's on the widened rows, by the fused nearest kernel or, for long rows
-// (useArgminTile), by the GEMM tile: the same labels and minima either way.
+// nearest row is NearestF64's on the widened rows (the least ‖y‖² − 2x·y in float64), by the
+// fused nearest kernel, by the GEMM tile for long rows (useArgminTile) or by the mixed labels
+// (useMixedArgmin): the same labels on every path. The distance is the direct one,
+// √Σ(x − y)² in float64 (SqDistRows), which the expansion only approximates.
 func ArgminMin[T dense.Float](x, y dense.Matrix[T], threads int, argmin []int64, dist []float64) error {
 	if err := checkDistanceInputs(x, y); err != nil {
 		return err
@@ -228,14 +230,21 @@ func ArgminMin[T dense.Float](x, y dense.Matrix[T], threads int, argmin []int64,
 		return fault.Invalid("outputs have room for %d and %d values, expected %d", len(argmin), len(dist), n)
 	}
 	c, cnorm := widenAll(y)
+	yc := contiguous(y)
+	if useMixedArgmin(d, m) {
+		if done, err := argminMixed(x, yc, c, cnorm, threads, argmin, dist); done {
+			return err
+		}
+	}
 	if useArgminTile(d, m) {
-		return argminTile(x, c, cnorm, m, threads, argmin, dist)
+		return argminTile(x, yc, c, cnorm, m, threads, argmin, dist)
 	}
 	return parallel.Run(parallel.Split(n, distRowBlock, maxChunks), threads, func(_, lo, hi int) error {
 		buf := widenBuf[T](distRowBlock * d)
 		xn := make([]float64, distRowBlock)
 		part := make([]float64, distRowBlock)
 		lab := make([]int32, distRowBlock)
+		sq := make([]float64, distRowBlock)
 		pack := make([]float64, kernels.PackLen(d))
 		for b := lo; b < hi; b += distRowBlock {
 			e := min(b+distRowBlock, hi)
@@ -247,21 +256,31 @@ func ArgminMin[T dense.Float](x, y dense.Matrix[T], threads int, argmin []int64,
 			if err := blockFinite(x, b, e, xn); err != nil {
 				return err
 			}
-			for i := b; i < e; i++ {
-				argmin[i] = int64(lab[i-b])
-				dist[i] = math.Sqrt(max(0, xn[i-b]+part[i-b]))
-			}
+			nearestDists(x, b, e, yc, lab, sq, argmin, dist)
 		}
 		return nil
 	})
 }
 
+// nearestDists writes, for rows [b, e) of x, argmin[i] = lab[i−b] and dist[i] = the distance
+// from row i to row lab[i−b] of y (yc: contiguous), √ of SqDistRows' Σ(x − y)² in float64; sq
+// is scratch.
+func nearestDists[T dense.Float](x dense.Matrix[T], b, e int, yc []T, lab []int32, sq []float64, argmin []int64, dist []float64) {
+	opsFor[T]().sqDistRows(x.Data[b*x.Stride:], x.Stride, e-b, x.Cols, yc, lab[:e-b], sq)
+	for i := b; i < e; i++ {
+		argmin[i] = int64(lab[i-b])
+		dist[i] = math.Sqrt(sq[i-b])
+	}
+}
+
 // argminTile is ArgminMin on the GEMM tile (y widened to c, m rows, norms cnorm).
-func argminTile[T dense.Float](x dense.Matrix[T], c, cnorm []float64, m, threads int, argmin []int64, dist []float64) error {
+func argminTile[T dense.Float](x dense.Matrix[T], yc []T, c, cnorm []float64, m, threads int, argmin []int64, dist []float64) error {
 	return walkTile(x, c, m, threads, func(rowBlock int) tileWorker {
 		part := make([]float64, rowBlock)
 		lab := make([]int32, rowBlock)
 		best := make([]float64, rowBlock)
+		nearest := make([]int32, rowBlock)
+		sq := make([]float64, rowBlock)
 		return func(b, e int, xn []float64, panels int, products func(pb int) ([]float64, int, int)) {
 			// Blocks of y in order, a later block winning only with a strictly smaller value:
 			// the lowest index on ties, as one pass over every row of y would give.
@@ -271,13 +290,11 @@ func argminTile[T dense.Float](x dense.Matrix[T], c, cnorm []float64, m, threads
 				for i := b; i < e; i++ {
 					if pb == 0 || part[i-b] < best[i-b] {
 						best[i-b] = part[i-b]
-						argmin[i] = int64(j0) + int64(lab[i-b])
+						nearest[i-b] = int32(j0) + lab[i-b]
 					}
 				}
 			}
-			for i := b; i < e; i++ {
-				dist[i] = math.Sqrt(max(0, xn[i-b]+best[i-b]))
-			}
+			nearestDists(x, b, e, yc, nearest, sq, argmin, dist)
 		}
 	})
 }

@@ -1,0 +1,133 @@
+package cluster
+
+import (
+	"sync"
+	"unsafe"
+
+	"github.com/fastmva/fastmva/internal/dense"
+	"github.com/fastmva/fastmva/internal/parallel"
+	"github.com/fastmva/fastmva/kernels"
+	"github.com/fastmva/fastmva/kernels/gemm"
+)
+
+// ArgminMin with the mixed labels (mixed.go): each block of rows of x multiplied by y in float32
+// (float32 rows in place, float64 rows narrowed), the rows whose products prove their label
+// labelled from them, the others by the fused float64 kernel on their widened rows (the path
+// ArgminMin takes without them): NearestF64's labels on the widened rows either way.
+
+// useMixedArgmin is the rule for the mixed labels in ArgminMin: m rows of y where they run
+// (useMixed). bench/kmeans's dist section (10⁶×32 against 64 rows, AMD Zen 4, two threads,
+// medians of 5, two alternating runs each): float32 39.5–48.9 ms with them against 64.4–66.9 on
+// the fused float64 kernel, float64 43.0–48.4 against 64.9–68.0.
+func useMixedArgmin(d, m int) bool { return useMixed(d, m) }
+
+// argminMixed is ArgminMin's labels and distances by the mixed labels; it reports false (and
+// does nothing) when y's rows do not allow them (mixedCenters.usable).
+func argminMixed[T dense.Float](x dense.Matrix[T], yc []T, c, cnorm []float64, threads int, argmin []int64, dist []float64) (bool, error) {
+	n, m, d := x.Rows, len(cnorm), x.Cols
+	mc := newMixedCenters(d, m)
+	mc.set(c, cnorm, d, m)
+	if !mc.usable {
+		return false, nil
+	}
+	block := gemm.BlockRows[float32](d, m)
+	// Workers' scratch goes from chunk to chunk (up to maxChunks of them; fresh scratch for each
+	// was a tenth of the CPU time, clearing it).
+	workers := sync.Pool{New: func() any { return newArgminMixedWorker[T](block, d, m) }}
+	return true, parallel.Run(parallel.Split(n, block, maxChunks), threads, func(_, lo, hi int) error {
+		w := workers.Get().(*argminMixedWorker[T])
+		defer workers.Put(w)
+		for b := lo; b < hi; b += block {
+			e := min(b+block, hi)
+			if err := w.block(x, b, e, &mc, c, cnorm, yc, argmin, dist); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// argminMixedWorker is one chunk's scratch.
+type argminMixedWorker[T dense.Float] struct {
+	rows   []float32 // float64 rows narrowed
+	prod   []float32
+	mul    []float32
+	xn     []float64 // the rows' squared norms
+	zero   []T       // a row of zeros and labels naming it, for the norms (see block)
+	zeroes []int32
+	margin []float32
+	lab    []int32
+	again  []float64 // the unsure rows, widened, for the fused kernel (grown as needed)
+	which  []int32
+	agLab  []int32
+	agPart []float64
+	pack   []float64
+	sq     []float64
+}
+
+func newArgminMixedWorker[T dense.Float](block, d, m int) *argminMixedWorker[T] {
+	w := &argminMixedWorker[T]{
+		prod: make([]float32, block*m), mul: make([]float32, gemm.MulRowsScratch[float32](d)),
+		xn: make([]float64, block), zero: make([]T, d), zeroes: make([]int32, block), margin: make([]float32, block), lab: make([]int32, block),
+		which: make([]int32, block), agLab: make([]int32, block),
+		agPart: make([]float64, block), pack: make([]float64, kernels.PackLen(d)), sq: make([]float64, block),
+	}
+	if _, f64 := any(T(0)).(float64); f64 {
+		w.rows = make([]float32, block*d)
+	}
+	return w
+}
+
+// block labels rows [b, e) of x and writes their labels and distances.
+func (w *argminMixedWorker[T]) block(x dense.Matrix[T], b, e int, mc *mixedCenters, c, cnorm []float64, yc []T, argmin []int64, dist []float64) error {
+	n, m, d, ld := e-b, len(cnorm), x.Cols, x.Stride
+	o := opsFor[T]()
+	switch xs := any(x.Data[b*ld:]).(type) {
+	case []float32: // read in place (MulRows prefetches the next rows itself)
+		gemm.MulRows(&mc.panels, xs, ld, n, w.prod, m, w.mul)
+	case []float64:
+		narrowRows(w.rows, xs, ld, n, d)
+		next := uintptr(unsafe.Pointer(&xs[0])) + uintptr(n*ld*8)
+		gemm.MulRowsAhead(&mc.panels, w.rows, d, n, w.prod, m, w.mul, next, n*ld*8)
+	}
+	// The norms in float64, as distances to a row of zeros: the margins then need no float32
+	// rounding of them, and for float32 rows the distance kernel (eight rows at a time, widened)
+	// costs no more than SqNormsF32's row-by-row dot products (7.5 against 8.7% of the CPU time
+	// in BenchmarkDistances' profiles).
+	o.sqDistRows(x.Data[b*ld:], ld, n, d, w.zero, w.zeroes[:n], w.xn)
+	if err := blockFinite(x, b, e, w.xn); err != nil {
+		return err
+	}
+	if labelFromProducts(mc, w.prod, n, m, w.xn, w.margin, w.lab) > 0 {
+		w.relabel(x, b, e, c, cnorm)
+	}
+	nearestDists(x, b, e, yc, w.lab, w.sq, argmin, dist)
+	return nil
+}
+
+// relabel labels the rows of [b, e) that the products left unsure (−1) by the fused float64
+// kernel on their widened rows, as ArgminMin's other path does.
+func (w *argminMixedWorker[T]) relabel(x dense.Matrix[T], b, e int, c, cnorm []float64) {
+	d, m, count := x.Cols, len(cnorm), 0
+	for i, l := range w.lab[:e-b] {
+		if l >= 0 {
+			continue
+		}
+		if len(w.again) < (count+1)*d {
+			w.again = append(w.again, make([]float64, d)...)
+		}
+		dst := w.again[count*d : (count+1)*d]
+		switch r := any(x.Row(b + i)).(type) {
+		case []float32:
+			kernels.WidenF32(dst, r)
+		case []float64:
+			copy(dst, r)
+		}
+		w.which[count] = int32(i)
+		count++
+	}
+	kernels.NearestPackedF64(w.again, d, count, d, c, m, cnorm, w.agLab, w.agPart, w.pack)
+	for j, i := range w.which[:count] {
+		w.lab[i] = w.agLab[j]
+	}
+}
