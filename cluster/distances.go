@@ -15,7 +15,9 @@ import (
 // pairwise_distances_argmin_min compute them: ‖x‖² − 2·x·y + ‖y‖² in float64 (float32 input is
 // widened block by block, as scikit-learn does), clipped at 0. The expansion loses accuracy to
 // cancellation: the squared distance is within a few ε·(‖x‖² + ‖y‖²) of the exact one (ε of
-// float64), the same as scikit-learn's.
+// float64), the same as scikit-learn's. pairwise_distances_argmin_min picks the nearest row by
+// that expansion (NearestF64's labels) but reports the direct distance to it, √Σ(x − y)² in
+// float64, within a few ε of the exact one (scikit-learn's is its expansion's).
 
 const (
 	distRowBlock = 64  // rows of X widened and computed together
