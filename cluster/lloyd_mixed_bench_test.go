@@ -33,3 +33,19 @@ func BenchmarkMixedLabels(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFloat32Tile times one Lloyd iteration on float32 rows at the same shapes (the
+// float32 GEMM tile throughout): what the mixed labels can at best approach.
+func BenchmarkFloat32Tile(b *testing.B) {
+	for _, n := range []int{65536, 1_000_000} {
+		x := benchRows[float32](n, 32)
+		b.Run(fmt.Sprintf("n=%d/d=32/k=64", n), func(b *testing.B) {
+			f := newBenchLloyd(x, 64, 0)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				f.iterate(b)
+			}
+			b.ReportMetric(b.Elapsed().Seconds()*1e3/float64(b.N), "ms/iter")
+		})
+	}
+}
