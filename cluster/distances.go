@@ -57,8 +57,8 @@ func checkDistanceInputs[T dense.Float](x, y dense.Matrix[T]) error {
 // are read again only where a norm is NaN or ±Inf (a finite row whose norm overflows passes that
 // second look). A pass that stops at its first bad block, chunks reporting in chunk order
 // (parallel.Run), names the first bad element of X in row order.
-func blockFinite[T, N dense.Float](x dense.Matrix[T], b, e int, xn []N) error {
-	var s N
+func blockFinite[T dense.Float](x dense.Matrix[T], b, e int, xn []float64) error {
+	var s float64
 	for _, v := range xn[:e-b] {
 		s += v - v // 0 for finite v, NaN for NaN and ±Inf
 	}

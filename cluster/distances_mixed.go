@@ -25,7 +25,8 @@ func useMixedArgmin(d, m int) bool { return useMixed(d, m) }
 // does nothing) when y's rows do not allow them (mixedCenters.usable).
 func argminMixed[T dense.Float](x dense.Matrix[T], yc []T, c, cnorm []float64, threads int, argmin []int64, dist []float64) (bool, error) {
 	n, m, d := x.Rows, len(cnorm), x.Cols
-	mc := newMixedCenters(d, m)
+	_, rows64 := any(T(0)).(float64)
+	mc := newMixedCenters(d, m, rows64) // float32 rows are read in place, unshifted
 	mc.set(c, cnorm, d, m)
 	if !mc.usable {
 		return false, nil
@@ -85,16 +86,16 @@ func (w *argminMixedWorker[T]) block(x dense.Matrix[T], b, e int, mc *mixedCente
 	switch xs := any(x.Data[b*ld:]).(type) {
 	case []float32: // read in place (MulRows prefetches the next rows itself)
 		gemm.MulRows(&mc.panels, xs, ld, n, w.prod, m, w.mul)
+		// The norms in float64, as distances to a row of zeros: the margins then need no
+		// float32 rounding of them, and the distance kernel (eight rows at a time, widened)
+		// costs no more than SqNormsF32's row-by-row dot products (7.5 against 8.7% of the CPU
+		// time in BenchmarkDistances' profiles).
+		o.sqDistRows(x.Data[b*ld:], ld, n, d, w.zero, w.zeroes[:n], w.xn)
 	case []float64:
-		narrowRows(w.rows, xs, ld, n, d)
+		mc.rows(w.rows, xs, ld, n, d, w.xn, w.zeroes)
 		next := uintptr(unsafe.Pointer(&xs[0])) + uintptr(n*ld*8)
 		gemm.MulRowsAhead(&mc.panels, w.rows, d, n, w.prod, m, w.mul, next, n*ld*8)
 	}
-	// The norms in float64, as distances to a row of zeros: the margins then need no float32
-	// rounding of them, and for float32 rows the distance kernel (eight rows at a time, widened)
-	// costs no more than SqNormsF32's row-by-row dot products (7.5 against 8.7% of the CPU time
-	// in BenchmarkDistances' profiles).
-	o.sqDistRows(x.Data[b*ld:], ld, n, d, w.zero, w.zeroes[:n], w.xn)
 	if err := blockFinite(x, b, e, w.xn); err != nil {
 		return err
 	}

@@ -13,8 +13,12 @@ import (
 
 // useMixed is the rule for the mixed labels on float64 rows: where NearestProductsMarginF32
 // runs assembly (AVX-512, 32 < k ≤ 64) and d ≤ mixedMaxFeatures. BenchmarkMixedLabels (AMD
-// Zen 4, two threads, one Lloyd iteration, five interleaved runs): 65536×32, k = 64: 3.46–3.64
-// ms on the float64 tile, 2.37–2.57 mixed; 10⁶×32: 48.2–50.8 against 35.1–39.2.
+// Zen 4, two threads, one Lloyd iteration on uniform rows, k = 64, three interleaved runs), the
+// float64 tile → mixed: 65536×32 3.16–3.18 → 2.30–2.37 ms, 10⁶×32 48.3–48.7 → 36.9–37.2,
+// 65536×256 22.1–22.4 → 14.5–15.1, 65536×1024 93.3–95.4 → 80.2–81.6 (1.4% of the rows
+// labelled again there; before the rows were shifted by the centers' mean, most of them, and
+// the mixed labels were slower than the float64 tile at d = 1024: 110 against 98 ms in
+// bench/kmeans's run S18a).
 func useMixed(d, k int) bool { return kernels.MarginProductsFast(k) && d <= mixedMaxFeatures }
 
 // mixedAssign holds the float32 centers of the mixed labels and their workers' scratch.
@@ -37,10 +41,11 @@ type mixedScratch struct {
 	unsure []int32   // the rows labelled −1, block-relative
 	again  []float64 // those rows gathered for the float64 tile
 	lab    []int32
+	zero   []int32 // labels all 0, for the shifted norms
 }
 
 func newMixedAssign(d, k, block int) *mixedAssign {
-	return &mixedAssign{mixedCenters: newMixedCenters(d, k), block: block}
+	return &mixedAssign{mixedCenters: newMixedCenters(d, k, true), block: block}
 }
 
 // pack narrows and packs the centers and decides whether this pass may use them.
@@ -58,18 +63,17 @@ func (m *mixedAssign) getScratch(d, k int) *mixedScratch {
 	return &mixedScratch{
 		rows: make([]float32, b*d), prod: make([]float32, b*k), mul: make([]float32, gemm.MulRowsScratch[float32](d)),
 		xn: make([]float64, b), margin: make([]float32, b), unsure: make([]int32, b),
-		again: make([]float64, b*d), lab: make([]int32, b),
+		again: make([]float64, b*d), lab: make([]int32, b), zero: make([]int32, b),
 	}
 }
 
 // label labels the n ≤ block rows of x (row stride ldx) from the float32 products and returns
 // the rows it could not (labelled −1), listed in s.unsure[:count] and gathered in s.again.
 func (m *mixedAssign) label(s *mixedScratch, x []float64, ldx, n, d, k int, labels []int32) int {
-	narrowRows(s.rows, x, ldx, n, d)
+	m.mixedCenters.rows(s.rows, x, ldx, n, d, s.xn, s.zero)
 	// The next block of rows (a hint, even past x's end) is on its way while the tile runs.
 	next := uintptr(unsafe.Pointer(&x[0])) + uintptr(n*ldx*8)
 	gemm.MulRowsAhead(&m.panels, s.rows, d, n, s.prod, k, s.mul, next, n*ldx*8)
-	kernels.SqNormsF64(x, ldx, n, d, s.xn)
 	m.rows.Add(int64(n))
 	if labelFromProducts(&m.mixedCenters, s.prod, n, k, s.xn, s.margin, labels) == 0 {
 		return 0

@@ -14,7 +14,7 @@ import (
 // their labels, and so the sums, centers and fits, are the float64 ones bit for bit: only the
 // time changes.
 //
-// The proof. Write v_j = ‖c_j‖² − 2x·c_j (exact), w_j for the float32 value cn32_j − 2·p̂_j
+// The proof (for no shift; mixedCenters adds the shift of float64 rows). Write v_j = ‖c_j‖² − 2x·c_j (exact), w_j for the float32 value cn32_j − 2·p̂_j
 // the products give, u_j for the float64 tile's value, and u, U for the units of roundoff of
 // float32 and float64 (2⁻²⁴, 2⁻⁵³). Narrowing x and c_j costs each element a relative u (plus
 // 2⁻¹⁵⁰ where it underflows); a dot product of d terms in any order errs by at most
@@ -27,13 +27,13 @@ import (
 // (the second as generous: the float64 tile rounds x·c_j's d terms and the value once). So if
 // the least float32 value w_a lies below every other w_j by more than the sum of the four
 // bounds, v_a < v_j, and the float64 values keep that order: u_a < u_j strictly, the float64
-// tile's label is a. (For float32 rows the narrowing is exact and the float64 computation's
-// products too; the bound holds as it stands.) The margin passed to kernels.NearestProductsMarginF32 is that sum with
-// ‖c_j‖² ≤ the largest center norm, enlarged by 2⁻¹⁹ (the norms' own rounding, the margin's
-// and the comparison's rounding to float32) plus 2⁻⁷⁸ (what underflow can add); a row with a
-// value within it, a tie or a NaN, or with ‖x‖² ≥ 2⁶⁰ (margin +Inf: no overflow in float32
-// can then pass), is labelled again by the float64 tile. Centers with a norm ≥ 2⁶⁰ or not
-// finite leave the whole pass to the float64 tile.
+// tile's label is a. (For float32 rows the narrowing is exact, and so are the float64
+// computation's products; the bound holds as it stands.) The margin passed to
+// kernels.NearestProductsMarginF32 is that sum with ‖c_j‖² ≤ the largest center norm, enlarged
+// by 2⁻¹⁹ (the norms' own rounding, the margin's and the comparison's rounding to float32) plus
+// 2⁻⁷⁸ (what underflow can add); a row with a value within it, a tie or a NaN, or with
+// ‖x‖² ≥ 2⁶⁰ (margin +Inf: no overflow in float32 can then pass), is labelled again in float64.
+// Centers with a norm ≥ 2⁶⁰ or not finite leave the whole pass to float64.
 //
 // On uniform rows (bench/kmeans's) at d = 32, k = 64, one row in 1900 (10⁶ rows) or 8900 (65536)
 // is labelled again. Rows far from the origin next to their spread (a large common offset) make
@@ -47,67 +47,113 @@ const mixedMaxFeatures = 1 << 14
 const mixedNormLimit = 0x1p60
 
 // mixedCenters are the centers of the mixed labels in float32, packed, with what the margins
-// need.
+// need. With a shift (float64 rows), the rows and centers are narrowed less the centers' mean μ:
+// the values ‖c_j − μ‖² − 2(x − μ)·(c_j − μ) differ from v_j by ‖x‖² − ‖x − μ‖², the same for
+// every j of a row, so the order and the gaps are v_j's, while the float32 bound shrinks to
+// (1.02·d + 6)·u·(‖x − μ‖² + ‖c_j − μ‖²) (the shift's own rounding in float64 is far inside the
+// 6·u). Rows far from the origin next to their spread (spectra of counts) then keep margins on
+// the scale of that spread. The float64 bound stays in the unshifted norms, ‖x‖ ≤ ‖x − μ‖ + ‖μ‖.
 type mixedCenters struct {
-	panels gemm.Panels[float32]
-	c32    []float32 // the centers narrowed (packed into panels)
-	cn32   []float32 // their squared norms, rounded to float32
-	cmax2  float64   // the largest squared norm of a center
-	alpha  float64   // 2·(float32 bound + float64 bound) per unit of ‖x‖² + ‖c‖²
-	usable bool      // the centers set last allow the mixed labels
+	panels  gemm.Panels[float32]
+	c32     []float32 // the centers (less shift) narrowed, packed into panels
+	cn32    []float32 // their squared norms, rounded to float32
+	cmax2   float64   // the largest squared norm of a center (less shift)
+	cmaxRaw float64   // the largest squared norm of a center
+	shift   []float64 // μ, or nil: no shift
+	muNorm  float64   // ‖μ‖, rounded up
+	alpha32 float64   // the float32 bound per unit of ‖x‖² + ‖c‖² (of the shifted vectors)
+	alpha64 float64   // the float64 bound per unit of ‖x‖² + ‖c‖²
+	usable  bool      // the centers set last allow the mixed labels
 }
 
-func newMixedCenters(d, k int) mixedCenters {
-	u, U := 0x1p-24, 0x1p-53
+// newMixedCenters makes room for k centers of d values; shifted says whether rows and centers
+// are narrowed less the centers' mean (float64 rows, narrowed anyway).
+func newMixedCenters(d, k int, shifted bool) mixedCenters {
 	fd := float64(d)
-	return mixedCenters{c32: make([]float32, k*d), cn32: make([]float32, k), alpha: 2 * ((1.02*fd+6)*u + (3*fd+10)*U)}
+	m := mixedCenters{c32: make([]float32, k*d), cn32: make([]float32, k),
+		alpha32: (1.02*fd + 6) * 0x1p-24, alpha64: (3*fd + 10) * 0x1p-53}
+	if shifted {
+		m.shift = make([]float64, d)
+	}
+	return m
 }
 
 // set narrows and packs the k centers c (d values each, contiguous; squared norms cn) and
 // decides whether they allow the mixed labels.
 func (m *mixedCenters) set(c, cn []float64, d, k int) {
-	m.cmax2 = 0
+	m.cmaxRaw = 0
 	m.usable = true
-	for j, v := range cn[:k] {
+	for _, v := range cn[:k] {
 		if !(v < mixedNormLimit) { // also NaN
 			m.usable = false
 		}
-		m.cmax2 = max(m.cmax2, v)
-		m.cn32[j] = float32(v)
+		m.cmaxRaw = max(m.cmaxRaw, v)
 	}
 	if !m.usable {
 		return
 	}
-	kernels.NarrowF64(m.c32, c[:k*d])
+	if m.shift == nil {
+		m.cmax2 = m.cmaxRaw
+		for j, v := range cn[:k] {
+			m.cn32[j] = float32(v)
+		}
+		kernels.NarrowF64(m.c32, c[:k*d])
+		m.panels.Pack(m.c32, d, k, d)
+		return
+	}
+	clear(m.shift)
+	for j := 0; j < k; j++ {
+		for f, v := range c[j*d : (j+1)*d] {
+			m.shift[f] += v
+		}
+	}
+	var mu2 float64
+	for f := range m.shift {
+		m.shift[f] /= float64(k)
+		mu2 += m.shift[f] * m.shift[f]
+	}
+	m.muNorm = math.Sqrt(mu2) * (1 + 0x1p-40)
+	kernels.NarrowShiftedF64(m.c32, c, d, k, d, m.shift)
+	shifted := make([]float64, k)
+	zero := make([]int32, k)
+	kernels.SqDistRowsF64(c, d, k, d, m.shift, zero, shifted) // ‖c_j − μ‖²
+	m.cmax2 = 0
+	for j, v := range shifted {
+		m.cmax2 = max(m.cmax2, v)
+		m.cn32[j] = float32(v)
+	}
 	m.panels.Pack(m.c32, d, k, d)
 }
 
-// margin is the margin of a row whose squared norm is at most xn (+Inf from mixedNormLimit, and
-// for NaN).
+// margin is the margin of a row whose squared norm (less the shift) is at most xn (+Inf from
+// mixedNormLimit, and for NaN).
 func (m *mixedCenters) margin(xn float64) float32 {
 	if !(xn < mixedNormLimit) {
 		return float32(math.Inf(1))
 	}
-	return float32((m.alpha*(xn+m.cmax2) + 0x1p-78) * (1 + 0x1p-19))
+	raw := xn
+	if m.shift != nil {
+		r := math.Sqrt(xn) + m.muNorm
+		raw = r * r * (1 + 0x1p-40)
+	}
+	return float32((2*m.alpha32*(xn+m.cmax2) + 2*m.alpha64*(raw+m.cmaxRaw) + 0x1p-78) * (1 + 0x1p-19))
+}
+
+// rows narrows the n rows of x (row stride ldx, d values; float64) into dst, d apart, less the
+// shift (the centers were set with one), and writes ‖x − μ‖² in float64 to xn: what
+// labelFromProducts needs besides the products. zero is scratch of n labels, all 0.
+func (m *mixedCenters) rows(dst []float32, x []float64, ldx, n, d int, xn []float64, zero []int32) {
+	kernels.NarrowShiftedF64(dst, x, ldx, n, d, m.shift)
+	kernels.SqDistRowsF64(x, ldx, n, d, m.shift, zero[:n], xn)
 }
 
 // labelFromProducts labels the n rows whose float32 products are prod (k per row) and squared
-// norms xn (float64, within a few float64 roundings): labels[i] = the float64 computation's
-// label, or −1 where the products do not prove it. It returns how many rows are −1.
+// norms xn (float64, less the shift if any, within a few float64 roundings): labels[i] = the
+// float64 computation's label, or −1 where the products do not prove it. It returns how many
+// rows are −1.
 func labelFromProducts(m *mixedCenters, prod []float32, n, k int, xn []float64, margin []float32, labels []int32) int {
 	for i, v := range xn[:n] {
 		margin[i] = m.margin(v)
 	}
 	return kernels.NearestProductsMarginF32(prod, k, n, k, m.cn32, margin[:n], labels[:n])
-}
-
-// narrowRows writes the n rows of x (row stride ldx, d values) to dst as float32, d apart.
-func narrowRows(dst []float32, x []float64, ldx, n, d int) {
-	if ldx == d {
-		kernels.NarrowF64(dst, x[:n*d])
-		return
-	}
-	for i := 0; i < n; i++ {
-		kernels.NarrowF64(dst[i*d:(i+1)*d], x[i*ldx:i*ldx+d])
-	}
 }

@@ -42,3 +42,31 @@ func narrowGeneric(dst []float32, src []float64) {
 		dst[i] = float32(v)
 	}
 }
+
+// NarrowShiftedF64 writes, for each of the n rows of src (d values, row stride ldx), the row
+// less shift as float32, d apart in dst: dst[i·d+j] = float32(src[i·ldx+j] − shift[j]), the
+// difference rounded to float64 first, as Go's conversion of it. The mixed labels narrow rows
+// this way, less the centers' mean, so that their float32 products err by amounts on the scale
+// of the rows' spread rather than of their distance from the origin.
+func NarrowShiftedF64(dst []float32, src []float64, ldx, n, d int, shift []float64) {
+	if n <= 0 || d <= 0 {
+		return
+	}
+	if (n > 1 && ldx < d) || (n-1)*ldx+d > len(src) || n*d > len(dst) || len(shift) < d {
+		panic("kernels: NarrowShiftedF64 slices too short")
+	}
+	if narrowShiftedSIMD(dst, src, ldx, n, d, shift) {
+		return
+	}
+	narrowShiftedGeneric(dst, src, ldx, n, d, shift)
+}
+
+// narrowShiftedGeneric is the reference loop of NarrowShiftedF64.
+func narrowShiftedGeneric(dst []float32, src []float64, ldx, n, d int, shift []float64) {
+	for i := 0; i < n; i++ {
+		row, out := src[i*ldx:i*ldx+d], dst[i*d:(i+1)*d]
+		for j, v := range row {
+			out[j] = float32(v - shift[j])
+		}
+	}
+}

@@ -75,6 +75,46 @@ narrowAVX2_tail:
 narrowAVX2_done:
 	VZEROUPPER
 	RET
+// func narrowShiftedAVX2(dst *float32, src *float64, ldx, n, d int, shift *float64)
+TEXT ·narrowShiftedAVX2(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ldx+16(FP), R8
+	SHLQ $3, R8
+	MOVQ n+24(FP), DX
+	MOVQ d+32(FP), R9
+	MOVQ shift+40(FP), R10
+	TESTQ DX, DX
+	JEQ narrowShiftedAVX2_done
+narrowShiftedAVX2_row:
+	XORQ AX, AX
+narrowShiftedAVX2_vec:
+	LEAQ 4(AX), BX
+	CMPQ BX, R9
+	JG narrowShiftedAVX2_tail
+	VMOVUPD (SI)(AX*8), Y0
+	VSUBPD (R10)(AX*8), Y0, Y0
+	VCVTPD2PSY Y0, X0
+	VMOVUPS X0, (DI)(AX*4)
+	MOVQ BX, AX
+	JMP narrowShiftedAVX2_vec
+narrowShiftedAVX2_tail:
+	CMPQ AX, R9
+	JGE narrowShiftedAVX2_next
+	VMOVSD (SI)(AX*8), X0
+	VSUBSD (R10)(AX*8), X0, X0
+	VCVTSD2SS X0, X0, X0
+	VMOVSS X0, (DI)(AX*4)
+	INCQ AX
+	JMP narrowShiftedAVX2_tail
+narrowShiftedAVX2_next:
+	ADDQ R8, SI
+	LEAQ (DI)(R9*4), DI
+	DECQ DX
+	JNE narrowShiftedAVX2_row
+narrowShiftedAVX2_done:
+	VZEROUPPER
+	RET
 
 
 // func widenAVX512(dst *float64, src *float32, n int)
@@ -136,6 +176,46 @@ narrowAVX512_tail:
 	DECQ CX
 	JMP narrowAVX512_tail
 narrowAVX512_done:
+	VZEROUPPER
+	RET
+// func narrowShiftedAVX512(dst *float32, src *float64, ldx, n, d int, shift *float64)
+TEXT ·narrowShiftedAVX512(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ldx+16(FP), R8
+	SHLQ $3, R8
+	MOVQ n+24(FP), DX
+	MOVQ d+32(FP), R9
+	MOVQ shift+40(FP), R10
+	TESTQ DX, DX
+	JEQ narrowShiftedAVX512_done
+narrowShiftedAVX512_row:
+	XORQ AX, AX
+narrowShiftedAVX512_vec:
+	LEAQ 8(AX), BX
+	CMPQ BX, R9
+	JG narrowShiftedAVX512_tail
+	VMOVUPD (SI)(AX*8), Z0
+	VSUBPD (R10)(AX*8), Z0, Z0
+	VCVTPD2PS Z0, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	MOVQ BX, AX
+	JMP narrowShiftedAVX512_vec
+narrowShiftedAVX512_tail:
+	CMPQ AX, R9
+	JGE narrowShiftedAVX512_next
+	VMOVSD (SI)(AX*8), X0
+	VSUBSD (R10)(AX*8), X0, X0
+	VCVTSD2SS X0, X0, X0
+	VMOVSS X0, (DI)(AX*4)
+	INCQ AX
+	JMP narrowShiftedAVX512_tail
+narrowShiftedAVX512_next:
+	ADDQ R8, SI
+	LEAQ (DI)(R9*4), DI
+	DECQ DX
+	JNE narrowShiftedAVX512_row
+narrowShiftedAVX512_done:
 	VZEROUPPER
 	RET
 

@@ -58,3 +58,41 @@ func TestNarrowF64(t *testing.T) {
 		dg.check(t, "dst")
 	}
 }
+
+// NarrowShiftedF64 must equal float32(src − shift) bit for bit for every row length around the
+// vector widths, strided rows, values where the difference cancels, overflows float32 or is NaN,
+// without touching dst past its n·d values.
+func TestNarrowShiftedF64(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	specials := []float64{0, math.Inf(1), math.NaN(), 1e39, 1 + 0x1p-30, 3e-45}
+	for d := 0; d <= 21; d++ {
+		for _, n := range []int{0, 1, 3} {
+			ldx := d + rng.IntN(3)
+			src := make([]float64, max(0, (n-1)*ldx+d))
+			shift := make([]float64, d)
+			for i := range src {
+				src[i] = rng.NormFloat64() * math.Exp2(float64(rng.IntN(40)-20))
+				if rng.IntN(7) == 0 {
+					src[i] = specials[rng.IntN(len(specials))]
+				}
+			}
+			for j := range shift {
+				shift[j] = rng.NormFloat64()
+				if rng.IntN(5) == 0 && len(src) > j {
+					shift[j] = src[j] // exact cancellation in row 0
+				}
+			}
+			dg, dst := newGuarded(n*d, float32(math.NaN()))
+			NarrowShiftedF64(dst, src, ldx, n, d, shift)
+			for i := 0; i < n; i++ {
+				for j := 0; j < d; j++ {
+					want := float32(src[i*ldx+j] - shift[j])
+					if math.Float32bits(dst[i*d+j]) != math.Float32bits(want) {
+						t.Fatalf("d=%d n=%d row %d col %d: %v, want %v", d, n, i, j, dst[i*d+j], want)
+					}
+				}
+			}
+			dg.check(t, "dst")
+		}
+	}
+}

@@ -102,3 +102,58 @@ func genNarrow(a *asm, v variant) {
 	a.f("VZEROUPPER")
 	a.f("RET")
 }
+
+// genNarrowShifted prints narrowShifted<ISA>(dst *float32, src *float64, ldx, n, d int, shift
+// *float64), once per instruction set (on its float64 variant): for each of the n rows (src +
+// i·ldx elements, dst + i·d), dst[j] = float32(src[j] − shift[j]) for j < d, the difference
+// rounded to float64 (VSUBPD) and then to float32 (VCVTPD2PS), as Go's float32(a − b); a vector
+// of float64 at a time, the tail of a row one value at a time.
+func genNarrowShifted(a *asm, v variant) {
+	if !v.f64() {
+		return
+	}
+	name := "narrowShifted" + v.ISA
+	a.raw(fmt.Sprintf("// func %s(dst *float32, src *float64, ldx, n, d int, shift *float64)\nTEXT ·%s(SB), NOSPLIT, $0-48\n", name, name))
+	a.f("MOVQ dst+0(FP), DI")
+	a.f("MOVQ src+8(FP), SI")
+	a.f("MOVQ ldx+16(FP), R8")
+	a.f("SHLQ $3, R8")
+	a.f("MOVQ n+24(FP), DX")
+	a.f("MOVQ d+32(FP), R9")
+	a.f("MOVQ shift+40(FP), R10")
+	a.f("TESTQ DX, DX")
+	a.f("JEQ %s_done", name)
+	conv, half := "VCVTPD2PSY", "X0"
+	if v.avx512() {
+		conv, half = "VCVTPD2PS", "Y0"
+	}
+	a.label(name + "_row")
+	a.f("XORQ AX, AX")
+	a.label(name + "_vec")
+	a.f("LEAQ %d(AX), BX", v.Lanes)
+	a.f("CMPQ BX, R9")
+	a.f("JG %s_tail", name)
+	a.f("VMOVUPD (SI)(AX*8), %s", v.reg(0))
+	a.f("VSUBPD (R10)(AX*8), %s, %s", v.reg(0), v.reg(0))
+	a.f("%s %s, %s", conv, v.reg(0), half)
+	a.f("VMOVUPS %s, (DI)(AX*4)", half)
+	a.f("MOVQ BX, AX")
+	a.f("JMP %s_vec", name)
+	a.label(name + "_tail")
+	a.f("CMPQ AX, R9")
+	a.f("JGE %s_next", name)
+	a.f("VMOVSD (SI)(AX*8), X0")
+	a.f("VSUBSD (R10)(AX*8), X0, X0")
+	a.f("VCVTSD2SS X0, X0, X0")
+	a.f("VMOVSS X0, (DI)(AX*4)")
+	a.f("INCQ AX")
+	a.f("JMP %s_tail", name)
+	a.label(name + "_next")
+	a.f("ADDQ R8, SI")
+	a.f("LEAQ (DI)(R9*4), DI")
+	a.f("DECQ DX")
+	a.f("JNE %s_row", name)
+	a.label(name + "_done")
+	a.f("VZEROUPPER")
+	a.f("RET")
+}
