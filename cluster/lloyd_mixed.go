@@ -12,14 +12,19 @@ import (
 // Lloyd's GEMM-tile pass on float64 rows with the mixed labels (mixed.go).
 
 // useMixed is the rule for the mixed labels on float64 rows: where NearestProductsMarginF32
-// runs assembly (AVX-512, 32 < k ≤ 64) and d ≤ mixedMaxFeatures. BenchmarkMixedLabels (AMD
-// Zen 4, two threads, one Lloyd iteration on uniform rows, k = 64, three interleaved runs), the
-// float64 tile → mixed: 65536×32 3.16–3.18 → 2.30–2.37 ms, 10⁶×32 48.3–48.7 → 36.9–37.2,
-// 65536×256 22.1–22.4 → 14.5–15.1, 65536×1024 93.3–95.4 → 80.2–81.6 (1.4% of the rows
-// labelled again there; before the rows were shifted by the centers' mean, most of them, and
-// the mixed labels were slower than the float64 tile at d = 1024: 110 against 98 ms in
-// bench/kmeans's run S18a).
-func useMixed(d, k int) bool { return kernels.MarginProductsFast(k) && d <= mixedMaxFeatures }
+// runs assembly (AVX-512, 32 < k ≤ 64) and d ≤ mixedMaxWidth. BenchmarkMixedLabels (AMD Zen 4,
+// two threads, one Lloyd iteration on uniform rows, k = 64, three interleaved runs), the float64
+// tile → mixed: 65536×32 3.16–3.18 → 2.30–2.37 ms, 10⁶×32 48.3–48.7 → 36.9–37.2, 65536×256
+// 22.1–22.4 → 14.5–15.1, 65536×512 98.1–99.5 → 65.5–68.1. At d = 1024 the rows labelled again
+// (1.4–2.7%, each through a whole float64 micro-tile of 12 rows) eat the gain: 65536 rows
+// 93.3–95.4 → 80.2–81.6, but 2·10⁵ rows 564–674 → 550–602 and in bench/kmeans's run S18b 10⁶
+// rows 1606 ms against 1410 for the float64 tile in run S17c; so d > 512 keeps the float64 tile.
+// (Before the rows were shifted by the centers' mean, d = 1024 relabelled most rows: 110 against
+// 98 ms at 65536 rows in run S18a.)
+func useMixed(d, k int) bool { return kernels.MarginProductsFast(k) && d <= mixedMaxWidth }
+
+// mixedMaxWidth is the longest row the mixed labels take (useMixed).
+const mixedMaxWidth = 512
 
 // mixedAssign holds the float32 centers of the mixed labels and their workers' scratch.
 type mixedAssign struct {

@@ -10,7 +10,7 @@ import (
 // to interleave them), on the machine's threads: the measurement behind useMixed. unsure/row is
 // the share of rows the float64 tile labelled again.
 func BenchmarkMixedLabels(b *testing.B) {
-	for _, s := range []struct{ n, d int }{{65536, 32}, {1_000_000, 32}, {65536, 256}, {65536, 1024}} {
+	for _, s := range []struct{ n, d int }{{65536, 32}, {1_000_000, 32}, {65536, 256}, {65536, 512}, {65536, 1024}, {200_000, 1024}} {
 		x := benchRows[float64](s.n, s.d)
 		for _, mixed := range []bool{false, true} {
 			b.Run(fmt.Sprintf("n=%d/d=%d/k=64/mixed=%v", s.n, s.d, mixed), func(b *testing.B) {

@@ -20,7 +20,7 @@ import (
 // 2⁻¹⁵⁰ where it underflows); a dot product of d terms in any order errs by at most
 // γ_d·Σ|x_i·c_ji| ≤ γ_d·‖x‖·‖c_j‖ with γ_d = d·u/(1 − d·u); the norm, narrowed, by u·‖c_j‖²
 // more; the value's own rounding by u·(‖c_j‖² + 2‖x‖‖c_j‖). With 2‖x‖‖c_j‖ ≤ ‖x‖² + ‖c_j‖²
-// and d ≤ mixedMaxFeatures:
+// and d ≤ 2¹⁴ (d·u ≤ 2⁻¹⁰ keeps γ_d ≤ 1.001·d·u; useMixed takes d ≤ mixedMaxWidth):
 //
 //	|w_j − v_j| ≤ ((1.02·d + 6)·u)·(‖x‖² + ‖c_j‖²) + tiny,   |u_j − v_j| ≤ ((3·d + 10)·U)·(‖x‖² + ‖c_j‖²)
 //
@@ -39,9 +39,6 @@ import (
 // is labelled again. Rows far from the origin next to their spread (a large common offset) make
 // wide margins and many unsure rows; a call then gives up the mixed labels after its first
 // block with more than a quarter unsure, so such data costs one block labelled twice per chunk.
-
-// mixedMaxFeatures bounds d for the mixed labels (d·u ≤ 2⁻¹⁰ keeps γ_d ≤ 1.001·d·u).
-const mixedMaxFeatures = 1 << 14
 
 // mixedNormLimit is the squared norm from which a row or center is left to the float64 tile.
 const mixedNormLimit = 0x1p60

@@ -99,6 +99,16 @@
 // eight to a register (CenterPanel), and a row's sixteen partial sums of each center in sixteen
 // registers, one center per lane, so the per-pair fold of SqDistRows becomes fifteen vertical
 // additions for eight pairs, and each pair keeps SqDist's order of additions, bit for bit.
+//
+// # Candidate labels in float32
+//
+// NearestProductsMarginF32 (products_margin.go, _gen/margin.go; assembly for AVX-512 and
+// 32 < k ≤ 64, MarginProductsFast) takes float32 products and a margin per row and labels only
+// the rows whose least value lies more than the margin below every other, −1 the rest (ties,
+// NaN, a value within the margin); NarrowF64 and NarrowShiftedF64 make float64 rows float32 (less
+// a shift) for a float32 GEMM tile. The margin that makes such a label the float64 computation's
+// is package cluster's (mixed.go), which labels the other rows in float64: this package only
+// compares.
 package kernels
 
 //go:generate sh -c "cd _gen && go run . -out .."
