@@ -58,30 +58,11 @@ func genProductsMargin(a *asm, v variant) {
 		a.f("VMOVUPS %d(SI), %s%s", g*v.Lanes*v.Size, mask(g), val(g))
 		a.f("VFMADD213PS %s, %s, %s%s", cn(g), m2, mask(g), val(g)) // cnorm − 2·prod, one rounding
 	}
-	a.f("VBROADCASTSS %s, %s", x(val(0)), m)
-	a.f("VMOVAPS %s, %s", m, mb)
-	for g := 0; g < groups; g++ {
-		acc := m
-		if g%2 == 1 {
-			acc = mb
-		}
-		a.f("VMINPS %s, %s, %s", acc, val(g), acc)
+	vals := make([]string, groups)
+	for g := range vals {
+		vals[g] = val(g)
 	}
-	a.f("VMINPS %s, %s, %s", mb, m, m)
-	hmin(a, v, m, t1, t2) // t2: m in every lane
-	a.f("XORQ R12, R12")
-	for g := 0; g < groups; g++ {
-		equalLanes(a, v, t2, val(g), "")
-		if g > 0 {
-			a.f("SHLQ $%d, R13", g*v.Lanes)
-		}
-		a.f("ORQ R13, R12")
-	}
-	a.f("XORQ R13, R13") // no lane holds m (it is NaN: v_0 is): label 0
-	a.f("TESTQ R12, R12")
-	a.f("JEQ %s_count", name)
-	a.f("BSFQ R12, R13")
-	a.label(name + "_count")
+	leastLane(a, v, vals, m, mb, t1, t2, name+"_count") // t2: m in every lane, R13 its lane
 	a.f("VBROADCASTSS (R11), %s", mg)
 	a.f("XORQ BX, BX")
 	for g := 0; g < groups; g++ {

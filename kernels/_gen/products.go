@@ -179,21 +179,35 @@ func productsInRegisters(a *asm, v variant, name string) {
 			a.f("VFMADD213%s %s, %s, %s", v.P, cn(g), m2, val(g)) // cnorm − 2·prod, one rounding
 		})
 	}
-	// Two running minima from v_0, as the loops' sweep.
-	a.f("VBROADCAST%s %s, %s", v.S, x(val(0)), m)
+	vals := make([]string, groups)
+	for g := range vals {
+		vals[g] = val(g)
+	}
+	leastLane(a, v, vals, m, mb, t1, t2, name+"_rstore")
+	storeLabel(a, v, name+"_rrow", x(t1), x(m2))
+}
+
+// leastLane prints the in-register argmin of a row whose values fill vals (64 lanes, +Inf past
+// k): the least value from v_0 by two running minima (VMIN with the running minimum second, so a
+// NaN value is passed over; m and mb scratch), t2 = it in every lane (t1 scratch), and R13 = the
+// lowest lane holding it (0 when none does: v_0 is NaN), then the label done, where the caller
+// goes on (R12 is left holding the mask of the lanes equal to it).
+func leastLane(a *asm, v variant, vals []string, m, mb, t1, t2, done string) {
+	x := func(reg string) string { return "X" + reg[1:] }
+	a.f("VBROADCAST%s %s, %s", v.S, x(vals[0]), m)
 	a.f("VMOVAP%s %s, %s", v.P[1:], m, mb)
-	for g := 0; g < groups; g++ {
+	for g, val := range vals {
 		acc := m
 		if g%2 == 1 {
 			acc = mb
 		}
-		a.f("VMIN%s %s, %s, %s", v.P, acc, val(g), acc)
+		a.f("VMIN%s %s, %s, %s", v.P, acc, val, acc)
 	}
 	a.f("VMIN%s %s, %s, %s", v.P, mb, m, m)
 	hmin(a, v, m, t1, t2)
 	a.f("XORQ R12, R12")
-	for g := 0; g < groups; g++ {
-		equalLanes(a, v, t2, val(g), "")
+	for g, val := range vals {
+		equalLanes(a, v, t2, val, "")
 		if g > 0 {
 			a.f("SHLQ $%d, R13", g*v.Lanes)
 		}
@@ -201,10 +215,9 @@ func productsInRegisters(a *asm, v variant, name string) {
 	}
 	a.f("XORQ R13, R13") // no lane holds m (it is NaN: v_0 is): label 0
 	a.f("TESTQ R12, R12")
-	a.f("JEQ %s_rstore", name)
+	a.f("JEQ %s", done)
 	a.f("BSFQ R12, R13")
-	a.label(name + "_rstore")
-	storeLabel(a, v, name+"_rrow", x(t1), x(m2))
+	a.label(done)
 }
 
 // storeLabel prints the end of a row of genProducts: the label (R13) stored, the minimum formed
