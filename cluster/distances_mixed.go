@@ -38,11 +38,14 @@ func argminMixed[T dense.Float](x dense.Matrix[T], yc []T, c, cnorm []float64, t
 	return true, parallel.Run(parallel.Split(n, block, maxChunks), threads, func(_, lo, hi int) error {
 		w := workers.Get().(*argminMixedWorker[T])
 		defer workers.Put(w)
+		products := true // false once a block had more than a quarter of its rows unsure
 		for b := lo; b < hi; b += block {
 			e := min(b+block, hi)
-			if err := w.block(x, b, e, &mc, c, cnorm, yc, argmin, dist); err != nil {
+			unsure, err := w.block(x, b, e, &mc, c, cnorm, yc, argmin, dist, products)
+			if err != nil {
 				return err
 			}
+			products = products && unsure <= (e-b)/4
 		}
 		return nil
 	})
@@ -79,10 +82,25 @@ func newArgminMixedWorker[T dense.Float](block, d, m int) *argminMixedWorker[T] 
 	return w
 }
 
-// block labels rows [b, e) of x and writes their labels and distances.
-func (w *argminMixedWorker[T]) block(x dense.Matrix[T], b, e int, mc *mixedCenters, c, cnorm []float64, yc []T, argmin []int64, dist []float64) error {
+// block labels rows [b, e) of x and writes their labels and distances; it returns how many rows
+// the products left unsure. Without products (a chunk whose rows are mostly unsure: float32
+// rows far from the origin next to their spread, which are not shifted) every row is labelled
+// by the fused float64 kernel.
+func (w *argminMixedWorker[T]) block(x dense.Matrix[T], b, e int, mc *mixedCenters, c, cnorm []float64, yc []T, argmin []int64, dist []float64, products bool) (int, error) {
 	n, m, d, ld := e-b, len(cnorm), x.Cols, x.Stride
 	o := opsFor[T]()
+	if !products {
+		o.sqDistRows(x.Data[b*ld:], ld, n, d, w.zero, w.zeroes[:n], w.xn)
+		if err := blockFinite(x, b, e, w.xn); err != nil {
+			return 0, err
+		}
+		for i := range w.lab[:n] {
+			w.lab[i] = -1
+		}
+		w.relabel(x, b, e, c, cnorm)
+		nearestDists(x, b, e, yc, w.lab, w.sq, argmin, dist)
+		return n, nil
+	}
 	switch xs := any(x.Data[b*ld:]).(type) {
 	case []float32: // read in place (MulRows prefetches the next rows itself)
 		gemm.MulRows(&mc.panels, xs, ld, n, w.prod, m, w.mul)
@@ -97,13 +115,14 @@ func (w *argminMixedWorker[T]) block(x dense.Matrix[T], b, e int, mc *mixedCente
 		gemm.MulRowsAhead(&mc.panels, w.rows, d, n, w.prod, m, w.mul, next, n*ld*8)
 	}
 	if err := blockFinite(x, b, e, w.xn); err != nil {
-		return err
+		return 0, err
 	}
-	if labelFromProducts(mc, w.prod, n, m, w.xn, w.margin, w.lab) > 0 {
+	unsure := labelFromProducts(mc, w.prod, n, m, w.xn, w.margin, w.lab)
+	if unsure > 0 {
 		w.relabel(x, b, e, c, cnorm)
 	}
 	nearestDists(x, b, e, yc, w.lab, w.sq, argmin, dist)
-	return nil
+	return unsure, nil
 }
 
 // relabel labels the rows of [b, e) that the products left unsure (−1) by the fused float64

@@ -15,14 +15,18 @@ import (
 // and the direct distances to them, for float32 and float64 input, strided rows, any thread
 // count: on plain data, with exact ties (rows of x equal to a row of y that is repeated later:
 // the lowest index must win, which only the float64 kernel can decide), with rows far from the
-// origin (wide margins: most rows relabelled), and with rows of y too long for float32 (the
-// mixed labels declined, the other paths taken).
+// origin (float64 rows shifted by the mean keep narrow margins; float32 rows, read in place and
+// not shifted, are mostly unsure, and in chunks of several blocks the later blocks skip the
+// products), and with rows of y too long for float32 (the mixed labels declined, the other paths
+// taken).
 func TestArgminMinMixedEqualsNearest(t *testing.T) {
 	if !kernels.MarginProductsFast(64) {
 		t.Skipf("backend %s has no assembly for the mixed labels (they are used only with it)", kernels.Active())
 	}
 	rng := rand.New(rand.NewPCG(41, 42))
-	for _, s := range []struct{ n, m, d, stride int }{{2000, 64, 32, 32}, {1500, 33, 17, 20}, {900, 48, 150, 150}} {
+	// 60000 rows make chunks of several blocks, so that float32 offset rows (not shifted, most
+	// unsure) make the later blocks of a chunk skip the products.
+	for _, s := range []struct{ n, m, d, stride int }{{2000, 64, 32, 32}, {1500, 33, 17, 20}, {900, 48, 150, 150}, {60000, 40, 9, 9}} {
 		require.True(t, useMixedArgmin(s.d, s.m))
 		for _, data := range []string{"plain", "ties", "offset", "huge"} {
 			t.Run(fmt.Sprintf("n=%d/m=%d/d=%d/%s", s.n, s.m, s.d, data), func(t *testing.T) {
