@@ -94,7 +94,9 @@ func (m *mixedCenters) set(c, cn []float64, d, k int) {
 		for j, v := range cn[:k] {
 			m.cn32[j] = float32(v)
 		}
-		kernels.NarrowF64(m.c32, c[:k*d])
+		for i, v := range c[:k*d] { // float32 rows' centers, widened: exact
+			m.c32[i] = float32(v)
+		}
 		m.panels.Pack(m.c32, d, k, d)
 		return
 	}

@@ -105,9 +105,9 @@
 // NearestProductsMarginF32 (products_margin.go, _gen/margin.go; assembly for AVX-512 and
 // 32 < k ≤ 64, MarginProductsFast) takes float32 products and a margin per row and labels only
 // the rows whose least value lies more than the margin below every other, −1 the rest (ties,
-// NaN, a value within the margin); NarrowF64 and NarrowShiftedF64 make float64 rows float32 (less
-// a shift) for a float32 GEMM tile. The margin that makes such a label the float64 computation's
-// is package cluster's (mixed.go), which labels the other rows in float64: this package only
+// NaN, a value within the margin); NarrowShiftedF64 makes float64 rows float32, less a shift,
+// for a float32 GEMM tile. The margin that makes such a label the float64 computation's is
+// package cluster's (mixed.go), which labels the other rows in float64: this package only
 // compares.
 package kernels
 

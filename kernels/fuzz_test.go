@@ -27,7 +27,7 @@ func FuzzKernels(f *testing.F) {
 		centerDistsCase(t, CenterDistsF64, rng, nn, dd, ldx, kk)
 		centerDistsCase(t, CenterDistsF32, rng, nn, dd, ldx, kk)
 		marginFuzzCase(t, rng, nn, 33+int(k)%32, int(pad)%3)
-		narrowFuzzCase(t, rng, nn*dd+int(pad))
+		narrowFuzzCase(t, rng, nn, dd, ldx)
 		_, a := matrix[float64](rng, 1, int(n)+int(d), 0, false)
 		_, b := matrix[float64](rng, 1, len(a), 0, false)
 		if diff := math.Abs(DotF64(a, b) - dotGeneric(a, b)); !(diff <= dotBound(a, b)) {
@@ -84,16 +84,22 @@ func marginFuzzCase(t *testing.T, rng *rand.Rand, n, k, pad int) {
 	}
 }
 
-// narrowFuzzCase compares NarrowF64 with the scalar conversion bit for bit.
-func narrowFuzzCase(t *testing.T, rng *rand.Rand, n int) {
-	src, dst := make([]float64, n), make([]float32, n)
+// narrowFuzzCase compares NarrowShiftedF64 with the scalar conversion of each difference, bit for
+// bit, on n rows of d values at stride ldx.
+func narrowFuzzCase(t *testing.T, rng *rand.Rand, n, d, ldx int) {
+	src, shift, dst := make([]float64, max(0, (n-1)*ldx+d)), make([]float64, d), make([]float32, n*d)
 	for i := range src {
 		src[i] = rng.NormFloat64() * math.Exp2(float64(rng.IntN(300)-150))
 	}
-	NarrowF64(dst, src)
-	for i, v := range src {
-		if math.Float32bits(dst[i]) != math.Float32bits(float32(v)) {
-			t.Fatalf("NarrowF64 value %d of %d: %v, want %v", i, n, dst[i], float32(v))
+	for j := range shift {
+		shift[j] = rng.NormFloat64() * math.Exp2(float64(rng.IntN(300)-150))
+	}
+	NarrowShiftedF64(dst, src, ldx, n, d, shift)
+	for i := 0; i < n; i++ {
+		for j := 0; j < d; j++ {
+			if want := float32(src[i*ldx+j] - shift[j]); math.Float32bits(dst[i*d+j]) != math.Float32bits(want) {
+				t.Fatalf("NarrowShiftedF64 n=%d d=%d row %d col %d: %v, want %v", n, d, i, j, dst[i*d+j], want)
+			}
 		}
 	}
 }

@@ -22,27 +22,6 @@ func widenGeneric(dst []float64, src []float32) {
 	}
 }
 
-// NarrowF64 writes dst[i] = float32(src[i]) for i < len(src) (len(dst) ≥ len(src)), rounded to
-// nearest exactly as Go's conversion: float64 rows made float32 for a float32 GEMM tile whose
-// products are only candidates (see NearestProductsMarginF32).
-func NarrowF64(dst []float32, src []float64) {
-	if len(src) == 0 {
-		return
-	}
-	dst = dst[:len(src)]
-	if narrowSIMD(dst, src) {
-		return
-	}
-	narrowGeneric(dst, src)
-}
-
-// narrowGeneric is the reference loop of NarrowF64.
-func narrowGeneric(dst []float32, src []float64) {
-	for i, v := range src {
-		dst[i] = float32(v)
-	}
-}
-
 // NarrowShiftedF64 writes, for each of the n rows of src (d values, row stride ldx), the row
 // less shift as float32, d apart in dst: dst[i·d+j] = float32(src[i·ldx+j] − shift[j]), the
 // difference rounded to float64 first, as Go's conversion of it. The mixed labels narrow rows

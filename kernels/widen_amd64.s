@@ -39,42 +39,6 @@ widenAVX2_tail:
 widenAVX2_done:
 	VZEROUPPER
 	RET
-// func narrowAVX2(dst *float32, src *float64, n int)
-TEXT ·narrowAVX2(SB), NOSPLIT, $0-24
-	MOVQ dst+0(FP), DI
-	MOVQ src+8(FP), SI
-	MOVQ n+16(FP), CX
-narrowAVX2_loop:
-	CMPQ CX, $16
-	JLT narrowAVX2_tail
-	VMOVUPD 0(SI), Y0
-	VMOVUPD 32(SI), Y1
-	VMOVUPD 64(SI), Y2
-	VMOVUPD 96(SI), Y3
-	VCVTPD2PSY Y0, X0
-	VCVTPD2PSY Y1, X1
-	VCVTPD2PSY Y2, X2
-	VCVTPD2PSY Y3, X3
-	VMOVUPS X0, 0(DI)
-	VMOVUPS X1, 16(DI)
-	VMOVUPS X2, 32(DI)
-	VMOVUPS X3, 48(DI)
-	ADDQ $128, SI
-	ADDQ $64, DI
-	SUBQ $16, CX
-	JMP narrowAVX2_loop
-narrowAVX2_tail:
-	TESTQ CX, CX
-	JEQ narrowAVX2_done
-	VCVTSD2SS (SI), X0, X0
-	VMOVSS X0, (DI)
-	ADDQ $8, SI
-	ADDQ $4, DI
-	DECQ CX
-	JMP narrowAVX2_tail
-narrowAVX2_done:
-	VZEROUPPER
-	RET
 // func narrowShiftedAVX2(dst *float32, src *float64, ldx, n, d int, shift *float64)
 TEXT ·narrowShiftedAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst+0(FP), DI
@@ -146,36 +110,6 @@ widenAVX512_tail:
 	DECQ CX
 	JMP widenAVX512_tail
 widenAVX512_done:
-	VZEROUPPER
-	RET
-// func narrowAVX512(dst *float32, src *float64, n int)
-TEXT ·narrowAVX512(SB), NOSPLIT, $0-24
-	MOVQ dst+0(FP), DI
-	MOVQ src+8(FP), SI
-	MOVQ n+16(FP), CX
-narrowAVX512_loop:
-	CMPQ CX, $16
-	JLT narrowAVX512_tail
-	VMOVUPD 0(SI), Z0
-	VMOVUPD 64(SI), Z1
-	VCVTPD2PS Z0, Y0
-	VCVTPD2PS Z1, Y1
-	VMOVUPS Y0, 0(DI)
-	VMOVUPS Y1, 32(DI)
-	ADDQ $128, SI
-	ADDQ $64, DI
-	SUBQ $16, CX
-	JMP narrowAVX512_loop
-narrowAVX512_tail:
-	TESTQ CX, CX
-	JEQ narrowAVX512_done
-	VCVTSD2SS (SI), X0, X0
-	VMOVSS X0, (DI)
-	ADDQ $8, SI
-	ADDQ $4, DI
-	DECQ CX
-	JMP narrowAVX512_tail
-narrowAVX512_done:
 	VZEROUPPER
 	RET
 // func narrowShiftedAVX512(dst *float32, src *float64, ldx, n, d int, shift *float64)

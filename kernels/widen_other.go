@@ -6,9 +6,6 @@ package kernels
 func widenSIMD(dst []float64, src []float32) bool { return false }
 
 // Without assembly the reference loop runs.
-func narrowSIMD(dst []float32, src []float64) bool { return false }
-
-// Without assembly the reference loop runs.
 func narrowShiftedSIMD(dst []float32, src []float64, ldx, n, d int, shift []float64) bool {
 	return false
 }

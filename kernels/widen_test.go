@@ -32,33 +32,6 @@ func TestWidenF32(t *testing.T) {
 	}
 }
 
-// NarrowF64 must equal the scalar conversion bit for bit (rounding to nearest, overflow to
-// ±Inf, subnormal and underflowing results, NaN) for every length around the vector width and
-// the 16-value step, without touching dst past len(src).
-func TestNarrowF64(t *testing.T) {
-	rng := rand.New(rand.NewPCG(15, 16))
-	specials := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.MaxFloat64, 4e38, -3.5e38,
-		math.SmallestNonzeroFloat64, 1e-40, -7e-46, 1 + 0x1p-24, 1 + 0x1p-23 + 0x1p-24}
-	for n := 0; n <= 100; n++ {
-		sg, src := newGuarded(n, math.NaN())
-		for i := range src {
-			src[i] = rng.NormFloat64() * math.Exp2(float64(rng.IntN(60)-30))
-			if rng.IntN(8) == 0 {
-				src[i] = specials[rng.IntN(len(specials))]
-			}
-		}
-		dg, dst := newGuarded(n, float32(math.NaN()))
-		NarrowF64(dst, src)
-		for i, v := range src {
-			if math.Float32bits(dst[i]) != math.Float32bits(float32(v)) {
-				t.Fatalf("n=%d i=%d: %v, want %v", n, i, dst[i], float32(v))
-			}
-		}
-		sg.check(t, "src")
-		dg.check(t, "dst")
-	}
-}
-
 // NarrowShiftedF64 must equal float32(src − shift) bit for bit for every row length around the
 // vector widths, strided rows, values where the difference cancels, overflows float32 or is NaN,
 // without touching dst past its n·d values.

@@ -48,66 +48,15 @@ func genWiden(a *asm, v variant) {
 	a.f("RET")
 }
 
-// genNarrow prints narrow<ISA>(dst *float32, src *float64, n int), once per instruction set (on
-// its float64 variant): dst[i] = float32(src[i]) for i < n, rounded to nearest as the scalar
-// conversion (VCVTPD2PS under the default MXCSR, as Go's own conversion compiles), sixteen
-// values a step. Unlike widen it asks for nothing ahead: in the mixed Lloyd pass, which narrows
-// each block of rows straight from DRAM, a prefetch of the next block (as widen's) or of 1 KB
-// ahead made the iteration slower (10⁶×32 float64, k = 64, two threads: 38–43 and 38–41 ms
-// against 36 with the hardware's prefetch alone; BenchmarkMixedLabels, four runs each).
-func genNarrow(a *asm, v variant) {
-	if !v.f64() {
-		return
-	}
-	name := "narrow" + v.ISA
-	a.raw(fmt.Sprintf("// func %s(dst *float32, src *float64, n int)\nTEXT ·%s(SB), NOSPLIT, $0-24\n", name, name))
-	a.f("MOVQ dst+0(FP), DI")
-	a.f("MOVQ src+8(FP), SI")
-	a.f("MOVQ n+16(FP), CX")
-	per := 16 / v.Lanes // vectors of float64 per step of sixteen values
-	half := "X"
-	if v.avx512() {
-		half = "Y"
-	}
-	a.label(name + "_loop")
-	a.f("CMPQ CX, $16")
-	a.f("JLT %s_tail", name)
-	for u := 0; u < per; u++ {
-		a.f("VMOVUPD %d(SI), %s", u*v.Lanes*8, v.reg(u))
-	}
-	for u := 0; u < per; u++ {
-		conv := "VCVTPD2PSY"
-		if v.avx512() {
-			conv = "VCVTPD2PS"
-		}
-		a.f("%s %s, %s%d", conv, v.reg(u), half, u)
-	}
-	for u := 0; u < per; u++ {
-		a.f("VMOVUPS %s%d, %d(DI)", half, u, u*v.Lanes*4)
-	}
-	a.f("ADDQ $128, SI")
-	a.f("ADDQ $64, DI")
-	a.f("SUBQ $16, CX")
-	a.f("JMP %s_loop", name)
-	a.label(name + "_tail")
-	a.f("TESTQ CX, CX")
-	a.f("JEQ %s_done", name)
-	a.f("VCVTSD2SS (SI), X0, X0")
-	a.f("VMOVSS X0, (DI)")
-	a.f("ADDQ $8, SI")
-	a.f("ADDQ $4, DI")
-	a.f("DECQ CX")
-	a.f("JMP %s_tail", name)
-	a.label(name + "_done")
-	a.f("VZEROUPPER")
-	a.f("RET")
-}
-
 // genNarrowShifted prints narrowShifted<ISA>(dst *float32, src *float64, ldx, n, d int, shift
 // *float64), once per instruction set (on its float64 variant): for each of the n rows (src +
 // i·ldx elements, dst + i·d), dst[j] = float32(src[j] − shift[j]) for j < d, the difference
-// rounded to float64 (VSUBPD) and then to float32 (VCVTPD2PS), as Go's float32(a − b); a vector
-// of float64 at a time, the tail of a row one value at a time.
+// rounded to float64 (VSUBPD) and then to float32 (VCVTPD2PS, under the default MXCSR, as Go's
+// own conversion compiles), as Go's float32(a − b); a vector of float64 at a time, the tail of a
+// row one value at a time. It asks for nothing ahead: in the mixed Lloyd pass, which narrows each
+// block of rows straight from DRAM, a prefetch of the next block (as widen's) or of 1 KB ahead in
+// the narrowing made the iteration slower (10⁶×32 float64, k = 64, two threads: 38–43 and 38–41
+// ms against 36 with the hardware's prefetch alone; BenchmarkMixedLabels, four runs each).
 func genNarrowShifted(a *asm, v variant) {
 	if !v.f64() {
 		return
