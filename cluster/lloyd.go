@@ -203,7 +203,7 @@ func (l *lloyd[T]) assign(centers []T) error {
 func (l *lloyd[T]) prepareCenters(centers []T) {
 	l.ops.sqNorms(centers, l.x.Cols, l.k, l.x.Cols, l.cnorm)
 	if l.gemm != nil {
-		l.gemm.pack(centers, l.x.Cols, l.k)
+		l.gemm.pack(centers, l.cnorm, l.x.Cols, l.k)
 	}
 }
 

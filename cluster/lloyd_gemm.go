@@ -125,12 +125,12 @@ func (g *gemmAssign[T]) getScratch(d int) *gemmScratch[T] {
 
 func (g *gemmAssign[T]) putScratch(s *gemmScratch[T]) { g.scratch.Put(s) }
 
-// pack packs the centers for this assignment (every chunk's blocks reuse them); nearest and
-// lloyd use the centers packed last, not their c argument.
-func (g *gemmAssign[T]) pack(centers []T, d, k int) {
+// pack packs the centers (squared norms cnorm) for this assignment (every chunk's blocks reuse
+// them); nearest and lloyd use the centers packed last, not their c argument.
+func (g *gemmAssign[T]) pack(centers, cnorm []T, d, k int) {
 	g.panels.Pack(centers, d, k, d)
 	if g.mixed != nil {
-		g.mixed.pack(any(centers).([]float64), d, k)
+		g.mixed.set(any(centers).([]float64), any(cnorm).([]float64), d, k)
 	}
 }
 

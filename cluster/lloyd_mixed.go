@@ -53,13 +53,6 @@ func newMixedAssign(d, k, block int) *mixedAssign {
 	return &mixedAssign{mixedCenters: newMixedCenters(d, k, true), block: block}
 }
 
-// pack narrows and packs the centers and decides whether this pass may use them.
-func (m *mixedAssign) pack(centers []float64, d, k int) {
-	cn := make([]float64, k)
-	kernels.SqNormsF64(centers, d, k, d, cn)
-	m.set(centers, cn, d, k)
-}
-
 func (m *mixedAssign) getScratch(d, k int) *mixedScratch {
 	if s, ok := m.scratch.Get().(*mixedScratch); ok {
 		return s
