@@ -139,8 +139,8 @@ func mulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 	sz := int(unsafe.Sizeof(z))
 	linear := linearPrefetch[T](mr, nr, n, depth, ldx, kc) || ahead != 0
 	perPanel := 0 // with ahead: the bytes a panel's calls prefetch
-	for pc := 0; pc < depth; pc += kc {
-		perPanel += (n + nr - 1) / nr * (min(kc, depth-pc) / 4) * linearBytes
+	if ahead != 0 {
+		perPanel = linearReach(nr, n, depth, kc)
 	}
 	for ir := 0; ir < whole && !staged; ir += mr {
 		// The next panel's rows, as an address only (prefetches never fault, and past the
@@ -219,12 +219,18 @@ func mulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 // PREFETCHT1 measured alike, and T1 leaves L1 to the rows in use and B's panels).
 func linearPrefetch[T Float](mr, nr, n, depth, ldx, kc int) bool {
 	var z T
+	span := ((mr-1)*ldx + depth) * int(unsafe.Sizeof(z))
+	return linearReach(nr, n, depth, kc) >= span
+}
+
+// linearReach is how many bytes the prefetchLinear calls of one panel of rows ask for: one call
+// per panel of B (n rows, nr to a panel) and piece of kc values, linearBytes per four steps.
+func linearReach(nr, n, depth, kc int) int {
 	steps := 0
 	for pc := 0; pc < depth; pc += kc {
 		steps += min(kc, depth-pc) / 4
 	}
-	span := ((mr-1)*ldx + depth) * int(unsafe.Sizeof(z))
-	return (n+nr-1)/nr*steps*linearBytes >= span
+	return (n + nr - 1) / nr * steps * linearBytes
 }
 
 // linearBytes is how far the prefetchLinear kernels' range advances per four steps: two lines.
