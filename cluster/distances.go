@@ -242,26 +242,41 @@ func ArgminMin[T dense.Float](x, y dense.Matrix[T], threads int, argmin []int64,
 		return argminTile(x, yc, c, cnorm, m, threads, argmin, dist)
 	}
 	return parallel.Run(parallel.Split(n, distRowBlock, maxChunks), threads, func(_, lo, hi int) error {
-		buf := widenBuf[T](distRowBlock * d)
-		xn := make([]float64, distRowBlock)
-		part := make([]float64, distRowBlock)
-		lab := make([]int32, distRowBlock)
-		sq := make([]float64, distRowBlock)
-		pack := make([]float64, kernels.PackLen(d))
-		for b := lo; b < hi; b += distRowBlock {
-			e := min(b+distRowBlock, hi)
-			rows, ld := widen(x, b, e, buf)
-			// The nearest kernel first: it prefetches the rows ahead of its arithmetic, and the
-			// norms then read them from cache (norms first stalled on every block's first read).
-			kernels.NearestPackedF64(rows, ld, e-b, d, c, m, cnorm, lab, part, pack)
-			kernels.SqNormsF64(rows, ld, e-b, d, xn)
-			if err := blockFinite(x, b, e, xn); err != nil {
-				return err
-			}
-			nearestDists(x, b, e, yc, lab, sq, argmin, dist)
-		}
-		return nil
+		return newFusedArgmin[T](d).rows(x, lo, hi, c, cnorm, yc, argmin, dist)
 	})
+}
+
+// fusedArgmin is one worker's scratch for ArgminMin's fused path: blocks of distRowBlock rows,
+// widened and labelled by the packed nearest kernel.
+type fusedArgmin[T dense.Float] struct {
+	buf, xn, part, sq, pack []float64
+	lab                     []int32
+}
+
+func newFusedArgmin[T dense.Float](d int) *fusedArgmin[T] {
+	return &fusedArgmin[T]{
+		buf: widenBuf[T](distRowBlock * d), xn: make([]float64, distRowBlock), part: make([]float64, distRowBlock),
+		sq: make([]float64, distRowBlock), pack: make([]float64, kernels.PackLen(d)), lab: make([]int32, distRowBlock),
+	}
+}
+
+// rows labels rows [lo, hi) of x against the m = len(cnorm) rows of y (widened to c; yc as
+// given) and writes their labels and distances.
+func (f *fusedArgmin[T]) rows(x dense.Matrix[T], lo, hi int, c, cnorm []float64, yc []T, argmin []int64, dist []float64) error {
+	d, m := x.Cols, len(cnorm)
+	for b := lo; b < hi; b += distRowBlock {
+		e := min(b+distRowBlock, hi)
+		rows, ld := widen(x, b, e, f.buf)
+		// The nearest kernel first: it prefetches the rows ahead of its arithmetic, and the
+		// norms then read them from cache (norms first stalled on every block's first read).
+		kernels.NearestPackedF64(rows, ld, e-b, d, c, m, cnorm, f.lab, f.part, f.pack)
+		kernels.SqNormsF64(rows, ld, e-b, d, f.xn)
+		if err := blockFinite(x, b, e, f.xn); err != nil {
+			return err
+		}
+		nearestDists(x, b, e, yc, f.lab, f.sq, argmin, dist)
+	}
+	return nil
 }
 
 // nearestDists writes, for rows [b, e) of x, argmin[i] = lab[i−b] and dist[i] = the distance

@@ -67,6 +67,7 @@ type argminMixedWorker[T dense.Float] struct {
 	agPart []float64
 	pack   []float64
 	sq     []float64
+	fused  *fusedArgmin[T] // for the blocks without products (made when first needed)
 }
 
 func newArgminMixedWorker[T dense.Float](block, d, m int) *argminMixedWorker[T] {
@@ -84,23 +85,17 @@ func newArgminMixedWorker[T dense.Float](block, d, m int) *argminMixedWorker[T] 
 
 // block labels rows [b, e) of x and writes their labels and distances; it returns how many rows
 // the products left unsure. Without products (a chunk whose rows are mostly unsure: float32
-// rows far from the origin next to their spread, which are not shifted) every row is labelled
-// by the fused float64 kernel.
+// rows far from the origin next to their spread, which are not shifted) the rows take
+// ArgminMin's fused path.
 func (w *argminMixedWorker[T]) block(x dense.Matrix[T], b, e int, mc *mixedCenters, c, cnorm []float64, yc []T, argmin []int64, dist []float64, products bool) (int, error) {
 	n, m, d, ld := e-b, len(cnorm), x.Cols, x.Stride
-	o := opsFor[T]()
 	if !products {
-		o.sqDistRows(x.Data[b*ld:], ld, n, d, w.zero, w.zeroes[:n], w.xn)
-		if err := blockFinite(x, b, e, w.xn); err != nil {
-			return 0, err
+		if w.fused == nil {
+			w.fused = newFusedArgmin[T](d)
 		}
-		for i := range w.lab[:n] {
-			w.lab[i] = -1
-		}
-		w.relabel(x, b, e, c, cnorm)
-		nearestDists(x, b, e, yc, w.lab, w.sq, argmin, dist)
-		return n, nil
+		return n, w.fused.rows(x, b, e, c, cnorm, yc, argmin, dist)
 	}
+	o := opsFor[T]()
 	switch xs := any(x.Data[b*ld:]).(type) {
 	case []float32: // read in place (MulRows prefetches the next rows itself)
 		gemm.MulRows(&mc.panels, xs, ld, n, w.prod, m, w.mul)
