@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"sync"
-	"unsafe"
 
 	"github.com/fastmva/fastmva/internal/dense"
 	"github.com/fastmva/fastmva/internal/parallel"
@@ -105,9 +104,7 @@ func (w *argminMixedWorker[T]) block(x dense.Matrix[T], b, e int, mc *mixedCente
 		// time in BenchmarkDistances' profiles).
 		o.sqDistRows(x.Data[b*ld:], ld, n, d, w.zero, w.zeroes[:n], w.xn)
 	case []float64:
-		mc.rows(w.rows, xs, ld, n, d, w.xn, w.zeroes)
-		next := uintptr(unsafe.Pointer(&xs[0])) + uintptr(n*ld*8)
-		gemm.MulRowsAhead(&mc.panels, w.rows, d, n, w.prod, m, w.mul, next, n*ld*8)
+		mc.products(w.rows, w.prod, w.mul, xs, ld, n, d, m, w.xn, w.zeroes)
 	}
 	if err := blockFinite(x, b, e, w.xn); err != nil {
 		return 0, err

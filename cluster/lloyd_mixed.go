@@ -3,7 +3,6 @@ package cluster
 import (
 	"sync"
 	"sync/atomic"
-	"unsafe"
 
 	"github.com/fastmva/fastmva/kernels"
 	"github.com/fastmva/fastmva/kernels/gemm"
@@ -68,10 +67,7 @@ func (m *mixedAssign) getScratch(d, k int) *mixedScratch {
 // label labels the n ≤ block rows of x (row stride ldx) from the float32 products and returns
 // the rows it could not (labelled −1), listed in s.unsure[:count] and gathered in s.again.
 func (m *mixedAssign) label(s *mixedScratch, x []float64, ldx, n, d, k int, labels []int32) int {
-	m.mixedCenters.rows(s.rows, x, ldx, n, d, s.xn, s.zero)
-	// The next block of rows (a hint, even past x's end) is on its way while the tile runs.
-	next := uintptr(unsafe.Pointer(&x[0])) + uintptr(n*ldx*8)
-	gemm.MulRowsAhead(&m.panels, s.rows, d, n, s.prod, k, s.mul, next, n*ldx*8)
+	m.mixedCenters.products(s.rows, s.prod, s.mul, x, ldx, n, d, k, s.xn, s.zero)
 	m.rows.Add(int64(n))
 	if labelFromProducts(&m.mixedCenters, s.prod, n, k, s.xn, s.margin, labels) == 0 {
 		return 0

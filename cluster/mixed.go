@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"math"
+	"unsafe"
 
 	"github.com/fastmva/fastmva/kernels"
 	"github.com/fastmva/fastmva/kernels/gemm"
@@ -138,12 +139,16 @@ func (m *mixedCenters) margin(xn float64) float32 {
 	return float32((2*m.alpha32*(xn+m.cmax2) + 2*m.alpha64*(raw+m.cmaxRaw) + 0x1p-78) * (1 + 0x1p-19))
 }
 
-// rows narrows the n rows of x (row stride ldx, d values; float64) into dst, d apart, less the
-// shift (the centers were set with one), and writes ‖x − μ‖² in float64 to xn: what
-// labelFromProducts needs besides the products. zero is scratch of n labels, all 0.
-func (m *mixedCenters) rows(dst []float32, x []float64, ldx, n, d int, xn []float64, zero []int32) {
-	kernels.NarrowShiftedF64(dst, x, ldx, n, d, m.shift)
+// products gives labelFromProducts what it needs for a block of n float64 rows of x (row stride
+// ldx, d values): the rows narrowed into rows, d apart, less the shift (the centers were set
+// with one), their products with the k centers into prod (k a row; mul is MulRows' scratch) and
+// ‖x − μ‖² in float64 into xn. The next n rows of x (a hint, even past x's end) are on their way
+// from memory while the tile runs. zero is scratch of n labels, all 0.
+func (m *mixedCenters) products(rows, prod, mul []float32, x []float64, ldx, n, d, k int, xn []float64, zero []int32) {
+	kernels.NarrowShiftedF64(rows, x, ldx, n, d, m.shift)
 	kernels.SqDistRowsF64(x, ldx, n, d, m.shift, zero[:n], xn)
+	next := uintptr(unsafe.Pointer(&x[0])) + uintptr(n*ldx*8)
+	gemm.MulRowsAhead(&m.panels, rows, d, n, prod, k, mul, next, n*ldx*8)
 }
 
 // labelFromProducts labels the n rows whose float32 products are prod (k per row) and squared
