@@ -33,8 +33,10 @@ type lloyd[T dense.Float] struct {
 	tri         *triangle[T]   // set: Hamerly or Elkan assignments instead of the fused kernel
 	gemm        *gemmAssign[T] // set: ops.nearest/lloyd run on the GEMM tile (useGemmTile)
 	// minima, if set (a bound-based fit on the GEMM tile, see triangle.warmUpper): per row, the
-	// least value ‖c_j‖² − 2x·c_j of the last fused pass, which the GEMM tile computes anyway.
-	minima []T
+	// least value ‖c_j‖² − 2x·c_j of the last fused pass, which the GEMM tile computes anyway;
+	// leftMinima says whether the last pass wrote them (not where the mixed labels took it).
+	minima     []T
+	leftMinima bool
 }
 
 func newLloyd[T dense.Float](x dense.Matrix[T], w []T, k, threads int) *lloyd[T] {
@@ -172,6 +174,12 @@ func (l *lloyd[T]) assign(centers []T) error {
 	unlabelled := l.unlabelled
 	l.unlabelled = false
 	l.prepareCenters(centers)
+	// The minima come with the float64 tile's labels at no cost, but asking for them would keep
+	// the mixed labels (float32 products, useMixed) from the pass: at 65536×256, k = 64 on blob
+	// data a warm-up pass of a Hamerly fit then took 22–24 ms against Lloyd's 15–20. They
+	// serve only to find the farthest rows if a cluster empties (triangle.farthest), which
+	// otherwise scans X once; so where the mixed labels run, the pass leaves none.
+	l.leftMinima = l.minima != nil && l.gemm != nil && !l.gemm.mixedServes()
 	l.fold.start()
 	err := parallel.Run(l.chunks, l.threads, func(ci, lo, hi int) error {
 		xc := x.Data[lo*x.Stride:]
@@ -183,7 +191,7 @@ func (l *lloyd[T]) assign(centers []T) error {
 			w = l.w[lo:hi]
 		}
 		buf, sums, wsums := l.fold.buffer(ci)
-		if l.minima != nil && l.gemm != nil {
+		if l.leftMinima {
 			l.gemm.rows(xc, x.Stride, hi-lo, d, k, l.cnorm, l.labels[lo:hi], l.minima[lo:hi], w, sums, wsums, true)
 		} else {
 			l.ops.lloyd(xc, x.Stride, hi-lo, d, centers, k, l.cnorm, w, l.labels[lo:hi], sums, wsums, l.chunkPack(ci))

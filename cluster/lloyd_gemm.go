@@ -134,6 +134,10 @@ func (g *gemmAssign[T]) pack(centers, cnorm []T, d, k int) {
 	}
 }
 
+// mixedServes reports whether the mixed labels label Lloyd's passes for the centers packed
+// last (float64 rows, useMixed, centers the bound allows).
+func (g *gemmAssign[T]) mixedServes() bool { return g.mixed != nil && g.mixed.usable }
+
 // nearest is ops.nearest on the GEMM tile: kernels.Nearest*'s labels and part, bit for bit.
 func (g *gemmAssign[T]) nearest(x []T, ldx, n, d int, _ []T, k int, cnorm []T, labels []int32, part []T) {
 	g.rows(x, ldx, n, d, k, cnorm, labels, part, nil, nil, nil, false)
@@ -157,7 +161,7 @@ func (g *gemmAssign[T]) rows(x []T, ldx, n, d, k int, cnorm []T, labels []int32,
 	// The mixed labels serve Lloyd's pass (no minima wanted); a call whose blocks turn out to
 	// have many unsure rows (labelled twice) goes on with the float64 tile alone.
 	var ms *mixedScratch
-	if g.mixed != nil && g.mixed.usable && accumulate && part == nil {
+	if g.mixedServes() && accumulate && part == nil {
 		ms = g.mixed.getScratch(d, k)
 		defer g.mixed.scratch.Put(ms)
 	}

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/fastmva/fastmva/internal/dense"
+	"github.com/fastmva/fastmva/kernels"
 	"github.com/stretchr/testify/require"
 )
 
@@ -66,6 +67,34 @@ func TestTriangleFarthestAfterWarmPassEqualsScan(t *testing.T) {
 	require.NoError(t, tri.assign(centers))
 	require.True(t, tri.lloydPass && tri.warmMinima, "the pass was not a warm-up pass with minima")
 	requireFarthestAnswers(t, l, tri, centers, []int{1, 2, 5, 16})
+}
+
+// Where the mixed labels serve Lloyd's pass (float64 rows, 32 < k ≤ 64), a warm-up pass takes
+// them instead of the float64 tile's minima: it leaves no minima, so farthest declines (the
+// caller then scans X), and the pass's labels are the float64 tile's.
+func TestTriangleWarmPassTakesMixedLabels(t *testing.T) {
+	const n, d, k = 3000, 32, 64
+	if !kernels.MarginProductsFast(k) {
+		t.Skipf("backend %s has no assembly for the mixed labels (they are used only with it)", kernels.Active())
+	}
+	x, _ := blobs(n, d, k, 33)
+	require.True(t, useGemmTile(d, k) && useMixed(d, k), "the shape must take the mixed labels")
+	l, tri := hamerlyOn(t, x, k, 2)
+	tri.restart()
+	l.unlabelled = true
+	centers := rowsAsInit(x, k, 7)
+	require.NoError(t, tri.assign(centers))
+	require.True(t, tri.lloydPass, "the pass was not a warm-up pass")
+	require.False(t, tri.warmMinima, "the warm-up pass left minima: the float64 tile ran")
+	require.Positive(t, l.gemm.mixed.rows.Load(), "no row went through the float32 products")
+	_, ok := tri.farthest(centers, 1)
+	require.False(t, ok, "farthest answered without bounds")
+	plain := newLloyd(x, nil, k, 2)
+	usePath(plain, true)
+	plain.gemm.mixed = nil
+	plain.unlabelled = true
+	require.NoError(t, plain.assign(centers))
+	require.Equal(t, plain.labels, l.labels, "labels differ from the float64 tile's")
 }
 
 // hamerlyOn is a Hamerly fit's state on x (k centers, threads), its triangle set up.

@@ -29,7 +29,7 @@ func (t *triangle[T]) warmPass(centers []T) (bool, error) {
 	if err := l.assign(centers); err != nil {
 		return true, err
 	}
-	t.warmMinima = l.minima != nil
+	t.warmMinima = l.leftMinima
 	changed := 0
 	for i, a := range l.labels {
 		if a != l.oldLabels[i] { // the labels before the pass
