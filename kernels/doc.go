@@ -59,7 +59,9 @@
 // machine at load 19–25 (cluster BenchmarkFewCentersGridF64), centers in lanes → rows in lanes:
 // 65 536×3 k=3 0.44 → 0.23 ms, k=8 0.38 → 0.29; 10⁶×3 k=3 11.7 → 8.1, k=8 16.0 → 8.5. Of what
 // is left at 65 536×3 the larger part is the sums' chains through memory (a load, an add and a
-// store, about 10 cycles, per row of the same center), the labels the smaller.
+// store, about 10 cycles, per row of the same center), the labels the smaller. The labels-only
+// pass (Nearest*, NearestPacked*) takes float64 rows of fewer than 16 features in lanes the same
+// way, the kernels also storing each row's least value (nearestFew, narrow64_amd64.go).
 //
 // # Few centers, wide rows: streaming by windows
 //

@@ -127,22 +127,21 @@ func tileMask[I lane](nrows int, mask *[maxTileRows]I) {
 	}
 }
 
-// nearest: for k ≤ 8 (AVX-512) the rows-in-lanes tiles take the shapes where Lloyd's
-// few-center pass takes them (transpose_amd64.go).
+// nearest: for k ≤ 8 and d ≤ 64 (AVX-512) rows in lanes take the rows (nearestFew).
 func (s simdSet[T, I]) nearest(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part []T) {
-	if n > 0 && s.nearestTransposed(x, ldx, n, d, c, k, cnorm, labels, part) {
+	if n > 0 && s.nearestFew(x, ldx, n, d, c, k, cnorm, labels, part) {
 		return
 	}
 	s.nearestP(x, ldx, n, d, c, k, cnorm, labels, part, nil)
 }
 
 // nearestPacked: for k ≤ 8 at d > 64 (AVX-512) the streaming pass without sums takes it, at
-// d ≤ 64 the rows-in-lanes tiles where Lloyd's pass takes them.
+// d ≤ 64 rows in lanes (nearestFew).
 func (s simdSet[T, I]) nearestPacked(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part, pack []T) {
 	if n > 0 && s.nearestWide(x, ldx, n, d, c, k, cnorm, labels, part, pack) { // wide_amd64.go
 		return
 	}
-	if n > 0 && s.nearestTransposed(x, ldx, n, d, c, k, cnorm, labels, part) {
+	if n > 0 && s.nearestFew(x, ldx, n, d, c, k, cnorm, labels, part) {
 		return
 	}
 	s.nearestP(x, ldx, n, d, c, k, cnorm, labels, part, s.usePack(d, k, pack))

@@ -3405,8 +3405,8 @@ lloydSmallKF64AVX512_ww_done:
 	RET
 
 
-// func nearestNarrowF64D1AVX512(x *float64, n int, c *float64, k int, cn *float64, labels *int32, pf int)
-TEXT ·nearestNarrowF64D1AVX512(SB), NOSPLIT, $0-56
+// func nearestNarrowF64D1AVX512(x *float64, n int, c *float64, k int, cn *float64, labels *int32, pf int, part *float64)
+TEXT ·nearestNarrowF64D1AVX512(SB), NOSPLIT, $0-64
 	MOVQ x+0(FP), SI
 	MOVQ n+8(FP), BX
 	MOVQ c+16(FP), R8
@@ -3414,6 +3414,7 @@ TEXT ·nearestNarrowF64D1AVX512(SB), NOSPLIT, $0-56
 	MOVQ cn+32(FP), R9
 	MOVQ labels+40(FP), R10
 	MOVQ pf+48(FP), R11
+	MOVQ part+56(FP), R12
 	MOVQ $-4611686018427387904, AX
 	VPBROADCASTQ AX, Z20
 	MOVL $1, AX
@@ -3510,6 +3511,11 @@ nearestNarrowF64D1AVX512_valued:
 	VMOVDQA32 Y29, K7, Y22
 nearestNarrowF64D1AVX512_labelled:
 	VMOVDQU32 Y22, (R10)
+	TESTQ R12, R12
+	JEQ nearestNarrowF64D1AVX512_nopart
+	VMOVUPD Z8, (R12)
+	ADDQ $64, R12
+nearestNarrowF64D1AVX512_nopart:
 	ADDQ $64, SI
 	ADDQ $32, R10
 	SUBQ $8, BX
@@ -3517,8 +3523,8 @@ nearestNarrowF64D1AVX512_labelled:
 	VZEROUPPER
 	RET
 
-// func nearestNarrowF64D2AVX512(x *float64, n int, c *float64, k int, cn *float64, labels *int32, pf int)
-TEXT ·nearestNarrowF64D2AVX512(SB), NOSPLIT, $0-56
+// func nearestNarrowF64D2AVX512(x *float64, n int, c *float64, k int, cn *float64, labels *int32, pf int, part *float64)
+TEXT ·nearestNarrowF64D2AVX512(SB), NOSPLIT, $0-64
 	MOVQ x+0(FP), SI
 	MOVQ n+8(FP), BX
 	MOVQ c+16(FP), R8
@@ -3526,6 +3532,7 @@ TEXT ·nearestNarrowF64D2AVX512(SB), NOSPLIT, $0-56
 	MOVQ cn+32(FP), R9
 	MOVQ labels+40(FP), R10
 	MOVQ pf+48(FP), R11
+	MOVQ part+56(FP), R12
 	MOVQ $-4611686018427387904, AX
 	VPBROADCASTQ AX, Z20
 	MOVQ $0x0706050403020100, AX
@@ -3644,6 +3651,11 @@ nearestNarrowF64D2AVX512_valued:
 	VMOVDQA32 Y29, K7, Y22
 nearestNarrowF64D2AVX512_labelled:
 	VMOVDQU32 Y22, (R10)
+	TESTQ R12, R12
+	JEQ nearestNarrowF64D2AVX512_nopart
+	VMOVUPD Z8, (R12)
+	ADDQ $64, R12
+nearestNarrowF64D2AVX512_nopart:
 	ADDQ $128, SI
 	ADDQ $32, R10
 	SUBQ $8, BX
@@ -3651,8 +3663,8 @@ nearestNarrowF64D2AVX512_labelled:
 	VZEROUPPER
 	RET
 
-// func nearestNarrowF64D3AVX512(x *float64, n int, c *float64, k int, cn *float64, labels *int32, pf int)
-TEXT ·nearestNarrowF64D3AVX512(SB), NOSPLIT, $0-56
+// func nearestNarrowF64D3AVX512(x *float64, n int, c *float64, k int, cn *float64, labels *int32, pf int, part *float64)
+TEXT ·nearestNarrowF64D3AVX512(SB), NOSPLIT, $0-64
 	MOVQ x+0(FP), SI
 	MOVQ n+8(FP), BX
 	MOVQ c+16(FP), R8
@@ -3660,6 +3672,7 @@ TEXT ·nearestNarrowF64D3AVX512(SB), NOSPLIT, $0-56
 	MOVQ cn+32(FP), R9
 	MOVQ labels+40(FP), R10
 	MOVQ pf+48(FP), R11
+	MOVQ part+56(FP), R12
 	MOVQ $-4611686018427387904, AX
 	VPBROADCASTQ AX, Z20
 	MOVQ $0x0706050403020100, AX
@@ -3799,6 +3812,11 @@ nearestNarrowF64D3AVX512_valued:
 	VMOVDQA32 Y29, K7, Y22
 nearestNarrowF64D3AVX512_labelled:
 	VMOVDQU32 Y22, (R10)
+	TESTQ R12, R12
+	JEQ nearestNarrowF64D3AVX512_nopart
+	VMOVUPD Z8, (R12)
+	ADDQ $64, R12
+nearestNarrowF64D3AVX512_nopart:
 	ADDQ $192, SI
 	ADDQ $32, R10
 	SUBQ $8, BX
@@ -3806,8 +3824,8 @@ nearestNarrowF64D3AVX512_labelled:
 	VZEROUPPER
 	RET
 
-// func nearestNarrowF64D4AVX512(x *float64, n int, c *float64, k int, cn *float64, labels *int32, pf int)
-TEXT ·nearestNarrowF64D4AVX512(SB), NOSPLIT, $0-56
+// func nearestNarrowF64D4AVX512(x *float64, n int, c *float64, k int, cn *float64, labels *int32, pf int, part *float64)
+TEXT ·nearestNarrowF64D4AVX512(SB), NOSPLIT, $0-64
 	MOVQ x+0(FP), SI
 	MOVQ n+8(FP), BX
 	MOVQ c+16(FP), R8
@@ -3815,6 +3833,7 @@ TEXT ·nearestNarrowF64D4AVX512(SB), NOSPLIT, $0-56
 	MOVQ cn+32(FP), R9
 	MOVQ labels+40(FP), R10
 	MOVQ pf+48(FP), R11
+	MOVQ part+56(FP), R12
 	MOVQ $-4611686018427387904, AX
 	VPBROADCASTQ AX, Z20
 	MOVQ $0x0706050403020100, AX
@@ -3976,6 +3995,11 @@ nearestNarrowF64D4AVX512_valued:
 	VMOVDQA32 Y29, K7, Y22
 nearestNarrowF64D4AVX512_labelled:
 	VMOVDQU32 Y22, (R10)
+	TESTQ R12, R12
+	JEQ nearestNarrowF64D4AVX512_nopart
+	VMOVUPD Z8, (R12)
+	ADDQ $64, R12
+nearestNarrowF64D4AVX512_nopart:
 	ADDQ $256, SI
 	ADDQ $32, R10
 	SUBQ $8, BX
@@ -3983,8 +4007,8 @@ nearestNarrowF64D4AVX512_labelled:
 	VZEROUPPER
 	RET
 
-// func nearestRowsF64AVX512(x *float64, ldx, n, d int, ct *float64, k int, cn *float64, labels *int32, lanes *int32, pf int)
-TEXT ·nearestRowsF64AVX512(SB), NOSPLIT, $0-80
+// func nearestRowsF64AVX512(x *float64, ldx, n, d int, ct *float64, k int, cn *float64, labels *int32, lanes *int32, pf int, part *float64)
+TEXT ·nearestRowsF64AVX512(SB), NOSPLIT, $0-88
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $3, R8
@@ -4628,6 +4652,13 @@ nearestRowsF64AVX512_min:
 	VPBROADCASTD 28(DI), K7, Y1
 nearestRowsF64AVX512_labelled:
 	VMOVDQU32 Y1, (R10)
+	MOVQ part+80(FP), AX
+	TESTQ AX, AX
+	JEQ nearestRowsF64AVX512_nopart
+	VMOVUPD Z24, (AX)
+	ADDQ $64, AX
+nearestRowsF64AVX512_nopart:
+	MOVQ AX, part+80(FP)
 	LEAQ (SI)(R8*8), SI
 	ADDQ $32, R10
 	SUBQ $8, BX

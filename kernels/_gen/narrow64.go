@@ -38,7 +38,7 @@ func genNearestNarrow64(a *asm) {
 // labels, Y22+j = j, Z31 scratch; K1… the merge masks of the permutes, K7 the compare.
 func genNearestNarrow64D(a *asm, d int) {
 	name := fmt.Sprintf("nearestNarrowF64D%dAVX512", d)
-	a.raw(fmt.Sprintf("// func %s(x *float64, n int, c *float64, k int, cn *float64, labels *int32, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-56\n", name, name))
+	a.raw(fmt.Sprintf("// func %s(x *float64, n int, c *float64, k int, cn *float64, labels *int32, pf int, part *float64)\nTEXT ·%s(SB), NOSPLIT, $0-64\n", name, name))
 	a.f("MOVQ x+0(FP), SI")
 	a.f("MOVQ n+8(FP), BX")
 	a.f("MOVQ c+16(FP), R8")
@@ -46,6 +46,7 @@ func genNearestNarrow64D(a *asm, d int) {
 	a.f("MOVQ cn+32(FP), R9")
 	a.f("MOVQ labels+40(FP), R10")
 	a.f("MOVQ pf+48(FP), R11")
+	a.f("MOVQ part+56(FP), R12")
 	a.f("MOVQ $%d, AX", int64(-0x4000000000000000)) // −2.0
 	a.f("VPBROADCASTQ AX, Z20")
 	if d > 1 {
@@ -136,6 +137,7 @@ func genNearestNarrow64D(a *asm, d int) {
 	})
 	a.label(name + "_labelled")
 	a.f("VMOVDQU32 Y22, (R10)")
+	storeLeast(a, name, "Z8", "R12")
 	a.f("ADDQ $%d, SI", 64*d)
 	a.f("ADDQ $32, R10")
 	a.f("SUBQ $8, BX")
@@ -153,7 +155,7 @@ func genNearestNarrow64D(a *asm, d int) {
 // lloydSmallK makes them), cn their norms, lanes: 0…7 (the labels put under the compare's mask).
 func genNearestRows64(a *asm) {
 	name := "nearestRowsF64AVX512"
-	a.raw(fmt.Sprintf("// func %s(x *float64, ldx, n, d int, ct *float64, k int, cn *float64, labels *int32, lanes *int32, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-80\n", name, name))
+	a.raw(fmt.Sprintf("// func %s(x *float64, ldx, n, d int, ct *float64, k int, cn *float64, labels *int32, lanes *int32, pf int, part *float64)\nTEXT ·%s(SB), NOSPLIT, $0-88\n", name, name))
 	a.f("MOVQ x+0(FP), SI")
 	a.f("MOVQ ldx+8(FP), R8")
 	a.f("SHLQ $3, R8")
@@ -260,12 +262,27 @@ func genNearestRows64(a *asm) {
 	})
 	a.label(name + "_labelled")
 	a.f("VMOVDQU32 Y1, (R10)")
+	// Every general register is taken here: the pointer lives in its argument slot.
+	a.f("MOVQ part+80(FP), AX")
+	storeLeast(a, name, "Z24", "AX")
+	a.f("MOVQ AX, part+80(FP)")
 	a.f("LEAQ (SI)(R8*8), SI")
 	a.f("ADDQ $32, R10")
 	a.f("SUBQ $8, BX")
 	a.f("JGT %s_group", name)
 	a.f("VZEROUPPER")
 	a.f("RET")
+}
+
+// storeLeast prints the store of the 8 rows' least values (zmm, as firstStrictMin leaves them)
+// to the part pointer in reg, which then moves past them; nothing if the pointer is nil (the
+// Lloyd pass, which needs only the labels).
+func storeLeast(a *asm, name, zmm, reg string) {
+	a.f("TESTQ %s, %s", reg, reg)
+	a.f("JEQ %s_nopart", name)
+	a.f("VMOVUPD %s, (%s)", zmm, reg)
+	a.f("ADDQ $64, %s", reg)
+	a.label(name + "_nopart")
 }
 
 // firstStrictMin prints the vertical first strict minimum over the k centers' values in
