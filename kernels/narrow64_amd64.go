@@ -2,10 +2,7 @@
 
 package kernels
 
-import (
-	"math"
-	"unsafe"
-)
+import "unsafe"
 
 // Narrow float64 rows in lanes for the few-center pass (see _gen/narrow64.go and
 // _gen/sumrows.go): the labels of 8 contiguous rows at a time with a vertical minimum, then the
@@ -254,15 +251,7 @@ func (s simdSet[T, I]) nearestRowsLanes(x []T, ldx, n, d int, c []T, k int, cnor
 	var cn [smallKCenters]float64
 	r := rowLabeler{narrow: true, d: d, k: k, c: &cs[0], cnorm: &ns[0]}
 	if !useNarrowF64(d, ldx) {
-		for j := range cn {
-			cn[j] = math.Inf(1)
-		}
-		for j := 0; j < k; j++ {
-			cn[j] = ns[j]
-			for f, v := range cs[j*d : j*d+d] {
-				ct[f*smallKCenters+j] = v
-			}
-		}
+		centersInLanes(cs, ns, k, d, &ct, &cn)
 		r = rowLabeler{d: d, k: k, ct: &ct[0], cnorm: &cn[0]}
 	}
 	pf := narrowF64Block * ldx * 8

@@ -14,15 +14,7 @@ import (
 func rowsInLanesF64(narrow bool, x []float64, ldx, n, d int, c []float64, k int, cnorm, w []float64, labels []int32, sums, wsum []float64) {
 	var ct [smallKMaxD * smallKCenters]float64
 	var cn [smallKCenters]float64
-	for j := range cn {
-		cn[j] = math.Inf(1)
-	}
-	for j := 0; j < k; j++ {
-		cn[j] = cnorm[j]
-		for f, v := range c[j*d : j*d+d] {
-			ct[f*smallKCenters+j] = v
-		}
-	}
+	centersInLanes(c, cnorm, k, d, &ct, &cn)
 	st := smallKStride(d)
 	acc := make([]float64, k*st)
 	for j := 0; j < k; j++ {

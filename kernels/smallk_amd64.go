@@ -31,6 +31,22 @@ const (
 	smallKMaxD    = 64 // widest row served: bounds the stack scratch (≈ 9 KB here, 10 KB in lloydTransposed)
 )
 
+// centersInLanes writes the k×d centers c transposed into ct, padded to 8 lanes (ct[f·8 + j] =
+// feature f of center j, 0 for j ≥ k), and their norms into cn, +Inf past k so that a pad lane
+// never wins: the centers as the kernels with centers in lanes, and nearestRowsF64AVX512, read
+// them.
+func centersInLanes[T Float](c, cnorm []T, k, d int, ct *[smallKMaxD * smallKCenters]T, cn *[smallKCenters]T) {
+	for j := range cn {
+		cn[j] = T(math.Inf(1))
+	}
+	for j := 0; j < k; j++ {
+		cn[j] = cnorm[j]
+		for f, v := range c[j*d : j*d+d] {
+			ct[f*smallKCenters+j] = v
+		}
+	}
+}
+
 // smallKStride is the padded length of one center's sums: d values and the weight sum, rounded
 // up to whole zmm vectors of float64 (the assembly updates them 8 or 4 at a time, see
 // _gen/smallk.go and _gen/transpose.go).
@@ -74,15 +90,7 @@ func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w 
 	}
 	var ct [smallKMaxD * smallKCenters]T
 	var cn [smallKCenters]T
-	for j := range cn {
-		cn[j] = T(math.Inf(1))
-	}
-	for j := 0; j < k; j++ {
-		cn[j] = cnorm[j]
-		for f, v := range c[j*d : j*d+d] {
-			ct[f*smallKCenters+j] = v
-		}
-	}
+	centersInLanes(c, cnorm, k, d, &ct, &cn)
 	// The padded sums, 64-byte aligned (8 spare elements to move the start).
 	var buf [smallKCenters*(smallKMaxD+8) + 8]float64
 	off := int((64 - uintptr(unsafe.Pointer(&buf[0]))%64) % 64 / 8)
