@@ -49,6 +49,10 @@ func TestKernelsDoNotAllocate(t *testing.T) {
 			LloydF64(x64, d, n, d, c64, 8, cn64, nil, lab, sums, wsum)
 			LloydF32(x32, d, n, d, c32, 3, cn32, x32[:n], lab, sums, wsum)
 		},
+		"NearestFewCenters": func() { // k ≤ 8, float64 d < 16: rows in lanes on AVX-512 (contiguous d=3, strided d=10)
+			NearestF64(x64[:n*3], 3, n, 3, c64[:3*3], 3, cn64, lab, part64)
+			NearestF64(x64[:(n/4-1)*12+10], 12, n/4, 10, c64[:8*10], 8, cn64, lab, part64)
+		},
 		"LloydWide": func() { // k ≤ 8, d > 64, scratch given: the streaming pass on AVX-512
 			xw := x64[:n/2*(2*d)]
 			LloydPackedF64(xw, 2*d, n/2, 2*d, c64[:3*2*d], 3, cn64, nil, lab, sums[:3*2*d], wsum, pack64W)
