@@ -79,6 +79,9 @@ type triangle[T dense.Float] struct {
 
 	products bool           // full rows get their values from the GEMM tile's products
 	panels   gemm.Panels[T] // the centers, packed for it
+	// streamed: Lloyd's values come from the kernels' streaming pass (kernels.StreamOrder), so
+	// the rows' values are taken from ops.values, not from the GEMM tile's products.
+	streamed bool
 
 	prev  []T       // the centers of the previous assignment (their move loosens the bounds)
 	move  []float64 // per center: how far it moved since the previous assignment
@@ -154,7 +157,7 @@ func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm, norms []float64) (*
 		otherMove: make([]float64, k), twoHalf: make([]float64, k), otherMove2: make([]float64, k),
 		cn64: make([]float64, k), prev: make([]T, k*d), summed: make([]bool, l.chunks.Count),
 		resummed: make([]bool, l.chunks.Count), chunkTouched: make([]bool, l.chunks.Count*k),
-		group: groupRows[T](d, fullBatch),
+		group: groupRows[T](d, fullBatch), streamed: kernels.StreamOrder(d, k),
 	}
 	if l.gemm != nil {
 		l.minima = make([]T, n) // the warm-up passes' minima (warmUpper)
@@ -451,7 +454,7 @@ func (r *rowWork[T]) lowerOf(i int, v, delta float64) float64 {
 func (r *rowWork[T]) fullRange(lo, hi int) {
 	l := r.t.l
 	x, k := l.x, l.k
-	if r.t.hamerly() {
+	if r.t.hamerly() && !r.t.streamed {
 		r.products(x.Data[lo*x.Stride:], x.Stride, hi-lo)
 		r.settleLeastTwo(hi-lo, lo, nil)
 		return
@@ -472,7 +475,7 @@ func (r *rowWork[T]) fullRows(rows []int) {
 	for p, i := range rows {
 		copy(r.pack[p*d:p*d+d], l.x.Row(i))
 	}
-	if r.t.hamerly() {
+	if r.t.hamerly() && !r.t.streamed {
 		r.products(r.pack, d, len(rows))
 		r.settleLeastTwo(len(rows), 0, rows)
 		return
@@ -490,10 +493,17 @@ func (r *rowWork[T]) fullRows(rows []int) {
 // bench/kmeans's blobs (one thread's CPU time, medians of 7, loaded machine): Hamerly's whole fit
 // at d = 32, k = 64 took 211–220 ms with the products against 231 ms with the values tile; at
 // d = 256 the GEMM tile is useGemmTile's pick for Lloyd's own pass as well.
+//
+// Where the kernels form Lloyd's values in the streaming pass's order (t.streamed), they come
+// from Values* instead, Lloyd's own numbers there.
 func (r *rowWork[T]) values(x []T, ldx, n int) {
 	l := r.t.l
 	k := l.k
 	vals := r.vals[:n*k]
+	if r.t.streamed {
+		l.ops.values(x, ldx, n, l.x.Cols, r.centers, k, l.cnorm, vals, nil)
+		return
+	}
 	r.products(x, ldx, n)
 	for p := 0; p < n; p++ {
 		row := vals[p*k : p*k+k]

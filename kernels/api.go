@@ -136,3 +136,10 @@ func ValuesPackedF32(x []float32, ldx, n, d int, c []float32, k int, cnorm, out,
 func ValuesF32(x []float32, ldx, n, d int, c []float32, k int, cnorm, out []float32) {
 	valuesF32(x, ldx, n, d, c, k, cnorm, out, nil)
 }
+
+// StreamOrder reports whether Nearest*, Values* and Lloyd* form the values of rows of d features
+// and k centers in the streaming pass's order of additions (AVX-512, k ≤ 8, a few hundred
+// features; kernels/stream_amd64.go) rather than as one chain in feature order. Callers that
+// form the same values elsewhere (cluster's bound-based fits, from GEMM products) take them
+// from Values* where it does, so that every pass of a fit compares the same numbers.
+func StreamOrder(d, k int) bool { return streamOrder(d, k) }

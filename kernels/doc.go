@@ -63,9 +63,27 @@
 // pass (Nearest*, NearestPacked*) takes float64 rows of fewer than 16 features in lanes the same
 // way, the kernels also storing each row's least value (nearestFew, narrow64_amd64.go).
 //
+// # Few centers, rows of a few hundred features: the streaming pass
+//
+// For k ≤ 8 and 64 < d ≤ 512 on AVX-512 every pass (LloydPacked*/Lloyd*, NearestPacked*/
+// Nearest*, ValuesPacked*/Values*) takes the streaming pass (stream_amd64.go, _gen/stream.go):
+// the rows read in place, two at a time, front to back, prefetched 4 KB ahead; the features
+// along the lanes in 32-byte steps, each broadcast into both halves of a vector against two
+// centers' steps, so ⌈k/2⌉ FMAs a step and row. This is the one place where a dot product is not
+// one chain in feature order: each is eight (float32) or four (float64) lane chains added
+// pairwise at the end, so its values differ from the other paths' in the last bits, and a
+// near-tie can go the other way. Every pass over such a shape takes it, with or without the
+// caller's scratch (the centers go on the stack without it), and cluster's bound-based fits take
+// their values from Values* there (StreamOrder), so one fit, predict after it and every thread
+// count compare the same numbers. The sums are the reference accumulation, bit for bit: each
+// block of rows (about 16 KB) is added row by row into the padded sums right after its labels.
+// Two threads, X of 64 MB from DRAM (BenchmarkStreamVsWindows, GB/s of X read): float64 k = 3
+// 30–37 against the windowed pass's 26–32 at d = 256, 33–38 / 24–29 at d = 128; one Lloyd
+// iteration of 65 536×256 float64 rows, k = 3, 4.5–6.7 → 3.1–3.9 ms (BenchmarkWideIteration).
+//
 // # Few centers, wide rows: streaming by windows
 //
-// For k ≤ 8 and d > 64 on AVX-512, given the caller's scratch (LloydPacked*, which cluster's
+// For k ≤ 8 and d > 512 on AVX-512, given the caller's scratch (LloydPacked*, which cluster's
 // Lloyd passes), the fused kernel streams (wide_amd64.go, _gen/wide.go): rows in lanes by tiles
 // of 32 float32 / 16 float64 rows, the features in windows of 64, each window transposed in
 // registers into an L1 scratch and run through k FMAs per feature with the dot products carried

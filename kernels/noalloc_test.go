@@ -62,6 +62,12 @@ func TestKernelsDoNotAllocate(t *testing.T) {
 			NearestPackedF64(x64[:n/2*(2*d)], 2*d, n/2, 2*d, c64[:3*2*d], 3, cn64, lab, part64, pack64W)
 			NearestPackedF32(x32[:n/2*(2*d)], 2*d, n/2, 2*d, c32[:8*2*d], 8, cn32, lab, part32, pack32W)
 		},
+		"StreamWithoutScratch": func() { // k ≤ 8, 64 < d ≤ 512, no scratch: the streaming pass, centers on the stack
+			xw := x64[:n/2*(2*d)]
+			NearestF64(xw, 2*d, n/2, 2*d, c64[:3*2*d], 3, cn64, lab, part64)
+			ValuesF32(x32[:n/2*(2*d)], 2*d, n/2, 2*d, c32[:8*2*d], 8, cn32, out32)
+			LloydF64(xw, 2*d, n/2, 2*d, c64[:5*2*d], 5, cn64, nil, lab, sums[:5*2*d], wsum)
+		},
 		"LloydPacked": func() {
 			LloydPackedF64(x64, d, n, d, c64, k, cn64, nil, lab, sums, wsum, pack64)
 			LloydPackedF32(x32, d, n, d, c32, k, cn32, nil, lab, sums, wsum, pack32)

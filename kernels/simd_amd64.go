@@ -127,8 +127,13 @@ func tileMask[I lane](nrows int, mask *[maxTileRows]I) {
 	}
 }
 
-// nearest: for k ≤ 8 and d ≤ 64 (AVX-512) rows in lanes take the rows (nearestFew).
+// nearest: for k ≤ 8 (AVX-512) the streaming pass takes rows of streamMinD…streamMaxD features
+// (the packed pass's labels: a row's label does not depend on the call), and rows in lanes
+// take rows of d ≤ 64 (nearestFew).
 func (s simdSet[T, I]) nearest(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part []T) {
+	if n > 0 && s.nearestStream(x, ldx, n, d, c, k, cnorm, labels, part, nil) { // stream_amd64.go
+		return
+	}
 	if n > 0 && s.nearestFew(x, ldx, n, d, c, k, cnorm, labels, part) {
 		return
 	}
@@ -138,6 +143,9 @@ func (s simdSet[T, I]) nearest(x []T, ldx, n, d int, c []T, k int, cnorm []T, la
 // nearestPacked: for k ≤ 8 at d > 64 (AVX-512) the streaming pass without sums takes it, at
 // d ≤ 64 rows in lanes (nearestFew).
 func (s simdSet[T, I]) nearestPacked(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part, pack []T) {
+	if n > 0 && s.nearestStream(x, ldx, n, d, c, k, cnorm, labels, part, pack) { // stream_amd64.go
+		return
+	}
 	if n > 0 && s.nearestWide(x, ldx, n, d, c, k, cnorm, labels, part, pack) { // wide_amd64.go
 		return
 	}
@@ -205,6 +213,9 @@ func (s simdSet[T, I]) lloyd(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, l
 	if n > 0 && s.lloydSmallK(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum) {
 		return
 	}
+	if n > 0 && s.lloydStream(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum, pack) { // stream_amd64.go
+		return
+	}
 	if n > 0 && s.lloydWide(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum, pack) { // wide_amd64.go
 		return
 	}
@@ -254,6 +265,9 @@ func (s simdSet[T, I]) lloydP(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, 
 const valuesCenters = 64
 
 func (s simdSet[T, I]) values(x []T, ldx, n, d int, c []T, k int, cnorm, out []T, pack []T) {
+	if n > 0 && s.valuesStream(x, ldx, n, d, c, k, cnorm, out, pack) { // stream_amd64.go
+		return
+	}
 	if n > 0 && s.valuesWide(x, ldx, n, d, c, k, cnorm, out, pack) {
 		return
 	}

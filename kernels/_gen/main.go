@@ -82,6 +82,7 @@ func main() {
 		"bounds_amd64.s":     genLoosenBounds,
 		"centerdist_amd64.s": genCenterDists,
 		"margin_amd64.s":     genProductsMargin,
+		"stream_amd64.s":     genStream,
 	}
 	for name, gen := range files {
 		a := &asm{}
