@@ -183,6 +183,8 @@ func TestYinyangGroupsPartitionTheCenters(t *testing.T) {
 
 func TestAutoAlgorithm(t *testing.T) {
 	require.Equal(t, AlgoLloyd, ChooseAlgorithm(256, 3, 4))
+	require.Equal(t, AlgoLloyd, ChooseAlgorithm(256, 8, 4))
+	require.Equal(t, AlgoHamerly, ChooseAlgorithm(256, 9, 8))
 	require.Equal(t, AlgoHamerly, ChooseAlgorithm(32, 64, 4))
 	require.Equal(t, AlgoHamerly, ChooseAlgorithm(32, 64, 8))
 	require.Equal(t, AlgoLloyd, ChooseAlgorithm(16, 64, 8))

@@ -109,9 +109,9 @@ int fmva_set_memory_limit(int64_t bytes);
 
 /* The assignment step. All give the same result from the same init (Lloyd's, bit for bit):
  * the bound-based ones only skip distances that their bounds, kept with a floating-point slack,
- * prove cannot change a label. AUTO runs Lloyd when k < 8 or k * cols < 4096 for float32 data
- * (2048 for float64: Lloyd's pass costs twice as much there) and Hamerly otherwise; see
- * docs/kmeans-algorithms.md for the measurements behind it. */
+ * prove cannot change a label. AUTO runs Lloyd when k <= 8 or k * cols < 2048 (float32 and
+ * float64 alike) and Hamerly otherwise; see docs/kmeans-algorithms.md for the measurements
+ * behind it. */
 #define FMVA_KMEANS_LLOYD   0 /* every distance, one fused pass over X per iteration */
 #define FMVA_KMEANS_ELKAN   1 /* Elkan: k lower bounds per row (rows x k doubles of memory) */
 #define FMVA_KMEANS_HAMERLY 2 /* Hamerly: one lower bound per row */
