@@ -31,8 +31,8 @@ func streamNearestF64AVX512(x *float64, ldx, n, d int, cp, cnp *float64, k int, 
 
 // streamMinD and streamMaxD bound the rows the streaming pass takes: from the narrowest the
 // windowed pass would take (narrower rows go to lloydSmallK) to streamMaxDLimit. Measured with
-// BenchmarkStreamVsWindows (64 MB of X from DRAM, two threads, GB/s of X read, three rounds;
-// streaming / windows), the streaming pass ahead from d = 72 to 384: float64 k = 3 27–35 / 14–28
+// BenchmarkStreamVsWindows on the Intel Xeon (Emerald Rapids, 2 vCPUs) of 2026-12-01 (64 MB of X
+// from DRAM, two threads, GB/s of X read, three rounds; streaming / windows), the streaming pass ahead from d = 72 to 384: float64 k = 3 27–35 / 14–28
 // at d = 72, 33–38 / 24–29 at 128, 30–37 / 26–32 at 256; float32 k = 8 20–28 / 17–22 at 256;
 // even at 512 (float64 k = 3 31–33 / 28–29, k = 8 19–23 / 22–23), and behind at 768 (float64
 // k = 3 21–27 / 25–29), where the centers of k = 8 (48 KB in float64) no longer fit L1 beside

@@ -18,8 +18,9 @@ import "fmt"
 // lowest index on ties.
 
 // streamPrefetch is how far ahead of the current step each row's lines are prefetched: about
-// two float64 rows of 256 features (measured in a C model of the pass: 2 KB 1.38–1.45× a plain
-// read's time, 4 KB 1.27–1.36×, 8 KB 1.31–1.35×, no prefetch 1.60–1.86×; 10⁶×256 float32, k = 3).
+// two float64 rows of 256 features (measured in a C model of the pass on an Intel Xeon, Emerald
+// Rapids: 2 KB 1.38–1.45× a plain read's time, 4 KB 1.27–1.36×, 8 KB 1.31–1.35×, no prefetch
+// 1.60–1.86×; 10⁶×256 float32, k = 3; in the pass itself 8 and 16 KB within the noise of 4).
 const streamPrefetch = 4096
 
 // genStream prints streamNearest<T>AVX512(x *T, ldx, n, d int, cp, cnp *T, k int, labels *int32,
