@@ -76,6 +76,23 @@ func lineAligned[T Float](buf []T, off int) int {
 	return off + (64-(int(uintptr(unsafe.Pointer(&buf[0])))+off*sz)%64)%64/sz
 }
 
+// streamStackLen is the stack buffer of a call without the caller's scratch: the packed centers
+// and norms at their longest, and a line's worth of elements to align them.
+const streamStackLen = streamCentersLen + 16
+
+// streamPrepare packs the centers for the kernel into the caller's scratch pack or, if it is too
+// short (a call of a few rows comes without it), into stack (streamStackLen elements, the
+// caller's local array): a row's label must not depend on how many rows came with it. It returns
+// the packed centers, their norms and what is left of the buffer used.
+func (s simdSet[T, I]) streamPrepare(c []T, d, k int, cnorm, pack, stack []T) (cp, cnp, rest []T) {
+	if len(pack) < streamStackLen {
+		pack = stack
+	}
+	cp, cnp, rest = s.streamCenters(pack, d, k)
+	s.streamPackCenters(c, d, k, cnorm, cp, cnp)
+	return cp, cnp, rest
+}
+
 // streamSums carves the padded sums (k rows of smallKStride(d) float64, 64-byte aligned) from
 // rest; ok is false if it is too short.
 func streamSums[T Float](rest []T, d, k int) (ws wideSums, ok bool) {
@@ -143,12 +160,8 @@ func (s simdSet[T, I]) valuesStream(x []T, ldx, n, d int, c []T, k int, cnorm, o
 	}
 	checkMatrix(len(x), ldx, n, d)
 	c, cnorm, out = c[:k*d], cnorm[:k], out[:n*k]
-	var stack [streamCentersLen + 16]T
-	if len(pack) < streamCentersLen+16 {
-		pack = stack[:]
-	}
-	cp, cnp, _ := s.streamCenters(pack, d, k)
-	s.streamPackCenters(c, d, k, cnorm, cp, cnp)
+	var stack [streamStackLen]T
+	cp, cnp, _ := s.streamPrepare(c, d, k, cnorm, pack, stack[:])
 	s.streamLabels(x, ldx, n, d, k, cp, cnp, nil, nil, out)
 	return true
 }
@@ -162,14 +175,8 @@ func (s simdSet[T, I]) nearestStream(x []T, ldx, n, d int, c []T, k int, cnorm [
 	}
 	checkMatrix(len(x), ldx, n, d)
 	c, cnorm, labels, part = c[:k*d], cnorm[:k], labels[:n], part[:n]
-	// Without the caller's scratch (a call of a few rows), the centers go on the stack, so that
-	// a row's label does not depend on how many rows came with it.
-	var stack [streamCentersLen + 16]T
-	if len(pack) < streamCentersLen+16 {
-		pack = stack[:]
-	}
-	cp, cnp, _ := s.streamCenters(pack, d, k)
-	s.streamPackCenters(c, d, k, cnorm, cp, cnp)
+	var stack [streamStackLen]T
+	cp, cnp, _ := s.streamPrepare(c, d, k, cnorm, pack, stack[:])
 	s.streamLabels(x, ldx, n, d, k, cp, cnp, labels, part, nil)
 	return true
 }
@@ -191,14 +198,10 @@ func (s simdSet[T, I]) lloydStream(x []T, ldx, n, d int, c []T, k int, cnorm, w 
 	if w != nil {
 		w = w[:n]
 	}
-	// Without the caller's scratch (a fit of a few rows), the centers go on the stack and the
-	// rows straight into sums (the same bits as the padded sums, which need the scratch).
-	var stack [streamCentersLen + 16]T
-	if len(pack) < streamCentersLen+16 {
-		pack = stack[:]
-	}
-	cp, cnp, rest := s.streamCenters(pack, d, k)
-	s.streamPackCenters(c, d, k, cnorm, cp, cnp)
+	// Without the caller's scratch (a fit of a few rows) the rows go straight into sums (the
+	// same bits as the padded sums, which need the scratch).
+	var stack [streamStackLen]T
+	cp, cnp, rest := s.streamPrepare(c, d, k, cnorm, pack, stack[:])
 	ws, padded := streamSums(rest, d, k)
 	if padded {
 		ws.load(sums, wsum, k, d)

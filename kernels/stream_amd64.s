@@ -162,8 +162,6 @@ streamNearestF64AVX512_k1_b_nopart:
 	MOVQ SI, x+0(FP)
 	SUBQ $2, BX
 	JNE streamNearestF64AVX512_k1_pair
-	VZEROUPPER
-	RET
 streamNearestF64AVX512_k1_done:
 	VZEROUPPER
 	RET
@@ -305,8 +303,6 @@ streamNearestF64AVX512_k2_b_nopart:
 	MOVQ SI, x+0(FP)
 	SUBQ $2, BX
 	JNE streamNearestF64AVX512_k2_pair
-	VZEROUPPER
-	RET
 streamNearestF64AVX512_k2_done:
 	VZEROUPPER
 	RET
@@ -490,8 +486,6 @@ streamNearestF64AVX512_k3_b_nopart:
 	MOVQ SI, x+0(FP)
 	SUBQ $2, BX
 	JNE streamNearestF64AVX512_k3_pair
-	VZEROUPPER
-	RET
 streamNearestF64AVX512_k3_done:
 	VZEROUPPER
 	RET
@@ -697,8 +691,6 @@ streamNearestF64AVX512_k4_b_nopart:
 	MOVQ SI, x+0(FP)
 	SUBQ $2, BX
 	JNE streamNearestF64AVX512_k4_pair
-	VZEROUPPER
-	RET
 streamNearestF64AVX512_k4_done:
 	VZEROUPPER
 	RET
@@ -946,8 +938,6 @@ streamNearestF64AVX512_k5_b_nopart:
 	MOVQ SI, x+0(FP)
 	SUBQ $2, BX
 	JNE streamNearestF64AVX512_k5_pair
-	VZEROUPPER
-	RET
 streamNearestF64AVX512_k5_done:
 	VZEROUPPER
 	RET
@@ -1217,8 +1207,6 @@ streamNearestF64AVX512_k6_b_nopart:
 	MOVQ SI, x+0(FP)
 	SUBQ $2, BX
 	JNE streamNearestF64AVX512_k6_pair
-	VZEROUPPER
-	RET
 streamNearestF64AVX512_k6_done:
 	VZEROUPPER
 	RET
@@ -1530,8 +1518,6 @@ streamNearestF64AVX512_k7_b_nopart:
 	MOVQ SI, x+0(FP)
 	SUBQ $2, BX
 	JNE streamNearestF64AVX512_k7_pair
-	VZEROUPPER
-	RET
 streamNearestF64AVX512_k7_done:
 	VZEROUPPER
 	RET
@@ -1865,8 +1851,6 @@ streamNearestF64AVX512_k8_b_nopart:
 	MOVQ SI, x+0(FP)
 	SUBQ $2, BX
 	JNE streamNearestF64AVX512_k8_pair
-	VZEROUPPER
-	RET
 streamNearestF64AVX512_k8_done:
 	VZEROUPPER
 	RET
@@ -2031,8 +2015,6 @@ streamNearestF32AVX512_k1_b_nopart:
 	MOVQ SI, x+0(FP)
 	SUBQ $2, BX
 	JNE streamNearestF32AVX512_k1_pair
-	VZEROUPPER
-	RET
 streamNearestF32AVX512_k1_done:
 	VZEROUPPER
 	RET
@@ -2178,8 +2160,6 @@ streamNearestF32AVX512_k2_b_nopart:
 	MOVQ SI, x+0(FP)
 	SUBQ $2, BX
 	JNE streamNearestF32AVX512_k2_pair
-	VZEROUPPER
-	RET
 streamNearestF32AVX512_k2_done:
 	VZEROUPPER
 	RET
@@ -2371,8 +2351,6 @@ streamNearestF32AVX512_k3_b_nopart:
 	MOVQ SI, x+0(FP)
 	SUBQ $2, BX
 	JNE streamNearestF32AVX512_k3_pair
-	VZEROUPPER
-	RET
 streamNearestF32AVX512_k3_done:
 	VZEROUPPER
 	RET
@@ -2586,8 +2564,6 @@ streamNearestF32AVX512_k4_b_nopart:
 	MOVQ SI, x+0(FP)
 	SUBQ $2, BX
 	JNE streamNearestF32AVX512_k4_pair
-	VZEROUPPER
-	RET
 streamNearestF32AVX512_k4_done:
 	VZEROUPPER
 	RET
@@ -2847,8 +2823,6 @@ streamNearestF32AVX512_k5_b_nopart:
 	MOVQ SI, x+0(FP)
 	SUBQ $2, BX
 	JNE streamNearestF32AVX512_k5_pair
-	VZEROUPPER
-	RET
 streamNearestF32AVX512_k5_done:
 	VZEROUPPER
 	RET
@@ -3130,8 +3104,6 @@ streamNearestF32AVX512_k6_b_nopart:
 	MOVQ SI, x+0(FP)
 	SUBQ $2, BX
 	JNE streamNearestF32AVX512_k6_pair
-	VZEROUPPER
-	RET
 streamNearestF32AVX512_k6_done:
 	VZEROUPPER
 	RET
@@ -3459,8 +3431,6 @@ streamNearestF32AVX512_k7_b_nopart:
 	MOVQ SI, x+0(FP)
 	SUBQ $2, BX
 	JNE streamNearestF32AVX512_k7_pair
-	VZEROUPPER
-	RET
 streamNearestF32AVX512_k7_done:
 	VZEROUPPER
 	RET
@@ -3810,8 +3780,6 @@ streamNearestF32AVX512_k8_b_nopart:
 	MOVQ SI, x+0(FP)
 	SUBQ $2, BX
 	JNE streamNearestF32AVX512_k8_pair
-	VZEROUPPER
-	RET
 streamNearestF32AVX512_k8_done:
 	VZEROUPPER
 	RET

@@ -128,8 +128,6 @@ func genStreamK(a *asm, v variant, name string, k, step int) {
 	a.f("MOVQ SI, x+0(FP)")
 	a.f("SUBQ $2, BX")
 	a.f("JNE %s_pair", lbl)
-	a.f("VZEROUPPER")
-	a.f("RET")
 	a.label(lbl + "_done")
 	a.f("VZEROUPPER")
 	a.f("RET")
