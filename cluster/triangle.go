@@ -22,9 +22,11 @@ import (
 // A bound lets a center j be skipped only when the true squared distances satisfy
 // D²_j − D²_a > 2δ: then Lloyd's computed v_j > v_a as well, whatever its rounding. The
 // distances the bounds are made of are computed in T with the same δ folded in, upper bounds
-// rounded up and lower bounds down. A row whose bounds prove nothing gets all k values from the
-// GEMM tile's products (rowWork.values), bit for bit the numbers Lloyd's kernel compares, so its
-// label is Lloyd's exactly; such rows are batched (packed side by side) so the tile runs at
+// rounded up and lower bounds down. (δ holds for any order of the additions, the streaming
+// pass's lane chains and pairwise sums included.) A row whose bounds prove nothing gets all k
+// values from the GEMM tile's products (rowWork.values; from kernels' Values* where those take
+// the streaming pass, kernels.StreamOrder), bit for bit the numbers Lloyd's kernel compares, so
+// its label is Lloyd's exactly; such rows are batched (packed side by side) so the tile runs at
 // full width.
 //
 // Once the centers settle, few labels change per iteration, yet adding every row into its

@@ -31,12 +31,13 @@ func streamNearestF64AVX512(x *float64, ldx, n, d int, cp, cnp *float64, k int, 
 
 // streamMinD and streamMaxD bound the rows the streaming pass takes: from the narrowest the
 // windowed pass would take (narrower rows go to lloydSmallK) to streamMaxDLimit. Measured with
-// BenchmarkStreamVsWindows on the Intel Xeon (Emerald Rapids, 2 vCPUs) of 2026-12-01 (64 MB of X
-// from DRAM, two threads, GB/s of X read, three rounds; streaming / windows), the streaming pass ahead from d = 72 to 384: float64 k = 3 27–35 / 14–28
-// at d = 72, 33–38 / 24–29 at 128, 30–37 / 26–32 at 256; float32 k = 8 20–28 / 17–22 at 256;
-// even at 512 (float64 k = 3 31–33 / 28–29, k = 8 19–23 / 22–23), and behind at 768 (float64
-// k = 3 21–27 / 25–29), where the centers of k = 8 (48 KB in float64) no longer fit L1 beside
-// the rows. Variables, so that the benchmark can run every width through both passes.
+// BenchmarkStreamVsWindows on the Intel Xeon (Emerald Rapids, 2 vCPUs) of 2026-12-01 (64 MB of
+// X from DRAM, two threads, GB/s of X read, three rounds; streaming / windows), the streaming
+// pass is ahead from d = 72 to 384: float64 k = 3 27–35 / 14–28 at d = 72, 33–38 / 24–29 at
+// 128, 30–37 / 26–32 at 256; float32 k = 8 20–28 / 17–22 at 256; about even at 512 (float64
+// k = 3 31–33 / 28–29, k = 8 19–23 / 22–23), and behind at 768 (float64 k = 3 21–27 / 25–29),
+// where the centers of k = 8 (48 KB in float64) no longer fit L1 beside the rows. Variables, so
+// that the benchmark can run every width through both passes.
 var streamMinD, streamMaxD = wideMinD, streamMaxDLimit
 
 // streamStep is the elements of one step of a row: 32 bytes.
@@ -49,8 +50,8 @@ func (s simdSet[T, I]) streamTakes(d, k int) bool {
 }
 
 // streamCentersLen is the most elements the packed centers and norms take (streamPackCenters):
-// ⌈streamMaxD/step⌉ steps of 4 pair vectors, and 4 vectors of norms; 4 + 1 steps for the
-// float64 rounding up of d.
+// at most streamMaxDLimit/4 + 1 steps (float64's steps of 4 are the most) of 4 pair vectors of
+// 8 elements, and 4 such vectors of norms.
 const streamCentersLen = (streamMaxDLimit/4+1)*4*8 + 4*8
 
 // streamMaxDLimit is the widest row streamMaxD may name (the stack buffer is sized for it).
@@ -167,8 +168,8 @@ func (s simdSet[T, I]) valuesStream(x []T, ldx, n, d int, c []T, k int, cnorm, o
 }
 
 // nearestStream is the labels-only streaming pass: labels and part (min_j cnorm[j] − 2·x·c_j,
-// in the pass's order of additions). It reports false, doing nothing, where the pass does not
-// apply (streamTakes) or pack is short. The caller has checked n > 0.
+// in the pass's order of additions), pack the caller's scratch or nil. It reports false, doing
+// nothing, where the pass does not apply (streamTakes). The caller has checked n > 0.
 func (s simdSet[T, I]) nearestStream(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part, pack []T) bool {
 	if !s.streamTakes(d, k) {
 		return false
