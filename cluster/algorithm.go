@@ -47,11 +47,10 @@ const hamerlyMinWork = 2048
 // chosen either. Both remain available explicitly; docs/kmeans-algorithms.md has the details.
 //
 // At k = 8 (Hamerly's until 2026-12-01 from d = 256) Lloyd is ahead (Intel Xeon, Emerald Rapids,
-// 2 vCPUs): 65 536 uniform float32 rows,
-// 25 iterations, two threads, three alternating rounds: d = 256 Lloyd 70–86 ms, Hamerly
-// 183–223; d = 128 46–47 against 93–126 (the streaming pass for k ≤ 8, kernels/stream_amd64.go,
-// reads a row about as fast as memory gives it, and with eight centers Hamerly's bounds still
-// send many rows to all their distances).
+// 2 vCPUs): 65 536 uniform float32 rows, 25 iterations, two threads, three alternating rounds:
+// d = 256 Lloyd 70–86 ms, Hamerly 183–223; d = 128 46–47 against 93–126 (the streaming pass for
+// k ≤ 8, kernels/stream_amd64.go, reads a row about as fast as memory gives it, and with eight
+// centers Hamerly's bounds still send many rows to all their distances).
 func ChooseAlgorithm(d, k, elemBytes int) Algorithm {
 	if k <= 8 || k*d < hamerlyMinWork {
 		return AlgoLloyd

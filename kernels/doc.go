@@ -78,9 +78,9 @@
 // count compare the same numbers. The sums are the reference accumulation, bit for bit: each
 // block of rows (about 16 KB) is added row by row into the padded sums right after its labels.
 // On an Intel Xeon (Emerald Rapids), two threads, X of 64 MB from DRAM (BenchmarkStreamVsWindows,
-// GB/s of X read): float64 k = 3
-// 30–37 against the windowed pass's 26–32 at d = 256, 33–38 / 24–29 at d = 128; one Lloyd
-// iteration of 65 536×256 float64 rows, k = 3, 4.5–6.7 → 3.1–3.9 ms (BenchmarkWideIteration).
+// GB/s of X read): float64 k = 3 30–37 against the windowed pass's 26–32 at d = 256, 33–38 /
+// 24–29 at d = 128; one Lloyd iteration of 65 536×256 float64 rows, k = 3, 4.5–6.7 → 3.1–3.9 ms
+// (BenchmarkWideIteration).
 //
 // # Few centers, wide rows: streaming by windows
 //

@@ -140,8 +140,9 @@ func (s simdSet[T, I]) nearest(x []T, ldx, n, d int, c []T, k int, cnorm []T, la
 	s.nearestP(x, ldx, n, d, c, k, cnorm, labels, part, nil)
 }
 
-// nearestPacked: for k ≤ 8 at d > 64 (AVX-512) the streaming pass without sums takes it, at
-// d ≤ 64 rows in lanes (nearestFew).
+// nearestPacked: for k ≤ 8 (AVX-512) the streaming pass takes rows of streamMinD…streamMaxD
+// features, the windowed pass without sums (nearestWide) wider ones, and rows in lanes rows of
+// d ≤ 64 (nearestFew).
 func (s simdSet[T, I]) nearestPacked(x []T, ldx, n, d int, c []T, k int, cnorm []T, labels []int32, part, pack []T) {
 	if n > 0 && s.nearestStream(x, ldx, n, d, c, k, cnorm, labels, part, pack) { // stream_amd64.go
 		return

@@ -258,8 +258,7 @@ class KMeans(ClassNamePrefixFeaturesOutMixin, TransformerMixin, ClusterMixin, Ba
         cannot change a label (Elkan: one bound per center and row; Hamerly: one per row;
         Yinyang: one per group of about 10 centers and row). "auto" runs Lloyd when
         n_clusters <= 8 or n_clusters * n_features < 2048, and Hamerly otherwise, as measured
-        in docs/kmeans-algorithms.md. scikit-learn's "lloyd" and
-        "elkan" mean the same here.
+        in docs/kmeans-algorithms.md. scikit-learn's "lloyd" and "elkan" mean the same here.
     n_threads : int or None, default=None
         Threads used by the library; None uses all cores. The results do not depend on it.
 
