@@ -67,7 +67,7 @@
 //
 // For k ≤ 8 and 64 < d ≤ 512 on AVX-512 every pass (LloydPacked*/Lloyd*, NearestPacked*/
 // Nearest*, ValuesPacked*/Values*) takes the streaming pass (stream_amd64.go, _gen/stream.go):
-// the rows read in place, two at a time, front to back, prefetched 4 KB ahead; the features
+// the rows read in place, four at a time, front to back, prefetched 8 KB ahead; the features
 // along the lanes in 32-byte steps, each broadcast into both halves of a vector against two
 // centers' steps, so ⌈k/2⌉ FMAs a step and row. This is the one place where a dot product is not
 // one chain in feature order: each is eight (float32) or four (float64) lane chains added

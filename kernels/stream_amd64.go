@@ -11,7 +11,7 @@ import "unsafe"
 // feature order, which needs the rows in lanes: tiles of 16 or 32 rows read window by window,
 // sixteen or thirty-two streams through memory at once, then turned around in registers. From
 // DRAM that pattern reads at about half a plain read's speed. Here the rows are read in place,
-// front to back, two at a time, with the features along the lanes: one sequential stream,
+// front to back, four at a time, with the features along the lanes: a few sequential streams,
 // prefetched ahead, and no transposition. The price is the order of the additions: each dot
 // product is eight (float32) or four (float64) lane chains added pairwise at the end
 // (_gen/stream.go), not one chain, so the values differ from the other paths' in the last bits

@@ -28,8 +28,8 @@ func streamModel[T Float](x, c []T, cn T, step int) T {
 }
 
 // The streaming labels pass: labels, minima and values against streamModel, for d across the
-// steps and chunks (from streamMinD, and a few wider), k in 1…8, odd and even row counts, row
-// strides longer than d, guards past the outputs. The float64 values are the model's bit for
+// steps and chunks (from streamMinD, and a few wider), k in 1…8, row counts ending in each of the
+// pass's groups (fours, a pair, a lone row), row strides longer than d, guards past the outputs. The float64 values are the model's bit for
 // bit; float32 within one unit of the model's (its double rounding), labels the model's but on
 // near-ties. Without the caller's scratch, and as values, the pass gives the same bits.
 func TestStreamNearestEqualsModel(t *testing.T) {
@@ -51,7 +51,7 @@ func testStreamNearest[T Float, I lane](t *testing.T, s simdSet[T, I]) {
 	ds := []int{streamMinD, streamMinD + 1, streamMinD + step - 1, streamMinD + step, streamMinD + 2*step + 3, 255, 256, streamMaxD}
 	for _, d := range ds {
 		for k := 1; k <= 8; k++ {
-			for _, n := range []int{1, 2, 3, 8, 33} {
+			for _, n := range []int{1, 2, 3, 4, 5, 6, 7, 8, 33} {
 				ldx := d + rng.IntN(3)
 				x := make([]T, (n-1)*ldx+d)
 				for i := range x {

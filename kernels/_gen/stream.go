@@ -5,8 +5,8 @@ import "fmt"
 // The streaming labels pass for few centers and rows of a few hundred features (AVX-512 only;
 // kernels/stream_amd64.go has the why and the measurements).
 //
-// Rows are read in place, two at a time, front to back: a sequential stream, with every line
-// prefetched streamPrefetch bytes ahead. The features go along the lanes in steps of 32 bytes
+// Rows are read in place, four at a time (then two), front to back: a few sequential streams,
+// every line prefetched streamPrefetch bytes ahead. The features go along the lanes in steps of 32 bytes
 // (8 float32 / 4 float64): each step of a row is broadcast into both halves of a vector, and the
 // centers come in pairs, center 2p in the low half of pair p's vector and 2p+1 in the high half,
 // so one FMA advances two (row, center) chains and k centers take ⌈k/2⌉ FMAs a step and row.
@@ -17,11 +17,15 @@ import "fmt"
 // reference's first strict minimum (a NaN value never wins; a NaN first value stays), with the
 // lowest index on ties.
 
-// streamPrefetch is how far ahead of the current step each row's lines are prefetched: about
-// two float64 rows of 256 features (measured in a C model of the pass on an Intel Xeon, Emerald
-// Rapids: 2 KB 1.38–1.45× a plain read's time, 4 KB 1.27–1.36×, 8 KB 1.31–1.35×, no prefetch
-// 1.60–1.86×; 10⁶×256 float32, k = 3; in the pass itself 8 and 16 KB within the noise of 4).
-const streamPrefetch = 4096
+// streamPrefetch is how far ahead of the current step each row's lines are prefetched. On an
+// Intel Xeon (Emerald Rapids) with two rows a group, a C model of the pass (10⁶×256 float32,
+// k = 3) read at 1.38–1.45× a plain read's time with 2 KB, 1.27–1.36× with 4 KB, 1.31–1.35× with
+// 8 KB, 1.60–1.86× with none; in the pass itself 8 and 16 KB were within the noise of 4. With four
+// rows a group, 4 KB ahead of a float64 row of 256 features falls inside its own group; on AMD
+// Zen 5 (cluster's BenchmarkWideIteration, 65536×256, one thread, ms an iteration, medians of
+// three rounds) 8 KB took float32 2.62 (k = 3) and 3.06 (k = 8), float64 4.92 and 5.38, against
+// 3.01, 3.55, 6.22 and 7.27 with 4 KB, 3.17, 2.95, 5.71 and 5.88 with 16 KB.
+const streamPrefetch = 8192
 
 // genStream prints streamNearest<T>AVX512(x *T, ldx, n, d int, cp, cnp *T, k int, labels *int32,
 // part, vals *T): for n ≥ 1 rows of d ≥ 1 features at stride ldx and k in 1…8 centers packed by
@@ -56,7 +60,7 @@ func genStream(a *asm, v variant) {
 	a.f("MOVQ cnp+40(FP), R13")
 	a.f("MOVQ labels+56(FP), R10")
 	a.f("MOVQ part+64(FP), R14")
-	v.constBits(a, 0xC000000000000000, 0xC0000000, "Z14", "X14") // −2
+	v.constBits(a, 0xC000000000000000, 0xC0000000, "Z24", "X24") // −2
 	// k in 1…8 (else return): AX is free from here.
 	a.f("MOVQ k+48(FP), AX")
 	for k := 1; k <= 8; k++ {
@@ -69,32 +73,67 @@ func genStream(a *asm, v variant) {
 	}
 }
 
-// genStreamK prints the row loop of genStream for k centers. Registers: Z0…Z3 row a's pair
-// chains, Z4…Z7 row b's, Z8/Z9 the rows' steps, Z10…Z13 the pair vectors of a step, Z14 −2;
-// SI row a, DI row b, R11 the packed centers' step, CX the chunk count, AX/CX the argmin.
+// genStreamK prints the row loop of genStream for k centers: groups of four rows while four
+// are left, then pairs (a last odd row run as both rows of its pair and stored once). Four rows
+// at a time give each center pair four independent FMA chains a step instead of two: with k ≤ 4
+// the two rows' four chains left the FMA units waiting on each chain's latency (at d = 256 on
+// AMD Zen 5 the labels took about 128 cycles a float64 row in L2, the chains' latency). Each
+// (row, center) chain is the same FMAs in the same order either way: the same bits.
+// Registers: row r's pair chains Z(4r)…Z(4r+P−1), its steps Z(16+r), the pair vectors of a step
+// Z20…Z23, −2 in Z24, Z25 the reduction's scratch; rows 0…3 at SI, DI, (SI)(R8*2), (DI)(R8*2);
+// R11 the packed centers' step, CX the chunk count, AX/CX the argmin.
 func genStreamK(a *asm, v variant, name string, k, step int) {
 	P := (k + 1) / 2
 	lbl := fmt.Sprintf("%s_k%d", name, k)
 	a.label(lbl)
-	// Two rows at a time; a last odd row is run as both (b = a) and stored once.
+	a.label(lbl + "_quad")
+	a.f("CMPQ BX, $4")
+	a.f("JLT %s_pair", lbl)
+	a.f("LEAQ (SI)(R8*1), DI")
+	streamGroup(a, v, k, P, 4, step, lbl+"_q")
+	a.f("MOVQ x+0(FP), SI")
+	a.f("LEAQ (SI)(R8*4), SI")
+	a.f("MOVQ SI, x+0(FP)")
+	a.f("SUBQ $4, BX")
+	a.f("JNE %s_quad", lbl)
+	a.f("JMP %s_done", lbl)
 	a.label(lbl + "_pair")
 	a.f("MOVQ SI, DI")
 	a.f("CMPQ BX, $1")
 	a.f("JEQ %s_one", lbl)
 	a.f("ADDQ R8, DI")
 	a.label(lbl + "_one")
-	for p := 0; p < 2*P; p++ {
-		v.zero(a, fmt.Sprintf("Z%d", chainReg(p, P)))
+	streamGroup(a, v, k, P, 2, step, lbl+"_p")
+	// Next pair: SI is the row after b's start.
+	a.f("MOVQ x+0(FP), SI")
+	a.f("LEAQ (SI)(R8*2), SI")
+	a.f("MOVQ SI, x+0(FP)")
+	a.f("SUBQ $2, BX")
+	a.f("JG %s_pair", lbl)
+	a.label(lbl + "_done")
+	a.f("VZEROUPPER")
+	a.f("RET")
+}
+
+// streamGroup prints the chains, reduction and argmin of R rows (2 or 4) from SI and DI on. With
+// R = 2, row b may be row a again (BX = 1): it is then not stored, and BX ≤ 0 after the caller's
+// subtraction ends the loop.
+func streamGroup(a *asm, v variant, k, P, R, step int, lbl string) {
+	for r := 0; r < R; r++ {
+		for p := 0; p < P; p++ {
+			v.zero(a, fmt.Sprintf("Z%d", chainReg(r, p)))
+		}
 	}
 	a.f("MOVQ R12, R11")
 	a.f("MOVQ R9, CX")
 	a.f("TESTQ CX, CX")
 	a.f("JEQ %s_tail", lbl)
 	a.label(lbl + "_chunk")
-	a.f("PREFETCHT0 %d(SI)", streamPrefetch)
-	a.f("PREFETCHT0 %d(DI)", streamPrefetch)
+	for r := 0; r < R; r++ {
+		a.f("PREFETCHT0 %s", rowAt(r, streamPrefetch))
+	}
 	for s := 0; s < 2; s++ {
-		streamStep(a, v, P, 32*s, s*P*64, false)
+		streamStep(a, v, P, R, 32*s, s*P*64, false)
 	}
 	a.f("ADDQ $64, SI")
 	a.f("ADDQ $64, DI")
@@ -105,67 +144,66 @@ func genStreamK(a *asm, v variant, name string, k, step int) {
 	// A whole step left (DX ≥ step), then the masked partial one (K1 not empty).
 	a.f("CMPQ DX, $%d", step)
 	a.f("JLT %s_part", lbl)
-	streamStep(a, v, P, 0, 0, false)
+	streamStep(a, v, P, R, 0, 0, false)
 	a.f("ADDQ $32, SI")
 	a.f("ADDQ $32, DI")
 	a.f("ADDQ $%d, R11", P*64)
 	a.label(lbl + "_part")
 	a.f("KORTESTW K1, K1")
 	a.f("JEQ %s_reduce", lbl)
-	streamStep(a, v, P, 0, 0, true)
+	streamStep(a, v, P, R, 0, 0, true)
 	a.label(lbl + "_reduce")
-	for p := 0; p < 2*P; p++ {
-		streamReduce(a, v, chainReg(p, P), p%P)
+	for r := 0; r < R; r++ {
+		for p := 0; p < P; p++ {
+			streamReduce(a, v, chainReg(r, p), p)
+		}
 	}
-	// Row a: label and minimum; then row b unless it was row a again.
-	streamArgmin(a, v, k, 0, P, lbl+"_a")
-	a.f("CMPQ BX, $1")
-	a.f("JEQ %s_done", lbl)
-	streamArgmin(a, v, k, 1, P, lbl+"_b")
-	// Next pair: SI is the row after b's start.
-	a.f("MOVQ x+0(FP), SI")
-	a.f("LEAQ (SI)(R8*2), SI")
-	a.f("MOVQ SI, x+0(FP)")
-	a.f("SUBQ $2, BX")
-	a.f("JNE %s_pair", lbl)
-	a.label(lbl + "_done")
-	a.f("VZEROUPPER")
-	a.f("RET")
+	for r := 0; r < R; r++ {
+		if R == 2 && r == 1 {
+			a.f("CMPQ BX, $1")
+			a.f("JEQ %s_end", lbl)
+		}
+		streamArgmin(a, v, k, r, fmt.Sprintf("%s_%d", lbl, r))
+	}
+	a.label(lbl + "_end")
 }
 
-// chainReg is the register of chain p (pairs 0…P−1 of row a, then row b's).
-func chainReg(p, P int) int {
-	if p < P {
-		return p
-	}
-	return 4 + p - P
+// chainReg is the register of row r's chain of center pair p.
+func chainReg(r, p int) int { return 4*r + p }
+
+// rowAt is the operand off bytes into row r (0…3) of a group.
+func rowAt(r, off int) string {
+	return fmt.Sprintf("%d%s", off, []string{"(SI)", "(DI)", "(SI)(R8*2)", "(DI)(R8*2)"}[r])
 }
 
-// streamStep prints one step of both rows: their 32 bytes at off(SI) and off(DI) broadcast into
-// both halves (masked by K1 if partial), times each pair vector at coff(R11), into the chains.
-func streamStep(a *asm, v variant, P, off, coff int, partial bool) {
-	for r, src := range []string{"SI", "DI"} {
-		z := fmt.Sprintf("Z%d", 8+r)
-		y := fmt.Sprintf("Y%d", 8+r)
+// streamStep prints one step of the group's R rows: their 32 bytes at off into each row
+// broadcast into both halves (masked by K1 if partial), times each pair vector at coff(R11),
+// into the chains.
+func streamStep(a *asm, v variant, P, R, off, coff int, partial bool) {
+	for r := 0; r < R; r++ {
+		src := rowAt(r, off)
+		z := fmt.Sprintf("Z%d", 16+r)
+		y := fmt.Sprintf("Y%d", 16+r)
 		switch {
 		case partial && v.f64():
-			a.f("VMOVUPD.Z %d(%s), K1, %s", off, src, y)
+			a.f("VMOVUPD.Z %s, K1, %s", src, y)
 			a.f("VINSERTF64X4 $1, %s, %s, %s", y, z, z)
 		case partial:
-			a.f("VMOVUPS.Z %d(%s), K1, %s", off, src, y)
+			a.f("VMOVUPS.Z %s, K1, %s", src, y)
 			a.f("VINSERTF32X8 $1, %s, %s, %s", y, z, z)
 		case v.f64():
-			a.f("VBROADCASTF64X4 %d(%s), %s", off, src, z)
+			a.f("VBROADCASTF64X4 %s, %s", src, z)
 		default:
-			a.f("VBROADCASTF32X8 %d(%s), %s", off, src, z)
+			a.f("VBROADCASTF32X8 %s, %s", src, z)
 		}
 	}
 	for p := 0; p < P; p++ {
-		a.f("VMOVUP%s %d(R11), Z%d", v.P[1:], coff+64*p, 10+p)
+		a.f("VMOVUP%s %d(R11), Z%d", v.P[1:], coff+64*p, 20+p)
 	}
 	for p := 0; p < P; p++ {
-		a.f("VFMADD231%s Z%d, Z8, Z%d", v.P, 10+p, chainReg(p, P))
-		a.f("VFMADD231%s Z%d, Z9, Z%d", v.P, 10+p, chainReg(P+p, P))
+		for r := 0; r < R; r++ {
+			a.f("VFMADD231%s Z%d, Z%d, Z%d", v.P, 20+p, 16+r, chainReg(r, p))
+		}
 	}
 }
 
@@ -175,34 +213,34 @@ func streamStep(a *asm, v variant, P, off, coff int, partial bool) {
 func streamReduce(a *asm, v variant, c, pair int) {
 	z := fmt.Sprintf("Z%d", c)
 	if v.f64() {
-		a.f("VSHUFF64X2 $0xB1, %s, %s, Z15", z, z)
-		a.f("VADDPD Z15, %s, %s", z, z)
-		a.f("VPERMILPD $0x55, %s, Z15", z)
-		a.f("VADDPD Z15, %s, %s", z, z)
+		a.f("VSHUFF64X2 $0xB1, %s, %s, Z25", z, z)
+		a.f("VADDPD Z25, %s, %s", z, z)
+		a.f("VPERMILPD $0x55, %s, Z25", z)
+		a.f("VADDPD Z25, %s, %s", z, z)
 	} else {
-		a.f("VSHUFF32X4 $0xB1, %s, %s, Z15", z, z)
-		a.f("VADDPS Z15, %s, %s", z, z)
-		a.f("VPERMILPS $0x4E, %s, Z15", z)
-		a.f("VADDPS Z15, %s, %s", z, z)
-		a.f("VPERMILPS $0xB1, %s, Z15", z)
-		a.f("VADDPS Z15, %s, %s", z, z)
+		a.f("VSHUFF32X4 $0xB1, %s, %s, Z25", z, z)
+		a.f("VADDPS Z25, %s, %s", z, z)
+		a.f("VPERMILPS $0x4E, %s, Z25", z)
+		a.f("VADDPS Z25, %s, %s", z, z)
+		a.f("VPERMILPS $0xB1, %s, Z25", z)
+		a.f("VADDPS Z25, %s, %s", z, z)
 	}
-	a.f("VFMADD213%s %d(R13), Z14, %s", v.P, 64*pair, z)
+	a.f("VFMADD213%s %d(R13), Z24, %s", v.P, 64*pair, z)
 }
 
-// streamArgmin stores row r's (0: a, 1: b) label at R10 and minimum at R14 and values at
+// streamArgmin stores row r's (of its group) label at R10 and minimum at R14 and values at
 // vals+72(FP) (each where not nil) and moves them on: the first strict minimum over the k values
-// (X8 the best so far, X9 the next value; AX the label, R11 and CX free).
-func streamArgmin(a *asm, v variant, k, r, P int, lbl string) {
+// (X26 the best so far, X27 the next value; AX the label, R11 and CX free).
+func streamArgmin(a *asm, v variant, k, r int, lbl string) {
 	a.f("MOVQ vals+72(FP), CX")
 	a.f("TESTQ CX, CX")
 	a.f("JEQ %s_novals", lbl)
-	streamArgminK(a, v, k, r, P, true)
+	streamArgminK(a, v, k, r, true)
 	a.f("ADDQ $%d, CX", k*v.Size)
 	a.f("MOVQ CX, vals+72(FP)")
 	a.f("JMP %s_store", lbl)
 	a.label(lbl + "_novals")
-	streamArgminK(a, v, k, r, P, false)
+	streamArgminK(a, v, k, r, false)
 	a.label(lbl + "_store")
 	a.f("TESTQ R10, R10")
 	a.f("JEQ %s_nolabel", lbl)
@@ -211,36 +249,36 @@ func streamArgmin(a *asm, v variant, k, r, P int, lbl string) {
 	a.label(lbl + "_nolabel")
 	a.f("TESTQ R14, R14")
 	a.f("JEQ %s_nopart", lbl)
-	a.f("VMOVS%s X8, (R14)", v.S[1:])
+	a.f("VMOVS%s X26, (R14)", v.S[1:])
 	a.f("ADDQ $%d, R14", v.Size)
 	a.label(lbl + "_nopart")
 }
 
 // streamArgminK is streamArgmin's minimum, storing each value at CX if vals.
-func streamArgminK(a *asm, v variant, k, r, P int, vals bool) {
+func streamArgminK(a *asm, v variant, k, r int, vals bool) {
 	value := func(j int) string { // the register holding center j's value, in lane 0
-		c := chainReg(r*P+j/2, P)
+		c := chainReg(r, j/2)
 		x := fmt.Sprintf("X%d", c)
 		if j%2 == 1 {
 			if v.f64() {
-				a.f("VEXTRACTF64X2 $2, Z%d, X9", c)
+				a.f("VEXTRACTF64X2 $2, Z%d, X27", c)
 			} else {
-				a.f("VEXTRACTF32X4 $2, Z%d, X9", c)
+				a.f("VEXTRACTF32X4 $2, Z%d, X27", c)
 			}
-			x = "X9"
+			x = "X27"
 		}
 		if vals {
 			a.f("VMOVS%s %s, %d(CX)", v.S[1:], x, j*v.Size)
 		}
 		return x
 	}
-	a.f("VMOVAP%s %s, X8", v.P[1:], value(0))
+	a.f("VMOVAP%s %s, X26", v.P[1:], value(0))
 	a.f("XORQ AX, AX")
 	for j := 1; j < k; j++ {
 		x := value(j)
-		a.f("UCOMI%s %s, X8", v.S, x) // X8 above x: x < best, neither NaN
+		a.f("VUCOMI%s %s, X26", v.S, x) // X26 above x: x < best, neither NaN
 		a.f("MOVQ $%d, R11", j)
 		a.f("CMOVQHI R11, AX")
-		a.f("VMIN%s X8, %s, X8", v.S, x) // x < best ? x : best, as the compare above
+		a.f("VMIN%s X26, %s, X26", v.S, x) // x < best ? x : best, as the compare above
 	}
 }
