@@ -36,8 +36,11 @@ func streamNearestF64AVX512(x *float64, ldx, n, d int, cp, cnp *float64, k int, 
 // pass is ahead from d = 72 to 384: float64 k = 3 27–35 / 14–28 at d = 72, 33–38 / 24–29 at
 // 128, 30–37 / 26–32 at 256; float32 k = 8 20–28 / 17–22 at 256; about even at 512 (float64
 // k = 3 31–33 / 28–29, k = 8 19–23 / 22–23), and behind at 768 (float64 k = 3 21–27 / 25–29),
-// where the centers of k = 8 (48 KB in float64) no longer fit L1 beside the rows. Variables, so
-// that the benchmark can run every width through both passes.
+// where the centers of k = 8 (48 KB in float64) no longer fit L1 beside the rows. On AMD Zen 5
+// (2026-12-02, rows four at a time, three rounds, medians) the windowed pass still keeps up at
+// d = 768 (float32 k = 3 23.3 against 24.0 streaming, float64 k = 3 24.1 / 23.3) and at 1024
+// both read about 14–29 GB/s, so the bound stays at 512. Variables, so that the benchmark can
+// run every width through both passes.
 var streamMinD, streamMaxD = wideMinD, streamMaxDLimit
 
 // streamStep is the elements of one step of a row: 32 bytes.

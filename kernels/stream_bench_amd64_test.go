@@ -22,7 +22,7 @@ func BenchmarkStreamVsWindows(b *testing.B) {
 	lo, hi := streamMinD, streamMaxD
 	streamMinD, streamMaxD = 1, 1<<30
 	defer func() { streamMinD, streamMaxD = lo, hi }()
-	for _, d := range []int{72, 96, 128, 192, 256, 384, 512, 768} {
+	for _, d := range []int{72, 96, 128, 192, 256, 384, 512, 768, 1024} {
 		for _, k := range []int{3, 8} {
 			for _, path := range []string{"stream", "windows"} {
 				b.Run(fmt.Sprintf("f32/d=%d/k=%d/%s", d, k, path), func(b *testing.B) {
