@@ -6,10 +6,11 @@ import "fmt"
 // kernels/stream_amd64.go has the why and the measurements).
 //
 // Rows are read in place, four at a time (then two), front to back: a few sequential streams,
-// every line prefetched streamPrefetch bytes ahead. The features go along the lanes in steps of 32 bytes
-// (8 float32 / 4 float64): each step of a row is broadcast into both halves of a vector, and the
-// centers come in pairs, center 2p in the low half of pair p's vector and 2p+1 in the high half,
-// so one FMA advances two (row, center) chains and k centers take ⌈k/2⌉ FMAs a step and row.
+// every line prefetched streamPrefetch bytes ahead. The features go along the lanes in steps of
+// 32 bytes (8 float32 / 4 float64): each step of a row is broadcast into both halves of a vector,
+// and the centers come in pairs, center 2p in the low half of pair p's vector and 2p+1 in the
+// high half, so one FMA advances two (row, center) chains and k centers take ⌈k/2⌉ FMAs a step
+// and row.
 // Each lane l of a chain sums x[l+32m/size]·c[l+32m/size] over the steps m in order (FMA from
 // zero; lanes past d are zero in the row, masked, and in the packed centers). The lanes are then
 // added pairwise, halves first (l + l+4, then l + l+2, then l + l+1 for float32; l + l+2, then
