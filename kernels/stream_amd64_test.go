@@ -29,9 +29,10 @@ func streamModel[T Float](x, c []T, cn T, step int) T {
 
 // The streaming labels pass: labels, minima and values against streamModel, for d across the
 // steps and chunks (from streamMinD, and a few wider), k in 1…8, row counts ending in each of the
-// pass's groups (fours, a pair, a lone row), row strides longer than d, guards past the outputs. The float64 values are the model's bit for
-// bit; float32 within one unit of the model's (its double rounding), labels the model's but on
-// near-ties. Without the caller's scratch, and as values, the pass gives the same bits.
+// pass's groups (fours, a pair, a lone row), row strides longer than d, guards past the outputs.
+// The float64 values are the model's bit for bit; float32 within one unit of the model's (its
+// double rounding), labels the model's but on near-ties. Without the caller's scratch, and as
+// values, the pass gives the same bits.
 func TestStreamNearestEqualsModel(t *testing.T) {
 	if Active() != AVX512 {
 		t.Skip("AVX-512 kernels")
