@@ -4,9 +4,7 @@ package kernels
 
 import (
 	"fmt"
-	"os"
 	"runtime"
-	"strconv"
 	"testing"
 )
 
@@ -19,10 +17,7 @@ func BenchmarkStreamPieces(b *testing.B) {
 	if Active() != AVX512 {
 		b.Skip("the streaming pass is AVX-512 only")
 	}
-	kb := 1024
-	if v, err := strconv.Atoi(os.Getenv("FASTMVA_BENCH_WIDE_KB")); err == nil && v > 0 {
-		kb = v
-	}
+	kb := benchCacheKB()
 	for _, d := range []int{128, 256, 512} {
 		for _, k := range []int{3, 8} {
 			for _, piece := range []string{"labels", "full"} {

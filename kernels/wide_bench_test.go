@@ -133,10 +133,7 @@ func BenchmarkWidePieces(b *testing.B) {
 	if Active() != AVX512 {
 		b.Skip("the streaming pass is AVX-512 only")
 	}
-	kb := 1024
-	if v, err := strconv.Atoi(os.Getenv("FASTMVA_BENCH_WIDE_KB")); err == nil && v > 0 {
-		kb = v
-	}
+	kb := benchCacheKB()
 	for _, d := range []int{256, 1024} {
 		for _, k := range []int{3, 8} {
 			for _, piece := range []string{"labels", "sums", "late", "apart"} {
@@ -191,4 +188,13 @@ func benchWidePiece[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int,
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n*d), "ns/row-feature")
+}
+
+// benchCacheKB is the size of X of the benchmarks that time a pass in cache: 1024 KB (in L2), or
+// FASTMVA_BENCH_WIDE_KB.
+func benchCacheKB() int {
+	if v, err := strconv.Atoi(os.Getenv("FASTMVA_BENCH_WIDE_KB")); err == nil && v > 0 {
+		return v
+	}
+	return 1024
 }

@@ -92,10 +92,7 @@ func genStreamK(a *asm, v variant, name string, k, step int) {
 	a.f("JLT %s_pair", lbl)
 	a.f("LEAQ (SI)(R8*1), DI")
 	streamGroup(a, v, k, P, 4, step, lbl+"_q")
-	a.f("MOVQ x+0(FP), SI")
-	a.f("LEAQ (SI)(R8*4), SI")
-	a.f("MOVQ SI, x+0(FP)")
-	a.f("SUBQ $4, BX")
+	streamNextGroup(a, 4)
 	a.f("JNE %s_quad", lbl)
 	a.f("JMP %s_done", lbl)
 	a.label(lbl + "_pair")
@@ -105,15 +102,20 @@ func genStreamK(a *asm, v variant, name string, k, step int) {
 	a.f("ADDQ R8, DI")
 	a.label(lbl + "_one")
 	streamGroup(a, v, k, P, 2, step, lbl+"_p")
-	// Next pair: SI is the row after b's start.
-	a.f("MOVQ x+0(FP), SI")
-	a.f("LEAQ (SI)(R8*2), SI")
-	a.f("MOVQ SI, x+0(FP)")
-	a.f("SUBQ $2, BX")
+	streamNextGroup(a, 2)
 	a.f("JG %s_pair", lbl)
 	a.label(lbl + "_done")
 	a.f("VZEROUPPER")
 	a.f("RET")
+}
+
+// streamNextGroup moves x (SI and its copy in the frame) past a group of R rows and counts them
+// off BX, leaving the flags of BX − R for the caller's loop.
+func streamNextGroup(a *asm, R int) {
+	a.f("MOVQ x+0(FP), SI")
+	a.f("LEAQ (SI)(R8*%d), SI", R)
+	a.f("MOVQ SI, x+0(FP)")
+	a.f("SUBQ $%d, BX", R)
 }
 
 // streamGroup prints the chains, reduction and argmin of R rows (2 or 4) from SI and DI on. With
