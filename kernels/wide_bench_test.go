@@ -113,13 +113,20 @@ func benchThreadCPU() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// benchWideBytes is the size of X: 64 MB, or FASTMVA_BENCH_WIDE_KB kilobytes (e.g. 1024, to
-// see the pass in cache).
-func benchWideBytes() int {
+// benchWideBytes is the size of X of the benchmarks that read it from DRAM: 64 MB, or
+// FASTMVA_BENCH_WIDE_KB kilobytes (e.g. 1024, to see the pass in cache).
+func benchWideBytes() int { return benchWideKB(64<<10) << 10 }
+
+// benchCacheKB is the size of X of the benchmarks that time a pass in cache: 1024 KB (in L2), or
+// FASTMVA_BENCH_WIDE_KB.
+func benchCacheKB() int { return benchWideKB(1024) }
+
+// benchWideKB is FASTMVA_BENCH_WIDE_KB if set to a positive number of kilobytes, else def.
+func benchWideKB(def int) int {
 	if kb, err := strconv.Atoi(os.Getenv("FASTMVA_BENCH_WIDE_KB")); err == nil && kb > 0 {
-		return kb << 10
+		return kb
 	}
-	return 64 << 20
+	return def
 }
 
 // BenchmarkWidePieces times the pieces of the fused wide pass on one thread with X in L2 (1 MB,
@@ -188,13 +195,4 @@ func benchWidePiece[T Float, I lane](b *testing.B, s simdSet[T, I], n, d, k int,
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n*d), "ns/row-feature")
-}
-
-// benchCacheKB is the size of X of the benchmarks that time a pass in cache: 1024 KB (in L2), or
-// FASTMVA_BENCH_WIDE_KB.
-func benchCacheKB() int {
-	if v, err := strconv.Atoi(os.Getenv("FASTMVA_BENCH_WIDE_KB")); err == nil && v > 0 {
-		return v
-	}
-	return 1024
 }
