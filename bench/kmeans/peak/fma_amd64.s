@@ -1,7 +1,7 @@
 #include "textflag.h"
 
-// func fmaLoopF64(n int) int
-TEXT ·fmaLoopF64(SB), NOSPLIT, $0-16
+// func fmaLoopF64AVX512(n int) int
+TEXT ·fmaLoopF64AVX512(SB), NOSPLIT, $0-16
 	MOVQ n+0(FP), CX
 	MOVQ CX, AX
 	IMULQ $192, AX
@@ -38,8 +38,8 @@ loopF64:
 	VZEROUPPER
 	RET
 
-// func fmaLoopF32(n int) int
-TEXT ·fmaLoopF32(SB), NOSPLIT, $0-16
+// func fmaLoopF32AVX512(n int) int
+TEXT ·fmaLoopF32AVX512(SB), NOSPLIT, $0-16
 	MOVQ n+0(FP), CX
 	MOVQ CX, AX
 	IMULQ $384, AX
@@ -76,10 +76,10 @@ loopF32:
 	VZEROUPPER
 	RET
 
-// func readLoop(p *float64, n int) float64
+// func readLoopAVX512(p *float64, n int) float64
 // Sums n float64 (n a multiple of 64) from p with eight independent 512-bit accumulators: a
 // plain read stream with nothing else in the loop, for the DRAM bandwidth figure.
-TEXT ·readLoop(SB), NOSPLIT, $0-24
+TEXT ·readLoopAVX512(SB), NOSPLIT, $0-24
 	MOVQ p+0(FP), SI
 	MOVQ n+8(FP), CX
 	SHRQ $6, CX

@@ -42,6 +42,7 @@ func measure(threads, mb, repeats, fmaIterations int) map[string]any {
 	return map[string]any{
 		"threads":       threads,
 		"kernels":       kernels.Active(),
+		"probe_bits":    vectorBits,
 		"bandwidth_gbs": best(repeats, func() float64 { return bandwidth(threads, mb) }),
 		"peak_f64_gfs":  best(repeats, func() float64 { return peak(threads, fmaLoopF64, fmaIterations) }),
 		"peak_f32_gfs":  best(repeats, func() float64 { return peak(threads, fmaLoopF32, fmaIterations) }),
