@@ -26,6 +26,18 @@ func lloydSmallKF64AVX512(x *float64, ldx, n, d int, ct, cn, w *float64, labels 
 //go:noescape
 func lloydSmallKF32AVX512(x *float32, ldx, n, d int, ct, cn, w *float32, labels *int32, acc *float64, accStride, pf int)
 
+// The AVX2 form (genSmallKAVX2): the same values, labels and sums; lloydSmallK4F64AVX2 reads
+// only the first four center lanes (k ≤ 4).
+//
+//go:noescape
+func lloydSmallKF64AVX2(x *float64, ldx, n, d int, ct, cn, w *float64, labels *int32, acc *float64, accStride, pf int)
+
+//go:noescape
+func lloydSmallK4F64AVX2(x *float64, ldx, n, d int, ct, cn, w *float64, labels *int32, acc *float64, accStride, pf int)
+
+//go:noescape
+func lloydSmallKF32AVX2(x *float32, ldx, n, d int, ct, cn, w *float32, labels *int32, acc *float64, accStride, pf int)
+
 const (
 	smallKCenters = 8  // centers along the lanes of one vector
 	smallKMaxD    = 64 // widest row served: bounds the stack scratch (≈ 9 KB here, 10 KB in lloydTransposed)
@@ -56,9 +68,13 @@ func smallKStride(d int) int { return (d + 1 + 7) &^ 7 }
 // two groups of 16 rows, at least 4 KB (enough lead for memory latency).
 func smallKPrefetch[T Float](ldx int) int { return max(4096, 2*16*ldx*int(unsafe.Sizeof(T(0)))) }
 
-// smallKTakes reports whether the few-center passes apply: AVX-512, 1 ≤ k ≤ 8, 1 ≤ d ≤ 64.
-func (s simdSet[T, I]) smallKTakes(d, k int) bool {
-	return s.avx512 && k >= 1 && k <= smallKCenters && d >= 1 && d <= smallKMaxD
+// smallKTakes reports whether the AVX-512 few-center passes apply: AVX-512, fewCenters.
+func (s simdSet[T, I]) smallKTakes(d, k int) bool { return s.avx512 && fewCenters(d, k) }
+
+// fewCenters reports whether lloydSmallK takes the shape, on either backend: 1 ≤ k ≤ 8,
+// 1 ≤ d ≤ 64.
+func fewCenters(d, k int) bool {
+	return k >= 1 && k <= smallKCenters && d >= 1 && d <= smallKMaxD
 }
 
 // transposedTakes reports whether, where smallKTakes, the rows go into lanes by the transposed
@@ -71,14 +87,15 @@ func (s simdSet[T, I]) transposedTakes(d, k, ldx int) bool {
 }
 
 // lloydSmallK runs the fused pass for few centers and reports true, or reports false (doing
-// nothing) where it does not apply: not AVX-512, more than 8 centers, d outside 1..64. Float32
+// nothing) where it does not apply: more than 8 centers, d outside 1..64. On AVX2 every row
+// takes the centers-in-lanes pass (genSmallKAVX2). On AVX-512, float32
 // rows go through the rows-in-lanes tiles where useTransposed says so (whole 32-row tiles), the
 // rest with centers in lanes; float64 rows through rows in lanes where useRowsF64 or
 // useNarrowF64 says so (narrow64_amd64.go: every row), then useTransposedF64's tiles, the rest
 // with centers in lanes. All add into the same padded sums, in row order.
 // The caller has checked n > 0.
 func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64) bool {
-	if !s.smallKTakes(d, k) {
+	if !fewCenters(d, k) {
 		return false
 	}
 	checkMatrix(len(x), ldx, n, d)
@@ -104,6 +121,7 @@ func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w 
 	// (transpose_amd64.go), the rest with centers in lanes.
 	done := 0
 	switch {
+	case !s.avx512: // AVX2: every row with centers in lanes, below
 	case s.is64() && (useNarrowF64(d, ldx) || useRowsF64(d, k)):
 		// Float64 rows in lanes, every row (narrow64_amd64.go).
 		r := rowLabeler{d: d, k: k, ct: f64p(&ct[0]), cnorm: f64p(&cn[0])}
@@ -121,9 +139,16 @@ func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w 
 		}
 		pf := smallKPrefetch[T](ldx)
 		xr, m := &x[done*ldx], n-done
-		if s.is64() {
+		switch {
+		case !s.avx512 && s.is64() && k <= 4:
+			lloydSmallK4F64AVX2(f64p(xr), ldx, m, d, f64p(&ct[0]), f64p(&cn[0]), f64p(wp), &labels[done], &acc[0], st, pf)
+		case !s.avx512 && s.is64():
+			lloydSmallKF64AVX2(f64p(xr), ldx, m, d, f64p(&ct[0]), f64p(&cn[0]), f64p(wp), &labels[done], &acc[0], st, pf)
+		case !s.avx512:
+			lloydSmallKF32AVX2(f32p(xr), ldx, m, d, f32p(&ct[0]), f32p(&cn[0]), f32p(wp), &labels[done], &acc[0], st, pf)
+		case s.is64():
 			lloydSmallKF64AVX512(f64p(xr), ldx, m, d, f64p(&ct[0]), f64p(&cn[0]), f64p(wp), &labels[done], &acc[0], st, pf)
-		} else {
+		default:
 			lloydSmallKF32AVX512(f32p(xr), ldx, m, d, f32p(&ct[0]), f32p(&cn[0]), f32p(wp), &labels[done], &acc[0], st, pf)
 		}
 	}

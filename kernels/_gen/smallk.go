@@ -3,8 +3,8 @@ package main
 import "fmt"
 
 // genSmallK prints lloydSmallK<T>AVX512(x *T, ldx, n, d int, ct, cn, w *T, labels *int32,
-// acc *float64, accStride, pf int): the fused Lloyd pass for k ≤ 8 centers, AVX-512 only (the AVX2
-// variants print nothing).
+// acc *float64, accStride, pf int): the fused Lloyd pass for k ≤ 8 centers (the AVX2 variants
+// print genSmallKAVX2's form of it).
 //
 // Centers run along the lanes instead of rows: ct is the k×d centers transposed and padded to 8
 // lanes (ct[f·8 + j] = feature f of center j, 0 for j ≥ k) and cn their norms (+Inf for j ≥ k,
@@ -24,6 +24,7 @@ import "fmt"
 // the next row of the same center, where the masked stores of an unpadded layout would not.
 func genSmallK(a *asm, v variant) {
 	if !v.avx512() {
+		genSmallKAVX2(a, v)
 		return
 	}
 	name := fmt.Sprintf("lloydSmallK%sAVX512", v.T)
