@@ -251,7 +251,7 @@ func (s simdSet[T, I]) nearestRowsLanes(x []T, ldx, n, d int, c []T, k int, cnor
 	var cn [smallKCenters]float64
 	r := rowLabeler{narrow: true, d: d, k: k, c: &cs[0], cnorm: &ns[0]}
 	if !useNarrowF64(d, ldx) {
-		centersInLanes(cs, ns, k, d, &ct, &cn)
+		centersInLanes(cs, ns, k, d, ct[:], &cn)
 		r = rowLabeler{d: d, k: k, ct: &ct[0], cnorm: &cn[0]}
 	}
 	pf := narrowF64Block * ldx * 8

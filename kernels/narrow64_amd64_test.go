@@ -14,7 +14,7 @@ import (
 func rowsInLanesF64(narrow bool, x []float64, ldx, n, d int, c []float64, k int, cnorm, w []float64, labels []int32, sums, wsum []float64) {
 	var ct [smallKMaxD * smallKCenters]float64
 	var cn [smallKCenters]float64
-	centersInLanes(c, cnorm, k, d, &ct, &cn)
+	centersInLanes(c, cnorm, k, d, ct[:], &cn)
 	st := smallKStride(d)
 	acc := make([]float64, k*st)
 	for j := 0; j < k; j++ {

@@ -205,13 +205,14 @@ func (s simdSet[T, I]) accumulate(x []T, ldx, n, d int, labels []int32, w []T, s
 }
 
 // lloyd runs the tile kernel and then accumulates the same tile, still in L1, so each row
-// comes from memory once; for k ≤ 8 (AVX-512) the few-center passes run instead: lloydSmallK
-// for d ≤ 64, lloydWide for wider rows when pack is given.
+// comes from memory once; for k ≤ 8 the few-center passes run instead: lloydSmallK for
+// d ≤ 64 (and on AVX2 for wider rows when pack is given), on AVX-512 lloydStream or lloydWide
+// for wider rows when pack is given.
 // lloyd is the fused pass; pack (PackLen(d) elements, or nil) is the caller's scratch for the
 // packed tile. It comes from the caller because the assembly is reached through function
 // values, which makes the compiler move any local array it is given to the heap.
 func (s simdSet[T, I]) lloyd(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64, pack []T) {
-	if n > 0 && s.lloydSmallK(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum) {
+	if n > 0 && s.lloydSmallK(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum, pack) {
 		return
 	}
 	if n > 0 && s.lloydStream(x, ldx, n, d, c, k, cnorm, w, labels, sums, wsum, pack) { // stream_amd64.go

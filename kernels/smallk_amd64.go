@@ -47,7 +47,9 @@ const (
 // feature f of center j, 0 for j ≥ k), and their norms into cn, +Inf past k so that a pad lane
 // never wins: the centers as the kernels with centers in lanes, and nearestRowsF64AVX512, read
 // them.
-func centersInLanes[T Float](c, cnorm []T, k, d int, ct *[smallKMaxD * smallKCenters]T, cn *[smallKCenters]T) {
+func centersInLanes[T Float](c, cnorm []T, k, d int, ct []T, cn *[smallKCenters]T) {
+	ct = ct[:d*smallKCenters]
+	clear(ct) // the pad lanes: ct may be the caller's scratch, not a fresh array
 	for j := range cn {
 		cn[j] = T(math.Inf(1))
 	}
@@ -77,6 +79,29 @@ func fewCenters(d, k int) bool {
 	return k >= 1 && k <= smallKCenters && d >= 1 && d <= smallKMaxD
 }
 
+// wideFewCentersAVX2 reports whether lloydSmallK takes wider rows on AVX2 (which has neither
+// the streaming nor the windowed pass): k ≤ 8, d > 64, with the caller's scratch, which then
+// holds the transposed centers and the padded sums (smallKWideScratch).
+func (s simdSet[T, I]) wideFewCentersAVX2(d, k int, pack []T) bool {
+	return !s.avx512 && k >= 1 && k <= smallKCenters && d > smallKMaxD && len(pack) >= PackLen(d)
+}
+
+// smallKWideScratch splits the scratch pack (PackLen(d) elements, d > 64) into the transposed
+// centers (8·d elements) and k padded rows of float64 sums, 32-byte aligned, after them.
+// PackLen(d) = 32·(d + 64) elements leaves room for both at either width: 8·d elements of
+// centers, then 8·(d + 8) float64 of sums and 32 bytes of alignment.
+func smallKWideScratch[T Float](pack []T, d, k int) (ct []T, acc []float64) {
+	ct = pack[:d*smallKCenters]
+	rest := pack[d*smallKCenters:]
+	size := int(unsafe.Sizeof(T(0)))
+	skip := int((32-uintptr(unsafe.Pointer(&rest[0]))%32)%32) / size
+	n := k * smallKStride(d)
+	if (len(rest)-skip)*size < n*8 {
+		panic("kernels: scratch too short for the few-center sums")
+	}
+	return ct, unsafe.Slice((*float64)(unsafe.Pointer(&rest[skip])), n)
+}
+
 // transposedTakes reports whether, where smallKTakes, the rows go into lanes by the transposed
 // tiles (useTransposed for float32, useTransposedF64 for float64).
 func (s simdSet[T, I]) transposedTakes(d, k, ldx int) bool {
@@ -87,15 +112,16 @@ func (s simdSet[T, I]) transposedTakes(d, k, ldx int) bool {
 }
 
 // lloydSmallK runs the fused pass for few centers and reports true, or reports false (doing
-// nothing) where it does not apply: more than 8 centers, d outside 1..64. On AVX2 every row
-// takes the centers-in-lanes pass (genSmallKAVX2). On AVX-512, float32
-// rows go through the rows-in-lanes tiles where useTransposed says so (whole 32-row tiles), the
+// nothing) where it does not apply: more than 8 centers, d outside 1..64 (on AVX2, with the
+// scratch pack, any d ≥ 1). On AVX2 every row takes the centers-in-lanes pass (genSmallKAVX2).
+// On AVX-512, float32 rows go through the rows-in-lanes tiles where useTransposed says so (whole 32-row tiles), the
 // rest with centers in lanes; float64 rows through rows in lanes where useRowsF64 or
 // useNarrowF64 says so (narrow64_amd64.go: every row), then useTransposedF64's tiles, the rest
 // with centers in lanes. All add into the same padded sums, in row order.
 // The caller has checked n > 0.
-func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64) bool {
-	if !fewCenters(d, k) {
+func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64, pack []T) bool {
+	wide := s.wideFewCentersAVX2(d, k, pack)
+	if !fewCenters(d, k) && !wide {
 		return false
 	}
 	checkMatrix(len(x), ldx, n, d)
@@ -105,14 +131,21 @@ func (s simdSet[T, I]) lloydSmallK(x []T, ldx, n, d int, c []T, k int, cnorm, w 
 	if w != nil {
 		wp = &w[:n][0]
 	}
-	var ct [smallKMaxD * smallKCenters]T
+	var ctBuf [smallKMaxD * smallKCenters]T
 	var cn [smallKCenters]T
-	centersInLanes(c, cnorm, k, d, &ct, &cn)
 	// The padded sums, 64-byte aligned (8 spare elements to move the start).
 	var buf [smallKCenters*(smallKMaxD+8) + 8]float64
-	off := int((64 - uintptr(unsafe.Pointer(&buf[0]))%64) % 64 / 8)
 	st := smallKStride(d)
-	acc := buf[off : off+k*st]
+	var ct []T
+	var acc []float64
+	if wide {
+		ct, acc = smallKWideScratch(pack, d, k)
+		clear(acc) // the padding after each center's weight must add up to nothing
+	} else {
+		off := int((64 - uintptr(unsafe.Pointer(&buf[0]))%64) % 64 / 8)
+		ct, acc = ctBuf[:], buf[off:off+k*st]
+	}
+	centersInLanes(c, cnorm, k, d, ct, &cn)
 	for j := 0; j < k; j++ {
 		copy(acc[j*st:j*st+d], sums[j*d:j*d+d])
 		acc[j*st+d] = wsum[j]
