@@ -61,8 +61,13 @@ func genSmallK(a *asm, v variant) {
 		if narrow {
 			rr.narrow, tag = true, "_n"
 		}
-		smallKLoops(a, v, rr, name+tag+"u", false)
-		smallKLoops(a, v, rr, name+tag+"w", true)
+		for _, weighted := range []bool{false, true} {
+			suffix := "u"
+			if weighted {
+				suffix = "w"
+			}
+			smallKLoops(a, name+tag+suffix, smallKGroup, func(lbl string, R int) { smallKRows(a, v, rr, lbl, R, weighted) })
+		}
 	}
 	a.raw("\n")
 	genAccRegs(a, v)
@@ -123,10 +128,11 @@ func (r smallKRegisters) wideSums() smallKRegisters {
 	return r
 }
 
-// smallKLoops prints the group loop, then the one-row loop for the rest, ending in RET.
-func smallKLoops(a *asm, v variant, r smallKRegisters, name string, weighted bool) {
+// smallKLoops prints the group loop, then the one-row loop for the rest, ending in RET: rows
+// prints the work of R rows (group, or 1) under labels starting with lbl.
+func smallKLoops(a *asm, name string, group int, rows func(lbl string, R int)) {
 	a.label(name + "_group")
-	a.f("CMPQ BX, $%d", smallKGroup)
+	a.f("CMPQ BX, $%d", group)
 	a.f("JLT %s_tail", name)
 	// Prefetch the group pf bytes ahead (a prefetch never faults, so running past the matrix is
 	// harmless): the dot products come in bursts that leave the hardware prefetcher behind, which
@@ -134,13 +140,13 @@ func smallKLoops(a *asm, v variant, r smallKRegisters, name string, weighted boo
 	// prefetch; the dot loop takes them a few at a time (see smallKRows).
 	a.f("MOVQ pf+80(FP), R14")
 	a.f("ADDQ SI, R14")
-	smallKRows(a, v, r, name+"_g", smallKGroup, weighted)
-	a.f("SUBQ $%d, BX", smallKGroup)
+	rows(name+"_g", group)
+	a.f("SUBQ $%d, BX", group)
 	a.f("JMP %s_group", name)
 	a.label(name + "_tail")
 	a.f("TESTQ BX, BX")
 	a.f("JEQ %s_done", name)
-	smallKRows(a, v, r, name+"_t", 1, weighted)
+	rows(name+"_t", 1)
 	a.f("DECQ BX")
 	a.f("JMP %s_tail", name)
 	a.label(name + "_done")

@@ -77,32 +77,14 @@ func smallKFuncAVX2(a *asm, v variant, name string, cv int) {
 	a.f("MOVQ w+48(FP), R11")
 	v.constBits(a, 0xC000000000000000, 0xC0000000, "Y15", "X15")
 	G := smallKAVX2Accs / cv
+	a.f("TESTQ R11, R11")
+	a.f("JNE %s_w_group", name)
 	for _, weighted := range []bool{false, true} {
 		tag := name + "_u"
 		if weighted {
 			tag = name + "_w"
 		}
-		if !weighted {
-			a.f("TESTQ R11, R11")
-			a.f("JNE %s_w_group", name)
-		}
-		a.label(tag + "_group")
-		a.f("CMPQ BX, $%d", G)
-		a.f("JLT %s_tail", tag)
-		a.f("MOVQ pf+80(FP), R14")
-		a.f("ADDQ SI, R14")
-		smallKRowsAVX2(a, v, cv, tag+"_g", G, weighted)
-		a.f("SUBQ $%d, BX", G)
-		a.f("JMP %s_group", tag)
-		a.label(tag + "_tail")
-		a.f("TESTQ BX, BX")
-		a.f("JEQ %s_done", tag)
-		smallKRowsAVX2(a, v, cv, tag+"_t", 1, weighted)
-		a.f("DECQ BX")
-		a.f("JMP %s_tail", tag)
-		a.label(tag + "_done")
-		a.f("VZEROUPPER")
-		a.f("RET")
+		smallKLoops(a, tag, G, func(lbl string, R int) { smallKRowsAVX2(a, v, cv, lbl, R, weighted) })
 	}
 }
 
@@ -210,46 +192,13 @@ func smallKLabelAVX2(a *asm, v variant, cv int, lo, hi string) {
 
 // smallKAccRowAVX2 adds the row at SI (then moves SI on by R8) and its weight (unit, or at R11,
 // then moved on) into the padded sums of center AX (R12 = acc, R13 = its stride in bytes), four
-// float64 lanes at a time: the reference's operations, so the same bits. Clobbers AX, CX, DX,
-// DI, Y12–Y14 (Y13 holds the weight).
+// float64 lanes at a time: the reference's operations, so the same bits. The whole chunks are
+// the AVX-512 pass's code with ymm registers. Clobbers AX, CX, DX, DI, Y12–Y14 (Y13 holds the
+// weight).
 func smallKAccRowAVX2(a *asm, v variant, lbl string, weighted bool) {
-	a.f("IMULQ R13, AX")
-	a.f("ADDQ R12, AX")
-	a.f("MOVQ SI, DX")
-	a.f("ADDQ R8, SI")
-	if weighted {
-		broadcastWeight(a, v, "R11", "Y13", "X13")
-	}
-	chunk := func(off int, reg string) {
-		if v.f64() {
-			a.f("VMOVUPD %d(DX), %s", off*v.Size, reg)
-		} else {
-			a.f("VCVTPS2PD %d(DX), %s", off*v.Size, reg)
-		}
-		if weighted {
-			a.f("VMULPD Y13, %s, %s", reg, reg)
-		}
-		a.f("VADDPD %d(AX), %s, %s", off*8, reg, reg)
-		a.f("VMOVUPD %s, %d(AX)", reg, off*8)
-	}
-	// Whole chunks of four, two a turn, then one.
-	a.f("MOVQ d+24(FP), CX")
-	a.f("SHRQ $2, CX")
-	a.label(lbl + "_pair")
-	a.f("CMPQ CX, $2")
-	a.f("JLT %s_one", lbl)
-	chunk(0, "Y12")
-	chunk(4, "Y14")
-	a.f("ADDQ $%d, DX", 8*v.Size)
-	a.f("ADDQ $64, AX")
-	a.f("SUBQ $2, CX")
-	a.f("JMP %s_pair", lbl)
-	a.label(lbl + "_one")
-	a.f("TESTQ CX, CX")
-	a.f("JEQ %s_last", lbl)
-	chunk(0, "Y12")
-	a.f("ADDQ $%d, DX", 4*v.Size)
-	a.f("ADDQ $32, AX")
+	r := smallKRegisters{row: "Y12", row2: "Y14", w: "Y13", wx: "X13", lanes: 4}
+	smallKRowStart(a, v, r, weighted)
+	smallKWholeChunks(a, v, r, lbl, lbl+"_last", weighted)
 	// The last chunk: r = d mod 4 features (maybe none), 1.0 in lane r for the weight, zeros
 	// after it (the sums' padding).
 	a.label(lbl + "_last")
