@@ -189,12 +189,7 @@ func smallKRows(a *asm, v variant, r smallKRegisters, lbl string, R int, weighte
 		a.f("PREFETCHT0 (R14)")
 		a.f("ADDQ $64, R14")
 	}
-	a.f("ADDQ $%d, DX", 8*v.Size)
-	a.f("DECQ CX")
-	a.f("JNE %s_dot", lbl)
-	a.f("MOVQ acc+64(FP), R12")
-	a.f("MOVQ accStride+72(FP), R13")
-	a.f("SHLQ $3, R13")
+	smallKDotEnd(a, v, lbl)
 	for i := 0; i < R; i++ {
 		acc := r.acc[i]
 		// value = cn − 2·dot, one rounding, as the nearest tile.
@@ -226,19 +221,7 @@ func smallKRows(a *asm, v variant, r smallKRegisters, lbl string, R int, weighte
 		a.f("ADDQ $4, R10")
 		smallKAccRow(a, v, r, lbl, i, weighted)
 		if R == smallKGroup {
-			// Catch R14 up with pf bytes past the next row (SI): what the dot loop left of
-			// this group's lines (half of them for float64 rows, the rest of strided rows),
-			// a few lines a row. After the last row R14 is where the next group starts it.
-			catch := fmt.Sprintf("%s_%d_prefetch", lbl, i)
-			a.f("MOVQ pf+80(FP), CX")
-			a.f("ADDQ SI, CX")
-			a.label(catch)
-			a.f("CMPQ R14, CX")
-			a.f("JGE %s_done", catch)
-			a.f("PREFETCHT0 (R14)")
-			a.f("ADDQ $64, R14")
-			a.f("JMP %s", catch)
-			a.label(catch + "_done")
+			smallKCatchUp(a, lbl, i)
 		}
 	}
 }
@@ -358,4 +341,31 @@ func smallKSumLanes(v variant) int {
 		return 8
 	}
 	return 4
+}
+
+// smallKDotEnd closes the dot loop of a group (DX walks the transposed centers, CX counts the
+// features) and loads the padded sums' base into R12 and their stride in bytes into R13.
+func smallKDotEnd(a *asm, v variant, lbl string) {
+	a.f("ADDQ $%d, DX", 8*v.Size)
+	a.f("DECQ CX")
+	a.f("JNE %s_dot", lbl)
+	a.f("MOVQ acc+64(FP), R12")
+	a.f("MOVQ accStride+72(FP), R13")
+	a.f("SHLQ $3, R13")
+}
+
+// smallKCatchUp catches R14 up with pf bytes past the next row (SI) after row i of a group:
+// what the dot loop left of this group's lines (half of them for float64 rows, the rest of
+// strided rows), a few lines a row. After the last row R14 is where the next group starts it.
+func smallKCatchUp(a *asm, lbl string, i int) {
+	catch := fmt.Sprintf("%s_%d_prefetch", lbl, i)
+	a.f("MOVQ pf+80(FP), CX")
+	a.f("ADDQ SI, CX")
+	a.label(catch)
+	a.f("CMPQ R14, CX")
+	a.f("JGE %s_done", catch)
+	a.f("PREFETCHT0 (R14)")
+	a.f("ADDQ $64, R14")
+	a.f("JMP %s", catch)
+	a.label(catch + "_done")
 }

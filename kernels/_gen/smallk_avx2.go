@@ -123,12 +123,7 @@ func smallKRowsAVX2(a *asm, v variant, cv int, lbl string, R int, weighted bool)
 		a.f("PREFETCHT0 (R14)")
 		a.f("ADDQ $64, R14")
 	}
-	a.f("ADDQ $%d, DX", 8*v.Size)
-	a.f("DECQ CX")
-	a.f("JNE %s_dot", lbl)
-	a.f("MOVQ acc+64(FP), R12")
-	a.f("MOVQ accStride+72(FP), R13")
-	a.f("SHLQ $3, R13")
+	smallKDotEnd(a, v, lbl)
 	for i := 0; i < R; i++ {
 		// value = cn − 2·dot, one rounding, as the nearest tile.
 		a.f("MOVQ cn+40(FP), DX")
@@ -140,16 +135,7 @@ func smallKRowsAVX2(a *asm, v variant, cv int, lbl string, R int, weighted bool)
 		a.f("ADDQ $4, R10")
 		smallKAccRowAVX2(a, v, fmt.Sprintf("%s_%d", lbl, i), weighted)
 		if R > 1 {
-			catch := fmt.Sprintf("%s_%d_prefetch", lbl, i)
-			a.f("MOVQ pf+80(FP), CX")
-			a.f("ADDQ SI, CX")
-			a.label(catch)
-			a.f("CMPQ R14, CX")
-			a.f("JGE %s_done", catch)
-			a.f("PREFETCHT0 (R14)")
-			a.f("ADDQ $64, R14")
-			a.f("JMP %s", catch)
-			a.label(catch + "_done")
+			smallKCatchUp(a, lbl, i)
 		}
 	}
 }
