@@ -35,7 +35,7 @@ func genAccumulate(a *asm, v variant) {
 	if v.avx512() {
 		a.f("VPBROADCASTQ AX, Z1")
 	} else {
-		a.f("MOVQ AX, X1")
+		a.f("VMOVQ AX, X1") // VEX: see bcastGPR
 		a.f("VPBROADCASTQ X1, Y1")
 	}
 	// X6 stays zero: the merge source of the scalar float32 conversions, so they do not wait

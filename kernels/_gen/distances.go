@@ -216,7 +216,7 @@ func distancesPrologue(a *asm, v variant, name string, lanes, outSize int, m2, z
 		a.f("VPBROADCASTQ AX, %s", m2)
 		a.f("VPXORQ %s, %s, %s", zero, zero, zero)
 	} else {
-		a.f("MOVQ AX, X%s", m2[1:])
+		a.f("VMOVQ AX, X%s", m2[1:]) // VEX: see bcastGPR
 		a.f("VPBROADCASTQ X%s, %s", m2[1:], m2)
 		a.f("VPXOR %s, %s, %s", zero, zero, zero)
 	}
