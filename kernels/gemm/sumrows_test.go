@@ -14,7 +14,7 @@ import (
 // chunks, a row stride wider than d, with and without weights, and starting from sums that are
 // not zero (a later block's rows added to an earlier block's sums).
 func TestSumRowsEqualsAccumulate(t *testing.T) {
-	for _, d := range []int{1, 7, 8, 16, 24, 32, 40, 63, 64, 65, 120, 128, 200, 256, 300} { // every tail of 32, 16, 8 and the rest
+	for _, d := range []int{1, 3, 4, 7, 8, 12, 16, 24, 28, 32, 40, 63, 64, 65, 120, 128, 200, 256, 300} { // every tail of 32, 16, 8, 4 and the rest
 		for _, weighted := range []bool{false, true} {
 			name := fmt.Sprintf("d=%d/w=%v", d, weighted)
 			t.Run("f64/"+name, func(t *testing.T) { sumRowsCase[float64](t, d, weighted, kernels.AccumulateF64) })
