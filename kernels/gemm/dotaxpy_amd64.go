@@ -11,6 +11,9 @@ func dotAVX512(x, y *float64, n int) float64
 //go:noescape
 func axpyAVX512(alpha float64, x, y *float64, n int)
 
+//go:noescape
+func axpyAVX2(alpha float64, x, y *float64, n int)
+
 // dotAxpy returns Σ r[j]·x[j] and adds xi·r[j] to y[j], for j < len(r).
 func dotAxpy(r, x, y []float64, xi float64) float64 {
 	n := len(r)
@@ -36,14 +39,19 @@ func Dot(x, y []float64) float64 {
 func Axpy(alpha float64, x, y []float64) {
 	n := len(x)
 	y = y[:n]
-	if n == 0 || kern64.name != "avx512" {
+	switch {
+	case n == 0:
+	case kern64.name == "avx512":
+		axpyAVX512(alpha, &x[0], &y[0], n)
+	case kern64.name == "avx2":
+		axpyAVX2(alpha, &x[0], &y[0], n)
+	default:
 		axpyGeneric(alpha, x, y)
-		return
 	}
-	axpyAVX512(alpha, &x[0], &y[0], n)
 }
 
-// FastLevel1 reports whether Dot, Axpy and Symv run on SIMD kernels (else on plain Go loops).
+// FastLevel1 reports whether Dot, Axpy and Symv all run on SIMD kernels (else Dot and Symv, at
+// least, on plain Go loops: AVX2 has only Axpy's).
 func FastLevel1() bool { return kern64.name == "avx512" }
 
 //go:noescape

@@ -180,6 +180,57 @@ a_done:
 	VZEROUPPER
 	RET
 
+// func axpyAVX2(alpha float64, x, y *float64, n int)
+// Sets y[j] += alpha·x[j] with the same fused multiply-add as axpyAVX512, four lanes at a time;
+// the last n mod 4 one by one.
+TEXT ·axpyAVX2(SB), NOSPLIT, $0-32
+	VBROADCASTSD alpha+0(FP), Y15
+	MOVQ x+8(FP), SI
+	MOVQ y+16(FP), DI
+	MOVQ n+24(FP), CX
+a2_loop:
+	CMPQ CX, $16
+	JLT a2_four
+	VMOVUPD (DI), Y0
+	VMOVUPD 32(DI), Y1
+	VMOVUPD 64(DI), Y2
+	VMOVUPD 96(DI), Y3
+	VFMADD231PD (SI), Y15, Y0
+	VFMADD231PD 32(SI), Y15, Y1
+	VFMADD231PD 64(SI), Y15, Y2
+	VFMADD231PD 96(SI), Y15, Y3
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, 64(DI)
+	VMOVUPD Y3, 96(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $16, CX
+	JMP a2_loop
+a2_four:
+	CMPQ CX, $4
+	JLT a2_one
+	VMOVUPD (DI), Y0
+	VFMADD231PD (SI), Y15, Y0
+	VMOVUPD Y0, (DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $4, CX
+	JMP a2_four
+a2_one:
+	TESTQ CX, CX
+	JEQ a2_done
+	VMOVSD (DI), X0
+	VFMADD231SD (SI), X15, X0
+	VMOVSD X0, (DI)
+	ADDQ $8, SI
+	ADDQ $8, DI
+	DECQ CX
+	JMP a2_one
+a2_done:
+	VZEROUPPER
+	RET
+
 // func dotRows32AVX512(a *float64, lda, m, n int, x, out *float64)
 // out[i] = Σ_{j<n} a[i·lda+j]·x[j] for i < m, n ≤ 32: x stays in four registers, each row is four
 // masked loads (lanes past n read as zero); rows go by four with one joint horizontal sum.

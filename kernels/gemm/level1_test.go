@@ -37,6 +37,16 @@ func TestLevel1(t *testing.T) {
 		Axpy(-0.75, x, ya)
 		axpyGeneric(-0.75, x, yb[:n])
 		checkClose(t, "Axpy", n, ya, yb, y, x, -0.75)
+		// With alpha = 1 each update is one rounded sum on every backend: bit for bit (the
+		// k-means fold of chunk sums relies on it).
+		ya, yb = append([]float64(nil), y...), append([]float64(nil), y...)
+		Axpy(1, x, ya)
+		axpyGeneric(1, x, yb[:n])
+		for i := range ya {
+			if math.Float64bits(ya[i]) != math.Float64bits(yb[i]) {
+				t.Fatalf("Axpy(1) n=%d: y[%d] = %v, want %v", n, i, ya[i], yb[i])
+			}
+		}
 
 		ya, yb = append([]float64(nil), y...), append([]float64(nil), y...)
 		var mr float64
