@@ -26,10 +26,12 @@ func TestArgminMinMixedEqualsNearest(t *testing.T) {
 	rng := rand.New(rand.NewPCG(41, 42))
 	// 60000 rows make chunks of several blocks, so that float32 offset rows (not shifted, most
 	// unsure) make the later blocks of a chunk skip the products.
-	for _, s := range []struct{ n, m, d, stride int }{{2000, 64, 32, 32}, {1500, 33, 17, 20}, {900, 48, 150, 150}, {60000, 40, 9, 9}} {
-		require.True(t, useMixedArgmin(s.d, s.m))
+	for _, s := range []struct{ n, m, d, stride int }{{2000, 64, 32, 32}, {1500, 33, 17, 20}, {1500, 56, 17, 20}, {900, 48, 150, 150}, {60000, 40, 9, 9}} {
 		for _, data := range []string{"plain", "ties", "offset", "huge"} {
 			t.Run(fmt.Sprintf("n=%d/m=%d/d=%d/%s", s.n, s.m, s.d, data), func(t *testing.T) {
+				if !useMixedArgmin(s.d, s.m) {
+					t.Skipf("backend %s has no mixed labels for %d rows of y (AVX2: multiples of 8 only)", kernels.Active(), s.m)
+				}
 				x := randMatrix(rng, s.n, s.d, s.stride, 0)
 				y := randMatrix(rng, s.m, s.d, s.d, 0)
 				switch data {

@@ -11,7 +11,9 @@ import (
 // Lloyd's GEMM-tile pass on float64 rows with the mixed labels (mixed.go).
 
 // useMixed is the rule for the mixed labels on float64 rows: where NearestProductsMarginF32
-// runs assembly (AVX-512, 32 < k ≤ 64) and d ≤ mixedMaxWidth. BenchmarkMixedLabels (AMD Zen 4,
+// runs assembly (32 < k ≤ 64; on AVX2 k a multiple of 8) and d ≤ mixedMaxWidth. On AMD Zen 3
+// with AVX2 (session 27, the same benchmark, two runs each): 65536×32 8.3 → 5.7 ms, 10⁶×32 107
+// → 84, 65536×256 42 → 33–34, 65536×512 79–84 → 61–65. BenchmarkMixedLabels (AMD Zen 4,
 // two threads, one Lloyd iteration on uniform rows, k = 64, three interleaved runs), the float64
 // tile → mixed: 65536×32 3.16–3.18 → 2.30–2.37 ms, 10⁶×32 48.3–48.7 → 36.9–37.2, 65536×256
 // 22.1–22.4 → 14.5–15.1, 65536×512 98.1–99.5 → 65.5–68.1. At d = 1024 the rows labelled again

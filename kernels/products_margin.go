@@ -23,7 +23,8 @@ func NearestProductsMarginF32(prod []float32, ld, n, k int, cnorm, margin []floa
 }
 
 // MarginProductsFast reports whether NearestProductsMarginF32 runs assembly for k centers on
-// the active backend (AVX-512, 32 < k ≤ 64: a row's values fit in four registers); elsewhere
+// the active backend (32 < k ≤ 64, a multiple of 8 on AVX2: a row's values fit in four AVX-512
+// registers or eight AVX2 ones); elsewhere
 // it runs the reference loop, which costs more than the float32 products save.
 func MarginProductsFast(k int) bool { return marginProductsFast(k) }
 

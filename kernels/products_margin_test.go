@@ -15,7 +15,7 @@ import (
 // slice is guarded (a value read past the products or norms would be −Inf and win).
 func TestNearestProductsMargin(t *testing.T) {
 	rng := rand.New(rand.NewPCG(21, 22))
-	ks := []int{1, 2, 15, 16, 17, 31, 32, 33, 40, 47, 48, 49, 63, 64, 65, 80, 128}
+	ks := []int{1, 2, 15, 16, 17, 31, 32, 33, 40, 47, 48, 49, 56, 63, 64, 65, 80, 128}
 	for _, k := range ks {
 		for _, n := range []int{1, 2, 7, 33} {
 			for _, draw := range []productsDraw{drawSpread, drawTies, drawSpecials} {

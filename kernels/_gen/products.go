@@ -183,7 +183,7 @@ func productsInRegisters(a *asm, v variant, name string) {
 	for g := range vals {
 		vals[g] = val(g)
 	}
-	leastLane(a, v, vals, m, mb, t1, t2, name+"_rstore")
+	leastLane(a, v, vals, m, mb, t1, t2, "", name+"_rstore")
 	storeLabel(a, v, name+"_rrow", x(t1), x(m2))
 }
 
@@ -191,8 +191,9 @@ func productsInRegisters(a *asm, v variant, name string) {
 // k): the least value from v_0 by two running minima (VMIN with the running minimum second, so a
 // NaN value is passed over; m and mb scratch), t2 = it in every lane (t1 scratch), and R13 = the
 // lowest lane holding it (0 when none does: v_0 is NaN), then the label done, where the caller
-// goes on (R12 is left holding the mask of the lanes equal to it).
-func leastLane(a *asm, v variant, vals []string, m, mb, t1, t2, done string) {
+// goes on (R12 is left holding the mask of the lanes equal to it; eq: AVX2's scratch vector for
+// the comparisons).
+func leastLane(a *asm, v variant, vals []string, m, mb, t1, t2, eq, done string) {
 	x := func(reg string) string { return "X" + reg[1:] }
 	a.f("VBROADCAST%s %s, %s", v.S, x(vals[0]), m)
 	a.f("VMOVAP%s %s, %s", v.P[1:], m, mb)
@@ -207,7 +208,7 @@ func leastLane(a *asm, v variant, vals []string, m, mb, t1, t2, done string) {
 	hmin(a, v, m, t1, t2)
 	a.f("XORQ R12, R12")
 	for g, val := range vals {
-		equalLanes(a, v, t2, val, "")
+		equalLanes(a, v, t2, val, eq)
 		if g > 0 {
 			a.f("SHLQ $%d, R13", g*v.Lanes)
 		}

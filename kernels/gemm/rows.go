@@ -160,7 +160,7 @@ func mulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 			}
 			for jr := 0; jr < n; jr += nr {
 				nb := min(nr, n-jr)
-				bp := &p.data[(jr/nr)*nr*depth+pc*nr]
+				bp := &p.data[jr*depth+pc*nr] // jr is a multiple of nr: no division per call
 				mode := mode
 				if linear && next != 0 {
 					delta := int(next+uintptr(pf)) - int(uintptr(unsafe.Pointer(&x[ir*ldx+pc])))
@@ -189,7 +189,7 @@ func mulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 		// float32 at depth 256). Each row's sums depend on that row alone.
 		for jr := 0; jr < n; jr += nr {
 			nb := min(nr, n-jr)
-			kr.fnS(depth, &x[whole*ldx], &p.data[(jr/nr)*nr*depth], &tile[0], nr, ldx, 1, storeSums)
+			kr.fnS(depth, &x[whole*ldx], &p.data[jr*depth], &tile[0], nr, ldx, 1, storeSums)
 			for i := 0; i < m-whole; i++ {
 				copy(out[(whole+i)*ldo+jr:(whole+i)*ldo+jr+nb], tile[i*nr:i*nr+nb])
 			}
@@ -200,7 +200,7 @@ func mulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 		for jr := 0; jr < n; jr += nr {
 			nb := min(nr, n-jr)
 			clear(tile)
-			kr.fn(depth, &ap[0], &p.data[(jr/nr)*nr*depth], &tile[0], nr)
+			kr.fn(depth, &ap[0], &p.data[jr*depth], &tile[0], nr)
 			for i := 0; i < m-whole; i++ {
 				copy(out[(whole+i)*ldo+jr:(whole+i)*ldo+jr+nb], tile[i*nr:i*nr+nb])
 			}
@@ -264,7 +264,7 @@ func mulStaged[T Float](kr *kernel[T], p *Panels[T], x []T, ldx, whole int, out 
 			}
 			for jr := 0; jr < n; jr += nr {
 				nb := min(nr, n-jr)
-				bp := &p.data[(jr/nr)*nr*depth+pc*nr]
+				bp := &p.data[jr*depth+pc*nr] // jr is a multiple of nr: no division per call
 				if nb == nr {
 					_ = out[(ir+mr-1)*ldo+jr+nr-1] // the kernel writes up to here
 					kr.fnS(kb, &stage[pc], bp, &out[ir*ldo+jr], ldo, st, 1, mode)
