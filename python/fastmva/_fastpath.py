@@ -53,11 +53,27 @@ def predict(estimator, X):
     cmatrix, _keep = _centers_matrix(estimator, centers, X.dtype)
     rows = X.shape[0]
     matrix = _lib.Matrix(X.ctypes.data, _FLOATS[X.dtype], rows, X.shape[1], X.shape[1])
-    labels = np.empty(rows, dtype=np.int32)
+    labels_address, labels = _labels_buffer(rows)
     threads = estimator.n_threads or 0
     status = _lib.kmeans_predict_by_address(
-        ctypes.addressof(matrix), ctypes.addressof(cmatrix), None, threads, labels.ctypes.data, None
+        ctypes.addressof(matrix), ctypes.addressof(cmatrix), None, threads, labels_address, None
     )
     if status:
         return None  # the general path re-validates and raises scikit-learn's own error
     return labels
+
+
+# Up to this many rows the labels live in a ctypes array viewed by NumPy: its address costs
+# nothing to read, where ndarray.ctypes.data builds an object (1.9 against 3.6 µs a call, a
+# third of predict's Python). ctypes zeroes its arrays, which for many rows costs more than it
+# saves: those take np.empty.
+_SMALL_LABELS = 4096
+
+
+def _labels_buffer(rows):
+    """(address, int32 array of rows labels) for the library to write the labels into."""
+    if rows <= _SMALL_LABELS:
+        buf = (ctypes.c_int32 * rows)()
+        return ctypes.addressof(buf), np.frombuffer(buf, dtype=np.int32)
+    labels = np.empty(rows, dtype=np.int32)
+    return labels.ctypes.data, labels

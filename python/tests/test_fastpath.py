@@ -40,3 +40,22 @@ def test_sees_refits_and_in_place_changes(fitted):
     np.testing.assert_array_equal(km.predict(X), 0)
     km.fit(X[::-1].copy())
     np.testing.assert_array_equal(km.predict(X), km.predict(np.asfortranarray(X)))
+
+
+def test_labels_own_their_memory_on_both_sides_of_the_small_buffer(fitted):
+    # Up to _SMALL_LABELS rows the labels come in a ctypes buffer viewed by NumPy, beyond it in
+    # np.empty: both must equal the general path's, be writable int32 arrays, and outlive every
+    # other object of the call (the buffer is kept alive by the array alone).
+    import gc
+
+    from fastmva import _fastpath
+
+    km, X = fitted
+    big = np.tile(X, (_fastpath._SMALL_LABELS // len(X) + 2, 1))
+    for rows in (1, 17, _fastpath._SMALL_LABELS, _fastpath._SMALL_LABELS + 1):
+        part = np.ascontiguousarray(big[:rows])
+        labels = km.predict(part)
+        gc.collect()
+        _ = [np.ones(rows, dtype=np.int32) * 9 for _ in range(3)]  # reuse of freed memory
+        assert labels.dtype == np.int32 and labels.shape == (rows,) and labels.flags.writeable
+        np.testing.assert_array_equal(labels, km.predict(np.asfortranarray(part)))
