@@ -52,7 +52,7 @@ def predict(estimator, X):
         return None  # the general path raises the clear ForkedError
     cmatrix, _keep = _centers_matrix(estimator, centers, X.dtype)
     rows = X.shape[0]
-    matrix = _lib.Matrix(X.ctypes.data, _FLOATS[X.dtype], rows, X.shape[1], X.shape[1])
+    matrix = _lib.Matrix(_address(X), _FLOATS[X.dtype], rows, X.shape[1], X.shape[1])
     labels_address, labels = _labels_buffer(rows)
     threads = estimator.n_threads or 0
     status = _lib.kmeans_predict_by_address(
@@ -77,3 +77,12 @@ def _labels_buffer(rows):
         return ctypes.addressof(buf), np.frombuffer(buf, dtype=np.int32)
     labels = np.empty(rows, dtype=np.int32)
     return labels.ctypes.data, labels
+
+
+def _address(X):
+    """The address of X's data. A writable array exports its buffer to ctypes for free (1.0
+    against 1.8–2.9 µs for X.ctypes.data, which builds an object); a read-only one cannot."""
+    try:
+        return ctypes.addressof(ctypes.c_char.from_buffer(X))
+    except TypeError:
+        return X.ctypes.data

@@ -59,3 +59,13 @@ def test_labels_own_their_memory_on_both_sides_of_the_small_buffer(fitted):
         _ = [np.ones(rows, dtype=np.int32) * 9 for _ in range(3)]  # reuse of freed memory
         assert labels.dtype == np.int32 and labels.shape == (rows,) and labels.flags.writeable
         np.testing.assert_array_equal(labels, km.predict(np.asfortranarray(part)))
+
+
+def test_read_only_rows_take_the_fast_path_too(fitted):
+    km, X = fitted
+    frozen = X.copy()
+    frozen.flags.writeable = False
+    from fastmva import _fastpath
+
+    assert _fastpath.predict(km, frozen) is not None  # the fast path, not the general one
+    np.testing.assert_array_equal(km.predict(frozen), km.predict(X))
