@@ -67,18 +67,10 @@ func genProductsMargin(a *asm, v variant) {
 	a.label(name + "_row")
 	for g := 0; g < groups; g++ {
 		if !v.avx512() {
-			// Vectors 0–3 (32 lanes) are always there, vector g ≥ 4 when k > 8g.
-			skip := fmt.Sprintf("%s_vals%d", name, g)
-			if g >= 4 {
-				a.f("VMOVAPS %s, %s", inf, val(g))
-				a.f("CMPQ R9, $%d", g*v.Lanes)
-				a.f("JLE %s", skip)
-			}
-			a.f("VMOVUPS %d(SI), %s", g*v.Lanes*v.Size, val(g))
-			a.f("VFMADD213PS %d(R10), %s, %s", g*v.Lanes*v.Size, m2, val(g)) // cnorm − 2·prod
-			if g >= 4 {
-				a.label(skip)
-			}
+			presentVector(a, v, g, val(g), inf, fmt.Sprintf("%s_vals%d", name, g), func() {
+				a.f("VMOVUPS %d(SI), %s", g*v.Lanes*v.Size, val(g))
+				a.f("VFMADD213PS %d(R10), %s, %s", g*v.Lanes*v.Size, m2, val(g)) // cnorm − 2·prod
+			})
 			continue
 		}
 		if g >= 2 {

@@ -169,18 +169,7 @@ func productsInRegisters(a *asm, v variant, name string) {
 	if !v.avx512() {
 		v.constBits(a, 0xC000000000000000, 0xC0000000, m2, x(m2)) // −2 (the loops' is in Y8)
 	}
-	// vector g of 64 lanes: +Inf past k (a vector below 32 lanes is always there), else body's.
-	present := func(g int, reg, skip string, body func()) {
-		if g*v.Lanes < 32 {
-			body()
-			return
-		}
-		a.f("VMOVAP%s %s, %s", v.P[1:], inf, reg)
-		a.f("CMPQ R9, $%d", g*v.Lanes)
-		a.f("JLE %s", skip)
-		body()
-		a.label(skip)
-	}
+	present := func(g int, reg, skip string, body func()) { presentVector(a, v, g, reg, inf, skip, body) }
 	norm := func(g int) string { return fmt.Sprintf("%d(R10)", g*v.Lanes*v.Size) } // AVX2: from L1
 	if v.avx512() {
 		for g := 0; g < groups; g++ { // the norms
@@ -289,4 +278,19 @@ func hmin(a *asm, v variant, src, lo, all string) {
 	a.f("VPERMILPS $0xB1, %s, %s", x(lo), x(all))
 	a.f("VMINSS %s, %s, %s", x(all), x(lo), x(lo))
 	a.f("VBROADCASTSS %s, %s", x(lo), all)
+}
+
+// presentVector prints vector g of a row's 64 lanes (k = R9 > 32): body, which fills reg, where
+// the vector has lanes below k (a vector below 32 lanes always has), else +Inf (inf) in reg,
+// branching to skip past body.
+func presentVector(a *asm, v variant, g int, reg, inf, skip string, body func()) {
+	if g*v.Lanes < 32 {
+		body()
+		return
+	}
+	a.f("VMOVAP%s %s, %s", v.P[1:], inf, reg)
+	a.f("CMPQ R9, $%d", g*v.Lanes)
+	a.f("JLE %s", skip)
+	body()
+	a.label(skip)
 }
