@@ -25,7 +25,19 @@ DATA smallKOneHot<>+56(SB)/8, $0
 GLOBL smallKOneHot<>(SB), RODATA|NOPTR, $64
 
 // func lloydSmallK4F64AVX2(x *float64, ldx, n, d int, ct, cn, w *float64, labels *int32, acc *float64, accStride, pf int)
-TEXT ·lloydSmallK4F64AVX2(SB), NOSPLIT, $0-88
+TEXT ·lloydSmallK4F64AVX2(SB), NOSPLIT, $72-88
+	MOVQ d+24(FP), CX
+	ANDQ $3, CX
+	MOVQ CX, 64(SP)
+	LEAQ smallKOneHot<>+24(SB), DI
+	SHLQ $3, CX
+	SUBQ CX, DI
+	VMOVUPD (DI), Y12
+	VMOVUPD Y12, 0(SP)
+	LEAQ smallKMaskF64<>+32(SB), DI
+	SUBQ CX, DI
+	VMOVDQU (DI), Y14
+	VMOVDQU Y14, 32(SP)
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $3, R8
@@ -138,17 +150,10 @@ lloydSmallK4F64AVX2_u_g_0_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_u_g_0_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_u_g_0_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_u_g_0_weight:
@@ -204,17 +209,10 @@ lloydSmallK4F64AVX2_u_g_1_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_u_g_1_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_u_g_1_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_u_g_1_weight:
@@ -270,17 +268,10 @@ lloydSmallK4F64AVX2_u_g_2_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_u_g_2_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_u_g_2_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_u_g_2_weight:
@@ -336,17 +327,10 @@ lloydSmallK4F64AVX2_u_g_3_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_u_g_3_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_u_g_3_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_u_g_3_weight:
@@ -402,17 +386,10 @@ lloydSmallK4F64AVX2_u_g_4_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_u_g_4_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_u_g_4_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_u_g_4_weight:
@@ -468,17 +445,10 @@ lloydSmallK4F64AVX2_u_g_5_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_u_g_5_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_u_g_5_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_u_g_5_weight:
@@ -534,17 +504,10 @@ lloydSmallK4F64AVX2_u_g_6_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_u_g_6_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_u_g_6_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_u_g_6_weight:
@@ -600,17 +563,10 @@ lloydSmallK4F64AVX2_u_g_7_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_u_g_7_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_u_g_7_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_u_g_7_weight:
@@ -666,17 +622,10 @@ lloydSmallK4F64AVX2_u_g_8_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_u_g_8_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_u_g_8_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_u_g_8_weight:
@@ -732,17 +681,10 @@ lloydSmallK4F64AVX2_u_g_9_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_u_g_9_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_u_g_9_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_u_g_9_weight:
@@ -798,17 +740,10 @@ lloydSmallK4F64AVX2_u_g_10_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_u_g_10_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_u_g_10_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_u_g_10_weight:
@@ -864,17 +799,10 @@ lloydSmallK4F64AVX2_u_g_11_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_u_g_11_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_u_g_11_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_u_g_11_weight:
@@ -950,17 +878,10 @@ lloydSmallK4F64AVX2_u_t_0_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_u_t_0_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_u_t_0_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_u_t_0_weight:
@@ -1076,17 +997,10 @@ lloydSmallK4F64AVX2_w_g_0_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_w_g_0_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_w_g_0_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_w_g_0_weight:
@@ -1148,17 +1062,10 @@ lloydSmallK4F64AVX2_w_g_1_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_w_g_1_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_w_g_1_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_w_g_1_weight:
@@ -1220,17 +1127,10 @@ lloydSmallK4F64AVX2_w_g_2_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_w_g_2_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_w_g_2_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_w_g_2_weight:
@@ -1292,17 +1192,10 @@ lloydSmallK4F64AVX2_w_g_3_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_w_g_3_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_w_g_3_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_w_g_3_weight:
@@ -1364,17 +1257,10 @@ lloydSmallK4F64AVX2_w_g_4_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_w_g_4_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_w_g_4_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_w_g_4_weight:
@@ -1436,17 +1322,10 @@ lloydSmallK4F64AVX2_w_g_5_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_w_g_5_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_w_g_5_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_w_g_5_weight:
@@ -1508,17 +1387,10 @@ lloydSmallK4F64AVX2_w_g_6_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_w_g_6_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_w_g_6_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_w_g_6_weight:
@@ -1580,17 +1452,10 @@ lloydSmallK4F64AVX2_w_g_7_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_w_g_7_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_w_g_7_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_w_g_7_weight:
@@ -1652,17 +1517,10 @@ lloydSmallK4F64AVX2_w_g_8_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_w_g_8_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_w_g_8_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_w_g_8_weight:
@@ -1724,17 +1582,10 @@ lloydSmallK4F64AVX2_w_g_9_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_w_g_9_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_w_g_9_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_w_g_9_weight:
@@ -1796,17 +1647,10 @@ lloydSmallK4F64AVX2_w_g_10_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_w_g_10_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_w_g_10_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_w_g_10_weight:
@@ -1868,17 +1712,10 @@ lloydSmallK4F64AVX2_w_g_11_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_w_g_11_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_w_g_11_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_w_g_11_weight:
@@ -1960,17 +1797,10 @@ lloydSmallK4F64AVX2_w_t_0_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallK4F64AVX2_w_t_0_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallK4F64AVX2_w_t_0_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallK4F64AVX2_w_t_0_weight:
@@ -1984,7 +1814,19 @@ lloydSmallK4F64AVX2_w_done:
 	RET
 
 // func lloydSmallKF64AVX2(x *float64, ldx, n, d int, ct, cn, w *float64, labels *int32, acc *float64, accStride, pf int)
-TEXT ·lloydSmallKF64AVX2(SB), NOSPLIT, $0-88
+TEXT ·lloydSmallKF64AVX2(SB), NOSPLIT, $72-88
+	MOVQ d+24(FP), CX
+	ANDQ $3, CX
+	MOVQ CX, 64(SP)
+	LEAQ smallKOneHot<>+24(SB), DI
+	SHLQ $3, CX
+	SUBQ CX, DI
+	VMOVUPD (DI), Y12
+	VMOVUPD Y12, 0(SP)
+	LEAQ smallKMaskF64<>+32(SB), DI
+	SUBQ CX, DI
+	VMOVDQU (DI), Y14
+	VMOVDQU Y14, 32(SP)
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $3, R8
@@ -2096,17 +1938,10 @@ lloydSmallKF64AVX2_u_g_0_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallKF64AVX2_u_g_0_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF64AVX2_u_g_0_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallKF64AVX2_u_g_0_weight:
@@ -2168,17 +2003,10 @@ lloydSmallKF64AVX2_u_g_1_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallKF64AVX2_u_g_1_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF64AVX2_u_g_1_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallKF64AVX2_u_g_1_weight:
@@ -2240,17 +2068,10 @@ lloydSmallKF64AVX2_u_g_2_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallKF64AVX2_u_g_2_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF64AVX2_u_g_2_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallKF64AVX2_u_g_2_weight:
@@ -2312,17 +2133,10 @@ lloydSmallKF64AVX2_u_g_3_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallKF64AVX2_u_g_3_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF64AVX2_u_g_3_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallKF64AVX2_u_g_3_weight:
@@ -2384,17 +2198,10 @@ lloydSmallKF64AVX2_u_g_4_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallKF64AVX2_u_g_4_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF64AVX2_u_g_4_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallKF64AVX2_u_g_4_weight:
@@ -2456,17 +2263,10 @@ lloydSmallKF64AVX2_u_g_5_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallKF64AVX2_u_g_5_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF64AVX2_u_g_5_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallKF64AVX2_u_g_5_weight:
@@ -2551,17 +2351,10 @@ lloydSmallKF64AVX2_u_t_0_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallKF64AVX2_u_t_0_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF64AVX2_u_t_0_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallKF64AVX2_u_t_0_weight:
@@ -2676,17 +2469,10 @@ lloydSmallKF64AVX2_w_g_0_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallKF64AVX2_w_g_0_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF64AVX2_w_g_0_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallKF64AVX2_w_g_0_weight:
@@ -2754,17 +2540,10 @@ lloydSmallKF64AVX2_w_g_1_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallKF64AVX2_w_g_1_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF64AVX2_w_g_1_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallKF64AVX2_w_g_1_weight:
@@ -2832,17 +2611,10 @@ lloydSmallKF64AVX2_w_g_2_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallKF64AVX2_w_g_2_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF64AVX2_w_g_2_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallKF64AVX2_w_g_2_weight:
@@ -2910,17 +2682,10 @@ lloydSmallKF64AVX2_w_g_3_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallKF64AVX2_w_g_3_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF64AVX2_w_g_3_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallKF64AVX2_w_g_3_weight:
@@ -2988,17 +2753,10 @@ lloydSmallKF64AVX2_w_g_4_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallKF64AVX2_w_g_4_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF64AVX2_w_g_4_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallKF64AVX2_w_g_4_weight:
@@ -3066,17 +2824,10 @@ lloydSmallKF64AVX2_w_g_5_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallKF64AVX2_w_g_5_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF64AVX2_w_g_5_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallKF64AVX2_w_g_5_weight:
@@ -3167,17 +2918,10 @@ lloydSmallKF64AVX2_w_t_0_one:
 	ADDQ $32, DX
 	ADDQ $32, AX
 lloydSmallKF64AVX2_w_t_0_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF64AVX2_w_t_0_weight
-	LEAQ smallKMaskF64<>+32(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), Y14
+	VMOVDQU 32(SP), Y14
 	VMASKMOVPD (DX), Y14, Y14
 	VORPD Y14, Y12, Y12
 lloydSmallKF64AVX2_w_t_0_weight:
@@ -3201,7 +2945,20 @@ DATA smallKMaskF32<>+28(SB)/4, $0
 GLOBL smallKMaskF32<>(SB), RODATA|NOPTR, $32
 
 // func lloydSmallKF32AVX2(x *float32, ldx, n, d int, ct, cn, w *float32, labels *int32, acc *float64, accStride, pf int)
-TEXT ·lloydSmallKF32AVX2(SB), NOSPLIT, $0-88
+TEXT ·lloydSmallKF32AVX2(SB), NOSPLIT, $72-88
+	MOVQ d+24(FP), CX
+	ANDQ $3, CX
+	MOVQ CX, 64(SP)
+	LEAQ smallKOneHot<>+24(SB), DI
+	SHLQ $3, CX
+	SUBQ CX, DI
+	VMOVUPD (DI), Y12
+	VMOVUPD Y12, 0(SP)
+	SHRQ $1, CX
+	LEAQ smallKMaskF32<>+16(SB), DI
+	SUBQ CX, DI
+	VMOVDQU (DI), X14
+	VMOVDQU X14, 32(SP)
 	MOVQ x+0(FP), SI
 	MOVQ ldx+8(FP), R8
 	SHLQ $2, R8
@@ -3316,18 +3073,10 @@ lloydSmallKF32AVX2_u_g_0_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_u_g_0_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_u_g_0_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -3386,18 +3135,10 @@ lloydSmallKF32AVX2_u_g_1_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_u_g_1_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_u_g_1_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -3456,18 +3197,10 @@ lloydSmallKF32AVX2_u_g_2_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_u_g_2_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_u_g_2_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -3526,18 +3259,10 @@ lloydSmallKF32AVX2_u_g_3_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_u_g_3_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_u_g_3_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -3596,18 +3321,10 @@ lloydSmallKF32AVX2_u_g_4_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_u_g_4_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_u_g_4_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -3666,18 +3383,10 @@ lloydSmallKF32AVX2_u_g_5_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_u_g_5_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_u_g_5_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -3736,18 +3445,10 @@ lloydSmallKF32AVX2_u_g_6_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_u_g_6_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_u_g_6_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -3806,18 +3507,10 @@ lloydSmallKF32AVX2_u_g_7_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_u_g_7_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_u_g_7_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -3876,18 +3569,10 @@ lloydSmallKF32AVX2_u_g_8_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_u_g_8_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_u_g_8_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -3946,18 +3631,10 @@ lloydSmallKF32AVX2_u_g_9_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_u_g_9_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_u_g_9_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -4016,18 +3693,10 @@ lloydSmallKF32AVX2_u_g_10_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_u_g_10_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_u_g_10_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -4086,18 +3755,10 @@ lloydSmallKF32AVX2_u_g_11_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_u_g_11_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_u_g_11_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -4176,18 +3837,10 @@ lloydSmallKF32AVX2_u_t_0_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_u_t_0_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_u_t_0_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -4307,18 +3960,10 @@ lloydSmallKF32AVX2_w_g_0_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_w_g_0_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_w_g_0_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -4384,18 +4029,10 @@ lloydSmallKF32AVX2_w_g_1_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_w_g_1_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_w_g_1_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -4461,18 +4098,10 @@ lloydSmallKF32AVX2_w_g_2_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_w_g_2_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_w_g_2_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -4538,18 +4167,10 @@ lloydSmallKF32AVX2_w_g_3_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_w_g_3_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_w_g_3_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -4615,18 +4236,10 @@ lloydSmallKF32AVX2_w_g_4_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_w_g_4_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_w_g_4_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -4692,18 +4305,10 @@ lloydSmallKF32AVX2_w_g_5_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_w_g_5_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_w_g_5_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -4769,18 +4374,10 @@ lloydSmallKF32AVX2_w_g_6_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_w_g_6_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_w_g_6_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -4846,18 +4443,10 @@ lloydSmallKF32AVX2_w_g_7_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_w_g_7_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_w_g_7_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -4923,18 +4512,10 @@ lloydSmallKF32AVX2_w_g_8_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_w_g_8_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_w_g_8_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -5000,18 +4581,10 @@ lloydSmallKF32AVX2_w_g_9_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_w_g_9_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_w_g_9_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -5077,18 +4650,10 @@ lloydSmallKF32AVX2_w_g_10_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_w_g_10_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_w_g_10_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -5154,18 +4719,10 @@ lloydSmallKF32AVX2_w_g_11_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_w_g_11_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_w_g_11_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12
@@ -5251,18 +4808,10 @@ lloydSmallKF32AVX2_w_t_0_one:
 	ADDQ $16, DX
 	ADDQ $32, AX
 lloydSmallKF32AVX2_w_t_0_last:
-	MOVQ d+24(FP), CX
-	ANDQ $3, CX
-	LEAQ smallKOneHot<>+24(SB), DI
-	SHLQ $3, CX
-	SUBQ CX, DI
-	VMOVUPD (DI), Y12
-	TESTQ CX, CX
+	VMOVUPD 0(SP), Y12
+	CMPQ 64(SP), $0
 	JEQ lloydSmallKF32AVX2_w_t_0_weight
-	SHRQ $1, CX
-	LEAQ smallKMaskF32<>+16(SB), DI
-	SUBQ CX, DI
-	VMOVDQU (DI), X14
+	VMOVDQU 32(SP), X14
 	VMASKMOVPS (DX), X14, X14
 	VCVTPS2PD X14, Y14
 	VORPD Y14, Y12, Y12

@@ -66,8 +66,9 @@ const smallKAVX2Accs = 12
 
 // smallKFuncAVX2 prints one function: cv ymm of center lanes a row (float64 with 8 centers: 2).
 func smallKFuncAVX2(a *asm, v variant, name string, cv int) {
-	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, ct, cn, w *%s, labels *int32, acc *float64, accStride, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-88\n",
-		name, goT(v), goT(v), name))
+	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, ct, cn, w *%s, labels *int32, acc *float64, accStride, pf int)\nTEXT ·%s(SB), NOSPLIT, $%d-88\n",
+		name, goT(v), goT(v), name, smallKFrame))
+	smallKLastTables(a, v)
 	a.f("MOVQ x+0(FP), SI")
 	a.f("MOVQ ldx+8(FP), R8")
 	a.f("SHLQ $%d, R8", log2(v.Size))
@@ -176,6 +177,39 @@ func smallKLabelAVX2(a *asm, v variant, cv int, lo, hi string) {
 	a.f("ANDL $%d, AX", lanes-1)
 }
 
+// The frame of the AVX2 passes: the last partial chunk's one-hot weight vector and lane mask and
+// its length r = d mod 4, the same for every row, set once by smallKLastTables (from the tables,
+// by r) instead of by every row (a dozen instructions of about sixty a row at d = 3).
+const (
+	smallKOneHotSlot = 0  // 32 bytes: 1.0 in lane r, zeros elsewhere
+	smallKMaskSlot   = 32 // 32 bytes (float64) or 16 (float32): lanes below r on
+	smallKRestSlot   = 64 // r
+	smallKFrame      = 72
+)
+
+// smallKLastTables fills the frame's slots for d (clobbers CX, DI, Y12, Y14).
+func smallKLastTables(a *asm, v variant) {
+	a.f("MOVQ d+24(FP), CX")
+	a.f("ANDQ $3, CX")
+	a.f("MOVQ CX, %d(SP)", smallKRestSlot)
+	a.f("LEAQ smallKOneHot<>+24(SB), DI")
+	a.f("SHLQ $3, CX")
+	a.f("SUBQ CX, DI")
+	a.f("VMOVUPD (DI), Y12")
+	a.f("VMOVUPD Y12, %d(SP)", smallKOneHotSlot)
+	if !v.f64() {
+		a.f("SHRQ $1, CX") // r float32 elements in bytes
+	}
+	a.f("LEAQ %s+%d(SB), DI", smallKMaskAVX2(v), 4*v.Size)
+	a.f("SUBQ CX, DI")
+	mask := "Y14" // the mask's width: a float32 one is read as 16 bytes, all its table holds there
+	if !v.f64() {
+		mask = "X14"
+	}
+	a.f("VMOVDQU (DI), %s", mask)
+	a.f("VMOVDQU %s, %d(SP)", mask, smallKMaskSlot)
+}
+
 // smallKAccRowAVX2 adds the row at SI (then moves SI on by R8) and its weight (unit, or at R11,
 // then moved on) into the padded sums of center AX (R12 = acc, R13 = its stride in bytes), four
 // float64 lanes at a time: the reference's operations, so the same bits. The whole chunks are
@@ -188,24 +222,14 @@ func smallKAccRowAVX2(a *asm, v variant, lbl string, weighted bool) {
 	// The last chunk: r = d mod 4 features (maybe none), 1.0 in lane r for the weight, zeros
 	// after it (the sums' padding).
 	a.label(lbl + "_last")
-	a.f("MOVQ d+24(FP), CX")
-	a.f("ANDQ $3, CX")
-	a.f("LEAQ smallKOneHot<>+24(SB), DI")
-	a.f("SHLQ $3, CX")
-	a.f("SUBQ CX, DI")
-	a.f("VMOVUPD (DI), Y12")
-	a.f("TESTQ CX, CX")
+	a.f("VMOVUPD %d(SP), Y12", smallKOneHotSlot)
+	a.f("CMPQ %d(SP), $0", smallKRestSlot)
 	a.f("JEQ %s_weight", lbl)
-	if !v.f64() {
-		a.f("SHRQ $1, CX") // r float32 elements in bytes
-	}
-	a.f("LEAQ %s+%d(SB), DI", smallKMaskAVX2(v), 4*v.Size)
-	a.f("SUBQ CX, DI")
 	if v.f64() {
-		a.f("VMOVDQU (DI), Y14")
+		a.f("VMOVDQU %d(SP), Y14", smallKMaskSlot)
 		a.f("VMASKMOVPD (DX), Y14, Y14")
 	} else {
-		a.f("VMOVDQU (DI), X14")
+		a.f("VMOVDQU %d(SP), X14", smallKMaskSlot)
 		a.f("VMASKMOVPS (DX), X14, X14")
 		a.f("VCVTPS2PD X14, Y14")
 	}
