@@ -119,7 +119,7 @@ func (v variant) bcastGPR(a *asm, g, r, tmpX string) {
 	}
 	// VMOVQ, not MOVQ: a legacy-SSE write to an xmm register while the upper halves of the
 	// ymm registers are dirty cost about 375 cycles on the Zen 3 of session 27 (a state
-	// transition, as on old Intel cores), which made the rows-in-lanes tile 10× slower.
+	// transition, as on old Intel cores), which made the rows-in-lanes tile 12–34× slower.
 	a.f("VMOVQ %s, %s", g, tmpX)
 	a.f("VPBROADCAST%s %s, %s", w, tmpX, r)
 }
