@@ -44,9 +44,13 @@ func cpuAVX2() bool { return cpuid.CPU.Supports(cpuid.AVX2, cpuid.FMA3) }
 // from L2; chosen by sweeping FASTMVA_GEMM_BLOCKING with bench/linalg/gobench at 2048² on the
 // benchmark machine (an AVX-512 Xeon: 48 KB L1d, 2 MB L2 per core). The AVX2 values are untuned.
 var _ = func() bool {
-	simd64["avx512"] = kernel[float64]{name: "avx512", mr: 12, nr: 16, mc: 240, kc: 384, nc: 4096, fn: kernF64AVX512, fnS: kernF64AVX512S}
-	simd32["avx512"] = kernel[float32]{name: "avx512", mr: 12, nr: 32, mc: 240, kc: 256, nc: 4096, fn: kernF32AVX512, fnS: kernF32AVX512S}
-	simd64["avx2"] = kernel[float64]{name: "avx2", mr: 6, nr: 8, mc: 120, kc: 256, nc: 4096, fn: kernF64AVX2, fnS: kernF64AVX2S}
-	simd32["avx2"] = kernel[float32]{name: "avx2", mr: 6, nr: 16, mc: 120, kc: 256, nc: 4096, fn: kernF32AVX2, fnS: kernF32AVX2S}
+	simd64["avx512"] = kernel[float64]{name: "avx512", mr: 12, nr: 16, mc: 240, kc: 384, nc: 4096, fn: kernF64AVX512, fnS: kernF64AVX512S,
+		sumChunk: 64, sumRows: [4]sumRowsKernel[float64]{sumRowsF64AVX512, sumRowsF64AVX512V4, sumRowsF64AVX512V2, sumRowsF64AVX512V1}}
+	simd32["avx512"] = kernel[float32]{name: "avx512", mr: 12, nr: 32, mc: 240, kc: 256, nc: 4096, fn: kernF32AVX512, fnS: kernF32AVX512S,
+		sumChunk: 64, sumRows: [4]sumRowsKernel[float32]{sumRowsF32AVX512, sumRowsF32AVX512V4, sumRowsF32AVX512V2, sumRowsF32AVX512V1}}
+	simd64["avx2"] = kernel[float64]{name: "avx2", mr: 6, nr: 8, mc: 120, kc: 256, nc: 4096, fn: kernF64AVX2, fnS: kernF64AVX2S,
+		sumChunk: 32, sumRows: [4]sumRowsKernel[float64]{sumRowsF64AVX2, sumRowsF64AVX2V4, sumRowsF64AVX2V2, sumRowsF64AVX2V1}}
+	simd32["avx2"] = kernel[float32]{name: "avx2", mr: 6, nr: 16, mc: 120, kc: 256, nc: 4096, fn: kernF32AVX2, fnS: kernF32AVX2S,
+		sumChunk: 32, sumRows: [4]sumRowsKernel[float32]{sumRowsF32AVX2, sumRowsF32AVX2V4, sumRowsF32AVX2V2, sumRowsF32AVX2V1}}
 	return true
 }()

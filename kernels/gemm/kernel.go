@@ -27,7 +27,14 @@ type kernel[T Float] struct {
 	// prefetches the next mr rows (a + mr·ars), the next call's when rows are walked panel by
 	// panel (a hint: the generic kernel ignores it).
 	fnS func(k int, a, b, c *T, ldc, ars, acs, mode int)
+	// sumRows are SumRows' kernels (sumrows.go), none on the generic backend: sumRows[0] takes
+	// whole chunks of sumChunk columns, sumRows[1…3] one half, quarter and eighth of a chunk.
+	sumRows  [4]sumRowsKernel[T]
+	sumChunk int
 }
+
+// sumRowsKernel adds the listed rows into chunks of sums (see _gen/sumrows.go).
+type sumRowsKernel[T Float] func(x *T, ldx int, rows *int32, m int, w *T, sum *float64, chunks int)
 
 // The modes of fnS: one of the first three, optionally | prefetchNext, and with it optionally
 // | prefetchAt | δ<<prefetchShift or | prefetchLinear | δ<<prefetchShift.

@@ -45,3 +45,31 @@ func sumRowsGeneric[T Float](x []T, ldx int, rows []int32, w []T, sum []float64)
 		}
 	}
 }
+
+// sumRowsSIMD runs SumRows' kernels of the installed backend (kernel.sumRows) over the whole
+// chunks, then over one half, quarter and eighth of a chunk of the columns left where they fit,
+// and reports how many columns it did (none where the backend has none, as the generic one; fewer than an eighth of a
+// chunk are left over). Indices are checked by SumRows.
+func sumRowsSIMD[T Float](x []T, ldx int, rows []int32, w []T, sum []float64) int {
+	kr := kernelFor[T]()
+	chunk := kr.sumChunk
+	if chunk == 0 || len(sum) < chunk/8 {
+		return 0
+	}
+	var wp *T
+	if w != nil {
+		wp = &w[0]
+	}
+	done := 0
+	if chunks := len(sum) / chunk; chunks > 0 {
+		kr.sumRows[0](&x[0], ldx, &rows[0], len(rows), wp, &sum[0], chunks)
+		done = chunks * chunk
+	}
+	for i, width := range []int{chunk / 2, chunk / 4, chunk / 8} {
+		if len(sum)-done >= width {
+			kr.sumRows[i+1](&x[done], ldx, &rows[0], len(rows), wp, &sum[done], 1)
+			done += width
+		}
+	}
+	return done
+}
