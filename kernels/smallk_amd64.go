@@ -77,15 +77,16 @@ func (s simdSet[T, I]) smallKTakes(d, k int) bool { return s.avx512 && fewCenter
 
 // fewCenters reports whether lloydSmallK takes the shape, on either backend: 1 ≤ k ≤ 8,
 // 1 ≤ d ≤ 64.
-func fewCenters(d, k int) bool {
-	return k >= 1 && k <= smallKCenters && d >= 1 && d <= smallKMaxD
-}
+func fewCenters(d, k int) bool { return fewK(k) && d >= 1 && d <= smallKMaxD }
+
+// fewK reports whether k centers fit the lanes of one vector: 1 ≤ k ≤ 8.
+func fewK(k int) bool { return k >= 1 && k <= smallKCenters }
 
 // wideFewCentersAVX2 reports whether lloydSmallK takes wider rows on AVX2 (which has neither
 // the streaming nor the windowed pass): k ≤ 8, d > 64, with the caller's scratch, which then
 // holds the transposed centers and the padded sums (smallKWideScratch).
 func (s simdSet[T, I]) wideFewCentersAVX2(d, k int, pack []T) bool {
-	return !s.avx512 && k >= 1 && k <= smallKCenters && d > smallKMaxD && len(pack) >= PackLen(d)
+	return !s.avx512 && fewK(k) && d > smallKMaxD && len(pack) >= PackLen(d)
 }
 
 // smallKWideScratch splits the scratch pack (PackLen(d) elements, d > 64) into the transposed
