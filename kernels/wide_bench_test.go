@@ -13,9 +13,9 @@ import (
 	"time"
 )
 
-// BenchmarkLloydWide times the AVX-512 fused pass for few centers and wide rows on X of 64 MB
-// (from DRAM), old (the gathering tile, what lloyd ran there before the streaming pass) and new
-// side by side per shape (-count repeats each one back to back: run separate -count=1 passes to
+// BenchmarkLloydWide times the fused pass for few centers and wide rows on X of 64 MB (from
+// DRAM) on the active backend (AVX-512: the streaming pass; AVX2: the centers-in-lanes pass),
+// old (the gathering tile, what lloyd ran there before) and new side by side per shape (-count repeats each one back to back: run separate -count=1 passes to
 // interleave them). Rows go in calls of n/64 rows (at least 256),
 // as cluster's chunks do. ns/row-feature and GFLOP/cpu-s use the thread's CPU time (one thread,
 // locked), which keeps the shared machine's other jobs out of the figures.
@@ -29,19 +29,26 @@ func BenchmarkNearestWide(b *testing.B) { benchWideShapes(b, true) }
 // benchWideShapes runs benchWide's three paths side by side for every shape of the two
 // benchmarks above.
 func benchWideShapes(b *testing.B, nearest bool) {
-	if Active() != AVX512 {
-		b.Skip("the streaming pass is AVX-512 only")
+	if Active() == Generic {
+		b.Skip("the fused wide passes are amd64 SIMD only")
 	}
+	wide512 := Active() == AVX512
 	bytes := benchWideBytes()
 	for _, d := range []int{128, 256, 1024} {
 		for _, k := range []int{3, 8} {
 			for _, path := range []string{"stream", "old", "new"} {
 				b.Run(fmt.Sprintf("f32/d=%d/k=%d/%s", d, k, path), func(b *testing.B) {
 					s := simdSet[float32, int32]{avx512: true, lanes: 16, rvs: 2}
+					if !wide512 {
+						s = simdSet[float32, int32]{lanes: 8, rvs: 1}
+					}
 					benchWide(b, s, bytes/4/d, d, k, path, nearest)
 				})
 				b.Run(fmt.Sprintf("f64/d=%d/k=%d/%s", d, k, path), func(b *testing.B) {
 					s := simdSet[float64, int64]{avx512: true, lanes: 8, rvs: 2}
+					if !wide512 {
+						s = simdSet[float64, int64]{lanes: 4, rvs: 1}
+					}
 					benchWide(b, s, bytes/8/d, d, k, path, nearest)
 				})
 			}

@@ -125,20 +125,29 @@ func smallKRowsAVX2(a *asm, v variant, cv int, lbl string, R int, weighted bool)
 		a.f("ADDQ $64, R14")
 	}
 	smallKDotEnd(a, v, lbl)
+	// Every row's label first, then every row's sums: a row's sums wait for its label at the
+	// end of a long chain of dependent instructions (FMAs, the minimum, the lane mask), and
+	// with each row's sums right after its label those waiting instructions filled the
+	// reorder buffer, so few rows' chains overlapped. The labels go to memory (where they are
+	// due anyway) and are read back by the sums, which add in row order as before: the same
+	// bits.
+	a.f("MOVQ cn+40(FP), DX")
 	for i := 0; i < R; i++ {
 		// value = cn − 2·dot, one rounding, as the nearest tile.
-		a.f("MOVQ cn+40(FP), DX")
 		for h := 0; h < cv; h++ {
 			a.f("VFMADD213%s %d(DX), Y15, %s", v.P, 32*h, acc(i, h))
 		}
 		smallKLabelAVX2(a, v, cv, acc(i, 0), acc(i, cv-1))
-		a.f("MOVL AX, (R10)")
-		a.f("ADDQ $4, R10")
+		a.f("MOVL AX, %d(R10)", 4*i)
+	}
+	for i := 0; i < R; i++ {
+		a.f("MOVL %d(R10), AX", 4*i)
 		smallKAccRowAVX2(a, v, fmt.Sprintf("%s_%d", lbl, i), weighted)
 		if R > 1 {
 			smallKCatchUp(a, lbl, i)
 		}
 	}
+	a.f("ADDQ $%d, R10", 4*R)
 }
 
 // smallKLabelAVX2 leaves in AX the lowest center lane equal to the minimum of the row's values
