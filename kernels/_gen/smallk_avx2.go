@@ -85,14 +85,31 @@ func smallKFuncAVX2(a *asm, v variant, name string, cv int) {
 		if weighted {
 			tag = name + "_w"
 		}
-		smallKLoops(a, tag, G, func(lbl string, R int) { smallKRowsAVX2(a, v, cv, lbl, R, weighted) })
+		smallKLoops(a, tag, G, func(lbl string, R int) {
+			if R == 1 {
+				smallKRowsAVX2(a, v, cv, lbl, R, weighted, false)
+				return
+			}
+			// A group of rows narrower than one chunk of sums (d < 4, checked per group: one
+			// compare against a dozen rows) takes a body without the whole chunks' loop, the
+			// last chunk's length test or the prefetch catch-up after every row: about a
+			// third of a row's instructions at d = 3.
+			a.f("CMPQ d+24(FP), $4")
+			a.f("JGE %s_wide", lbl)
+			smallKRowsAVX2(a, v, cv, lbl+"n", R, weighted, true)
+			a.f("JMP %s_end", lbl)
+			a.label(lbl + "_wide")
+			smallKRowsAVX2(a, v, cv, lbl, R, weighted, false)
+			a.label(lbl + "_end")
+		})
 	}
 }
 
 // smallKRowsAVX2 prints the work of R rows (a group, or 1) at SI: dot products, labels, sums;
 // it leaves SI, R10 and R11 past the rows. Registers: accumulators Y0…Y(R·cv−1), the feature's
 // center vectors Y12 (and Y13), the broadcast row feature Y14, −2 in Y15.
-func smallKRowsAVX2(a *asm, v variant, cv int, lbl string, R int, weighted bool) {
+// narrow: d < 4 (the sums' one chunk is the last, partial one).
+func smallKRowsAVX2(a *asm, v variant, cv int, lbl string, R int, weighted, narrow bool) {
 	acc := func(i, h int) string { return fmt.Sprintf("Y%d", i*cv+h) }
 	for i := 0; i < R*cv; i++ {
 		v.zero(a, fmt.Sprintf("Y%d", i))
@@ -142,8 +159,8 @@ func smallKRowsAVX2(a *asm, v variant, cv int, lbl string, R int, weighted bool)
 	}
 	for i := 0; i < R; i++ {
 		a.f("MOVL %d(R10), AX", 4*i)
-		smallKAccRowAVX2(a, v, fmt.Sprintf("%s_%d", lbl, i), weighted)
-		if R > 1 {
+		smallKAccRowAVX2(a, v, fmt.Sprintf("%s_%d", lbl, i), weighted, narrow)
+		if R > 1 && (!narrow || i == R-1) {
 			smallKCatchUp(a, lbl, i)
 		}
 	}
@@ -224,16 +241,21 @@ func smallKLastTables(a *asm, v variant) {
 // float64 lanes at a time: the reference's operations, so the same bits. The whole chunks are
 // the AVX-512 pass's code with ymm registers. Clobbers AX, CX, DX, DI, Y12–Y14 (Y13 holds the
 // weight).
-func smallKAccRowAVX2(a *asm, v variant, lbl string, weighted bool) {
+// With narrow (d < 4) the row is only that last chunk, of d ≥ 1 features.
+func smallKAccRowAVX2(a *asm, v variant, lbl string, weighted, narrow bool) {
 	r := smallKRegisters{row: "Y12", row2: "Y14", w: "Y13", wx: "X13", lanes: 4}
 	smallKRowStart(a, v, r, weighted)
-	smallKWholeChunks(a, v, r, lbl, lbl+"_last", weighted)
+	if !narrow {
+		smallKWholeChunks(a, v, r, lbl, lbl+"_last", weighted)
+	}
 	// The last chunk: r = d mod 4 features (maybe none), 1.0 in lane r for the weight, zeros
 	// after it (the sums' padding).
 	a.label(lbl + "_last")
 	a.f("VMOVUPD %d(SP), Y12", smallKOneHotSlot)
-	a.f("CMPQ %d(SP), $0", smallKRestSlot)
-	a.f("JEQ %s_weight", lbl)
+	if !narrow {
+		a.f("CMPQ %d(SP), $0", smallKRestSlot)
+		a.f("JEQ %s_weight", lbl)
+	}
 	if v.f64() {
 		a.f("VMOVDQU %d(SP), Y14", smallKMaskSlot)
 		a.f("VMASKMOVPD (DX), Y14, Y14")
