@@ -96,6 +96,8 @@ func smallKFuncAVX2(a *asm, v variant, name string, cv int) {
 			// third of a row's instructions at d = 3.
 			a.f("CMPQ d+24(FP), $4")
 			a.f("JGE %s_wide", lbl)
+			a.f("CMPQ accStride+72(FP), $8") // narrow rows' sums: 64 bytes a center
+			a.f("JNE %s_wide", lbl)
 			smallKRowsAVX2(a, v, cv, lbl+"n", R, weighted, true)
 			a.f("JMP %s_end", lbl)
 			a.label(lbl + "_wide")
@@ -156,6 +158,16 @@ func smallKRowsAVX2(a *asm, v variant, cv int, lbl string, R int, weighted, narr
 		}
 		smallKLabelAVX2(a, v, cv, acc(i, 0), acc(i, cv-1))
 		a.f("MOVL AX, %d(R10)", 4*i)
+	}
+	if narrow {
+		// Y0–Y11 are free once every label is known: the last chunk's one-hot weight vector
+		// and lane mask stay in Y10 and Y11 for the group's rows.
+		a.f("VMOVUPD %d(SP), Y10", smallKOneHotSlot)
+		if v.f64() {
+			a.f("VMOVDQU %d(SP), Y11", smallKMaskSlot)
+		} else {
+			a.f("VMOVDQU %d(SP), X11", smallKMaskSlot)
+		}
 	}
 	for i := 0; i < R; i++ {
 		a.f("MOVL %d(R10), AX", 4*i)
@@ -241,21 +253,47 @@ func smallKLastTables(a *asm, v variant) {
 // float64 lanes at a time: the reference's operations, so the same bits. The whole chunks are
 // the AVX-512 pass's code with ymm registers. Clobbers AX, CX, DX, DI, Y12–Y14 (Y13 holds the
 // weight).
-// With narrow (d < 4) the row is only that last chunk, of d ≥ 1 features.
+// With narrow (d < 4) the row is only that last chunk, of d ≥ 1 features; the group's
+// narrowPhase has put the one-hot weight vector in Y10 and the lane mask in Y11 (X11), and the
+// sums' stride is 64 bytes.
 func smallKAccRowAVX2(a *asm, v variant, lbl string, weighted, narrow bool) {
 	r := smallKRegisters{row: "Y12", row2: "Y14", w: "Y13", wx: "X13", lanes: 4}
-	smallKRowStart(a, v, r, weighted)
-	if !narrow {
-		smallKWholeChunks(a, v, r, lbl, lbl+"_last", weighted)
+	if narrow {
+		a.f("SHLQ $6, AX") // the stride of 8 float64, checked for the group
+		a.f("ADDQ R12, AX")
+		a.f("MOVQ SI, DX")
+		a.f("ADDQ R8, SI")
+		if weighted {
+			broadcastWeight(a, v, "R11", r.w, r.wx)
+		}
+		if v.f64() {
+			a.f("VMASKMOVPD (DX), Y11, Y14")
+		} else {
+			a.f("VMASKMOVPS (DX), X11, X14")
+			a.f("VCVTPS2PD X14, Y14")
+		}
+		a.f("VORPD Y14, Y10, Y12")
+	} else {
+		smallKAccRowWide(a, v, r, lbl, weighted)
 	}
+	if weighted {
+		a.f("VMULPD Y13, Y12, Y12")
+	}
+	a.f("VADDPD (AX), Y12, Y12")
+	a.f("VMOVUPD Y12, (AX)")
+}
+
+// smallKAccRowWide is smallKAccRowAVX2's row of any width up to the weight: the whole chunks,
+// then the last chunk's features and 1.0 in Y12.
+func smallKAccRowWide(a *asm, v variant, r smallKRegisters, lbl string, weighted bool) {
+	smallKRowStart(a, v, r, weighted)
+	smallKWholeChunks(a, v, r, lbl, lbl+"_last", weighted)
 	// The last chunk: r = d mod 4 features (maybe none), 1.0 in lane r for the weight, zeros
 	// after it (the sums' padding).
 	a.label(lbl + "_last")
 	a.f("VMOVUPD %d(SP), Y12", smallKOneHotSlot)
-	if !narrow {
-		a.f("CMPQ %d(SP), $0", smallKRestSlot)
-		a.f("JEQ %s_weight", lbl)
-	}
+	a.f("CMPQ %d(SP), $0", smallKRestSlot)
+	a.f("JEQ %s_weight", lbl)
 	if v.f64() {
 		a.f("VMOVDQU %d(SP), Y14", smallKMaskSlot)
 		a.f("VMASKMOVPD (DX), Y14, Y14")
@@ -266,9 +304,4 @@ func smallKAccRowAVX2(a *asm, v variant, lbl string, weighted, narrow bool) {
 	}
 	a.f("VORPD Y14, Y12, Y12")
 	a.label(lbl + "_weight")
-	if weighted {
-		a.f("VMULPD Y13, Y12, Y12")
-	}
-	a.f("VADDPD (AX), Y12, Y12")
-	a.f("VMOVUPD Y12, (AX)")
 }
