@@ -106,7 +106,7 @@ func (w *argminMixedWorker[T]) block(x dense.Matrix[T], b, e int, mc *mixedCente
 		// time in BenchmarkDistances' profiles).
 		o.sqDistRows(x.Data[b*ld:], ld, n, d, w.zero, w.zeroes[:n], w.xn)
 	case []float64:
-		mc.products(w.rows, w.prod, w.mul, xs, ld, n, d, m, w.xn, w.zeroes)
+		mc.products(w.rows, w.prod, w.mul, xs, ld, n, d, m, w.xn)
 	}
 	if err := blockFinite(x, b, e, w.xn); err != nil {
 		return 0, err

@@ -47,7 +47,6 @@ type mixedScratch struct {
 	unsure []int32   // the rows labelled −1, block-relative
 	again  []float64 // those rows gathered for the float64 tile
 	lab    []int32
-	zero   []int32 // labels all 0, for the shifted norms
 }
 
 func newMixedAssign(d, k, block int) *mixedAssign {
@@ -62,14 +61,14 @@ func (m *mixedAssign) getScratch(d, k int) *mixedScratch {
 	return &mixedScratch{
 		rows: make([]float32, b*d), prod: make([]float32, b*k), mul: make([]float32, gemm.MulRowsScratch[float32](d)),
 		xn: make([]float64, b), margin: make([]float32, b), unsure: make([]int32, b),
-		again: make([]float64, b*d), lab: make([]int32, b), zero: make([]int32, b),
+		again: make([]float64, b*d), lab: make([]int32, b),
 	}
 }
 
 // label labels the n ≤ block rows of x (row stride ldx) from the float32 products and returns
 // the rows it could not (labelled −1), listed in s.unsure[:count] and gathered in s.again.
 func (m *mixedAssign) label(s *mixedScratch, x []float64, ldx, n, d, k int, labels []int32) int {
-	m.mixedCenters.products(s.rows, s.prod, s.mul, x, ldx, n, d, k, s.xn, s.zero)
+	m.mixedCenters.products(s.rows, s.prod, s.mul, x, ldx, n, d, k, s.xn)
 	m.rows.Add(int64(n))
 	if labelFromProducts(&m.mixedCenters, s.prod, n, k, s.xn, s.margin, labels) == 0 {
 		return 0

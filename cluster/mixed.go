@@ -142,11 +142,11 @@ func (m *mixedCenters) margin(xn float64) float32 {
 // products gives labelFromProducts what it needs for a block of n float64 rows of x (row stride
 // ldx, d values): the rows narrowed into rows, d apart, less the shift (the centers were set
 // with one), their products with the k centers into prod (k a row; mul is MulRows' scratch) and
-// ‖x − μ‖² in float64 into xn. The next n rows of x (a hint, even past x's end) are on their way
-// from memory while the tile runs. zero is scratch of n labels, all 0.
-func (m *mixedCenters) products(rows, prod, mul []float32, x []float64, ldx, n, d, k int, xn []float64, zero []int32) {
-	kernels.NarrowShiftedF64(rows, x, ldx, n, d, m.shift)
-	kernels.SqDistRowsF64(x, ldx, n, d, m.shift, zero[:n], xn)
+// ‖x − μ‖² in float64 into xn, from the same pass as the narrowing (its sum's order is the
+// kernel's: the margin allows for any). The next n rows of x (a hint, even past x's end) are on
+// their way from memory while the tile runs.
+func (m *mixedCenters) products(rows, prod, mul []float32, x []float64, ldx, n, d, k int, xn []float64) {
+	kernels.NarrowShiftedNormsF64(rows, x, ldx, n, d, m.shift, xn)
 	next := uintptr(unsafe.Pointer(&x[0])) + uintptr(n*ldx*8)
 	gemm.MulRowsAhead(&m.panels, rows, d, n, prod, k, mul, next, n*ldx*8)
 }

@@ -84,8 +84,10 @@ func marginFuzzCase(t *testing.T, rng *rand.Rand, n, k, pad int) {
 	}
 }
 
-// narrowFuzzCase compares NarrowShiftedF64 with the scalar conversion of each difference, bit for
-// bit, on n rows of d values at stride ldx.
+// narrowFuzzCase compares NarrowShiftedF64 and NarrowShiftedNormsF64 with the scalar conversion
+// of each difference, bit for bit, on n rows of d values at stride ldx, and the fused pass's
+// norms with SqDistF64's within γ_d twice (two orders of summation, each within γ_d of the
+// exact sum; where a square overflows, both infinite).
 func narrowFuzzCase(t *testing.T, rng *rand.Rand, n, d, ldx int) {
 	src, shift, dst := make([]float64, max(0, (n-1)*ldx+d)), make([]float64, d), make([]float32, n*d)
 	for i := range src {
@@ -94,12 +96,22 @@ func narrowFuzzCase(t *testing.T, rng *rand.Rand, n, d, ldx int) {
 	for j := range shift {
 		shift[j] = rng.NormFloat64() * math.Exp2(float64(rng.IntN(300)-150))
 	}
+	fused, norms := make([]float32, n*d), make([]float64, n)
 	NarrowShiftedF64(dst, src, ldx, n, d, shift)
+	NarrowShiftedNormsF64(fused, src, ldx, n, d, shift, norms)
 	for i := 0; i < n; i++ {
 		for j := 0; j < d; j++ {
-			if want := float32(src[i*ldx+j] - shift[j]); math.Float32bits(dst[i*d+j]) != math.Float32bits(want) {
+			want := float32(src[i*ldx+j] - shift[j])
+			if math.Float32bits(dst[i*d+j]) != math.Float32bits(want) {
 				t.Fatalf("NarrowShiftedF64 n=%d d=%d row %d col %d: %v, want %v", n, d, i, j, dst[i*d+j], want)
 			}
+			if math.Float32bits(fused[i*d+j]) != math.Float32bits(want) {
+				t.Fatalf("NarrowShiftedNormsF64 n=%d d=%d row %d col %d: %v, want %v", n, d, i, j, fused[i*d+j], want)
+			}
+		}
+		ref := SqDistF64(src[i*ldx:i*ldx+d], shift)
+		if math.IsInf(ref, 1) != math.IsInf(norms[i], 1) || math.Abs(norms[i]-ref) > 2*float64(d+2)*0x1p-53*ref*1.01+0x1p-1000 {
+			t.Fatalf("NarrowShiftedNormsF64 n=%d d=%d row %d: norm %v, SqDistF64 %v", n, d, i, norms[i], ref)
 		}
 	}
 }

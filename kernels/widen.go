@@ -40,6 +40,35 @@ func NarrowShiftedF64(dst []float32, src []float64, ldx, n, d int, shift []float
 	narrowShiftedGeneric(dst, src, ldx, n, d, shift)
 }
 
+// NarrowShiftedNormsF64 is NarrowShiftedF64 (dst the same, bit for bit) that also writes
+// norms[i] = ‖src_i − shift‖², the squared differences summed in float64 (n values): the mixed
+// labels' margins need the rows' norms (less the shift) and the narrowing has the differences
+// at hand, so on AVX2 one pass gives both. The sum's order is the backend's (AVX2: two chains
+// of four lanes, then the tail; elsewhere SqDistF64's), so norms are within γ_d·‖src_i − shift‖²
+// of the exact value (γ_d = d·2⁻⁵³/(1 − d·2⁻⁵³)), not the same bits on every backend.
+func NarrowShiftedNormsF64(dst []float32, src []float64, ldx, n, d int, shift, norms []float64) {
+	if n <= 0 {
+		return
+	}
+	if len(norms) < n {
+		panic("kernels: NarrowShiftedNormsF64 norms too short")
+	}
+	if d <= 0 {
+		clear(norms[:n])
+		return
+	}
+	if (n > 1 && ldx < d) || (n-1)*ldx+d > len(src) || n*d > len(dst) || len(shift) < d {
+		panic("kernels: NarrowShiftedNormsF64 slices too short")
+	}
+	if narrowShiftedNormsSIMD(dst, src, ldx, n, d, shift, norms) {
+		return
+	}
+	NarrowShiftedF64(dst, src, ldx, n, d, shift)
+	for i := 0; i < n; i++ {
+		norms[i] = SqDistF64(src[i*ldx:i*ldx+d], shift[:d])
+	}
+}
+
 // narrowShiftedGeneric is the reference loop of NarrowShiftedF64.
 func narrowShiftedGeneric(dst []float32, src []float64, ldx, n, d int, shift []float64) {
 	for i := 0; i < n; i++ {

@@ -79,6 +79,74 @@ narrowShiftedAVX2_next:
 narrowShiftedAVX2_done:
 	VZEROUPPER
 	RET
+// func narrowShiftedNormsAVX2(dst *float32, src *float64, ldx, n, d int, shift, norms *float64)
+TEXT ·narrowShiftedNormsAVX2(SB), NOSPLIT, $0-56
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ldx+16(FP), R8
+	SHLQ $3, R8
+	MOVQ n+24(FP), DX
+	MOVQ d+32(FP), R9
+	MOVQ shift+40(FP), R10
+	MOVQ norms+48(FP), R11
+	TESTQ DX, DX
+	JEQ narrowShiftedNormsAVX2_done
+narrowShiftedNormsAVX2_row:
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	XORQ AX, AX
+narrowShiftedNormsAVX2_pair:
+	LEAQ 8(AX), BX
+	CMPQ BX, R9
+	JG narrowShiftedNormsAVX2_one
+	VMOVUPD 0(SI)(AX*8), Y0
+	VSUBPD 0(R10)(AX*8), Y0, Y0
+	VCVTPD2PSY Y0, X4
+	VMOVUPS X4, 0(DI)(AX*4)
+	VFMADD231PD Y0, Y0, Y2
+	VMOVUPD 32(SI)(AX*8), Y1
+	VSUBPD 32(R10)(AX*8), Y1, Y1
+	VCVTPD2PSY Y1, X5
+	VMOVUPS X5, 16(DI)(AX*4)
+	VFMADD231PD Y1, Y1, Y3
+	MOVQ BX, AX
+	JMP narrowShiftedNormsAVX2_pair
+narrowShiftedNormsAVX2_one:
+	LEAQ 4(AX), BX
+	CMPQ BX, R9
+	JG narrowShiftedNormsAVX2_sum
+	VMOVUPD 0(SI)(AX*8), Y0
+	VSUBPD 0(R10)(AX*8), Y0, Y0
+	VCVTPD2PSY Y0, X4
+	VMOVUPS X4, 0(DI)(AX*4)
+	VFMADD231PD Y0, Y0, Y2
+	MOVQ BX, AX
+narrowShiftedNormsAVX2_sum:
+	VADDPD Y3, Y2, Y2
+	VEXTRACTF128 $1, Y2, X3
+	VADDPD X3, X2, X2
+	VPERMILPD $1, X2, X3
+	VADDSD X3, X2, X2
+narrowShiftedNormsAVX2_tail:
+	CMPQ AX, R9
+	JGE narrowShiftedNormsAVX2_next
+	VMOVSD (SI)(AX*8), X0
+	VSUBSD (R10)(AX*8), X0, X0
+	VCVTSD2SS X0, X0, X1
+	VMOVSS X1, (DI)(AX*4)
+	VFMADD231SD X0, X0, X2
+	INCQ AX
+	JMP narrowShiftedNormsAVX2_tail
+narrowShiftedNormsAVX2_next:
+	VMOVSD X2, (R11)
+	ADDQ $8, R11
+	ADDQ R8, SI
+	LEAQ (DI)(R9*4), DI
+	DECQ DX
+	JNE narrowShiftedNormsAVX2_row
+narrowShiftedNormsAVX2_done:
+	VZEROUPPER
+	RET
 
 
 // func widenAVX512(dst *float64, src *float32, n int)

@@ -2,6 +2,7 @@ package kernels
 
 import (
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"testing"
 )
@@ -66,6 +67,49 @@ func TestNarrowShiftedF64(t *testing.T) {
 				}
 			}
 			dg.check(t, "dst")
+		}
+	}
+}
+
+// NarrowShiftedNormsF64 must write NarrowShiftedF64's rows bit for bit and each row's squared
+// norm less the shift within γ_d of the exact sum of the float64 differences' squares (any
+// order of summation is within it), for every row length over three of AVX2's two-vector turns
+// and past them, strided rows, without touching dst or norms past their n·d and n values.
+func TestNarrowShiftedNormsF64(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 20))
+	for d := 0; d <= 41; d++ {
+		for _, n := range []int{0, 1, 3, 5} {
+			ldx := d + rng.IntN(3)
+			src := make([]float64, max(0, (n-1)*ldx+d))
+			shift := make([]float64, d)
+			for i := range src {
+				src[i] = rng.NormFloat64()*math.Exp2(float64(rng.IntN(20)-10)) + 100
+			}
+			for j := range shift {
+				shift[j] = 100 + rng.NormFloat64()
+			}
+			dg, dst := newGuarded(n*d, float32(math.NaN()))
+			ng, norms := newGuarded(n, math.NaN())
+			NarrowShiftedNormsF64(dst, src, ldx, n, d, shift, norms)
+			for i := 0; i < n; i++ {
+				exact := new(big.Float).SetPrec(256)
+				for j := 0; j < d; j++ {
+					diff := src[i*ldx+j] - shift[j]
+					want := float32(diff)
+					if math.Float32bits(dst[i*d+j]) != math.Float32bits(want) {
+						t.Fatalf("d=%d n=%d row %d col %d: %v, want %v", d, n, i, j, dst[i*d+j], want)
+					}
+					sq := new(big.Float).SetPrec(256).SetFloat64(diff)
+					exact.Add(exact, sq.Mul(sq, sq))
+				}
+				ref, _ := exact.Float64()
+				tol := float64(d+2) * 0x1p-53 * ref * 1.01
+				if math.Abs(norms[i]-ref) > tol {
+					t.Fatalf("d=%d n=%d row %d: norm %v, exact %v (tolerance %v)", d, n, i, norms[i], ref, tol)
+				}
+			}
+			dg.check(t, "dst")
+			ng.check(t, "norms")
 		}
 	}
 }

@@ -75,7 +75,7 @@ func main() {
 		"smallk_amd64.s":     genSmallK,
 		"transpose_amd64.s":  genTransposeTile,
 		"norms_amd64.s":      genNorms8,
-		"widen_amd64.s":      func(a *asm, v variant) { genWiden(a, v); genNarrowShifted(a, v) },
+		"widen_amd64.s":      func(a *asm, v variant) { genWiden(a, v); genNarrowShifted(a, v); genNarrowShiftedNorms(a, v) },
 		"wide_amd64.s":       genWide,
 		"sqdist_amd64.s":     genSqDist,
 		"moments_amd64.s":    genMoments,

@@ -106,3 +106,77 @@ func genNarrowShifted(a *asm, v variant) {
 	a.f("VZEROUPPER")
 	a.f("RET")
 }
+
+// genNarrowShiftedNorms prints narrowShiftedNormsAVX2: narrowShifted's rows (the same
+// instructions, the same bits) and, from the same float64 differences, each row's squared
+// norm into norms: two chains of FMAs over the whole vectors, their lanes added, then the tail's
+// terms one by one. AVX2 only: the AVX-512 build keeps narrowShifted and SqDistRows.
+func genNarrowShiftedNorms(a *asm, v variant) {
+	if !v.f64() || v.avx512() {
+		return
+	}
+	name := "narrowShiftedNormsAVX2"
+	a.raw(fmt.Sprintf("// func %s(dst *float32, src *float64, ldx, n, d int, shift, norms *float64)\nTEXT ·%s(SB), NOSPLIT, $0-56\n", name, name))
+	a.f("MOVQ dst+0(FP), DI")
+	a.f("MOVQ src+8(FP), SI")
+	a.f("MOVQ ldx+16(FP), R8")
+	a.f("SHLQ $3, R8")
+	a.f("MOVQ n+24(FP), DX")
+	a.f("MOVQ d+32(FP), R9")
+	a.f("MOVQ shift+40(FP), R10")
+	a.f("MOVQ norms+48(FP), R11")
+	a.f("TESTQ DX, DX")
+	a.f("JEQ %s_done", name)
+	a.label(name + "_row")
+	a.f("VXORPD Y2, Y2, Y2")
+	a.f("VXORPD Y3, Y3, Y3")
+	a.f("XORQ AX, AX")
+	// One vector of 4 values at AX into Y0 (then X4), its squares into acc.
+	vec := func(off int, y, x, acc string) {
+		a.f("VMOVUPD %d(SI)(AX*8), %s", 8*off, y)
+		a.f("VSUBPD %d(R10)(AX*8), %s, %s", 8*off, y, y)
+		a.f("VCVTPD2PSY %s, %s", y, x)
+		a.f("VMOVUPS %s, %d(DI)(AX*4)", x, 4*off)
+		a.f("VFMADD231PD %s, %s, %s", y, y, acc)
+	}
+	a.label(name + "_pair")
+	a.f("LEAQ 8(AX), BX")
+	a.f("CMPQ BX, R9")
+	a.f("JG %s_one", name)
+	vec(0, "Y0", "X4", "Y2")
+	vec(4, "Y1", "X5", "Y3")
+	a.f("MOVQ BX, AX")
+	a.f("JMP %s_pair", name)
+	a.label(name + "_one")
+	a.f("LEAQ 4(AX), BX")
+	a.f("CMPQ BX, R9")
+	a.f("JG %s_sum", name)
+	vec(0, "Y0", "X4", "Y2")
+	a.f("MOVQ BX, AX")
+	a.label(name + "_sum")
+	a.f("VADDPD Y3, Y2, Y2")
+	a.f("VEXTRACTF128 $1, Y2, X3")
+	a.f("VADDPD X3, X2, X2")
+	a.f("VPERMILPD $1, X2, X3")
+	a.f("VADDSD X3, X2, X2")
+	a.label(name + "_tail")
+	a.f("CMPQ AX, R9")
+	a.f("JGE %s_next", name)
+	a.f("VMOVSD (SI)(AX*8), X0")
+	a.f("VSUBSD (R10)(AX*8), X0, X0")
+	a.f("VCVTSD2SS X0, X0, X1")
+	a.f("VMOVSS X1, (DI)(AX*4)")
+	a.f("VFMADD231SD X0, X0, X2")
+	a.f("INCQ AX")
+	a.f("JMP %s_tail", name)
+	a.label(name + "_next")
+	a.f("VMOVSD X2, (R11)")
+	a.f("ADDQ $8, R11")
+	a.f("ADDQ R8, SI")
+	a.f("LEAQ (DI)(R9*4), DI")
+	a.f("DECQ DX")
+	a.f("JNE %s_row", name)
+	a.label(name + "_done")
+	a.f("VZEROUPPER")
+	a.f("RET")
+}
