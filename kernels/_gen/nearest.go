@@ -57,6 +57,9 @@ func genTile(a *asm, v variant, kind tileKind) {
 		base += "Packed"
 	}
 	name := fmt.Sprintf("%s%s%s", base, v.T, v.ISA)
+	if !v.avx512() {
+		tileConstsAVX2(a, v, name)
+	}
 	packArg := ""
 	frame := 88
 	if values {
@@ -96,7 +99,11 @@ func genTile(a *asm, v variant, kind tileKind) {
 		a.f("MOVQ mask+24(FP), AX")
 		a.f("VMOVDQU (AX), %s", r.mask)
 	}
-	v.constBits(a, 0xC000000000000000, 0xC0000000, r.m2, "X"+r.m2[1:])           // −2
+	if v.avx512() {
+		v.constBits(a, 0xC000000000000000, 0xC0000000, r.m2, "X"+r.m2[1:]) // −2
+	} else {
+		v.zero(a, r.idx) // center 0
+	}
 	v.constBits(a, 0x7FF0000000000000, 0x7F800000, r.best[0], "X"+r.best[0][1:]) // +Inf
 	for i := 1; i < v.RV; i++ {
 		a.f("VMOVAP%s %s, %s", v.P[1:], r.best[0], r.best[i])
@@ -217,7 +224,30 @@ type tileRegs struct {
 	rowIdx string     // byte offsets of the rows of a row vector
 	mask   string     // AVX2: lanes to gather; AVX-512 uses K1/K2
 	tmp    string     // AVX2: gather mask copy and comparison result
-	m2     string     // −2 in every lane
+	m2     string     // AVX-512: −2 in every lane (AVX2 reads it from tileM2)
+	idx    string     // AVX2: the current center's index in every lane (AVX-512 broadcasts it)
+}
+
+// tileM2 and tileOne name a tile function's constants on AVX2: −2 in every lane, for the
+// values' FMA, and 1 in every integer lane of the labels' width, which moves r.idx on one center:
+// with −2 read from memory, a register holds the running center index, one instruction a center
+// where broadcasting it from a general register took three (a twentieth of the packed tile's
+// instructions at d = 10, k = 64, more at d = 3).
+func tileM2(name string) string  { return name + "M2<>" }
+func tileOne(name string) string { return name + "One<>" }
+
+// tileConstsAVX2 prints tileM2 and tileOne for the tile function name.
+func tileConstsAVX2(a *asm, v variant, name string) {
+	for i := 0; i < 32/v.Size; i++ {
+		bits, one := "$0xC000000000000000", "$1"
+		if !v.f64() {
+			bits = "$0xC0000000"
+		}
+		a.raw(fmt.Sprintf("DATA %s+%d(SB)/%d, %s\n", tileM2(name), i*v.Size, v.Size, bits))
+		a.raw(fmt.Sprintf("DATA %s+%d(SB)/%d, %s\n", tileOne(name), i*v.Size, v.Size, one))
+	}
+	a.raw(fmt.Sprintf("GLOBL %s(SB), RODATA|NOPTR, $32\n", tileM2(name)))
+	a.raw(fmt.Sprintf("GLOBL %s(SB), RODATA|NOPTR, $32\n\n", tileOne(name)))
 }
 
 func newTileRegs(v variant) tileRegs {
@@ -246,7 +276,11 @@ func newTileRegs(v variant) tileRegs {
 		r.mask = next()
 		r.tmp = next()
 	}
-	r.m2 = next()
+	if v.avx512() {
+		r.m2 = next()
+	} else {
+		r.idx = next()
+	}
 	lim := 16
 	if v.avx512() {
 		lim = 32
@@ -380,7 +414,11 @@ func genGroup(a *asm, v variant, r tileRegs, name string, G int, values bool, mo
 		// dist = cnorm_j − 2·dot in one rounding, as the reference: 2·dot is exact.
 		a.f("VBROADCAST%s %d(R12), %s", v.S, g*v.Size, r.bc)
 		for i := 0; i < v.RV; i++ {
-			a.f("VFMADD213%s %s, %s, %s", v.P, r.bc, r.m2, r.acc[i][g])
+			if v.avx512() {
+				a.f("VFMADD213%s %s, %s, %s", v.P, r.bc, r.m2, r.acc[i][g])
+			} else { // acc·(−2) + cnorm: the same product, the same one rounding
+				a.f("VFMADD132%s %s(SB), %s, %s", v.P, tileM2(name), r.bc, r.acc[i][g])
+			}
 		}
 		if values {
 			for i := 0; i < v.RV; i++ {
@@ -388,8 +426,10 @@ func genGroup(a *asm, v variant, r tileRegs, name string, G int, values bool, mo
 			}
 			continue
 		}
-		a.f("LEAQ %d(BX), AX", g)
-		v.bcastGPR(a, "AX", r.bc, "X"+r.bc[1:])
+		if v.avx512() {
+			a.f("LEAQ %d(BX), AX", g)
+			v.bcastGPR(a, "AX", r.bc, "X"+r.bc[1:])
+		}
 		for i := 0; i < v.RV; i++ {
 			if v.avx512() {
 				a.f("VCMP%s $1, %s, %s, K5", v.P, r.best[i], r.acc[i][g])
@@ -402,8 +442,15 @@ func genGroup(a *asm, v variant, r tileRegs, name string, G int, values bool, mo
 			} else {
 				a.f("VCMP%s $1, %s, %s, %s", v.P, r.best[i], r.acc[i][g], r.tmp)
 				a.f("VBLENDV%s %s, %s, %s, %s", v.P, r.tmp, r.acc[i][g], r.best[i], r.best[i])
-				a.f("VBLENDV%s %s, %s, %s, %s", v.P, r.tmp, r.bc, r.lab[i], r.lab[i])
+				a.f("VBLENDV%s %s, %s, %s, %s", v.P, r.tmp, r.idx, r.lab[i], r.lab[i])
 			}
+		}
+		if !v.avx512() {
+			add := "VPADDQ"
+			if !v.f64() {
+				add = "VPADDD"
+			}
+			a.f("%s %s(SB), %s, %s", add, tileOne(name), r.idx, r.idx)
 		}
 	}
 	a.f("ADDQ $%d, BX", G)
