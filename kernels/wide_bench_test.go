@@ -15,9 +15,9 @@ import (
 
 // BenchmarkLloydWide times the fused pass for few centers and wide rows on X of 64 MB (from
 // DRAM) on the active backend (AVX-512: the streaming pass; AVX2: the centers-in-lanes pass),
-// old (the gathering tile, what lloyd ran there before) and new side by side per shape (-count repeats each one back to back: run separate -count=1 passes to
-// interleave them). Rows go in calls of n/64 rows (at least 256),
-// as cluster's chunks do. ns/row-feature and GFLOP/cpu-s use the thread's CPU time (one thread,
+// old (the gathering tile, what lloyd ran there before) and new side by side per shape
+// (-count repeats each one back to back: run separate -count=1 passes to interleave them).
+// Rows go in calls of n/64 rows (at least 256), as cluster's chunks do. ns/row-feature and GFLOP/cpu-s use the thread's CPU time (one thread,
 // locked), which keeps the shared machine's other jobs out of the figures.
 func BenchmarkLloydWide(b *testing.B) { benchWideShapes(b, false) }
 

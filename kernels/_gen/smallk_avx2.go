@@ -253,9 +253,9 @@ func smallKLastTables(a *asm, v variant) {
 // float64 lanes at a time: the reference's operations, so the same bits. The whole chunks are
 // the AVX-512 pass's code with ymm registers. Clobbers AX, CX, DX, DI, Y12–Y14 (Y13 holds the
 // weight).
-// With narrow (d < 4) the row is only that last chunk, of d ≥ 1 features; the group's
-// narrowPhase has put the one-hot weight vector in Y10 and the lane mask in Y11 (X11), and the
-// sums' stride is 64 bytes.
+// With narrow (d < 4) the row is only that last chunk, of d ≥ 1 features; smallKRowsAVX2 has
+// put the one-hot weight vector in Y10 and the lane mask in Y11 (X11) for the group, whose check
+// made the sums' stride 64 bytes.
 func smallKAccRowAVX2(a *asm, v variant, lbl string, weighted, narrow bool) {
 	r := smallKRegisters{row: "Y12", row2: "Y14", w: "Y13", wx: "X13", lanes: 4}
 	if narrow {
