@@ -5,14 +5,14 @@
 #include "textflag.h"
 
 DATA nearestF64AVX2M2<>+0(SB)/8, $0xC000000000000000
-DATA nearestF64AVX2One<>+0(SB)/8, $1
 DATA nearestF64AVX2M2<>+8(SB)/8, $0xC000000000000000
-DATA nearestF64AVX2One<>+8(SB)/8, $1
 DATA nearestF64AVX2M2<>+16(SB)/8, $0xC000000000000000
-DATA nearestF64AVX2One<>+16(SB)/8, $1
 DATA nearestF64AVX2M2<>+24(SB)/8, $0xC000000000000000
-DATA nearestF64AVX2One<>+24(SB)/8, $1
 GLOBL nearestF64AVX2M2<>(SB), RODATA|NOPTR, $32
+DATA nearestF64AVX2One<>+0(SB)/8, $1
+DATA nearestF64AVX2One<>+8(SB)/8, $1
+DATA nearestF64AVX2One<>+16(SB)/8, $1
+DATA nearestF64AVX2One<>+24(SB)/8, $1
 GLOBL nearestF64AVX2One<>(SB), RODATA|NOPTR, $32
 
 // func nearestF64AVX2(x *float64, idx *int64, vstep int, mask *int64, nrows, d int, c *float64, k int, cnorm *float64, best *float64, lab *int64)
@@ -567,22 +567,22 @@ nearestF64AVX2_store:
 	RET
 
 DATA nearestF32AVX2M2<>+0(SB)/4, $0xC0000000
-DATA nearestF32AVX2One<>+0(SB)/4, $1
 DATA nearestF32AVX2M2<>+4(SB)/4, $0xC0000000
-DATA nearestF32AVX2One<>+4(SB)/4, $1
 DATA nearestF32AVX2M2<>+8(SB)/4, $0xC0000000
-DATA nearestF32AVX2One<>+8(SB)/4, $1
 DATA nearestF32AVX2M2<>+12(SB)/4, $0xC0000000
-DATA nearestF32AVX2One<>+12(SB)/4, $1
 DATA nearestF32AVX2M2<>+16(SB)/4, $0xC0000000
-DATA nearestF32AVX2One<>+16(SB)/4, $1
 DATA nearestF32AVX2M2<>+20(SB)/4, $0xC0000000
-DATA nearestF32AVX2One<>+20(SB)/4, $1
 DATA nearestF32AVX2M2<>+24(SB)/4, $0xC0000000
-DATA nearestF32AVX2One<>+24(SB)/4, $1
 DATA nearestF32AVX2M2<>+28(SB)/4, $0xC0000000
-DATA nearestF32AVX2One<>+28(SB)/4, $1
 GLOBL nearestF32AVX2M2<>(SB), RODATA|NOPTR, $32
+DATA nearestF32AVX2One<>+0(SB)/4, $1
+DATA nearestF32AVX2One<>+4(SB)/4, $1
+DATA nearestF32AVX2One<>+8(SB)/4, $1
+DATA nearestF32AVX2One<>+12(SB)/4, $1
+DATA nearestF32AVX2One<>+16(SB)/4, $1
+DATA nearestF32AVX2One<>+20(SB)/4, $1
+DATA nearestF32AVX2One<>+24(SB)/4, $1
+DATA nearestF32AVX2One<>+28(SB)/4, $1
 GLOBL nearestF32AVX2One<>(SB), RODATA|NOPTR, $32
 
 // func nearestF32AVX2(x *float32, idx *int32, vstep int, mask *int32, nrows, d int, c *float32, k int, cnorm *float32, best *float32, lab *int32)

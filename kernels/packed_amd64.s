@@ -5,14 +5,14 @@
 #include "textflag.h"
 
 DATA nearestPackedF64AVX2M2<>+0(SB)/8, $0xC000000000000000
-DATA nearestPackedF64AVX2One<>+0(SB)/8, $1
 DATA nearestPackedF64AVX2M2<>+8(SB)/8, $0xC000000000000000
-DATA nearestPackedF64AVX2One<>+8(SB)/8, $1
 DATA nearestPackedF64AVX2M2<>+16(SB)/8, $0xC000000000000000
-DATA nearestPackedF64AVX2One<>+16(SB)/8, $1
 DATA nearestPackedF64AVX2M2<>+24(SB)/8, $0xC000000000000000
-DATA nearestPackedF64AVX2One<>+24(SB)/8, $1
 GLOBL nearestPackedF64AVX2M2<>(SB), RODATA|NOPTR, $32
+DATA nearestPackedF64AVX2One<>+0(SB)/8, $1
+DATA nearestPackedF64AVX2One<>+8(SB)/8, $1
+DATA nearestPackedF64AVX2One<>+16(SB)/8, $1
+DATA nearestPackedF64AVX2One<>+24(SB)/8, $1
 GLOBL nearestPackedF64AVX2One<>(SB), RODATA|NOPTR, $32
 
 // func nearestPackedF64AVX2(x *float64, idx *int64, vstep int, mask *int64, nrows, d int, c *float64, k int, cnorm *float64, best *float64, lab *int64, pack *float64)
@@ -1074,15 +1074,10 @@ nearestPackedF64AVX2_store:
 	RET
 
 DATA valuesPackedF64AVX2M2<>+0(SB)/8, $0xC000000000000000
-DATA valuesPackedF64AVX2One<>+0(SB)/8, $1
 DATA valuesPackedF64AVX2M2<>+8(SB)/8, $0xC000000000000000
-DATA valuesPackedF64AVX2One<>+8(SB)/8, $1
 DATA valuesPackedF64AVX2M2<>+16(SB)/8, $0xC000000000000000
-DATA valuesPackedF64AVX2One<>+16(SB)/8, $1
 DATA valuesPackedF64AVX2M2<>+24(SB)/8, $0xC000000000000000
-DATA valuesPackedF64AVX2One<>+24(SB)/8, $1
 GLOBL valuesPackedF64AVX2M2<>(SB), RODATA|NOPTR, $32
-GLOBL valuesPackedF64AVX2One<>(SB), RODATA|NOPTR, $32
 
 // func valuesPackedF64AVX2(x *float64, idx *int64, vstep int, mask *int64, nrows, d int, c *float64, k int, cnorm *float64, out *float64, pack *float64)
 TEXT ·valuesPackedF64AVX2(SB), NOSPLIT, $0-88
@@ -1971,22 +1966,22 @@ valuesPackedF64AVX2_store:
 	RET
 
 DATA nearestPackedF32AVX2M2<>+0(SB)/4, $0xC0000000
-DATA nearestPackedF32AVX2One<>+0(SB)/4, $1
 DATA nearestPackedF32AVX2M2<>+4(SB)/4, $0xC0000000
-DATA nearestPackedF32AVX2One<>+4(SB)/4, $1
 DATA nearestPackedF32AVX2M2<>+8(SB)/4, $0xC0000000
-DATA nearestPackedF32AVX2One<>+8(SB)/4, $1
 DATA nearestPackedF32AVX2M2<>+12(SB)/4, $0xC0000000
-DATA nearestPackedF32AVX2One<>+12(SB)/4, $1
 DATA nearestPackedF32AVX2M2<>+16(SB)/4, $0xC0000000
-DATA nearestPackedF32AVX2One<>+16(SB)/4, $1
 DATA nearestPackedF32AVX2M2<>+20(SB)/4, $0xC0000000
-DATA nearestPackedF32AVX2One<>+20(SB)/4, $1
 DATA nearestPackedF32AVX2M2<>+24(SB)/4, $0xC0000000
-DATA nearestPackedF32AVX2One<>+24(SB)/4, $1
 DATA nearestPackedF32AVX2M2<>+28(SB)/4, $0xC0000000
-DATA nearestPackedF32AVX2One<>+28(SB)/4, $1
 GLOBL nearestPackedF32AVX2M2<>(SB), RODATA|NOPTR, $32
+DATA nearestPackedF32AVX2One<>+0(SB)/4, $1
+DATA nearestPackedF32AVX2One<>+4(SB)/4, $1
+DATA nearestPackedF32AVX2One<>+8(SB)/4, $1
+DATA nearestPackedF32AVX2One<>+12(SB)/4, $1
+DATA nearestPackedF32AVX2One<>+16(SB)/4, $1
+DATA nearestPackedF32AVX2One<>+20(SB)/4, $1
+DATA nearestPackedF32AVX2One<>+24(SB)/4, $1
+DATA nearestPackedF32AVX2One<>+28(SB)/4, $1
 GLOBL nearestPackedF32AVX2One<>(SB), RODATA|NOPTR, $32
 
 // func nearestPackedF32AVX2(x *float32, idx *int32, vstep int, mask *int32, nrows, d int, c *float32, k int, cnorm *float32, best *float32, lab *int32, pack *float32)
@@ -3048,23 +3043,14 @@ nearestPackedF32AVX2_store:
 	RET
 
 DATA valuesPackedF32AVX2M2<>+0(SB)/4, $0xC0000000
-DATA valuesPackedF32AVX2One<>+0(SB)/4, $1
 DATA valuesPackedF32AVX2M2<>+4(SB)/4, $0xC0000000
-DATA valuesPackedF32AVX2One<>+4(SB)/4, $1
 DATA valuesPackedF32AVX2M2<>+8(SB)/4, $0xC0000000
-DATA valuesPackedF32AVX2One<>+8(SB)/4, $1
 DATA valuesPackedF32AVX2M2<>+12(SB)/4, $0xC0000000
-DATA valuesPackedF32AVX2One<>+12(SB)/4, $1
 DATA valuesPackedF32AVX2M2<>+16(SB)/4, $0xC0000000
-DATA valuesPackedF32AVX2One<>+16(SB)/4, $1
 DATA valuesPackedF32AVX2M2<>+20(SB)/4, $0xC0000000
-DATA valuesPackedF32AVX2One<>+20(SB)/4, $1
 DATA valuesPackedF32AVX2M2<>+24(SB)/4, $0xC0000000
-DATA valuesPackedF32AVX2One<>+24(SB)/4, $1
 DATA valuesPackedF32AVX2M2<>+28(SB)/4, $0xC0000000
-DATA valuesPackedF32AVX2One<>+28(SB)/4, $1
 GLOBL valuesPackedF32AVX2M2<>(SB), RODATA|NOPTR, $32
-GLOBL valuesPackedF32AVX2One<>(SB), RODATA|NOPTR, $32
 
 // func valuesPackedF32AVX2(x *float32, idx *int32, vstep int, mask *int32, nrows, d int, c *float32, k int, cnorm *float32, out *float32, pack *float32)
 TEXT ·valuesPackedF32AVX2(SB), NOSPLIT, $0-88

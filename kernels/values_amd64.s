@@ -5,15 +5,10 @@
 #include "textflag.h"
 
 DATA valuesF64AVX2M2<>+0(SB)/8, $0xC000000000000000
-DATA valuesF64AVX2One<>+0(SB)/8, $1
 DATA valuesF64AVX2M2<>+8(SB)/8, $0xC000000000000000
-DATA valuesF64AVX2One<>+8(SB)/8, $1
 DATA valuesF64AVX2M2<>+16(SB)/8, $0xC000000000000000
-DATA valuesF64AVX2One<>+16(SB)/8, $1
 DATA valuesF64AVX2M2<>+24(SB)/8, $0xC000000000000000
-DATA valuesF64AVX2One<>+24(SB)/8, $1
 GLOBL valuesF64AVX2M2<>(SB), RODATA|NOPTR, $32
-GLOBL valuesF64AVX2One<>(SB), RODATA|NOPTR, $32
 
 // func valuesF64AVX2(x *float64, idx *int64, vstep int, mask *int64, nrows, d int, c *float64, k int, cnorm *float64, out *float64)
 TEXT ·valuesF64AVX2(SB), NOSPLIT, $0-80
@@ -479,23 +474,14 @@ valuesF64AVX2_store:
 	RET
 
 DATA valuesF32AVX2M2<>+0(SB)/4, $0xC0000000
-DATA valuesF32AVX2One<>+0(SB)/4, $1
 DATA valuesF32AVX2M2<>+4(SB)/4, $0xC0000000
-DATA valuesF32AVX2One<>+4(SB)/4, $1
 DATA valuesF32AVX2M2<>+8(SB)/4, $0xC0000000
-DATA valuesF32AVX2One<>+8(SB)/4, $1
 DATA valuesF32AVX2M2<>+12(SB)/4, $0xC0000000
-DATA valuesF32AVX2One<>+12(SB)/4, $1
 DATA valuesF32AVX2M2<>+16(SB)/4, $0xC0000000
-DATA valuesF32AVX2One<>+16(SB)/4, $1
 DATA valuesF32AVX2M2<>+20(SB)/4, $0xC0000000
-DATA valuesF32AVX2One<>+20(SB)/4, $1
 DATA valuesF32AVX2M2<>+24(SB)/4, $0xC0000000
-DATA valuesF32AVX2One<>+24(SB)/4, $1
 DATA valuesF32AVX2M2<>+28(SB)/4, $0xC0000000
-DATA valuesF32AVX2One<>+28(SB)/4, $1
 GLOBL valuesF32AVX2M2<>(SB), RODATA|NOPTR, $32
-GLOBL valuesF32AVX2One<>(SB), RODATA|NOPTR, $32
 
 // func valuesF32AVX2(x *float32, idx *int32, vstep int, mask *int32, nrows, d int, c *float32, k int, cnorm *float32, out *float32)
 TEXT ·valuesF32AVX2(SB), NOSPLIT, $0-80

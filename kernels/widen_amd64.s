@@ -56,10 +56,10 @@ narrowShiftedAVX2_vec:
 	LEAQ 4(AX), BX
 	CMPQ BX, R9
 	JG narrowShiftedAVX2_tail
-	VMOVUPD (SI)(AX*8), Y0
-	VSUBPD (R10)(AX*8), Y0, Y0
+	VMOVUPD 0(SI)(AX*8), Y0
+	VSUBPD 0(R10)(AX*8), Y0, Y0
 	VCVTPD2PSY Y0, X0
-	VMOVUPS X0, (DI)(AX*4)
+	VMOVUPS X0, 0(DI)(AX*4)
 	MOVQ BX, AX
 	JMP narrowShiftedAVX2_vec
 narrowShiftedAVX2_tail:
@@ -81,6 +81,7 @@ narrowShiftedAVX2_done:
 	RET
 // func narrowShiftedNormsAVX2(dst *float32, src *float64, ldx, n, d int, shift, norms *float64)
 TEXT ·narrowShiftedNormsAVX2(SB), NOSPLIT, $0-56
+	MOVQ norms+48(FP), R11
 	MOVQ dst+0(FP), DI
 	MOVQ src+8(FP), SI
 	MOVQ ldx+16(FP), R8
@@ -88,7 +89,6 @@ TEXT ·narrowShiftedNormsAVX2(SB), NOSPLIT, $0-56
 	MOVQ n+24(FP), DX
 	MOVQ d+32(FP), R9
 	MOVQ shift+40(FP), R10
-	MOVQ norms+48(FP), R11
 	TESTQ DX, DX
 	JEQ narrowShiftedNormsAVX2_done
 narrowShiftedNormsAVX2_row:
@@ -197,10 +197,10 @@ narrowShiftedAVX512_vec:
 	LEAQ 8(AX), BX
 	CMPQ BX, R9
 	JG narrowShiftedAVX512_tail
-	VMOVUPD (SI)(AX*8), Z0
-	VSUBPD (R10)(AX*8), Z0, Z0
+	VMOVUPD 0(SI)(AX*8), Z0
+	VSUBPD 0(R10)(AX*8), Z0, Z0
 	VCVTPD2PS Z0, Y0
-	VMOVUPS Y0, (DI)(AX*4)
+	VMOVUPS Y0, 0(DI)(AX*4)
 	MOVQ BX, AX
 	JMP narrowShiftedAVX512_vec
 narrowShiftedAVX512_tail:

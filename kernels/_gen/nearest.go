@@ -58,7 +58,7 @@ func genTile(a *asm, v variant, kind tileKind) {
 	}
 	name := fmt.Sprintf("%s%s%s", base, v.T, v.ISA)
 	if !v.avx512() {
-		tileConstsAVX2(a, v, name)
+		tileConstsAVX2(a, v, name, !values)
 	}
 	packArg := ""
 	frame := 88
@@ -236,18 +236,24 @@ type tileRegs struct {
 func tileM2(name string) string  { return name + "M2<>" }
 func tileOne(name string) string { return name + "One<>" }
 
-// tileConstsAVX2 prints tileM2 and tileOne for the tile function name.
-func tileConstsAVX2(a *asm, v variant, name string) {
+// tileConstsAVX2 prints tileM2 for the tile function name, and tileOne if it labels (a values
+// tile has no index to move on).
+func tileConstsAVX2(a *asm, v variant, name string, labels bool) {
+	bits := "$0xC000000000000000"
+	if !v.f64() {
+		bits = "$0xC0000000"
+	}
 	for i := 0; i < 32/v.Size; i++ {
-		bits, one := "$0xC000000000000000", "$1"
-		if !v.f64() {
-			bits = "$0xC0000000"
-		}
 		a.raw(fmt.Sprintf("DATA %s+%d(SB)/%d, %s\n", tileM2(name), i*v.Size, v.Size, bits))
-		a.raw(fmt.Sprintf("DATA %s+%d(SB)/%d, %s\n", tileOne(name), i*v.Size, v.Size, one))
 	}
 	a.raw(fmt.Sprintf("GLOBL %s(SB), RODATA|NOPTR, $32\n", tileM2(name)))
-	a.raw(fmt.Sprintf("GLOBL %s(SB), RODATA|NOPTR, $32\n\n", tileOne(name)))
+	if labels {
+		for i := 0; i < 32/v.Size; i++ {
+			a.raw(fmt.Sprintf("DATA %s+%d(SB)/%d, $1\n", tileOne(name), i*v.Size, v.Size))
+		}
+		a.raw(fmt.Sprintf("GLOBL %s(SB), RODATA|NOPTR, $32\n", tileOne(name)))
+	}
+	a.raw("\n")
 }
 
 func newTileRegs(v variant) tileRegs {

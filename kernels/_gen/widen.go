@@ -63,15 +63,7 @@ func genNarrowShifted(a *asm, v variant) {
 	}
 	name := "narrowShifted" + v.ISA
 	a.raw(fmt.Sprintf("// func %s(dst *float32, src *float64, ldx, n, d int, shift *float64)\nTEXT ·%s(SB), NOSPLIT, $0-48\n", name, name))
-	a.f("MOVQ dst+0(FP), DI")
-	a.f("MOVQ src+8(FP), SI")
-	a.f("MOVQ ldx+16(FP), R8")
-	a.f("SHLQ $3, R8")
-	a.f("MOVQ n+24(FP), DX")
-	a.f("MOVQ d+32(FP), R9")
-	a.f("MOVQ shift+40(FP), R10")
-	a.f("TESTQ DX, DX")
-	a.f("JEQ %s_done", name)
+	narrowShiftedStart(a, name)
 	conv, half := "VCVTPD2PSY", "X0"
 	if v.avx512() {
 		conv, half = "VCVTPD2PS", "Y0"
@@ -82,22 +74,53 @@ func genNarrowShifted(a *asm, v variant) {
 	a.f("LEAQ %d(AX), BX", v.Lanes)
 	a.f("CMPQ BX, R9")
 	a.f("JG %s_tail", name)
-	a.f("VMOVUPD (SI)(AX*8), %s", v.reg(0))
-	a.f("VSUBPD (R10)(AX*8), %s, %s", v.reg(0), v.reg(0))
-	a.f("%s %s, %s", conv, v.reg(0), half)
-	a.f("VMOVUPS %s, (DI)(AX*4)", half)
+	narrowShiftedVec(a, conv, 0, v.reg(0), half)
 	a.f("MOVQ BX, AX")
 	a.f("JMP %s_vec", name)
 	a.label(name + "_tail")
 	a.f("CMPQ AX, R9")
 	a.f("JGE %s_next", name)
-	a.f("VMOVSD (SI)(AX*8), X0")
-	a.f("VSUBSD (R10)(AX*8), X0, X0")
-	a.f("VCVTSD2SS X0, X0, X0")
-	a.f("VMOVSS X0, (DI)(AX*4)")
+	narrowShiftedElem(a, "X0")
 	a.f("INCQ AX")
 	a.f("JMP %s_tail", name)
 	a.label(name + "_next")
+	narrowShiftedEnd(a, name)
+}
+
+// narrowShiftedStart loads the narrowing passes' common arguments (DI dst, SI src, R8 ldx in
+// bytes, DX n, R9 d, R10 shift) and leaves for name_done when there is no row.
+func narrowShiftedStart(a *asm, name string) {
+	a.f("MOVQ dst+0(FP), DI")
+	a.f("MOVQ src+8(FP), SI")
+	a.f("MOVQ ldx+16(FP), R8")
+	a.f("SHLQ $3, R8")
+	a.f("MOVQ n+24(FP), DX")
+	a.f("MOVQ d+32(FP), R9")
+	a.f("MOVQ shift+40(FP), R10")
+	a.f("TESTQ DX, DX")
+	a.f("JEQ %s_done", name)
+}
+
+// narrowShiftedVec prints one vector of a row's values off values past AX: loaded into y, less
+// the shift, narrowed by conv into half and stored; y keeps the float64 differences.
+func narrowShiftedVec(a *asm, conv string, off int, y, half string) {
+	a.f("VMOVUPD %d(SI)(AX*8), %s", 8*off, y)
+	a.f("VSUBPD %d(R10)(AX*8), %s, %s", 8*off, y, y)
+	a.f("%s %s, %s", conv, y, half)
+	a.f("VMOVUPS %s, %d(DI)(AX*4)", half, 4*off)
+}
+
+// narrowShiftedElem prints the value at AX: less the shift in X0, narrowed into x (X0 too, if
+// the difference is not needed after) and stored.
+func narrowShiftedElem(a *asm, x string) {
+	a.f("VMOVSD (SI)(AX*8), X0")
+	a.f("VSUBSD (R10)(AX*8), X0, X0")
+	a.f("VCVTSD2SS X0, X0, %s", x)
+	a.f("VMOVSS %s, (DI)(AX*4)", x)
+}
+
+// narrowShiftedEnd moves SI and DI to the next row, loops while rows are left and returns.
+func narrowShiftedEnd(a *asm, name string) {
 	a.f("ADDQ R8, SI")
 	a.f("LEAQ (DI)(R9*4), DI")
 	a.f("DECQ DX")
@@ -117,26 +140,15 @@ func genNarrowShiftedNorms(a *asm, v variant) {
 	}
 	name := "narrowShiftedNormsAVX2"
 	a.raw(fmt.Sprintf("// func %s(dst *float32, src *float64, ldx, n, d int, shift, norms *float64)\nTEXT ·%s(SB), NOSPLIT, $0-56\n", name, name))
-	a.f("MOVQ dst+0(FP), DI")
-	a.f("MOVQ src+8(FP), SI")
-	a.f("MOVQ ldx+16(FP), R8")
-	a.f("SHLQ $3, R8")
-	a.f("MOVQ n+24(FP), DX")
-	a.f("MOVQ d+32(FP), R9")
-	a.f("MOVQ shift+40(FP), R10")
 	a.f("MOVQ norms+48(FP), R11")
-	a.f("TESTQ DX, DX")
-	a.f("JEQ %s_done", name)
+	narrowShiftedStart(a, name)
 	a.label(name + "_row")
 	a.f("VXORPD Y2, Y2, Y2")
 	a.f("VXORPD Y3, Y3, Y3")
 	a.f("XORQ AX, AX")
-	// One vector of 4 values at AX into Y0 (then X4), its squares into acc.
+	// One vector of 4 values off past AX into y (narrowed via x), its squares into acc.
 	vec := func(off int, y, x, acc string) {
-		a.f("VMOVUPD %d(SI)(AX*8), %s", 8*off, y)
-		a.f("VSUBPD %d(R10)(AX*8), %s, %s", 8*off, y, y)
-		a.f("VCVTPD2PSY %s, %s", y, x)
-		a.f("VMOVUPS %s, %d(DI)(AX*4)", x, 4*off)
+		narrowShiftedVec(a, "VCVTPD2PSY", off, y, x)
 		a.f("VFMADD231PD %s, %s, %s", y, y, acc)
 	}
 	a.label(name + "_pair")
@@ -162,21 +174,12 @@ func genNarrowShiftedNorms(a *asm, v variant) {
 	a.label(name + "_tail")
 	a.f("CMPQ AX, R9")
 	a.f("JGE %s_next", name)
-	a.f("VMOVSD (SI)(AX*8), X0")
-	a.f("VSUBSD (R10)(AX*8), X0, X0")
-	a.f("VCVTSD2SS X0, X0, X1")
-	a.f("VMOVSS X1, (DI)(AX*4)")
+	narrowShiftedElem(a, "X1")
 	a.f("VFMADD231SD X0, X0, X2")
 	a.f("INCQ AX")
 	a.f("JMP %s_tail", name)
 	a.label(name + "_next")
 	a.f("VMOVSD X2, (R11)")
 	a.f("ADDQ $8, R11")
-	a.f("ADDQ R8, SI")
-	a.f("LEAQ (DI)(R9*4), DI")
-	a.f("DECQ DX")
-	a.f("JNE %s_row", name)
-	a.label(name + "_done")
-	a.f("VZEROUPPER")
-	a.f("RET")
+	narrowShiftedEnd(a, name)
 }
