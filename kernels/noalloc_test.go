@@ -25,6 +25,7 @@ func TestKernelsDoNotAllocate(t *testing.T) {
 	sums, wsum := make([]float64, k*d), make([]float64, k)
 	out64, out32 := make([]float64, n*k), make([]float32, n*k)
 	pack64, pack32 := make([]float64, PackLen(d)), make([]float32, PackLen(d))
+	narrowed := make([]float32, n*d)
 	pack64W, pack32W := make([]float64, PackLen(2*d)), make([]float32, PackLen(2*d))
 	calls := map[string]func(){
 		"SqNorms": func() { SqNormsF64(c64, d, k, d, cn64); SqNormsF32(c32, d, k, d, cn32) },
@@ -71,6 +72,9 @@ func TestKernelsDoNotAllocate(t *testing.T) {
 		"LloydPacked": func() {
 			LloydPackedF64(x64, d, n, d, c64, k, cn64, nil, lab, sums, wsum, pack64)
 			LloydPackedF32(x32, d, n, d, c32, k, cn32, nil, lab, sums, wsum, pack32)
+		},
+		"NarrowShiftedNorms": func() { // fused on AVX2; elsewhere narrowed, then summed in batches
+			NarrowShiftedNormsF64(narrowed, x64, d, n, d, c64[:d], part64)
 		},
 		"Values": func() { ValuesF64(x64, d, n, d, c64, k, cn64, out64); ValuesF32(x32, d, n, d, c32, k, cn32, out32) },
 		"ValuesPacked": func() {

@@ -64,8 +64,13 @@ func NarrowShiftedNormsF64(dst []float32, src []float64, ldx, n, d int, shift, n
 		return
 	}
 	NarrowShiftedF64(dst, src, ldx, n, d, shift)
-	for i := 0; i < n; i++ {
-		norms[i] = SqDistF64(src[i*ldx:i*ldx+d], shift[:d])
+	// SqDistRowsF64 against the shift as the only center, in batches of rows labelled 0 (one
+	// assembly call a batch, not a row, and nothing allocated): the norms the mixed labels took
+	// before the fused pass, bit for bit.
+	var zero [256]int32
+	for lo := 0; lo < n; lo += len(zero) {
+		m := min(len(zero), n-lo)
+		sqDistRows(src[lo*ldx:], ldx, m, d, shift[:d], zero[:m], norms[lo:lo+m])
 	}
 }
 
