@@ -248,22 +248,33 @@ func mulStaged[T Float](kr *kernel[T], p *Panels[T], x []T, ldx, whole int, out 
 	var z T
 	sz := int(unsafe.Sizeof(z))
 	kc := rowsDepth[T]()
+	// As in place (linearPrefetch), the next panel's rows are asked for as one range spread
+	// over all the calls of a panel where the calls cover it, rather than each piece of them in
+	// the first panel of B's call, faster than the line fill buffers drain.
+	linear := linearPrefetch[T](mr, nr, n, depth, ldx, kc)
 	for ir := 0; ir < whole; ir += mr {
 		for i := 0; i < mr; i++ {
 			copy(stage[i*st:i*st+depth], x[(ir+i)*ldx:(ir+i)*ldx+depth])
 		}
 		// The next panel's rows, as an address only (prefetches never fault, and past the
-		// last rows of x they are merely useless).
-		next := uintptr(unsafe.Pointer(&x[0])) + uintptr((ir+mr)*ldx*sz)
+		// last rows of x they are merely useless); pf is how far the calls have got in them.
+		next, pf := uintptr(unsafe.Pointer(&x[0]))+uintptr((ir+mr)*ldx*sz), 0
 		for pc := 0; pc < depth; pc += kc {
 			kb := min(kc, depth-pc)
-			delta := int(next+uintptr(pc*sz)) - int(uintptr(unsafe.Pointer(&stage[pc])))
-			mode := storeSums | prefetchNext | prefetchAt | delta<<prefetchShift
-			if pc > 0 {
-				mode = carrySums | prefetchNext | prefetchAt | delta<<prefetchShift
-			}
 			for jr := 0; jr < n; jr += nr {
 				nb := min(nr, n-jr)
+				mode := storeSums | prefetchNext
+				if pc > 0 {
+					mode = carrySums | prefetchNext
+				}
+				if linear {
+					delta := int(next+uintptr(pf)) - int(uintptr(unsafe.Pointer(&stage[pc])))
+					mode |= prefetchLinear | delta<<prefetchShift
+					pf += kb / 4 * linearBytes
+				} else {
+					delta := int(next+uintptr(pc*sz)) - int(uintptr(unsafe.Pointer(&stage[pc])))
+					mode |= prefetchAt | delta<<prefetchShift
+				}
 				bp := &p.data[jr*depth+pc*nr] // jr is a multiple of nr: no division per call
 				if nb == nr {
 					_ = out[(ir+mr-1)*ldo+jr+nr-1] // the kernel writes up to here
