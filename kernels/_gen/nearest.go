@@ -448,15 +448,7 @@ func genGroup(a *asm, v variant, r tileRegs, name string, G int, values bool, mo
 // comparisons with the running minimum, one center after another.
 func groupEpilogue(a *asm, v variant, r tileRegs, name string, G int, values bool) {
 	for g := 0; g < G; g++ {
-		// dist = cnorm_j − 2·dot in one rounding, as the reference: 2·dot is exact.
-		a.f("VBROADCAST%s %d(R12), %s", v.S, g*v.Size, r.bc)
-		for i := 0; i < v.RV; i++ {
-			if v.avx512() {
-				a.f("VFMADD213%s %s, %s, %s", v.P, r.bc, r.m2, r.acc[i][g])
-			} else { // acc·(−2) + cnorm: the same product, the same one rounding
-				a.f("VFMADD132%s %s(SB), %s, %s", v.P, tileM2(name), r.bc, r.acc[i][g])
-			}
-		}
+		centerValues(a, v, r, name, g)
 		if values {
 			for i := 0; i < v.RV; i++ {
 				a.f("VMOVU%s %s, %d(CX)", v.P, r.acc[i][g], (g*v.RV+i)*v.Lanes*v.Size)
@@ -488,6 +480,19 @@ func groupEpilogue(a *asm, v variant, r tileRegs, name string, G int, values boo
 				add = "VPADDD"
 			}
 			a.f("%s %s(SB), %s, %s", add, tileOne(name), r.idx, r.idx)
+		}
+	}
+}
+
+// centerValues turns the dot products of center g of the group (norms at R12) into its values
+// cnorm − 2·dot, in one rounding as the reference: 2·dot is exact.
+func centerValues(a *asm, v variant, r tileRegs, name string, g int) {
+	a.f("VBROADCAST%s %d(R12), %s", v.S, g*v.Size, r.bc)
+	for i := 0; i < v.RV; i++ {
+		if v.avx512() {
+			a.f("VFMADD213%s %s, %s, %s", v.P, r.bc, r.m2, r.acc[i][g])
+		} else { // acc·(−2) + cnorm: the same product, the same one rounding
+			a.f("VFMADD132%s %s(SB), %s, %s", v.P, tileM2(name), r.bc, r.acc[i][g])
 		}
 	}
 }
@@ -547,15 +552,12 @@ func treeArgmin(a *asm, v variant, r tileRegs, name string) {
 		mov, bcast, add = "VMOVDQA64", "VPBROADCASTQ", "VPADDQ"
 	}
 	for g := 0; g < maxGroup; g++ {
-		// dist = cnorm_j − 2·dot in one rounding, as the reference: 2·dot is exact.
-		a.f("VBROADCAST%s %d(R12), %s", v.S, g*v.Size, r.bc)
+		centerValues(a, v, r, name, g)
 		for i := 0; i < v.RV; i++ {
-			a.f("VFMADD213%s %s, %s, %s", v.P, r.bc, r.m2, r.acc[i][g])
 			a.f("VMIN%s %s, %s, %s", v.P, r.inf, r.acc[i][g], r.acc[i][g])
 		}
 	}
-	a.f("MOVQ BX, AX")
-	v.bcastGPR(a, "AX", r.bc, "X"+r.bc[1:]) // the group's first center
+	v.bcastGPR(a, "BX", r.bc, "X"+r.bc[1:]) // the group's first center
 	table := tileLocalIndex(name)
 	for i := 0; i < v.RV; i++ {
 		acc := r.acc[i]

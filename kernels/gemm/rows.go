@@ -163,8 +163,7 @@ func mulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 				bp := &p.data[jr*depth+pc*nr] // jr is a multiple of nr: no division per call
 				mode := mode
 				if linear && next != 0 {
-					delta := int(next+uintptr(pf)) - int(uintptr(unsafe.Pointer(&x[ir*ldx+pc])))
-					mode |= prefetchLinear | delta<<prefetchShift
+					mode |= linearFrom(next+uintptr(pf), unsafe.Pointer(&x[ir*ldx+pc]))
 					pf += kb / 4 * linearBytes
 				}
 				if nb == nr {
@@ -233,6 +232,12 @@ func linearReach(nr, n, depth, kc int) int {
 	return (n + nr - 1) / nr * steps * linearBytes
 }
 
+// linearFrom is the mode bits that ask a kernel reading rows at a to prefetch the range from
+// the address from on (prefetchLinear, the distance carried in the mode).
+func linearFrom(from uintptr, a unsafe.Pointer) int {
+	return prefetchLinear | (int(from)-int(uintptr(a)))<<prefetchShift
+}
+
 // linearBytes is how far the prefetchLinear kernels' range advances per four steps: two lines.
 const linearBytes = 128
 
@@ -261,15 +266,15 @@ func mulStaged[T Float](kr *kernel[T], p *Panels[T], x []T, ldx, whole int, out 
 		next, pf := uintptr(unsafe.Pointer(&x[0]))+uintptr((ir+mr)*ldx*sz), 0
 		for pc := 0; pc < depth; pc += kc {
 			kb := min(kc, depth-pc)
+			mode := storeSums | prefetchNext
+			if pc > 0 {
+				mode = carrySums | prefetchNext
+			}
 			for jr := 0; jr < n; jr += nr {
 				nb := min(nr, n-jr)
-				mode := storeSums | prefetchNext
-				if pc > 0 {
-					mode = carrySums | prefetchNext
-				}
+				mode := mode
 				if linear {
-					delta := int(next+uintptr(pf)) - int(uintptr(unsafe.Pointer(&stage[pc])))
-					mode |= prefetchLinear | delta<<prefetchShift
+					mode |= linearFrom(next+uintptr(pf), unsafe.Pointer(&stage[pc]))
 					pf += kb / 4 * linearBytes
 				} else {
 					delta := int(next+uintptr(pc*sz)) - int(uintptr(unsafe.Pointer(&stage[pc])))
