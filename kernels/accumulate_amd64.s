@@ -23,27 +23,22 @@ TEXT ·accumulateF64AVX2(SB), NOSPLIT, $0-64
 	VXORPD X6, X6, X6
 	TESTQ R9, R9
 	JEQ accumulateF64AVX2_done
-accumulateF64AVX2_row:
-	MOVLQSX (R11), CX
-	MOVQ CX, AX
-	IMULQ DX, AX
-	LEAQ (R13)(AX*1), DI
 	TESTQ R12, R12
-	JEQ accumulateF64AVX2_unit
+	JEQ accumulateF64AVX2_urow
+accumulateF64AVX2_wrow:
+	MOVLQSX (R11), CX
 	VBROADCASTSD (R12), Y2
 	ADDQ $8, R12
-	JMP accumulateF64AVX2_weighted
-accumulateF64AVX2_unit:
-	VMOVAPD Y1, Y2
-accumulateF64AVX2_weighted:
 	VMOVSD (BX)(CX*8), X3
 	VADDSD X2, X3, X3
 	VMOVSD X3, (BX)(CX*8)
+	IMULQ DX, CX
+	LEAQ (R13)(CX*1), DI
 	MOVQ SI, AX
 	MOVQ R10, CX
-accumulateF64AVX2_vec:
+accumulateF64AVX2_wvec:
 	CMPQ CX, $4
-	JLT accumulateF64AVX2_scalar
+	JLT accumulateF64AVX2_wscalar
 	VMOVUPD (AX), Y4
 	VMULPD Y2, Y4, Y4
 	VADDPD (DI), Y4, Y4
@@ -51,24 +46,62 @@ accumulateF64AVX2_vec:
 	ADDQ $32, AX
 	ADDQ $32, DI
 	SUBQ $4, CX
-	JMP accumulateF64AVX2_vec
-accumulateF64AVX2_scalar:
+	JMP accumulateF64AVX2_wvec
+accumulateF64AVX2_wscalar:
 	TESTQ CX, CX
-	JEQ accumulateF64AVX2_next
-accumulateF64AVX2_scalarloop:
-	VMOVSD (AX), X4
+	JEQ accumulateF64AVX2_wnext
+	LEAQ (AX)(CX*8), AX
+	LEAQ (DI)(CX*8), DI
+	NEGQ CX
+accumulateF64AVX2_wscalarloop:
+	VMOVSD (AX)(CX*8), X4
 	VMULSD X2, X4, X4
-	VADDSD (DI), X4, X4
-	VMOVSD X4, (DI)
-	ADDQ $8, AX
-	ADDQ $8, DI
-	DECQ CX
-	JNE accumulateF64AVX2_scalarloop
-accumulateF64AVX2_next:
+	VADDSD (DI)(CX*8), X4, X4
+	VMOVSD X4, (DI)(CX*8)
+	INCQ CX
+	JNE accumulateF64AVX2_wscalarloop
+accumulateF64AVX2_wnext:
 	ADDQ R8, SI
 	ADDQ $4, R11
 	DECQ R9
-	JNE accumulateF64AVX2_row
+	JNE accumulateF64AVX2_wrow
+	JMP accumulateF64AVX2_done
+accumulateF64AVX2_urow:
+	MOVLQSX (R11), CX
+	VMOVSD (BX)(CX*8), X3
+	VADDSD X1, X3, X3
+	VMOVSD X3, (BX)(CX*8)
+	IMULQ DX, CX
+	LEAQ (R13)(CX*1), DI
+	MOVQ SI, AX
+	MOVQ R10, CX
+accumulateF64AVX2_uvec:
+	CMPQ CX, $4
+	JLT accumulateF64AVX2_uscalar
+	VMOVUPD (AX), Y4
+	VADDPD (DI), Y4, Y4
+	VMOVUPD Y4, (DI)
+	ADDQ $32, AX
+	ADDQ $32, DI
+	SUBQ $4, CX
+	JMP accumulateF64AVX2_uvec
+accumulateF64AVX2_uscalar:
+	TESTQ CX, CX
+	JEQ accumulateF64AVX2_unext
+	LEAQ (AX)(CX*8), AX
+	LEAQ (DI)(CX*8), DI
+	NEGQ CX
+accumulateF64AVX2_uscalarloop:
+	VMOVSD (AX)(CX*8), X4
+	VADDSD (DI)(CX*8), X4, X4
+	VMOVSD X4, (DI)(CX*8)
+	INCQ CX
+	JNE accumulateF64AVX2_uscalarloop
+accumulateF64AVX2_unext:
+	ADDQ R8, SI
+	ADDQ $4, R11
+	DECQ R9
+	JNE accumulateF64AVX2_urow
 accumulateF64AVX2_done:
 	VZEROUPPER
 	RET
@@ -92,28 +125,23 @@ TEXT ·accumulateF32AVX2(SB), NOSPLIT, $0-64
 	VXORPD X6, X6, X6
 	TESTQ R9, R9
 	JEQ accumulateF32AVX2_done
-accumulateF32AVX2_row:
-	MOVLQSX (R11), CX
-	MOVQ CX, AX
-	IMULQ DX, AX
-	LEAQ (R13)(AX*1), DI
 	TESTQ R12, R12
-	JEQ accumulateF32AVX2_unit
+	JEQ accumulateF32AVX2_urow
+accumulateF32AVX2_wrow:
+	MOVLQSX (R11), CX
 	VCVTSS2SD (R12), X6, X2
 	VBROADCASTSD X2, Y2
 	ADDQ $4, R12
-	JMP accumulateF32AVX2_weighted
-accumulateF32AVX2_unit:
-	VMOVAPD Y1, Y2
-accumulateF32AVX2_weighted:
 	VMOVSD (BX)(CX*8), X3
 	VADDSD X2, X3, X3
 	VMOVSD X3, (BX)(CX*8)
+	IMULQ DX, CX
+	LEAQ (R13)(CX*1), DI
 	MOVQ SI, AX
 	MOVQ R10, CX
-accumulateF32AVX2_vec:
+accumulateF32AVX2_wvec:
 	CMPQ CX, $4
-	JLT accumulateF32AVX2_scalar
+	JLT accumulateF32AVX2_wscalar
 	VCVTPS2PD (AX), Y4
 	VMULPD Y2, Y4, Y4
 	VADDPD (DI), Y4, Y4
@@ -121,24 +149,62 @@ accumulateF32AVX2_vec:
 	ADDQ $16, AX
 	ADDQ $32, DI
 	SUBQ $4, CX
-	JMP accumulateF32AVX2_vec
-accumulateF32AVX2_scalar:
+	JMP accumulateF32AVX2_wvec
+accumulateF32AVX2_wscalar:
 	TESTQ CX, CX
-	JEQ accumulateF32AVX2_next
-accumulateF32AVX2_scalarloop:
-	VCVTSS2SD (AX), X6, X4
+	JEQ accumulateF32AVX2_wnext
+	LEAQ (AX)(CX*4), AX
+	LEAQ (DI)(CX*8), DI
+	NEGQ CX
+accumulateF32AVX2_wscalarloop:
+	VCVTSS2SD (AX)(CX*4), X6, X4
 	VMULSD X2, X4, X4
-	VADDSD (DI), X4, X4
-	VMOVSD X4, (DI)
-	ADDQ $4, AX
-	ADDQ $8, DI
-	DECQ CX
-	JNE accumulateF32AVX2_scalarloop
-accumulateF32AVX2_next:
+	VADDSD (DI)(CX*8), X4, X4
+	VMOVSD X4, (DI)(CX*8)
+	INCQ CX
+	JNE accumulateF32AVX2_wscalarloop
+accumulateF32AVX2_wnext:
 	ADDQ R8, SI
 	ADDQ $4, R11
 	DECQ R9
-	JNE accumulateF32AVX2_row
+	JNE accumulateF32AVX2_wrow
+	JMP accumulateF32AVX2_done
+accumulateF32AVX2_urow:
+	MOVLQSX (R11), CX
+	VMOVSD (BX)(CX*8), X3
+	VADDSD X1, X3, X3
+	VMOVSD X3, (BX)(CX*8)
+	IMULQ DX, CX
+	LEAQ (R13)(CX*1), DI
+	MOVQ SI, AX
+	MOVQ R10, CX
+accumulateF32AVX2_uvec:
+	CMPQ CX, $4
+	JLT accumulateF32AVX2_uscalar
+	VCVTPS2PD (AX), Y4
+	VADDPD (DI), Y4, Y4
+	VMOVUPD Y4, (DI)
+	ADDQ $16, AX
+	ADDQ $32, DI
+	SUBQ $4, CX
+	JMP accumulateF32AVX2_uvec
+accumulateF32AVX2_uscalar:
+	TESTQ CX, CX
+	JEQ accumulateF32AVX2_unext
+	LEAQ (AX)(CX*4), AX
+	LEAQ (DI)(CX*8), DI
+	NEGQ CX
+accumulateF32AVX2_uscalarloop:
+	VCVTSS2SD (AX)(CX*4), X6, X4
+	VADDSD (DI)(CX*8), X4, X4
+	VMOVSD X4, (DI)(CX*8)
+	INCQ CX
+	JNE accumulateF32AVX2_uscalarloop
+accumulateF32AVX2_unext:
+	ADDQ R8, SI
+	ADDQ $4, R11
+	DECQ R9
+	JNE accumulateF32AVX2_urow
 accumulateF32AVX2_done:
 	VZEROUPPER
 	RET
@@ -161,27 +227,22 @@ TEXT ·accumulateF64AVX512(SB), NOSPLIT, $0-64
 	VXORPD X6, X6, X6
 	TESTQ R9, R9
 	JEQ accumulateF64AVX512_done
-accumulateF64AVX512_row:
-	MOVLQSX (R11), CX
-	MOVQ CX, AX
-	IMULQ DX, AX
-	LEAQ (R13)(AX*1), DI
 	TESTQ R12, R12
-	JEQ accumulateF64AVX512_unit
+	JEQ accumulateF64AVX512_urow
+accumulateF64AVX512_wrow:
+	MOVLQSX (R11), CX
 	VBROADCASTSD (R12), Z2
 	ADDQ $8, R12
-	JMP accumulateF64AVX512_weighted
-accumulateF64AVX512_unit:
-	VMOVAPD Z1, Z2
-accumulateF64AVX512_weighted:
 	VMOVSD (BX)(CX*8), X3
 	VADDSD X2, X3, X3
 	VMOVSD X3, (BX)(CX*8)
+	IMULQ DX, CX
+	LEAQ (R13)(CX*1), DI
 	MOVQ SI, AX
 	MOVQ R10, CX
-accumulateF64AVX512_vec:
+accumulateF64AVX512_wvec:
 	CMPQ CX, $8
-	JLT accumulateF64AVX512_scalar
+	JLT accumulateF64AVX512_wscalar
 	VMOVUPD (AX), Z4
 	VMULPD Z2, Z4, Z4
 	VADDPD (DI), Z4, Z4
@@ -189,24 +250,62 @@ accumulateF64AVX512_vec:
 	ADDQ $64, AX
 	ADDQ $64, DI
 	SUBQ $8, CX
-	JMP accumulateF64AVX512_vec
-accumulateF64AVX512_scalar:
+	JMP accumulateF64AVX512_wvec
+accumulateF64AVX512_wscalar:
 	TESTQ CX, CX
-	JEQ accumulateF64AVX512_next
-accumulateF64AVX512_scalarloop:
-	VMOVSD (AX), X4
+	JEQ accumulateF64AVX512_wnext
+	LEAQ (AX)(CX*8), AX
+	LEAQ (DI)(CX*8), DI
+	NEGQ CX
+accumulateF64AVX512_wscalarloop:
+	VMOVSD (AX)(CX*8), X4
 	VMULSD X2, X4, X4
-	VADDSD (DI), X4, X4
-	VMOVSD X4, (DI)
-	ADDQ $8, AX
-	ADDQ $8, DI
-	DECQ CX
-	JNE accumulateF64AVX512_scalarloop
-accumulateF64AVX512_next:
+	VADDSD (DI)(CX*8), X4, X4
+	VMOVSD X4, (DI)(CX*8)
+	INCQ CX
+	JNE accumulateF64AVX512_wscalarloop
+accumulateF64AVX512_wnext:
 	ADDQ R8, SI
 	ADDQ $4, R11
 	DECQ R9
-	JNE accumulateF64AVX512_row
+	JNE accumulateF64AVX512_wrow
+	JMP accumulateF64AVX512_done
+accumulateF64AVX512_urow:
+	MOVLQSX (R11), CX
+	VMOVSD (BX)(CX*8), X3
+	VADDSD X1, X3, X3
+	VMOVSD X3, (BX)(CX*8)
+	IMULQ DX, CX
+	LEAQ (R13)(CX*1), DI
+	MOVQ SI, AX
+	MOVQ R10, CX
+accumulateF64AVX512_uvec:
+	CMPQ CX, $8
+	JLT accumulateF64AVX512_uscalar
+	VMOVUPD (AX), Z4
+	VADDPD (DI), Z4, Z4
+	VMOVUPD Z4, (DI)
+	ADDQ $64, AX
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JMP accumulateF64AVX512_uvec
+accumulateF64AVX512_uscalar:
+	TESTQ CX, CX
+	JEQ accumulateF64AVX512_unext
+	LEAQ (AX)(CX*8), AX
+	LEAQ (DI)(CX*8), DI
+	NEGQ CX
+accumulateF64AVX512_uscalarloop:
+	VMOVSD (AX)(CX*8), X4
+	VADDSD (DI)(CX*8), X4, X4
+	VMOVSD X4, (DI)(CX*8)
+	INCQ CX
+	JNE accumulateF64AVX512_uscalarloop
+accumulateF64AVX512_unext:
+	ADDQ R8, SI
+	ADDQ $4, R11
+	DECQ R9
+	JNE accumulateF64AVX512_urow
 accumulateF64AVX512_done:
 	VZEROUPPER
 	RET
@@ -229,28 +328,23 @@ TEXT ·accumulateF32AVX512(SB), NOSPLIT, $0-64
 	VXORPD X6, X6, X6
 	TESTQ R9, R9
 	JEQ accumulateF32AVX512_done
-accumulateF32AVX512_row:
-	MOVLQSX (R11), CX
-	MOVQ CX, AX
-	IMULQ DX, AX
-	LEAQ (R13)(AX*1), DI
 	TESTQ R12, R12
-	JEQ accumulateF32AVX512_unit
+	JEQ accumulateF32AVX512_urow
+accumulateF32AVX512_wrow:
+	MOVLQSX (R11), CX
 	VCVTSS2SD (R12), X6, X2
 	VBROADCASTSD X2, Z2
 	ADDQ $4, R12
-	JMP accumulateF32AVX512_weighted
-accumulateF32AVX512_unit:
-	VMOVAPD Z1, Z2
-accumulateF32AVX512_weighted:
 	VMOVSD (BX)(CX*8), X3
 	VADDSD X2, X3, X3
 	VMOVSD X3, (BX)(CX*8)
+	IMULQ DX, CX
+	LEAQ (R13)(CX*1), DI
 	MOVQ SI, AX
 	MOVQ R10, CX
-accumulateF32AVX512_vec:
+accumulateF32AVX512_wvec:
 	CMPQ CX, $8
-	JLT accumulateF32AVX512_scalar
+	JLT accumulateF32AVX512_wscalar
 	VCVTPS2PD (AX), Z4
 	VMULPD Z2, Z4, Z4
 	VADDPD (DI), Z4, Z4
@@ -258,24 +352,62 @@ accumulateF32AVX512_vec:
 	ADDQ $32, AX
 	ADDQ $64, DI
 	SUBQ $8, CX
-	JMP accumulateF32AVX512_vec
-accumulateF32AVX512_scalar:
+	JMP accumulateF32AVX512_wvec
+accumulateF32AVX512_wscalar:
 	TESTQ CX, CX
-	JEQ accumulateF32AVX512_next
-accumulateF32AVX512_scalarloop:
-	VCVTSS2SD (AX), X6, X4
+	JEQ accumulateF32AVX512_wnext
+	LEAQ (AX)(CX*4), AX
+	LEAQ (DI)(CX*8), DI
+	NEGQ CX
+accumulateF32AVX512_wscalarloop:
+	VCVTSS2SD (AX)(CX*4), X6, X4
 	VMULSD X2, X4, X4
-	VADDSD (DI), X4, X4
-	VMOVSD X4, (DI)
-	ADDQ $4, AX
-	ADDQ $8, DI
-	DECQ CX
-	JNE accumulateF32AVX512_scalarloop
-accumulateF32AVX512_next:
+	VADDSD (DI)(CX*8), X4, X4
+	VMOVSD X4, (DI)(CX*8)
+	INCQ CX
+	JNE accumulateF32AVX512_wscalarloop
+accumulateF32AVX512_wnext:
 	ADDQ R8, SI
 	ADDQ $4, R11
 	DECQ R9
-	JNE accumulateF32AVX512_row
+	JNE accumulateF32AVX512_wrow
+	JMP accumulateF32AVX512_done
+accumulateF32AVX512_urow:
+	MOVLQSX (R11), CX
+	VMOVSD (BX)(CX*8), X3
+	VADDSD X1, X3, X3
+	VMOVSD X3, (BX)(CX*8)
+	IMULQ DX, CX
+	LEAQ (R13)(CX*1), DI
+	MOVQ SI, AX
+	MOVQ R10, CX
+accumulateF32AVX512_uvec:
+	CMPQ CX, $8
+	JLT accumulateF32AVX512_uscalar
+	VCVTPS2PD (AX), Z4
+	VADDPD (DI), Z4, Z4
+	VMOVUPD Z4, (DI)
+	ADDQ $32, AX
+	ADDQ $64, DI
+	SUBQ $8, CX
+	JMP accumulateF32AVX512_uvec
+accumulateF32AVX512_uscalar:
+	TESTQ CX, CX
+	JEQ accumulateF32AVX512_unext
+	LEAQ (AX)(CX*4), AX
+	LEAQ (DI)(CX*8), DI
+	NEGQ CX
+accumulateF32AVX512_uscalarloop:
+	VCVTSS2SD (AX)(CX*4), X6, X4
+	VADDSD (DI)(CX*8), X4, X4
+	VMOVSD X4, (DI)(CX*8)
+	INCQ CX
+	JNE accumulateF32AVX512_uscalarloop
+accumulateF32AVX512_unext:
+	ADDQ R8, SI
+	ADDQ $4, R11
+	DECQ R9
+	JNE accumulateF32AVX512_urow
 accumulateF32AVX512_done:
 	VZEROUPPER
 	RET
