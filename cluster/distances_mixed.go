@@ -20,7 +20,11 @@ import (
 // the fused float64 kernel, float64 43.0–48.4 against 64.9–68.0. On AMD Zen 3 with AVX2
 // (BenchmarkDistances, 10⁵ rows, one thread's CPU time, one run): float32 29.9 → 12.9 ms,
 // float64 25.2 → 16.3.
-func useMixedArgmin(d, m int) bool { return useMixed(d, m) }
+func useMixedArgmin(d, m int) bool { return useMixed(d, m) && d <= mixedArgminMaxWidth }
+
+// mixedArgminMaxWidth is the longest row ArgminMin gives the mixed labels: Lloyd's pass takes
+// them up to d = 1024 since session 31 (mixedMaxWidth), ArgminMin was not measured there.
+const mixedArgminMaxWidth = 512
 
 // argminMixed is ArgminMin's labels and distances by the mixed labels; it reports false (and
 // does nothing) when y's rows do not allow them (mixedCenters.usable).
@@ -79,7 +83,7 @@ func newArgminMixedWorker[T dense.Float](block, d, m int) *argminMixedWorker[T] 
 		agPart: make([]float64, block), pack: make([]float64, kernels.PackLen(d)), sq: make([]float64, block),
 	}
 	if _, f64 := any(T(0)).(float64); f64 {
-		w.rows = make([]float32, block*d)
+		w.rows = make([]float32, narrowedLen(block, d))
 	}
 	return w
 }

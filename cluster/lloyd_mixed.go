@@ -19,13 +19,19 @@ import (
 // 22.1–22.4 → 14.5–15.1, 65536×512 98.1–99.5 → 65.5–68.1. At d = 1024 the rows labelled again
 // (1.4–2.7%, each through a whole float64 micro-tile of 12 rows) eat the gain: 65536 rows
 // 93.3–95.4 → 80.2–81.6, but 2·10⁵ rows 564–674 → 550–602 and in bench/kmeans's run S18b 10⁶
-// rows 1606 ms against 1410 for the float64 tile in run S17c; so d > 512 keeps the float64 tile.
+// rows 1606 ms against 1410 for the float64 tile in run S17c, so d > 512 kept the float64 tile.
 // (Before the rows were shifted by the centers' mean, d = 1024 relabelled most rows: 110 against
-// 98 ms at 65536 rows in run S18a.)
+// 98 ms at 65536 rows in run S18a.) What held d = 1024 back was less the relabelled rows (5%
+// of the CPU samples) than the narrowing waiting on memory (a fifth): the narrowed rows, 4 KB
+// apart, aliased in L1, so MulRows staged them and prefetched the next rows of the copy, never
+// the next float64 rows. Since session 31 they lie narrowedStride apart and MulRowsAhead asks
+// for the next rows at twice its rate where its calls would not reach them (AMD Zen 5,
+// 16384×1024 k = 64 float64, the float64 tile → mixed, paired rounds: one thread 1.44× the
+// GFLOP/cpu-s, two threads 1.25× the GFLOP/s); so d ≤ 1024 takes them.
 func useMixed(d, k int) bool { return kernels.MarginProductsFast(k) && d <= mixedMaxWidth }
 
 // mixedMaxWidth is the longest row the mixed labels take (useMixed).
-const mixedMaxWidth = 512
+const mixedMaxWidth = 1024
 
 // mixedAssign holds the float32 centers of the mixed labels and their workers' scratch.
 type mixedAssign struct {
@@ -59,7 +65,7 @@ func (m *mixedAssign) getScratch(d, k int) *mixedScratch {
 	}
 	b := m.block
 	return &mixedScratch{
-		rows: make([]float32, b*d), prod: make([]float32, b*k), mul: make([]float32, gemm.MulRowsScratch[float32](d)),
+		rows: make([]float32, narrowedLen(b, d)), prod: make([]float32, b*k), mul: make([]float32, gemm.MulRowsScratch[float32](d)),
 		xn: make([]float64, b), margin: make([]float32, b), unsure: make([]int32, b),
 		again: make([]float64, b*d), lab: make([]int32, b),
 	}

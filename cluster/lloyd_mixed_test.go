@@ -23,7 +23,7 @@ func TestMixedLabelsEqualFloat64Tile(t *testing.T) {
 	if !kernels.MarginProductsFast(64) {
 		t.Skipf("backend %s has no assembly for the mixed labels (they are used only with it)", kernels.Active())
 	}
-	shapes := []struct{ n, d, stride, k int }{{4000, 32, 32, 64}, {3000, 40, 43, 33}, {3000, 40, 43, 56}, {2500, 17, 17, 48}, {1200, 300, 301, 64}}
+	shapes := []struct{ n, d, stride, k int }{{4000, 32, 32, 64}, {3000, 40, 43, 33}, {3000, 40, 43, 56}, {2500, 17, 17, 48}, {1200, 300, 301, 64}, {600, 1024, 1024, 64}}
 	for _, s := range shapes {
 		for _, data := range []string{"uniform", "midpoints", "offset", "huge"} {
 			t.Run(fmt.Sprintf("n=%d/d=%d/k=%d/%s", s.n, s.d, s.k, data), func(t *testing.T) {
@@ -88,7 +88,12 @@ func mixedVsFloat64(t *testing.T, n, d, stride, k int, data string) {
 		require.Positive(t, rows, "no row went through the float32 products")
 		switch data {
 		case "uniform", "offset":
-			require.Less(t, again*100, rows, "more than 1%% of the rows unsure")
+			// The margin grows with d: at d = 1024 the offset rows leave 1.4–3% unsure.
+			percent := int64(1)
+			if d > 512 {
+				percent = 4
+			}
+			require.Less(t, again*100, rows*percent, "more than %d%% of the rows unsure", percent)
 		case "midpoints":
 			require.Positive(t, again, "no row was unsure")
 			require.Less(t, rows, int64(want.NIter*n), "the pass did not give up on the unsure blocks")

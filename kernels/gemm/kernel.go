@@ -37,7 +37,8 @@ type kernel[T Float] struct {
 type sumRowsKernel[T Float] func(x *T, ldx int, rows *int32, m int, w *T, sum *float64, chunks int)
 
 // The modes of fnS: one of the first three, optionally | prefetchNext, and with it optionally
-// | prefetchAt | δ<<prefetchShift or | prefetchLinear | δ<<prefetchShift.
+// | prefetchAt | δ<<prefetchShift or | prefetchLinear | δ<<prefetchShift (and optionally
+// | prefetchDouble).
 const (
 	addSums        = 0 // C += Σ, Σ from zero
 	storeSums      = 1 // C = Σ, C not read
@@ -46,6 +47,7 @@ const (
 	prefetchNext   = 4  // with acs = 1: prefetch the next mr rows meanwhile
 	prefetchAt     = 8  // with prefetchNext: prefetch the mr rows at a + δ bytes (stride ars) instead
 	prefetchLinear = 16 // with prefetchNext: prefetch linearBytes from a + δ bytes on per four steps instead
+	prefetchDouble = 32 // with prefetchLinear: twice linearBytes per four steps
 	prefetchShift  = 8
 )
 

@@ -139,8 +139,15 @@ func mulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 	sz := int(unsafe.Sizeof(z))
 	linear := linearPrefetch[T](mr, nr, n, depth, ldx, kc) || ahead != 0
 	perPanel := 0 // with ahead: the bytes a panel's calls prefetch
+	step, double := linearBytes, 0
 	if ahead != 0 {
 		perPanel = linearReach(nr, n, depth, kc)
+		// Rows that take longer to arrive than the calls of their panels ask for them at two
+		// lines per four steps (the mixed labels at d = 1024: 8 KB of float64 a row ahead,
+		// float32 products of 4 KB rows in the calls) ask at four.
+		if panels := max(whole/mr, 1); perPanel*panels < aheadLen {
+			perPanel, step, double = 2*perPanel, 2*linearBytes, prefetchDouble
+		}
 	}
 	for ir := 0; ir < whole && !staged; ir += mr {
 		// The next panel's rows, as an address only (prefetches never fault, and past the
@@ -163,8 +170,8 @@ func mulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 				bp := &p.data[jr*depth+pc*nr] // jr is a multiple of nr: no division per call
 				mode := mode
 				if linear && next != 0 {
-					mode |= linearFrom(next+uintptr(pf), unsafe.Pointer(&x[ir*ldx+pc]))
-					pf += kb / 4 * linearBytes
+					mode |= linearFrom(next+uintptr(pf), unsafe.Pointer(&x[ir*ldx+pc])) | double
+					pf += kb / 4 * step
 				}
 				if nb == nr {
 					_ = out[(ir+mr-1)*ldo+jr+nr-1] // the kernel writes up to here
@@ -205,6 +212,18 @@ func mulRows[T Float](p *Panels[T], x []T, ldx, m int, out []T, ldo int, scratch
 			}
 		}
 	}
+}
+
+// InPlaceStride is the row stride, at least depth, at which a caller that lays rows of depth
+// values out itself (a copy, a conversion) should put them for MulRows to read them in place:
+// depth unless that stride aliases in L1 (aliasesInL1), else mulStaged's padded stride. Rows at
+// an aliasing stride are copied once more into the stage, and the stage prefetches the next
+// rows of x, not MulRowsAhead's range.
+func InPlaceStride[T Float](depth int) int {
+	if !aliasesInL1[T](depth, kernelFor[T]().mr) {
+		return depth
+	}
+	return stagedStride[T](depth)
 }
 
 // linearPrefetch reports whether MulRows' calls on a panel of mr rows (of depth values, ldx

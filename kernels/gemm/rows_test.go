@@ -182,7 +182,8 @@ func TestMulRowsDoesNotAllocate(t *testing.T) {
 
 // MulRowsAhead differs from MulRows only in what it asks the cache for: the same products bit
 // for bit, float32 and float64, whole and partial panels, with the range ahead anywhere (in x,
-// past its end, far away, shorter than what the calls would prefetch).
+// past its end, far away, shorter than what the calls would prefetch, or longer: then they ask
+// at twice the rate, prefetchDouble).
 func TestMulRowsAheadEqualsMulRows(t *testing.T) {
 	t.Run("f64", func(t *testing.T) { mulRowsAheadCases[float64](t) })
 	t.Run("f32", func(t *testing.T) { mulRowsAheadCases[float32](t) })

@@ -188,8 +188,8 @@ func emit(w io.Writer, s spec) {
 // and mode & 4, with acs = 1, asks for the next mr rows (a + mr·ars) to be prefetched; with
 // mode & 8 as well, the mr rows at a + (mode >> 8) bytes (same stride ars) instead: rows.go
 // copies rows whose stride aliases in L1 into a buffer and prefetches the next ones from x;
-// with mode & 16 (prefetchLinear) instead of 8, two lines per four steps from a + (mode >> 8)
-// bytes on, into L2 (PREFETCHT1: they wait there while B's panels stream through L1): rows.go
+// with mode & 16 (prefetchLinear) instead of 8, two lines per four steps (four with mode & 32,
+// prefetchDouble) from a + (mode >> 8) bytes on, into L2 (PREFETCHT1: they wait there while B's panels stream through L1): rows.go
 // spreads the next panel's rows over all the calls of a panel that way (linearPrefetch).
 //
 // Row i's address is one of up to three base pointers (rows 0–3 at SI, 4–7 at R12, 8–11 at R13)
@@ -290,23 +290,33 @@ func emitInPlace(w io.Writer, s spec) {
 	// Rows, prefetching a range of lines: two (rows.go's linearBytes) per four steps from
 	// a + (mode >> 8) bytes on.
 	label("linear")
-	p("SARQ $8, AX")
-	p("ADDQ SI, AX")
-	label("lloop4")
-	p("CMPQ CX, $4")
-	p("JLT tail_%s", name)
-	p("PREFETCHT1 (AX)")
-	p("PREFETCHT1 64(AX)")
-	p("ADDQ $128, AX")
-	for u := 0; u < 4; u++ {
-		r.step(p, u, rowAt)
+	p("TESTQ $%d, AX", prefetchDouble)
+	p("JNE linear4_%s", name)
+	for _, lines := range []int{2, 4} {
+		loop := "lloop4"
+		if lines == 4 {
+			label("linear4")
+			loop = "l4loop4"
+		}
+		p("SARQ $8, AX")
+		p("ADDQ SI, AX")
+		label(loop)
+		p("CMPQ CX, $4")
+		p("JLT tail_%s", name)
+		for l := 0; l < lines; l++ {
+			p("PREFETCHT1 %d(AX)", 64*l)
+		}
+		p("ADDQ $%d, AX", 64*lines)
+		for u := 0; u < 4; u++ {
+			r.step(p, u, rowAt)
+		}
+		for _, reg := range bases[:groups] {
+			p("ADDQ $%d, %s", 4*s.elem, reg)
+		}
+		p("ADDQ $%d, DI", 4*bstep)
+		p("SUBQ $4, CX")
+		p("JMP %s_%s", loop, name)
 	}
-	for _, reg := range bases[:groups] {
-		p("ADDQ $%d, %s", 4*s.elem, reg)
-	}
-	p("ADDQ $%d, DI", 4*bstep)
-	p("SUBQ $4, CX")
-	p("JMP lloop4_%s", name)
 	label("tail")
 	p("TESTQ CX, CX")
 	p("JEQ store_%s", name)
@@ -352,8 +362,11 @@ func emitInPlace(w io.Writer, s spec) {
 	io.WriteString(w, b.String())
 }
 
-// prefetchLinear is kernel.go's mode bit of the same name.
-const prefetchLinear = 16
+// prefetchLinear and prefetchDouble are kernel.go's mode bits of the same names.
+const (
+	prefetchLinear = 16
+	prefetchDouble = 32
+)
 
 // rowAddr is the address of element off (bytes) of row j (0–3) of the group of four rows at
 // base: base + j·ars with R10 = ars and R11 = 3·ars.
