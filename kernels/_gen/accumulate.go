@@ -53,8 +53,8 @@ func genAccumulate(a *asm, v variant) {
 	a.f("RET")
 }
 
-// accRows prints accumulate's loop over the rows, labelled <name>_row (weighted: w_i read from
-// R12) or <name>_unitrow (w is nil). The unit rows leave out the product by 1.0, which is exact,
+// accRows prints accumulate's loop over the rows, labelled <name>_wrow (weighted: w_i read from
+// R12) or <name>_urow (w is nil). The unit rows leave out the product by 1.0, which is exact,
 // so both loops give the same bits; it was three of the scalar tail's eight instructions a value
 // and a quarter of a Lloyd iteration at 65536×3, k = 64 went to this kernel.
 func accRows(a *asm, v variant, name string, l64 int, weighted bool) {

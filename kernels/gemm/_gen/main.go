@@ -189,8 +189,9 @@ func emit(w io.Writer, s spec) {
 // mode & 8 as well, the mr rows at a + (mode >> 8) bytes (same stride ars) instead: rows.go
 // copies rows whose stride aliases in L1 into a buffer and prefetches the next ones from x;
 // with mode & 16 (prefetchLinear) instead of 8, two lines per four steps (four with mode & 32,
-// prefetchDouble) from a + (mode >> 8) bytes on, into L2 (PREFETCHT1: they wait there while B's panels stream through L1): rows.go
-// spreads the next panel's rows over all the calls of a panel that way (linearPrefetch).
+// prefetchDouble) from a + (mode >> 8) bytes on, into L2 (PREFETCHT1: they wait there while
+// B's panels stream through L1): rows.go spreads the next panel's rows over all the calls of a
+// panel that way (linearPrefetch), and MulRowsAhead a longer range at the double rate.
 //
 // Row i's address is one of up to three base pointers (rows 0–3 at SI, 4–7 at R12, 8–11 at R13)
 // plus 0, ars, 2·ars or 3·ars (R10 = ars, R11 = 3·ars in bytes). Two k loops share the rest:
@@ -288,7 +289,7 @@ func emitInPlace(w io.Writer, s spec) {
 	p("SUBQ $4, CX")
 	p("JMP loop4_%s", name)
 	// Rows, prefetching a range of lines: two (rows.go's linearBytes) per four steps from
-	// a + (mode >> 8) bytes on.
+	// a + (mode >> 8) bytes on, or four with prefetchDouble (a second copy of the loop).
 	label("linear")
 	p("TESTQ $%d, AX", prefetchDouble)
 	p("JNE linear4_%s", name)
