@@ -54,18 +54,6 @@ func sumRowsF64V8AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, ac
 //go:noescape
 func sumRowsF64V9AVX512(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64, accStride, pf int)
 
-// sumRegsF64K<k>AVX512: see genSumRegs. n labelled rows at x (stride ldx) of d < 8 features,
-// labels in [0, k), unit weights, acc the padded sums (stride accStride = 8) of the k centers.
-//
-//go:noescape
-func sumRegsF64K1AVX512(x *float64, ldx, n, d int, labels *int32, acc *float64, accStride int)
-
-//go:noescape
-func sumRegsF64K2AVX512(x *float64, ldx, n, d int, labels *int32, acc *float64, accStride int)
-
-//go:noescape
-func sumRegsF64K3AVX512(x *float64, ldx, n, d int, labels *int32, acc *float64, accStride int)
-
 // nearestRowsF64AVX512: see genNearestRows64. n a positive multiple of 8 rows of 1 ≤ d ≤ 64
 // features at stride ldx; ct, cn: lloydSmallK's transposed centers and norms, 1 ≤ k ≤ 8;
 // lanes: laneIndex; part: nil, or where each row's least value goes.
@@ -112,10 +100,10 @@ func (r *rowLabeler) label(x *float64, ldx, m int, labels *int32, pf int, part *
 // lanes differs from the reference on NaN values).
 func lloydBlocksF64(x []float64, ldx, n, d int, w []float64, labels []int32, acc []float64, r *rowLabeler) {
 	pf := narrowF64Block * ldx * 8 // one block of rows on
-	regs := w == nil && useSumRegs(d, r.k)
+	regs := w == nil && useSumRegs[float64](d, r.k)
 	add := func(i, m int) { // rows i…i+m−1, labelled
 		if regs {
-			sumRegs(&x[i*ldx], ldx, m, d, r.k, &labels[i], &acc[0])
+			sumRegs(&x[i*ldx], ldx, m, d, r.k, &labels[i], &acc[0], 2*pf)
 			return
 		}
 		var wi *float64
@@ -204,36 +192,6 @@ func sumRows(x *float64, ldx, n, d int, labels *int32, w *float64, acc *float64,
 // 0.218–0.223 → 0.229: not there; d=32 k=3 0.515 → 0.405–0.411 at 65 536 rows but 10.0–10.4 →
 // 11.1–12.1 at 10⁶: left on the transposed tile).
 func useRowsF64(d, k int) bool { return d <= 8 && k <= 4 || d < 16 && k <= 3 }
-
-// useSumRegs says whether the unit-weight rows of d features labelled with k centers are added
-// by sumRegs (the sums in registers) rather than sumRows (in memory): d < 8 (one vector of sums
-// a center) and k ≤ sumRegsMaxK. Measured on AMD Zen 4 (BenchmarkFewCentersGridF64 at d = 3,
-// two threads, best iteration of 300, three alternating rounds, memory → registers): k = 2
-// 0.097–0.111 → 0.065–0.071 ms at 65 536 rows, 1.49–1.58 → 1.00–1.06 ms at 10⁶; k = 3
-// 0.082–0.098 → 0.076–0.085 and 1.26–1.29 → 1.17–1.19; but k = 4 0.079–0.084 → 0.092–0.106 and
-// 1.19 → 1.40–1.51, k = 5 slower still, k = 8 1.4–1.7×: a row costs k compares and k masked adds,
-// and past three centers they cost more than the store-forwarded chains of the padded sums.
-func useSumRegs(d, k int) bool { return d < 8 && k <= sumRegsMaxK }
-
-// sumRegsMaxK is the most centers sumRegs takes (_gen/sumrows.go's sumRegsMaxK).
-const sumRegsMaxK = 3
-
-// sumRegs runs sumRegsF64K<k>: the n labelled rows at x (unit weights) added into the padded
-// sums acc (stride smallKStride(d) = 8) in row order, each center's sums in a register. A switch
-// for the same reason as sumRows'.
-func sumRegs(x *float64, ldx, n, d, k int, labels *int32, acc *float64) {
-	st := smallKStride(d)
-	switch k {
-	case 1:
-		sumRegsF64K1AVX512(x, ldx, n, d, labels, acc, st)
-	case 2:
-		sumRegsF64K2AVX512(x, ldx, n, d, labels, acc, st)
-	case 3:
-		sumRegsF64K3AVX512(x, ldx, n, d, labels, acc, st)
-	default:
-		panic("kernels: register sums of more than 3 centers")
-	}
-}
 
 // nearestRowsLanes labels float64 rows of few centers with rows in lanes (rowLabeler), giving
 // each row's least value as well: NearestF64's labels and part bit for bit, the values being the

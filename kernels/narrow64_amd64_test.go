@@ -137,25 +137,31 @@ func bitsEqual(a, b []float64) bool {
 	return slices.EqualFunc(a, b, func(u, v float64) bool { return math.Float64bits(u) == math.Float64bits(v) })
 }
 
-// sumRegs (the sums in registers) adds the rows as sumRows does, bit for bit, for every d < 8,
-// k ≤ sumRegsMaxK and row count, special values included, and writes nothing past the k
-// centers' padded sums.
-func TestSumRegsEqualsSumRows(t *testing.T) {
+// sumRegs (the sums in registers) adds the rows as the padded sums do (accPadded, and so the
+// reference), bit for bit, for both types, every d < 8·sumRegsMaxV, every k it takes and row
+// counts around its blocks, special values included, and writes nothing past the k centers'
+// padded sums.
+func TestSumRegsEqualsPaddedSums(t *testing.T) {
 	if Active() != AVX512 {
 		t.Skip("AVX-512 kernels")
 	}
-	rng := rand.New(rand.NewPCG(81, 8))
+	t.Run("f64", func(t *testing.T) { checkSumRegs[float64](t, rand.New(rand.NewPCG(81, 8))) })
+	t.Run("f32", func(t *testing.T) { checkSumRegs[float32](t, rand.New(rand.NewPCG(81, 9))) })
+}
+
+func checkSumRegs[T Float](t *testing.T, rng *rand.Rand) {
 	special := []float64{math.Copysign(0, -1), 0, math.Inf(1), math.Inf(-1), math.NaN(), math.Float64frombits(0x7ff8000000000abc)}
 	const guard = 777.25
-	for d := 1; d < 8; d++ {
-		for k := 1; k <= sumRegsMaxK; k++ {
+	var z T
+	for d := 1; d < 8*sumRegsMaxV; d++ {
+		for k := 1; sumRegsTakes(d, k); k++ {
 			for _, n := range []int{0, 1, 2, 7, 64, 301} {
 				ldx := d + rng.IntN(3)
-				x := make([]float64, max(0, (n-1)*ldx+d))
+				x := make([]T, max(0, (n-1)*ldx+d))
 				for i := range x {
-					x[i] = float64(rng.IntN(9)-4) / 4
+					x[i] = T(float64(rng.IntN(9)-4) / 4)
 					if rng.IntN(16) == 0 {
-						x[i] = special[rng.IntN(len(special))]
+						x[i] = T(special[rng.IntN(len(special))])
 					}
 				}
 				labels := make([]int32, max(n, 1))
@@ -171,14 +177,20 @@ func TestSumRegsEqualsSumRows(t *testing.T) {
 					}
 				}
 				want := slices.Clone(acc)
-				var xp *float64
+				var xp *T
 				if len(x) > 0 {
 					xp = &x[0]
 				}
-				sumRows(xp, ldx, n, d, &labels[0], nil, &want[0], 0)
-				sumRegs(xp, ldx, n, d, k, &labels[0], &acc[0])
+				if n > 0 {
+					if sizeOf(z) == 8 {
+						accPaddedF64AVX512(f64p(xp), ldx, n, d, &labels[0], nil, &want[0], st, 0)
+					} else {
+						accPaddedF32AVX512(f32p(xp), ldx, n, d, &labels[0], nil, &want[0], st, 0)
+					}
+				}
+				sumRegs(xp, ldx, n, d, k, &labels[0], &acc[0], 0)
 				if !bitsEqual(acc, want) {
-					t.Fatalf("d=%d k=%d n=%d ldx=%d: register sums differ from sumRows'", d, k, n, ldx)
+					t.Fatalf("d=%d k=%d n=%d ldx=%d: register sums differ from the padded sums'", d, k, n, ldx)
 				}
 				for _, v := range acc[k*st:] {
 					if v != guard {

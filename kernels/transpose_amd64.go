@@ -216,6 +216,8 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 	// Prefetch distance (accPadded prefetches row by row): two tiles, at least 8 KB.
 	pf := max(8192, 2*tile*ldx*int(unsafe.Sizeof(T(0))))
 	regs := !s.is64() && useAccRegs(d, k, ldx, w == nil)
+	// Or, for unit weights, the masked register sums (sumregs_amd64.go), a tile at a time.
+	sregs := !regs && w == nil && useSumRegs[T](d, k)
 	block := 0 // the first row the register sums have not taken yet
 	for i := 0; i < full; i += tile {
 		var wi *T
@@ -224,7 +226,10 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 		}
 		s.label(&t, x, i, ldx, d, c, k, cnorm, labels)
 		xi := &x[i*ldx]
-		if regs {
+		switch {
+		case sregs:
+			sumRegs(xi, ldx, tile, d, k, &labels[i], &acc[0], pf)
+		case regs:
 			// The register sums take whole blocks of tiles (accRegsBlock is a whole number of
 			// them); they read the labels the tile wrote.
 			if end := i + tile; end-block == accRegsBlock || end == full {
@@ -235,9 +240,9 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 				accRegs(f32p(&x[block*ldx]), ldx, end-block, d, k, &labels[block], f32p(wb), &acc[0])
 				block = end
 			}
-		} else if s.is64() {
+		case s.is64():
 			accPaddedF64AVX512(f64p(xi), ldx, tile, d, &labels[i], f64p(wi), &acc[0], st, pf)
-		} else {
+		default:
 			accPaddedF32AVX512(f32p(xi), ldx, tile, d, &labels[i], f32p(wi), &acc[0], st, pf)
 		}
 	}

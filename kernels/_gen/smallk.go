@@ -71,6 +71,7 @@ func genSmallK(a *asm, v variant) {
 	}
 	a.raw("\n")
 	genAccRegs(a, v)
+	genSumRegs(a, v)
 	if v.f64() {
 		// Rows in lanes for narrow float64 rows and the sums that go with them.
 		a.raw("\n")
@@ -79,7 +80,6 @@ func genSmallK(a *asm, v variant) {
 		genNearestRows64(a)
 		a.raw("\n")
 		genSumRows(a)
-		genSumRegs(a)
 	}
 }
 

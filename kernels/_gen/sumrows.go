@@ -75,71 +75,132 @@ func genSumRowsV(a *asm, V int) {
 	a.f("RET")
 }
 
-// sumRegsMaxK is the most centers sumRegsF64K<k>AVX512 keeps in registers (kernels'
-// useSumRegs: past three centers the compares and masked adds cost more than they save).
-const sumRegsMaxK = 3
+// sumRegsMaxK and sumRegsMaxV bound genSumRegs' functions: up to 4 centers and 5 vectors of
+// padded sums a center (d < 40), at most sumRegsMaxAcc of those vectors in registers (the
+// others hold the centers' indices, the row's label, 1.0 and the row's vectors). Which of them
+// run is kernels' useSumRegs, by measurement.
+const (
+	sumRegsMaxK   = 4
+	sumRegsMaxV   = 5
+	sumRegsMaxAcc = 20
+)
 
-// genSumRegs prints sumRegsF64K<k>AVX512(x *float64, ldx, n, d int, labels *int32, acc *float64,
-// accStride int) for k = 1…sumRegsMaxK: genSumRowsV's unit-weight sums for rows of d < 8
-// features (one vector of padded sums a center, accStride 8), with the k centers' sums held in
-// registers for the whole call instead of read and written in memory at every row. A row goes to
-// its center's register by a merge-masked add: its label broadcast, compared with each center's
-// index (k compares into mask registers) and added under the mask, so every center's chain
-// takes its rows in row order with the very operations of genSumRowsV (the row with 1.0 in the
-// weight's lane, added to the center's vector): the same sums, bit for bit. The padded sums'
-// loop waits on each row's store being forwarded to the next row of the same center; here a
-// center's chain waits on one add a row.
-func genSumRegs(a *asm) {
-	for k := 1; k <= sumRegsMaxK; k++ {
+// genSumRegs prints sumRegs<T>V<V>AVX512(x *T, ldx, n, d, k int, labels *int32, acc *float64,
+// accStride, pf int) for V = 1…sumRegsMaxV: genSumRowsV's (accPadded's) unit-weight sums for rows
+// of 8(V−1) ≤ d < 8V features (V vectors of padded sums a center, accStride 8V), float32 rows
+// widened to float64 as they are read, with the k centers' sums held in registers for the whole
+// call instead of read and written in memory at every row. A row goes to its center's
+// registers by merge-masked adds: its label broadcast, compared with each center's index (k
+// compares into mask registers) and each of its vectors added under the mask, so every
+// center's chains take their rows in row order with the very operations of the padded sums
+// (the row, widened, with 1.0 in the weight's lane, added to the center's vector): the same
+// sums, bit for bit. The padded sums' loop waits on each row's stores being forwarded to the
+// next row of the same center (about 14 cycles a link on AMD Zen 5, so at d = 32, k = 3 a
+// float32 row took 3.5–4 ns with labels at random against 2.1 with eight centers in turn);
+// here a center's chain waits on one add a row, and a row costs k·V masked adds. Each row's
+// lines pf bytes ahead are prefetched, as sumRows and accPadded do (rows from DRAM on two threads
+// lost 10–15% without).
+func genSumRegs(a *asm, v variant) {
+	for V := 1; V <= sumRegsMaxV; V++ {
 		a.raw("\n")
-		genSumRegsK(a, k)
+		genSumRegsV(a, v, V)
 	}
 }
 
-func genSumRegsK(a *asm, k int) {
-	name := fmt.Sprintf("sumRegsF64K%dAVX512", k)
-	a.raw(fmt.Sprintf("// func %s(x *float64, ldx, n, d int, labels *int32, acc *float64, accStride int)\nTEXT ·%s(SB), NOSPLIT, $0-56\n", name, name))
+// sumRegsAcc is the register of center j's vector i of sums: Z0 on, V a center.
+func sumRegsAcc(j, i, V int) string { return fmt.Sprintf("Z%d", j*V+i) }
+
+// genSumRegsV prints one genSumRegs function: for each k in 1…sumRegsMaxK with k·V ≤
+// sumRegsMaxAcc, its own loop (the k outside those returns at once: the caller checks). Center
+// j's index is in every lane of Z(20+j), its mask K(4+j); the row's label in Z30, 1.0 in Z31,
+// the row's vectors go through Z24 and Z25.
+func genSumRegsV(a *asm, v variant, V int) {
+	name := fmt.Sprintf("sumRegs%sV%dAVX512", v.T, V)
+	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d, k int, labels *int32, acc *float64, accStride, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-72\n",
+		name, goT(v), name))
 	a.f("MOVQ x+0(FP), SI")
 	a.f("MOVQ ldx+8(FP), R8")
-	a.f("SHLQ $3, R8")
+	a.f("SHLQ $%d, R8", log2(v.Size))
 	a.f("MOVQ n+16(FP), BX")
-	a.f("MOVQ labels+32(FP), R10")
-	a.f("MOVQ acc+40(FP), R12")
-	a.f("MOVQ accStride+48(FP), R13")
+	a.f("MOVQ labels+40(FP), R10")
+	a.f("MOVQ acc+48(FP), R12")
+	a.f("MOVQ accStride+56(FP), R13")
 	a.f("SHLQ $3, R13")
-	// Z31: 1.0; K2: the data lanes, K3: the weight's lane.
-	smallKMasks(a, variant{T: "F64"}, smallKRegisters{one: "Z31", lanes: 8})
+	a.f("MOVQ pf+64(FP), R9")
+	// Z31: 1.0; K2: the data lanes of the last vector, K3: the weight's lane.
+	smallKMasks(a, v, smallKRegisters{one: "Z31", lanes: 8})
 	a.f("TESTQ BX, BX")
 	a.f("JEQ %s_done", name)
-	// Center j's sums in Z(8+j), its index in every lane of Z(16+j).
-	a.f("MOVQ R12, AX")
-	for j := 0; j < k; j++ {
-		a.f("VMOVUPD (AX), Z%d", 8+j)
-		a.f("ADDQ R13, AX")
-		a.f("MOVQ $%d, DX", j)
-		a.f("VPBROADCASTQ DX, Z%d", 16+j)
+	a.f("MOVQ k+32(FP), AX")
+	ks := 0
+	for k := 1; k <= sumRegsMaxK && k*V <= sumRegsMaxAcc; k++ {
+		a.f("CMPQ AX, $%d", k)
+		a.f("JEQ %s_k%d", name, k)
+		ks = k
 	}
-	a.label(name + "_row")
-	a.f("MOVLQSX (R10), AX")
-	a.f("VPBROADCASTQ AX, Z30")
-	a.f("VMOVUPD.Z (SI), K2, Z29")
-	a.f("VMOVAPD Z31, K3, Z29")
-	for j := 0; j < k; j++ {
-		m := fmt.Sprintf("K%d", 4+j%4)
-		a.f("VPCMPEQQ Z%d, Z30, %s", 16+j, m)
-		// The row as the first source, as genSumRowsV adds it: of two NaNs the row's is kept.
-		a.f("VADDPD Z%d, Z29, %s, Z%d", 8+j, m, 8+j)
-	}
-	a.f("ADDQ R8, SI")
-	a.f("ADDQ $4, R10")
-	a.f("DECQ BX")
-	a.f("JNE %s_row", name)
-	a.f("MOVQ R12, AX")
-	for j := 0; j < k; j++ {
-		a.f("VMOVUPD Z%d, (AX)", 8+j)
-		a.f("ADDQ R13, AX")
+	a.f("JMP %s_done", name)
+	for k := 1; k <= ks; k++ {
+		genSumRegsLoop(a, v, fmt.Sprintf("%s_k%d", name, k), V, k)
+		a.f("JMP %s_done", name)
 	}
 	a.label(name + "_done")
 	a.f("VZEROUPPER")
 	a.f("RET")
+}
+
+// genSumRegsLoop prints genSumRegsV's code for k centers from label lbl: the sums into
+// registers, the row loop, the sums back.
+func genSumRegsLoop(a *asm, v variant, lbl string, V, k int) {
+	a.label(lbl)
+	a.f("MOVQ R12, AX")
+	for j := 0; j < k; j++ {
+		for i := 0; i < V; i++ {
+			a.f("VMOVUPD %d(AX), %s", 64*i, sumRegsAcc(j, i, V))
+		}
+		a.f("ADDQ R13, AX")
+		a.f("MOVQ $%d, DX", j)
+		a.f("VPBROADCASTQ DX, Z%d", 20+j)
+	}
+	a.label(lbl + "_row")
+	// As many lines as 8V features take from the row's start (d < 8V).
+	for l := 0; l < (V*8*v.Size+63)/64; l++ {
+		a.f("PREFETCHT0 %d(SI)(R9*1)", 64*l)
+	}
+	a.f("MOVLQSX (R10), AX")
+	a.f("VPBROADCASTQ AX, Z30")
+	for j := 0; j < k; j++ {
+		a.f("VPCMPEQQ Z%d, Z30, K%d", 20+j, 4+j)
+	}
+	for i := 0; i < V; i++ {
+		z := fmt.Sprintf("Z%d", 24+i%2)
+		switch {
+		case i < V-1 && v.f64():
+			a.f("VMOVUPD %d(SI), %s", 64*i, z)
+		case i < V-1:
+			a.f("VCVTPS2PD %d(SI), %s", 32*i, z)
+		case v.f64():
+			a.f("VMOVUPD.Z %d(SI), K2, %s", 64*i, z)
+		default:
+			a.f("VCVTPS2PD.Z %d(SI), K2, %s", 32*i, z)
+		}
+		if i == V-1 {
+			a.f("VMOVAPD Z31, K3, %s", z)
+		}
+		for j := 0; j < k; j++ {
+			// The row as the first source, as genSumRowsV adds it: of two NaNs the row's is kept.
+			acc := sumRegsAcc(j, i, V)
+			a.f("VADDPD %s, %s, K%d, %s", acc, z, 4+j, acc)
+		}
+	}
+	a.f("ADDQ R8, SI")
+	a.f("ADDQ $4, R10")
+	a.f("DECQ BX")
+	a.f("JNE %s_row", lbl)
+	a.f("MOVQ R12, AX")
+	for j := 0; j < k; j++ {
+		for i := 0; i < V; i++ {
+			a.f("VMOVUPD %s, %d(AX)", sumRegsAcc(j, i, V), 64*i)
+		}
+		a.f("ADDQ R13, AX")
+	}
 }
