@@ -201,3 +201,53 @@ func checkSumRegs[T Float](t *testing.T, rng *rand.Rand) {
 		}
 	}
 }
+
+// sumLanes (the centers along the lanes) adds the rows as sumRows does, bit for bit on every
+// center's d sums and weight sum, for every d ≤ sumLanesMaxD, k ≤ 8 and row count, special
+// values included.
+func TestSumLanesEqualsSumRows(t *testing.T) {
+	if Active() != AVX512 {
+		t.Skip("AVX-512 kernels")
+	}
+	rng := rand.New(rand.NewPCG(82, 8))
+	special := []float64{math.Copysign(0, -1), 0, math.Inf(1), math.Inf(-1), math.NaN(), math.Float64frombits(0x7ff8000000000abc)}
+	for d := 1; d <= sumLanesMaxD; d++ {
+		for k := 1; k <= 8; k++ {
+			for _, n := range []int{0, 1, 2, 7, 64, 301} {
+				ldx := d + rng.IntN(3)
+				x := make([]float64, max(0, (n-1)*ldx+d))
+				for i := range x {
+					x[i] = float64(rng.IntN(9)-4) / 4
+					if rng.IntN(16) == 0 {
+						x[i] = special[rng.IntN(len(special))]
+					}
+				}
+				labels := make([]int32, max(n, 1))
+				for i := range labels {
+					labels[i] = int32(rng.IntN(k))
+				}
+				acc := make([]float64, 8*k)
+				for i := range acc {
+					if i%8 <= d {
+						acc[i] = float64(rng.IntN(7)-3) / 2
+					}
+					if rng.IntN(16) == 0 {
+						acc[i] = special[rng.IntN(len(special))]
+					}
+				}
+				want := slices.Clone(acc)
+				var xp *float64
+				if len(x) > 0 {
+					xp = &x[0]
+				}
+				sumRows(xp, ldx, n, d, &labels[0], nil, &want[0], 0)
+				sumLanes(xp, ldx, n, d, k, &labels[0], acc, 0)
+				for j := 0; j < k; j++ {
+					if !bitsEqual(acc[8*j:8*j+d+1], want[8*j:8*j+d+1]) {
+						t.Fatalf("d=%d k=%d n=%d ldx=%d: center %d's lane sums differ from sumRows'", d, k, n, ldx, j)
+					}
+				}
+			}
+		}
+	}
+}

@@ -80,6 +80,7 @@ func genSmallK(a *asm, v variant) {
 		genNearestRows64(a)
 		a.raw("\n")
 		genSumRows(a)
+		genSumLanes(a)
 	}
 }
 

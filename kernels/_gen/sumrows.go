@@ -204,3 +204,66 @@ func genSumRegsLoop(a *asm, v variant, lbl string, V, k int) {
 		a.f("ADDQ R13, AX")
 	}
 }
+
+// sumLanesMaxD is the widest row genSumLanes specialises for.
+const sumLanesMaxD = 7
+
+// genSumLanes prints sumLanesF64D<D>AVX512(x *float64, ldx, n int, labels *int32, acc *float64,
+// pf int) for D = 1…sumLanesMaxD: genSumRowsV's unit-weight sums for rows of D features and up
+// to 8 centers with the centers along the lanes: acc holds feature f's sums of the 8 centers in
+// one vector (acc[8f + j], f = D the weight sums), kept in a register for the whole call. A row
+// broadcasts each feature and adds it under the mask of its label's lane (1.0 into the weight
+// vector): each center's sums take their rows in row order with the padded sums' operations
+// (the row's value first, added to the center's sum), so the same bits. The padded sums' loop
+// waits on each row's store being forwarded to the next row of the same center, about 14
+// cycles; here every row waits on one add a feature vector (4 cycles), whatever k.
+func genSumLanes(a *asm) {
+	for D := 1; D <= sumLanesMaxD; D++ {
+		a.raw("\n")
+		genSumLanesD(a, D)
+	}
+}
+
+// genSumLanesD prints one genSumLanes function: feature f's sums in Z(f), the row's broadcast
+// feature f in Z(8+f) (the weight's 1.0 in Z31), the row's lane mask in K1.
+func genSumLanesD(a *asm, D int) {
+	name := fmt.Sprintf("sumLanesF64D%dAVX512", D)
+	a.raw(fmt.Sprintf("// func %s(x *float64, ldx, n int, labels *int32, acc *float64, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-48\n", name, name))
+	a.f("MOVQ x+0(FP), SI")
+	a.f("MOVQ ldx+8(FP), R8")
+	a.f("SHLQ $3, R8")
+	a.f("MOVQ n+16(FP), BX")
+	a.f("MOVQ labels+24(FP), R10")
+	a.f("MOVQ acc+32(FP), R12")
+	a.f("MOVQ pf+40(FP), R9")
+	a.f("TESTQ BX, BX")
+	a.f("JEQ %s_done", name)
+	a.f("MOVQ $%d, AX", int64(0x3FF0000000000000))
+	a.f("VPBROADCASTQ AX, Z31")
+	for f := 0; f <= D; f++ {
+		a.f("VMOVUPD %d(R12), Z%d", 64*f, f)
+	}
+	a.label(name + "_row")
+	a.f("PREFETCHT0 (SI)(R9*1)")
+	a.f("MOVL (R10), CX")
+	a.f("MOVL $1, DX")
+	a.f("SHLL CX, DX")
+	a.f("KMOVB DX, K1")
+	for f := 0; f < D; f++ {
+		a.f("VBROADCASTSD %d(SI), Z%d", 8*f, 8+f)
+		// The row's value as the first source, as genSumRowsV adds it: of two NaNs the row's
+		// is kept.
+		a.f("VADDPD Z%d, Z%d, K1, Z%d", f, 8+f, f)
+	}
+	a.f("VADDPD Z%d, Z31, K1, Z%d", D, D)
+	a.f("ADDQ R8, SI")
+	a.f("ADDQ $4, R10")
+	a.f("DECQ BX")
+	a.f("JNE %s_row", name)
+	for f := 0; f <= D; f++ {
+		a.f("VMOVUPD Z%d, %d(R12)", f, 64*f)
+	}
+	a.label(name + "_done")
+	a.f("VZEROUPPER")
+	a.f("RET")
+}
