@@ -60,8 +60,9 @@ func sumRegsTakes(d, k int) bool {
 
 // sumRegs adds the n labelled rows at x (stride ldx, d features, unit weights, labels in
 // [0, k)) into the padded sums acc (stride smallKStride(d)) in row order, each center's sums in
-// registers, prefetching pf bytes ahead of each row; sumRegsTakes(d, k) holds. A switch, not a table of functions: an indirect call
-// makes the pointers escape, and the passes must not allocate (noalloc_test.go).
+// registers, prefetching pf bytes ahead of each row; sumRegsTakes(d, k) holds. A switch, not a
+// table of functions: an indirect call makes the pointers escape, and the passes must not
+// allocate (noalloc_test.go).
 func sumRegs[T Float](x *T, ldx, n, d, k int, labels *int32, acc *float64, pf int) {
 	st := smallKStride(d)
 	if unsafe.Sizeof(*x) == 8 {

@@ -213,12 +213,14 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 	}
 	var t transposedTiles[T, I]
 	s.setUp(&t, ldx, d)
-	// Prefetch distance (accPadded prefetches row by row): two tiles, at least 8 KB.
+	// Prefetch distance (accPadded and sumRegs prefetch row by row): two tiles, at least 8 KB.
 	pf := max(8192, 2*tile*ldx*int(unsafe.Sizeof(T(0))))
 	regs := !s.is64() && useAccRegs(d, k, ldx, w == nil)
-	// Or, for unit weights, the masked register sums (sumregs_amd64.go), a tile at a time.
+	// Or, for unit weights, the masked register sums (sumregs_amd64.go), a tile at a time: the
+	// sums' loads and stores around each call are k·V vectors against the tile's k·V masked adds
+	// a row.
 	sregs := !regs && w == nil && useSumRegs[T](d, k)
-	block := 0 // the first row the register sums have not taken yet
+	block := 0 // the first row accRegs has not taken yet
 	for i := 0; i < full; i += tile {
 		var wi *T
 		if w != nil {
