@@ -87,6 +87,16 @@ def median_time(fn, repeats):
     return statistics.median(times), out
 
 
+def settled_time(fn, own_clock=False):
+    """Wall seconds of one fn() after settle() (or, with own_clock, the seconds fn returns)."""
+    settle()
+    if own_clock:
+        return fn()
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
 def ratio(a, b):
     return f"{a / b:6.2f}" if a and b else f"{'-':>6}"
 
@@ -392,10 +402,15 @@ def section_dist(a):
         ):
             # Interleaved, 2·--repeats + 1 each: a fresh 512 MB output now and then takes the kernel
             # 0.5–1 s to fault in (seen with np.empty(...).fill alone), whichever library asks.
+            # Each call after settle(), as in the other sections: without it OpenBLAS's threads,
+            # still spinning from scikit-learn's call, took a core from fastmva's next one
+            # (euclidean_distances float32, 10⁶×32 against 64, medians of 7 interleaved calls:
+            # 71.5 ms without, 52.5 with; 48.7 with no scikit-learn call in between).
             # faiss's nearest neighbour (squared distances; float32 only) does argmin_min's job.
             with_faiss = faiss and name == "pairwise_distances_argmin_min" and t == "float32"
-            rounds = [[median_time(lambda: ours(X, C), 1)[0], median_time(lambda: theirs(X, C), 1)[0]]
-                      + ([faiss.nearest_seconds(X, C, a.threads)] if with_faiss else [])
+            rounds = [[settled_time(lambda: ours(X, C)), settled_time(lambda: theirs(X, C))]
+                      + ([settled_time(lambda: faiss.nearest_seconds(X, C, a.threads), own_clock=True)]
+                         if with_faiss else [])
                       for _ in range(2 * a.repeats + 1)]
             tf, ts, *tp = (statistics.median(r[i] for r in rounds) for i in range(len(rounds[0])))
             line = f"{name:>30} {t:>7} | {tf * 1e3:10.1f} {ts * 1e3:10.1f} {ratio(ts, tf)}"
