@@ -8,18 +8,19 @@ import (
 	"testing"
 )
 
-// The register sums (float32 rows in lanes on AVX-512, k ≤ 4, d < 16) sort each block's rows by
-// center and either pad the shorter lists with −0.0 rows (weighted) or, for unit weights, run
-// the steps in stages of the centers still busy; the sums must still be the reference
-// accumulation bit for bit. Shapes: several 128-row blocks and a partial one, every k they
-// serve and the k they leave to the padded sums (up to 8), every sum width (d < 4 in ymm, d < 8,
-// d < 16, the weight alone in the second vector at d = 8) and the d they leave to the padded
-// sums (up to 33), contiguous and strided rows, both weightings.
+// The register sums (float32 rows in lanes on AVX-512: weighted k ≤ 4, d < 16; unit weights
+// k ≤ 4, d < 40, or k ≤ 8, d < 8) sort each block's rows by center and either pad the shorter
+// lists with −0.0 rows (weighted) or, for unit weights, run the steps in stages of the centers
+// still busy, four centers at a time; the sums must still be the reference accumulation bit for
+// bit. Shapes: several 128-row blocks and a partial one, every k they serve and the k they leave
+// to the padded sums (up to 8), every sum width (d < 4 in ymm, then one to five zmm, the weight
+// alone in the last vector at d = 8, 16, 24, 32) and the d they leave to the padded sums (40),
+// contiguous and strided rows, both weightings.
 func TestLloydF32RegisterSums(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 4))
 	pair := lloydPair[float32]{LloydF32, NearestF32}
 	for _, n := range []int{127, 128, 129, 160, 255, 256, 300, 1000} {
-		for _, d := range []int{1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32, 33} {
+		for _, d := range []int{1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32, 33, 36, 39, 40} {
 			for k := 1; k <= 8; k++ {
 				ldx := d + (n+k)%2*(d/8)*3 // strided rows where the rows-in-lanes pass takes them (d ≥ 8)
 				lloydMatchesNearestCase(t, pair, rng, n, d, ldx, k, (n+d)%2 == 0, (n+d+k)%2 == 0)
@@ -34,7 +35,7 @@ func TestLloydF32RegisterSums(t *testing.T) {
 func TestLloydF32RegisterSumsPadding(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 5))
 	starts := []float64{math.Copysign(0, -1), 0, -2.5, 5e-324, 1e300, math.Inf(1)}
-	for _, d := range []int{3, 5, 9, 10, 16, 24, 31, 32} {
+	for _, d := range []int{3, 5, 9, 10, 16, 24, 31, 32, 39} {
 		for k := 2; k <= 8; k++ {
 			const n = 300
 			_, x := matrix[float32](rng, n, d, d, false)
@@ -88,7 +89,7 @@ func sameBits(t *testing.T, what string, sums, want, wsum, wantW []float64) {
 func TestLloydF32RegisterSumsSpecial(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 6))
 	special := []float32{float32(math.Copysign(0, -1)), float32(math.Inf(1)), float32(math.Inf(-1))}
-	for _, d := range []int{1, 3, 7, 8, 10, 15, 16, 20, 32} {
+	for _, d := range []int{1, 3, 5, 7, 8, 10, 15, 16, 20, 24, 32, 37} {
 		for k := 1; k <= 8; k++ {
 			for _, n := range []int{33, 200, 301} {
 				_, x := matrix[float32](rng, n, d, d, true)

@@ -58,7 +58,7 @@ func BenchmarkAccRegs(b *testing.B) {
 				if unitAccRegs(d, k, d) {
 					cases = append(cases, kase{"unit", func() {
 						for i := 0; i < n; i += accRegsBlock {
-							accRegs(&x[i*d], d, accRegsBlock, d, k, &labels[i], nil, &acc[0])
+							accRegs(&x[i*d], d, accRegsBlock, d, k, &labels[i], nil, &acc[0], accRegsBlock*d*4+8192)
 						}
 					}})
 				}

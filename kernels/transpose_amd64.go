@@ -239,7 +239,11 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 				if w != nil {
 					wb = &w[block]
 				}
-				accRegs(f32p(&x[block*ldx]), ldx, end-block, d, k, &labels[block], f32p(wb), &acc[0])
+				// Its prefetch runs a block of rows ahead, since the tiles have already read this
+				// one, and then pf more (10⁶×32 k = 3 on one thread, CPU time against sumRegs:
+				// 16 KB 0.77×, 20 KB 0.82×, this 24 KB 0.81×, 12 KB 0.98×).
+				apf := (end-block)*ldx*4 + pf
+				accRegs(f32p(&x[block*ldx]), ldx, end-block, d, k, &labels[block], f32p(wb), &acc[0], apf)
 				block = end
 			}
 		case s.is64():
@@ -278,3 +282,4 @@ func (s simdSet[T, I]) nearestTransposed(x []T, ldx, n, d int, c []T, k int, cno
 	}
 	return true
 }
+

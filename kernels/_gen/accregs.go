@@ -39,7 +39,8 @@ const accRegsMaxK = 4
 // n ≤ accRegsBlock rows at x (stride ldx) of d features, labels in [0, k), k ≤ accRegsMaxK,
 // weights w (nil: unit), added into the padded sums acc (k rows of smallKStride(d) float64: d
 // sums, the weight sum, zeros). W is Narrow for d < 4 (sums in ymm), V1 for d < 8 and V2 for
-// d < 16 (sums in one or two zmm).
+// d < 16 (sums in one or two zmm); the unit-weight forms (genAccRegsUnit) go on to V5, d < 40,
+// with a W<V> form for each d = 8·(V−1).
 func genAccRegs(a *asm, v variant) {
 	if !v.avx512() || v.f64() {
 		return
@@ -53,7 +54,9 @@ func genAccRegs(a *asm, v variant) {
 		tag        string
 		V, L       int
 		weightOnly bool
-	}{{"Narrow", 1, 4, false}, {"V1", 1, 8, false}, {"V2", 2, 8, false}, {"W2", 2, 8, true}} {
+	}{{"Narrow", 1, 4, false}, {"V1", 1, 8, false}, {"V2", 2, 8, false}, {"W2", 2, 8, true},
+		{"V3", 3, 8, false}, {"W3", 3, 8, true}, {"V4", 4, 8, false}, {"W4", 4, 8, true},
+		{"V5", 5, 8, false}, {"W5", 5, 8, true}} {
 		a.raw("\n")
 		genAccRegsUnit(a, v, w.tag, w.V, w.L, w.weightOnly)
 	}

@@ -2,18 +2,19 @@ package main
 
 import "fmt"
 
-// accRegsUnitMaxK is the most centers accRegsUnit serves, accRegsMaxK at a time. Session 5
-// also printed up to 8 centers (in groups of 4, or at d < 16 all 8 in registers: one loop up to
-// the shortest list, then each center's rest) and d ≤ 32 (3…5 vectors of sums), and took them
-// out again: in one Lloyd iteration on two threads (cluster BenchmarkNarrowGridF32, 11
-// interleaved runs against this version, load ~4, medians) they took 1.08–1.42× the time at
-// 65 536 and 10⁶ rows, d = 3, 10, 32, k = 8 and d = 32, k = 3 (only 65 536×10 k=8 gained,
-// 0.92×), though the kernels alone won in cache (BenchmarkNarrowF32, BenchmarkAccRegs:
-// 0.64–0.90×). Not settled why: the padded sums prefetch the rows ahead row by row and these
-// do not (a spread prefetch of the next block measured no better, see below), and the stage
-// loops of five vectors in two groups made tens of KB of code, which the whole pass may not
-// keep in the instruction cache.
-const accRegsUnitMaxK = accRegsMaxK
+// accRegsUnitMaxK is the most centers accRegsUnit serves, accRegsMaxK at a time (the Go side,
+// unitAccRegs, takes all eight only for rows of 4…7 features). Session 5 printed up to 8
+// centers and d ≤ 32 (3…5 vectors of sums) and took them out again: in one Lloyd iteration on
+// two threads they took 1.08–1.42× the time of the padded sums at 65 536 and 10⁶ rows, though
+// the kernels alone won in cache (0.64–0.90×). Session 33 found the missing piece, the
+// prefetch (see body): with it, one iteration on two threads, medians of five paired rounds
+// against the padded sums or sumRegs, AMD Zen 5: 65 536 rows d = 32 k = 3 / 4 0.75 / 0.76×,
+// d = 24 k = 3 0.78×, d = 20 k = 2 0.87×; 10⁶ rows d = 16 k = 3 0.72×, d = 24 k = 4 0.87×,
+// d = 32 k = 2 / 3 / 4 0.95 / 0.87–0.94 / 0.90× (one thread's CPU time 0.75 / 0.77–0.81 / –),
+// d = 36 k = 3 0.96×; d = 7 k = 8 0.76× at 65 536 rows and 0.87× at 10⁶, d = 4 k = 5 0.70×.
+// Still slower: d = 32 k = 8 (1.03× at 65 536 rows, 1.2× at 10⁶), and d = 10 k = 8 through the
+// tiles instead of centers in lanes gained at 65 536 rows (0.90×) but not at 10⁶ (1.00×).
+const accRegsUnitMaxK = 2 * accRegsMaxK
 
 // Register sums for unit weights, rows widened where they lie (accRegsUnit): genAccRegs's job
 // for w = nil without its scratch of widened rows and without padding the lists.
@@ -26,12 +27,14 @@ const accRegsUnitMaxK = accRegsMaxK
 // (the unit weight lane would add 1.0 to it) the lists are not padded: the steps run in stages,
 // each stage a loop printed for the set S of centers whose lists still have rows (bit c of S:
 // center c), up to the shortest of them; then S shrinks. With k ≤ accRegsMaxK that is at most
-// 15 loops, entered at most k times a block. Each center's sums are still its rows added one by
+// 15 loops, entered at most k times a block; more centers go through the lists K at a time.
+// Each center's sums are still its rows added one by
 // one in row order from the sums given: the reference accumulation's operations.
 //
-// accRegsUnitF32<W>AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64): as
-// accRegsF32<W>AVX512 with w = nil (V vectors of L sums a center); ldx·4·accRegsBlock must
-// stay below 2³¹ (32-bit offsets).
+// accRegsUnitF32<W>AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64, pf int):
+// as accRegsF32<W>AVX512 with w = nil (V vectors of L sums a center, V up to 5: d < 40),
+// k ≤ accRegsUnitMaxK, prefetching pf bytes ahead of each row; ldx·4·accRegsBlock must stay
+// below 2³¹ (32-bit offsets).
 //
 // With weightOnly (d = L·(V−1): the last vector holds only the weight lane) that vector is the
 // constant 1.0, 0, 0, … in reg(31), added without a conversion.
@@ -45,9 +48,11 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 	lists := 0
 	lens := lists + KK*listBytes
 	frame := lens + 8*KK + 64 // and room to align the base to 64 bytes
-	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d, k int, labels *int32, acc *float64)\nTEXT ·%s(SB), $%d-56\n",
+	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d, k int, labels *int32, acc *float64, pf int)\nTEXT ·%s(SB), $%d-64\n",
 		name, goT(v), name, frame))
 	accRegsStart(a, v, name, reg(30), L)          // R13: the lists
+	a.f("MOVQ pf+56(FP), R14")
+	a.f("ADDQ SI, R14") // x + pf: see prefetchLines
 	a.f("VMOVAPD.Z %s, K3, %s", reg(30), reg(31)) // 1.0 in the weight lane only
 	// The lists, as genAccRegs's phase 2 but of byte offsets in x: Z16 = the offsets of 16
 	// consecutive rows, Z17 = 16 rows' worth to add.
@@ -76,11 +81,15 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 		a.label(done)
 	}
 	gprs := []string{"AX", "BX", "CX", "DI", "R8", "R10", "R9", "R15"}
-	// No prefetch: one line of the rows after the block a converted vector pair (R14 walking
-	// them) measured no faster over 10⁶ rows from DRAM, d = 10 and 32, k = 3 and 8, one and
-	// two threads (median chunk, e.g. d=32 k=3 one thread 16.56 ns a row without, 17.08 with;
-	// d=10 k=8 two threads 8.50 / 10.16; load 11), so the tile's prefetch of the next tile is
-	// the only one left on this path.
+	// Each row's lines are prefetched pf bytes ahead as it is added (R14 = x + pf; the lists
+	// hold offsets from x), the padded sums' way: the tiles' transposition prefetches only the
+	// next tile, and without this the register sums lost to the padded sums from DRAM (see
+	// accRegsUnitMaxK). Rows of fewer than 8 features take none: several rows share a line,
+	// and 10⁶ rows at d = 3, 5 and 7, k = 3 took 1.07, 1.02 and 1.01× the time with it.
+	prefetchLines := 0
+	if L == 8 && V >= 2 {
+		prefetchLines = (4*L*V + 63) / 64 // the widest row of V vectors: 4·8·V bytes
+	}
 	// The conversions' registers: past the sums (and Z16…, which phase 2 used), before 1.0 in
 	// reg(30) and the weight-lane constant in reg(31); reused round-robin (renaming makes the
 	// reuse free).
@@ -90,6 +99,11 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 	body := func(g0 int, cs []int) {
 		for _, c := range cs {
 			a.f("MOVLQSX %d(R13)(DX*4), %s", lists+c*listBytes, gprs[c-g0])
+		}
+		for _, c := range cs {
+			for l := 0; l < prefetchLines; l++ {
+				a.f("PREFETCHT0 %d(R14)(%s*1)", 64*l, gprs[c-g0])
+			}
 		}
 		for _, c := range cs {
 			for i := 0; i < V; i++ {
