@@ -12,8 +12,9 @@ import "fmt"
 // d = 24 k = 3 0.78×, d = 20 k = 2 0.87×; 10⁶ rows d = 16 k = 3 0.72×, d = 24 k = 4 0.87×,
 // d = 32 k = 2 / 3 / 4 0.95 / 0.87–0.94 / 0.90× (one thread's CPU time 0.75 / 0.77–0.81 / –),
 // d = 36 k = 3 0.96×; d = 7 k = 8 0.76× at 65 536 rows and 0.87× at 10⁶, d = 4 k = 5 0.70×.
-// Still slower: d = 32 k = 8 (1.03× at 65 536 rows, 1.2× at 10⁶), and d = 10 k = 8 through the
-// tiles instead of centers in lanes gained at 65 536 rows (0.90×) but not at 10⁶ (1.00×).
+// Still slower: d = 32 k = 8 (0.90× at 65 536 rows but 1.02–1.08× at 10⁶, whatever the prefetch
+// distance from 8 to 64 KB), and d = 10 k = 8 through the tiles instead of centers in lanes
+// gained at 65 536 rows (0.90×) but not at 10⁶ (1.00×).
 const accRegsUnitMaxK = 2 * accRegsMaxK
 
 // Register sums for unit weights, rows widened where they lie (accRegsUnit): genAccRegs's job
@@ -52,7 +53,7 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 		name, goT(v), name, frame))
 	accRegsStart(a, v, name, reg(30), L)          // R13: the lists
 	a.f("MOVQ pf+56(FP), R14")
-	a.f("ADDQ SI, R14") // x + pf: see prefetchLines
+	a.f("ADDQ SI, R14") // x + pf: see prefetchLines (R8 keeps ldx bytes throughout)
 	a.f("VMOVAPD.Z %s, K3, %s", reg(30), reg(31)) // 1.0 in the weight lane only
 	// The lists, as genAccRegs's phase 2 but of byte offsets in x: Z16 = the offsets of 16
 	// consecutive rows, Z17 = 16 rows' worth to add.
@@ -81,11 +82,14 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 		a.label(done)
 	}
 	gprs := []string{"AX", "BX", "CX", "DI", "R8", "R10", "R9", "R15"}
-	// Each row's lines are prefetched pf bytes ahead as it is added (R14 = x + pf; the lists
-	// hold offsets from x), the padded sums' way: the tiles' transposition prefetches only the
-	// next tile, and without this the register sums lost to the padded sums from DRAM (see
-	// accRegsUnitMaxK). Rows of fewer than 8 features take none: several rows share a line,
-	// and 10⁶ rows at d = 3, 5 and 7, k = 3 took 1.07, 1.02 and 1.01× the time with it.
+	// As each row is added, the lines of one row pf bytes ahead are prefetched, in row order
+	// (R14 walks from x + pf by ldx bytes a row added, whichever row that was): the padded sums'
+	// way. The tiles' transposition prefetches only the next tile, and without this the register
+	// sums lost to the padded sums from DRAM (see accRegsUnitMaxK). Prefetching the added row's
+	// own offset pf ahead instead (in the lists' order) measured the same at k ≤ 4 and worse at
+	// k = 8, d = 32 (10⁶ rows, two threads: 1.08× the padded sums' time, row order 1.02×). Rows
+	// of fewer than 8 features take none: several rows share a line, and 10⁶ rows at d = 3, 5
+	// and 7, k = 3 took 1.07, 1.02 and 1.01× the time with it.
 	prefetchLines := 0
 	if L == 8 && V >= 2 {
 		prefetchLines = (4*L*V + 63) / 64 // the widest row of V vectors: 4·8·V bytes
@@ -100,9 +104,12 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 		for _, c := range cs {
 			a.f("MOVLQSX %d(R13)(DX*4), %s", lists+c*listBytes, gprs[c-g0])
 		}
-		for _, c := range cs {
+		for range cs {
 			for l := 0; l < prefetchLines; l++ {
-				a.f("PREFETCHT0 %d(R14)(%s*1)", 64*l, gprs[c-g0])
+				a.f("PREFETCHT0 %d(R14)", 64*l)
+			}
+			if prefetchLines > 0 {
+				a.f("ADDQ R8, R14")
 			}
 		}
 		for _, c := range cs {
