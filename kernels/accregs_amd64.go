@@ -123,4 +123,3 @@ func accRegs(x *float32, ldx, n, d, k int, labels *int32, w *float32, acc *float
 		accRegsF32V2AVX512(x, ldx, n, d, k, labels, w, acc)
 	}
 }
-

@@ -104,7 +104,7 @@ func (r *rowLabeler) label(x *float64, ldx, m int, labels *int32, pf int, part *
 // instructions (the kernel with centers in lanes differs from the reference on NaN values).
 func lloydBlocksF64(x []float64, ldx, n, d int, w []float64, labels []int32, acc []float64, r *rowLabeler) {
 	pf := narrowF64Block * ldx * 8 // one block of rows on
-	regs := w == nil && useSumRegs[float64](d, r.k)
+	regs := w == nil && useSumRegs(d, r.k)
 	lanes := w == nil && !regs && d <= sumLanesMaxD
 	add := func(i, m int) { // rows i…i+m−1, labelled
 		switch {

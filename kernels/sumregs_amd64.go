@@ -2,13 +2,11 @@
 
 package kernels
 
-import "unsafe"
-
 // The register sums of the few-center passes (_gen/sumrows.go's genSumRegs): each center's
 // padded float64 sums held in registers over a block of labelled rows, a row added to its
 // center's by merge-masked adds. Bit for bit the padded sums' (accPadded's, sumRows') result.
 
-// The bounds of sumRegs<T>V<V>AVX512 (_gen/sumrows.go's constants of the same names): k ≤
+// The bounds of sumRegsF64V<V>AVX512 (_gen/sumrows.go's constants of the same names): k ≤
 // sumRegsMaxK centers of V ≤ sumRegsMaxV vectors of sums (d < 8·sumRegsMaxV), k·V ≤
 // sumRegsMaxAcc.
 const (
@@ -17,7 +15,7 @@ const (
 	sumRegsMaxAcc = 20
 )
 
-// sumRegs<T>V<V>AVX512: see genSumRegs. n labelled rows at x (stride ldx) of 8(V−1) ≤ d < 8V
+// sumRegsF64V<V>AVX512: see genSumRegs. n labelled rows at x (stride ldx) of 8(V−1) ≤ d < 8V
 // features, labels in [0, k), 1 ≤ k ≤ sumRegsMaxK and k·V ≤ sumRegsMaxAcc, unit weights, acc
 // the padded sums (stride accStride = 8V) of the k centers; each row's lines pf bytes ahead
 // prefetched.
@@ -37,21 +35,6 @@ func sumRegsF64V4AVX512(x *float64, ldx, n, d, k int, labels *int32, acc *float6
 //go:noescape
 func sumRegsF64V5AVX512(x *float64, ldx, n, d, k int, labels *int32, acc *float64, accStride, pf int)
 
-//go:noescape
-func sumRegsF32V1AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64, accStride, pf int)
-
-//go:noescape
-func sumRegsF32V2AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64, accStride, pf int)
-
-//go:noescape
-func sumRegsF32V3AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64, accStride, pf int)
-
-//go:noescape
-func sumRegsF32V4AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64, accStride, pf int)
-
-//go:noescape
-func sumRegsF32V5AVX512(x *float32, ldx, n, d, k int, labels *int32, acc *float64, accStride, pf int)
-
 // sumRegsTakes reports whether sumRegs has a loop for rows of d features and k centers.
 func sumRegsTakes(d, k int) bool {
 	V := d/8 + 1
@@ -63,47 +46,28 @@ func sumRegsTakes(d, k int) bool {
 // registers, prefetching pf bytes ahead of each row; sumRegsTakes(d, k) holds. A switch, not a
 // table of functions: an indirect call makes the pointers escape, and the passes must not
 // allocate (noalloc_test.go).
-func sumRegs[T Float](x *T, ldx, n, d, k int, labels *int32, acc *float64, pf int) {
+func sumRegs(x *float64, ldx, n, d, k int, labels *int32, acc *float64, pf int) {
 	st := smallKStride(d)
-	if unsafe.Sizeof(*x) == 8 {
-		x := (*float64)(unsafe.Pointer(x))
-		switch st / 8 {
-		case 1:
-			sumRegsF64V1AVX512(x, ldx, n, d, k, labels, acc, st, pf)
-		case 2:
-			sumRegsF64V2AVX512(x, ldx, n, d, k, labels, acc, st, pf)
-		case 3:
-			sumRegsF64V3AVX512(x, ldx, n, d, k, labels, acc, st, pf)
-		case 4:
-			sumRegsF64V4AVX512(x, ldx, n, d, k, labels, acc, st, pf)
-		case 5:
-			sumRegsF64V5AVX512(x, ldx, n, d, k, labels, acc, st, pf)
-		default:
-			panic("kernels: register sums of more than 39 features")
-		}
-		return
-	}
-	x32 := (*float32)(unsafe.Pointer(x))
 	switch st / 8 {
 	case 1:
-		sumRegsF32V1AVX512(x32, ldx, n, d, k, labels, acc, st, pf)
+		sumRegsF64V1AVX512(x, ldx, n, d, k, labels, acc, st, pf)
 	case 2:
-		sumRegsF32V2AVX512(x32, ldx, n, d, k, labels, acc, st, pf)
+		sumRegsF64V2AVX512(x, ldx, n, d, k, labels, acc, st, pf)
 	case 3:
-		sumRegsF32V3AVX512(x32, ldx, n, d, k, labels, acc, st, pf)
+		sumRegsF64V3AVX512(x, ldx, n, d, k, labels, acc, st, pf)
 	case 4:
-		sumRegsF32V4AVX512(x32, ldx, n, d, k, labels, acc, st, pf)
+		sumRegsF64V4AVX512(x, ldx, n, d, k, labels, acc, st, pf)
 	case 5:
-		sumRegsF32V5AVX512(x32, ldx, n, d, k, labels, acc, st, pf)
+		sumRegsF64V5AVX512(x, ldx, n, d, k, labels, acc, st, pf)
 	default:
 		panic("kernels: register sums of more than 39 features")
 	}
 }
 
-// useSumRegs says whether the unit-weight rows of d features labelled with k centers are added
-// by sumRegs (the sums in registers) rather than in memory (sumRows, accPadded), where the float64
-// rows-in-lanes pass (lloydBlocksF64) or the transposed tiles (lloydTransposed) label them; the
-// float32 tiles take accRegs first where useAccRegs says so (d < 16).
+// useSumRegs says whether the unit-weight float64 rows of d features labelled with k centers
+// are added by sumRegs (the sums in registers) rather than in memory (sumRows, accPadded), where
+// the rows-in-lanes pass (lloydBlocksF64) or the transposed tiles (lloydTransposed) label them.
+// (Float32 tiles take accRegs, the rows sorted by center: see unitAccRegs.)
 //
 // d < 8 (one vector of sums a center): k ≤ 3. Measured on AMD Zen 4 (BenchmarkFewCentersGridF64
 // at d = 3, two threads, best iteration of 300, three alternating rounds, memory → registers):
@@ -113,24 +77,9 @@ func sumRegs[T Float](x *T, ldx, n, d, k int, labels *int32, acc *float64, pf in
 // more than the store-forwarded chains of one vector.
 //
 // Wider rows, AMD Zen 5 (128 rows in L1, labels at random, one thread, ns a row, three runs,
-// memory → registers): float64 d = 10 k = 2 2.8 → 1.1, k = 3 2.9 → 1.2, k = 4 3.0 → 1.5; d = 16
-// k = 3 3.6 → 1.5, k = 4 3.5 → 1.9; d = 24 k = 3 4.0 → 2.0, k = 4 4.0 → 2.6; d = 32 k = 2 5.5 →
-// 1.5, k = 3 5.2 → 2.3, k = 4 5.1 → 3.1–4.6: every float64 shape sumRegs takes. Float32 rows
-// pay a widening convert per vector on top of the masked adds: d = 16 k = 2 2.6 → 1.5, k = 3
-// 2.6 → 2.2, d = 24 k = 2 2.8 → 2.0, d = 32 k = 2 3.8 → 2.4, k = 3 3.5 → 3.2, but k = 4 2.5–3.5
-// → 2.5–3.8 at d = 16…32: float32 up to three centers. Below d = 16 the float32 tiles' unit rows
-// all go to accRegs (rows sorted by center, 0.47–0.86 ns a row in the same benchmark), so the
-// float32 loops of one and two vectors serve no pass today; they are printed with the others
-// because the generator's loop is one for every V, and TestSumRegsEqualsPaddedSums holds them.
-func useSumRegs[T Float](d, k int) bool {
-	switch {
-	case !sumRegsTakes(d, k):
-		return false
-	case d < 8:
-		return k <= 3
-	case unsafe.Sizeof(T(0)) == 8:
-		return true
-	default:
-		return k <= 3
-	}
+// memory → registers): d = 10 k = 2 2.8 → 1.1, k = 3 2.9 → 1.2, k = 4 3.0 → 1.5; d = 16 k = 3
+// 3.6 → 1.5, k = 4 3.5 → 1.9; d = 24 k = 3 4.0 → 2.0, k = 4 4.0 → 2.6; d = 32 k = 2 5.5 → 1.5,
+// k = 3 5.2 → 2.3, k = 4 5.1 → 3.1–4.6: every shape sumRegs takes.
+func useSumRegs(d, k int) bool {
+	return sumRegsTakes(d, k) && (d >= 8 || k <= 3)
 }

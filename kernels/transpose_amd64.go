@@ -216,10 +216,10 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 	// Prefetch distance (accPadded and sumRegs prefetch row by row): two tiles, at least 8 KB.
 	pf := max(8192, 2*tile*ldx*int(unsafe.Sizeof(T(0))))
 	regs := !s.is64() && useAccRegs(d, k, ldx, w == nil)
-	// Or, for unit weights, the masked register sums (sumregs_amd64.go), a tile at a time: the
-	// sums' loads and stores around each call are k·V vectors against the tile's k·V masked adds
-	// a row.
-	sregs := !regs && w == nil && useSumRegs[T](d, k)
+	// Or, for unit-weight float64 rows, the masked register sums (sumregs_amd64.go), a tile at a
+	// time: the sums' loads and stores around each call are k·V vectors against the tile's k·V
+	// masked adds a row.
+	sregs := s.is64() && w == nil && useSumRegs(d, k)
 	block := 0 // the first row accRegs has not taken yet
 	for i := 0; i < full; i += tile {
 		var wi *T
@@ -230,7 +230,7 @@ func (s simdSet[T, I]) lloydTransposed(x []T, ldx, n, d int, c []T, k int, cnorm
 		xi := &x[i*ldx]
 		switch {
 		case sregs:
-			sumRegs(xi, ldx, tile, d, k, &labels[i], &acc[0], pf)
+			sumRegs(f64p(xi), ldx, tile, d, k, &labels[i], &acc[0], pf)
 		case regs:
 			// The register sums take whole blocks of tiles (accRegsBlock is a whole number of
 			// them); they read the labels the tile wrote.
@@ -282,4 +282,3 @@ func (s simdSet[T, I]) nearestTransposed(x []T, ldx, n, d int, c []T, k int, cno
 	}
 	return true
 }
-

@@ -51,9 +51,10 @@ func genAccRegsUnit(a *asm, v variant, tag string, V, L int, weightOnly bool) {
 	frame := lens + 8*KK + 64 // and room to align the base to 64 bytes
 	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d, k int, labels *int32, acc *float64, pf int)\nTEXT ·%s(SB), $%d-64\n",
 		name, goT(v), name, frame))
-	accRegsStart(a, v, name, reg(30), L)          // R13: the lists
+	accRegsStart(a, v, name, reg(30), L) // R13: the lists
+	// R14 = x + pf: see prefetchLines (R8 keeps ldx bytes throughout).
 	a.f("MOVQ pf+56(FP), R14")
-	a.f("ADDQ SI, R14") // x + pf: see prefetchLines (R8 keeps ldx bytes throughout)
+	a.f("ADDQ SI, R14")
 	a.f("VMOVAPD.Z %s, K3, %s", reg(30), reg(31)) // 1.0 in the weight lane only
 	// The lists, as genAccRegs's phase 2 but of byte offsets in x: Z16 = the offsets of 16
 	// consecutive rows, Z17 = 16 rows' worth to add.

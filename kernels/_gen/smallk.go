@@ -71,8 +71,8 @@ func genSmallK(a *asm, v variant) {
 	}
 	a.raw("\n")
 	genAccRegs(a, v)
-	genSumRegs(a, v)
 	if v.f64() {
+		genSumRegs(a, v)
 		// Rows in lanes for narrow float64 rows and the sums that go with them.
 		a.raw("\n")
 		genNearestNarrow64(a)

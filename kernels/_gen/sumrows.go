@@ -85,11 +85,11 @@ const (
 	sumRegsMaxAcc = 20
 )
 
-// genSumRegs prints sumRegs<T>V<V>AVX512(x *T, ldx, n, d, k int, labels *int32, acc *float64,
-// accStride, pf int) for V = 1…sumRegsMaxV: genSumRowsV's (accPadded's) unit-weight sums for rows
-// of 8(V−1) ≤ d < 8V features (V vectors of padded sums a center, accStride 8V), float32 rows
-// widened to float64 as they are read, with the k centers' sums held in registers for the whole
-// call instead of read and written in memory at every row. A row goes to its center's
+// genSumRegs prints sumRegsF64V<V>AVX512(x *float64, ldx, n, d, k int, labels *int32,
+// acc *float64, accStride, pf int) for V = 1…sumRegsMaxV: genSumRowsV's (accPadded's)
+// unit-weight sums for rows of 8(V−1) ≤ d < 8V features (V vectors of padded sums a center,
+// accStride 8V), with the k centers' sums held in registers for the whole call instead of read
+// and written in memory at every row. A row goes to its center's
 // registers by merge-masked adds: its label broadcast, compared with each center's index (k
 // compares into mask registers) and each of its vectors added under the mask, so every
 // center's chains take their rows in row order with the very operations of the padded sums
@@ -100,6 +100,11 @@ const (
 // here a center's chain waits on one add a row, and a row costs k·V masked adds. Each row's
 // lines pf bytes ahead are prefetched, as sumRows and accPadded do (rows from DRAM on two threads
 // lost 10–15% without).
+//
+// Float64 only: a float32 form (each vector widened as read) served the float32 tiles at
+// d = 16…39, k ≤ 3 until session 33, when the rows sorted by center (genAccRegsUnit) took
+// them, 0.75–0.9× its time: each float32 vector cost a widening convert besides its k masked
+// adds.
 func genSumRegs(a *asm, v variant) {
 	for V := 1; V <= sumRegsMaxV; V++ {
 		a.raw("\n")
@@ -115,12 +120,12 @@ func sumRegsAcc(j, i, V int) string { return fmt.Sprintf("Z%d", j*V+i) }
 // j's index is in every lane of Z(20+j), its mask K(4+j); the row's label in Z30, 1.0 in Z31,
 // the row's vectors go through Z24 and Z25.
 func genSumRegsV(a *asm, v variant, V int) {
-	name := fmt.Sprintf("sumRegs%sV%dAVX512", v.T, V)
-	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d, k int, labels *int32, acc *float64, accStride, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-72\n",
-		name, goT(v), name))
+	name := fmt.Sprintf("sumRegsF64V%dAVX512", V)
+	a.raw(fmt.Sprintf("// func %s(x *float64, ldx, n, d, k int, labels *int32, acc *float64, accStride, pf int)\nTEXT ·%s(SB), NOSPLIT, $0-72\n",
+		name, name))
 	a.f("MOVQ x+0(FP), SI")
 	a.f("MOVQ ldx+8(FP), R8")
-	a.f("SHLQ $%d, R8", log2(v.Size))
+	a.f("SHLQ $3, R8")
 	a.f("MOVQ n+16(FP), BX")
 	a.f("MOVQ labels+40(FP), R10")
 	a.f("MOVQ acc+48(FP), R12")
@@ -140,7 +145,7 @@ func genSumRegsV(a *asm, v variant, V int) {
 	}
 	a.f("JMP %s_done", name)
 	for k := 1; k <= ks; k++ {
-		genSumRegsLoop(a, v, fmt.Sprintf("%s_k%d", name, k), V, k)
+		genSumRegsLoop(a, fmt.Sprintf("%s_k%d", name, k), V, k)
 		a.f("JMP %s_done", name)
 	}
 	a.label(name + "_done")
@@ -150,7 +155,7 @@ func genSumRegsV(a *asm, v variant, V int) {
 
 // genSumRegsLoop prints genSumRegsV's code for k centers from label lbl: the sums into
 // registers, the row loop, the sums back.
-func genSumRegsLoop(a *asm, v variant, lbl string, V, k int) {
+func genSumRegsLoop(a *asm, lbl string, V, k int) {
 	a.label(lbl)
 	a.f("MOVQ R12, AX")
 	for j := 0; j < k; j++ {
@@ -163,7 +168,7 @@ func genSumRegsLoop(a *asm, v variant, lbl string, V, k int) {
 	}
 	a.label(lbl + "_row")
 	// As many lines as 8V features take from the row's start (d < 8V).
-	for l := 0; l < (V*8*v.Size+63)/64; l++ {
+	for l := 0; l < V; l++ {
 		a.f("PREFETCHT0 %d(SI)(R9*1)", 64*l)
 	}
 	a.f("MOVLQSX (R10), AX")
@@ -173,17 +178,10 @@ func genSumRegsLoop(a *asm, v variant, lbl string, V, k int) {
 	}
 	for i := 0; i < V; i++ {
 		z := fmt.Sprintf("Z%d", 24+i%2)
-		switch {
-		case i < V-1 && v.f64():
+		if i < V-1 {
 			a.f("VMOVUPD %d(SI), %s", 64*i, z)
-		case i < V-1:
-			a.f("VCVTPS2PD %d(SI), %s", 32*i, z)
-		case v.f64():
+		} else {
 			a.f("VMOVUPD.Z %d(SI), K2, %s", 64*i, z)
-		default:
-			a.f("VCVTPS2PD.Z %d(SI), K2, %s", 32*i, z)
-		}
-		if i == V-1 {
 			a.f("VMOVAPD Z31, K3, %s", z)
 		}
 		for j := 0; j < k; j++ {
