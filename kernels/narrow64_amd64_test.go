@@ -137,6 +137,37 @@ func bitsEqual(a, b []float64) bool {
 	return slices.EqualFunc(a, b, func(u, v float64) bool { return math.Float64bits(u) == math.Float64bits(v) })
 }
 
+// sumSpecials are the special values the register and lane sums' tests mix into rows and sums:
+// signed zeros, infinities and NaNs with and without a payload.
+var sumSpecials = []float64{math.Copysign(0, -1), 0, math.Inf(1), math.Inf(-1), math.NaN(), math.Float64frombits(0x7ff8000000000abc)}
+
+// labelledRowsF64 draws n rows of d features at a stride of d…d+2 (quarters in −1…1, one value
+// in 16 special) and a label in [0, k) for each (one label when n = 0, so that &labels[0] is
+// valid).
+func labelledRowsF64(rng *rand.Rand, n, d, k int) (x []float64, ldx int, labels []int32) {
+	ldx = d + rng.IntN(3)
+	x = make([]float64, max(0, (n-1)*ldx+d))
+	for i := range x {
+		x[i] = float64(rng.IntN(9)-4) / 4
+		if rng.IntN(16) == 0 {
+			x[i] = sumSpecials[rng.IntN(len(sumSpecials))]
+		}
+	}
+	labels = make([]int32, max(n, 1))
+	for i := range labels {
+		labels[i] = int32(rng.IntN(k))
+	}
+	return x, ldx, labels
+}
+
+// firstOrNil is &x[0], or nil for an empty x.
+func firstOrNil(x []float64) *float64 {
+	if len(x) == 0 {
+		return nil
+	}
+	return &x[0]
+}
+
 // sumRegs (the sums in registers) adds the rows as the padded sums do (accPadded, and so the
 // reference), bit for bit, every d < 8·sumRegsMaxV, every k it takes and row counts around its
 // blocks, special values included, and writes nothing past the k centers' padded sums.
@@ -145,23 +176,11 @@ func TestSumRegsEqualsPaddedSums(t *testing.T) {
 		t.Skip("AVX-512 kernels")
 	}
 	rng := rand.New(rand.NewPCG(81, 8))
-	special := []float64{math.Copysign(0, -1), 0, math.Inf(1), math.Inf(-1), math.NaN(), math.Float64frombits(0x7ff8000000000abc)}
 	const guard = 777.25
 	for d := 1; d < 8*sumRegsMaxV; d++ {
 		for k := 1; sumRegsTakes(d, k); k++ {
 			for _, n := range []int{0, 1, 2, 7, 64, 301} {
-				ldx := d + rng.IntN(3)
-				x := make([]float64, max(0, (n-1)*ldx+d))
-				for i := range x {
-					x[i] = float64(rng.IntN(9)-4) / 4
-					if rng.IntN(16) == 0 {
-						x[i] = special[rng.IntN(len(special))]
-					}
-				}
-				labels := make([]int32, max(n, 1))
-				for i := range labels {
-					labels[i] = int32(rng.IntN(k))
-				}
+				x, ldx, labels := labelledRowsF64(rng, n, d, k)
 				st := smallKStride(d)
 				acc := make([]float64, k*st+8)
 				for i := range acc {
@@ -171,10 +190,7 @@ func TestSumRegsEqualsPaddedSums(t *testing.T) {
 					}
 				}
 				want := slices.Clone(acc)
-				var xp *float64
-				if len(x) > 0 {
-					xp = &x[0]
-				}
+				xp := firstOrNil(x)
 				if n > 0 {
 					accPaddedF64AVX512(xp, ldx, n, d, &labels[0], nil, &want[0], st, 0)
 				}
@@ -200,36 +216,21 @@ func TestSumLanesEqualsSumRows(t *testing.T) {
 		t.Skip("AVX-512 kernels")
 	}
 	rng := rand.New(rand.NewPCG(82, 8))
-	special := []float64{math.Copysign(0, -1), 0, math.Inf(1), math.Inf(-1), math.NaN(), math.Float64frombits(0x7ff8000000000abc)}
 	for d := 1; d <= sumLanesMaxD; d++ {
 		for k := 1; k <= 8; k++ {
 			for _, n := range []int{0, 1, 2, 7, 64, 301} {
-				ldx := d + rng.IntN(3)
-				x := make([]float64, max(0, (n-1)*ldx+d))
-				for i := range x {
-					x[i] = float64(rng.IntN(9)-4) / 4
-					if rng.IntN(16) == 0 {
-						x[i] = special[rng.IntN(len(special))]
-					}
-				}
-				labels := make([]int32, max(n, 1))
-				for i := range labels {
-					labels[i] = int32(rng.IntN(k))
-				}
+				x, ldx, labels := labelledRowsF64(rng, n, d, k)
 				acc := make([]float64, 8*k)
 				for i := range acc {
 					if i%8 <= d {
 						acc[i] = float64(rng.IntN(7)-3) / 2
 					}
 					if rng.IntN(16) == 0 {
-						acc[i] = special[rng.IntN(len(special))]
+						acc[i] = sumSpecials[rng.IntN(len(sumSpecials))]
 					}
 				}
 				want := slices.Clone(acc)
-				var xp *float64
-				if len(x) > 0 {
-					xp = &x[0]
-				}
+				xp := firstOrNil(x)
 				sumRows(xp, ldx, n, d, &labels[0], nil, &want[0], 0)
 				sumLanes(xp, ldx, n, d, k, &labels[0], acc, 0)
 				for j := 0; j < k; j++ {
