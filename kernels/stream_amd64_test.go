@@ -5,6 +5,7 @@ package kernels
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -115,6 +116,76 @@ func testStreamNearest[T Float, I lane](t *testing.T, s simdSet[T, I]) {
 						if l < 0 || int(l) >= k || model[l]-model[best] > 2*tol {
 							t.Fatalf("d=%d k=%d n=%d row %d: label %d, the model's %d (values %v)", d, k, n, i, l, best, model)
 						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// Lloyd's streaming pass with unit weights adds each group of four rows into the sums during the
+// next group's dot products (streamSums), the features past the rows' whole 64-byte chunks and
+// the counts after each block, and the rows the kernel leaves at the end: the sums must be the
+// reference accumulation of the pass's own labels, bit for bit, for row counts ending in every
+// kind of group and spanning several blocks (a block is about streamBlockBytes of rows), rows
+// with and without features past their whole chunks, strided rows, every k, special values in
+// the rows (−0, ±Inf, NaN payloads, huge values whose sums overflow) and sums that start
+// nonzero, and nothing written past the sums or the labels.
+func TestStreamRideSumsEqualReference(t *testing.T) {
+	if Active() != AVX512 {
+		t.Skip("AVX-512 kernels")
+	}
+	testStreamRideSums(t, simdSet[float32, int32]{avx512: true, lanes: 16, rvs: 2}, 3e38)
+	testStreamRideSums(t, simdSet[float64, int64]{avx512: true, lanes: 8, rvs: 2}, 1e308)
+}
+
+func testStreamRideSums[T Float, I lane](t *testing.T, s simdSet[T, I], huge float64) {
+	rng := rand.New(rand.NewPCG(22, 2))
+	step := s.streamStep()
+	specials := []float64{math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), math.Float64frombits(0x7ff8000000000abc), huge, -huge}
+	for _, d := range []int{streamMinD, streamMinD + step, 80, 200, 256, streamMaxD} {
+		for k := 1; k <= 8; k++ {
+			block := streamBlockBytes / (d * int(sizeOf(T(0))))
+			for _, n := range []int{1, 3, 4, 5, 6, 7, 8, 9, 2*block + 3, 3*block + 4, 3*block + 6} {
+				ldx := d + rng.IntN(2)*3
+				x := make([]T, (n-1)*ldx+d)
+				for i := range x {
+					x[i] = T(rng.NormFloat64())
+					if rng.IntN(97) == 0 {
+						x[i] = T(specials[rng.IntN(len(specials))])
+					}
+				}
+				c := make([]T, k*d)
+				cn := make([]T, k)
+				for j := range c {
+					c[j] = T(rng.NormFloat64())
+				}
+				for j := 0; j < k; j++ {
+					cn[j] = dotGeneric(c[j*d:j*d+d], c[j*d:j*d+d])
+				}
+				labels := make([]int32, n+1)
+				labels[n] = -7
+				sums, wsum := make([]float64, k*d+1), make([]float64, k+1)
+				for i := range sums {
+					sums[i] = rng.NormFloat64()
+				}
+				sums[k*d], wsum[k] = 555, 666
+				want, wantW := slices.Clone(sums), slices.Clone(wsum)
+				if !s.lloydStream(x, ldx, n, d, c, k, cn, nil, labels[:n], sums[:k*d], wsum[:k], make([]T, PackLen(d))) {
+					t.Fatalf("d=%d k=%d: the streaming pass did not take the shape", d, k)
+				}
+				if labels[n] != -7 || sums[k*d] != 555 || wsum[k] != 666 {
+					t.Fatalf("d=%d k=%d n=%d: wrote past the labels or the sums", d, k, n)
+				}
+				accumulateGeneric(x, ldx, n, d, labels[:n], nil, want[:k*d], wantW[:k])
+				for i := range want {
+					if !same(sums[i], want[i]) {
+						t.Fatalf("d=%d k=%d n=%d ldx=%d: sums[%d] = %v, the reference's %v", d, k, n, ldx, i, sums[i], want[i])
+					}
+				}
+				for j := range wantW {
+					if wsum[j] != wantW[j] {
+						t.Fatalf("d=%d k=%d n=%d: wsum[%d] = %v, the reference's %v", d, k, n, j, wsum[j], wantW[j])
 					}
 				}
 			}

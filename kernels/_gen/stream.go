@@ -38,9 +38,34 @@ func genStream(a *asm, v variant) {
 	if !v.avx512() {
 		return
 	}
+	genStreamKernel(a, v, false)
+	genStreamKernel(a, v, true)
+}
+
+// genStreamKernel prints streamNearest<T>AVX512, or with sums streamSums<T>AVX512(x *T, ldx,
+// n, d int, cp, cnp *T, k int, labels *int32, part, vals *T, acc *float64, st, prev int): the
+// same labels (part and vals ignored, labels required) and, riding along with each group of
+// four rows' dot products, the previous group's rows added into the padded sums acc (k rows of
+// st float64) by the labels already stored, the whole 64-byte chunks of each row only (the
+// features past them and the weights are the caller's). The previous group of the first group
+// is the four rows before x (labels before labels) if prev is 1, none if 0; the last group of
+// four and the pairs after it are left to the caller too. While a plain call's sums wait for
+// its labels, memory waits for the sums (the labels alone read X from DRAM 1.1–1.4× as fast as
+// the labels with the sums after each block); here the adds fill the gaps of the dot products.
+// The adds are accPadded's (the row's value, widened, plus the sum, one rounding), each sum's
+// rows in row order: the same bits.
+func genStreamKernel(a *asm, v variant, sums bool) {
 	name := fmt.Sprintf("streamNearest%sAVX512", v.T)
-	a.raw(fmt.Sprintf("// func %s(x *%s, ldx, n, d int, cp, cnp *%s, k int, labels *int32, part, vals *%s)\nTEXT ·%s(SB), NOSPLIT, $0-80\n",
-		name, goT(v), goT(v), goT(v), name))
+	frame := 80
+	if sums {
+		name = fmt.Sprintf("streamSums%sAVX512", v.T)
+		frame = 104
+	}
+	sig := fmt.Sprintf("x *%s, ldx, n, d int, cp, cnp *%s, k int, labels *int32, part, vals *%s", goT(v), goT(v), goT(v))
+	if sums {
+		sig += ", acc *float64, st, prev int"
+	}
+	a.raw(fmt.Sprintf("// func %s(%s)\nTEXT ·%s(SB), NOSPLIT, $0-%d\n", name, sig, name, frame))
 	step := 32 / v.Size // elements of a step (half a vector)
 	a.f("MOVQ x+0(FP), SI")
 	a.f("MOVQ ldx+8(FP), R8")
@@ -60,7 +85,17 @@ func genStream(a *asm, v variant) {
 	a.f("MOVQ cp+32(FP), R12")
 	a.f("MOVQ cnp+40(FP), R13")
 	a.f("MOVQ labels+56(FP), R10")
-	a.f("MOVQ part+64(FP), R14")
+	if sums {
+		// The chunk loop's registers (streamRide): the chunk and tail counts, and n, wait in
+		// the frame (part and vals are not used).
+		a.f("MOVQ R9, part+64(FP)")
+		a.f("MOVQ DX, vals+72(FP)")
+		a.f("MOVQ R8, R14")
+		a.f("SHLQ $1, R14")
+		a.f("NEGQ R14") // −2·ldx bytes: the previous group's rows from the current ones
+	} else {
+		a.f("MOVQ part+64(FP), R14")
+	}
 	v.constBits(a, 0xC000000000000000, 0xC0000000, "Z24", "X24") // −2
 	// k in 1…8 (else return): AX is free from here.
 	a.f("MOVQ k+48(FP), AX")
@@ -70,7 +105,7 @@ func genStream(a *asm, v variant) {
 	}
 	a.f("RET")
 	for k := 1; k <= 8; k++ {
-		genStreamK(a, v, name, k, step)
+		genStreamK(a, v, name, k, step, sums)
 	}
 }
 
@@ -83,7 +118,7 @@ func genStream(a *asm, v variant) {
 // Registers: row r's pair chains Z(4r)…Z(4r+P−1), its steps Z(16+r), the pair vectors of a step
 // Z20…Z23, −2 in Z24, Z25 the reduction's scratch; rows 0…3 at SI, DI, (SI)(R8*2), (DI)(R8*2);
 // R11 the packed centers' step, CX the chunk count, AX/CX the argmin.
-func genStreamK(a *asm, v variant, name string, k, step int) {
+func genStreamK(a *asm, v variant, name string, k, step int, sums bool) {
 	P := (k + 1) / 2
 	lbl := fmt.Sprintf("%s_k%d", name, k)
 	a.label(lbl)
@@ -91,8 +126,8 @@ func genStreamK(a *asm, v variant, name string, k, step int) {
 	a.f("CMPQ BX, $4")
 	a.f("JLT %s_pair", lbl)
 	a.f("LEAQ (SI)(R8*1), DI")
-	streamGroup(a, v, k, P, 4, step, lbl+"_q")
-	streamNextGroup(a, 4)
+	streamGroup(a, v, k, P, 4, step, lbl+"_q", sums)
+	streamNextGroup(a, 4, sums)
 	a.f("JNE %s_quad", lbl)
 	a.f("JMP %s_done", lbl)
 	a.label(lbl + "_pair")
@@ -101,8 +136,8 @@ func genStreamK(a *asm, v variant, name string, k, step int) {
 	a.f("JEQ %s_one", lbl)
 	a.f("ADDQ R8, DI")
 	a.label(lbl + "_one")
-	streamGroup(a, v, k, P, 2, step, lbl+"_p")
-	streamNextGroup(a, 2)
+	streamGroup(a, v, k, P, 2, step, lbl+"_p", sums)
+	streamNextGroup(a, 2, sums)
 	a.f("JG %s_pair", lbl)
 	a.label(lbl + "_done")
 	a.f("VZEROUPPER")
@@ -111,26 +146,44 @@ func genStreamK(a *asm, v variant, name string, k, step int) {
 
 // streamNextGroup moves x (SI and its copy in the frame) past a group of R rows and counts them
 // off BX, leaving the flags of BX − R for the caller's loop.
-func streamNextGroup(a *asm, R int) {
+func streamNextGroup(a *asm, R int, sums bool) {
 	a.f("MOVQ x+0(FP), SI")
 	a.f("LEAQ (SI)(R8*%d), SI", R)
 	a.f("MOVQ SI, x+0(FP)")
+	if sums {
+		if R == 4 {
+			a.f("MOVQ $1, prev+96(FP)") // the next group of four adds this one
+		}
+		a.f("MOVQ n+16(FP), BX")
+		a.f("SUBQ $%d, BX", R)
+		a.f("MOVQ BX, n+16(FP)")
+		return
+	}
 	a.f("SUBQ $%d, BX", R)
 }
 
 // streamGroup prints the chains, reduction and argmin of R rows (2 or 4) from SI and DI on. With
 // R = 2, row b may be row a again (BX = 1): it is then not stored, and BX ≤ 0 after the caller's
 // subtraction ends the loop.
-func streamGroup(a *asm, v variant, k, P, R, step int, lbl string) {
+func streamGroup(a *asm, v variant, k, P, R, step int, lbl string, sums bool) {
+	ride := sums && R == 4
 	for r := 0; r < R; r++ {
 		for p := 0; p < P; p++ {
 			v.zero(a, fmt.Sprintf("Z%d", chainReg(r, p)))
 		}
 	}
 	a.f("MOVQ R12, R11")
-	a.f("MOVQ R9, CX")
+	if sums {
+		a.f("MOVQ part+64(FP), CX")
+	} else {
+		a.f("MOVQ R9, CX")
+	}
 	a.f("TESTQ CX, CX")
 	a.f("JEQ %s_tail", lbl)
+	if ride {
+		a.f("CMPQ prev+96(FP), $0")
+		a.f("JNE %s_ride", lbl)
+	}
 	a.label(lbl + "_chunk")
 	for r := 0; r < R; r++ {
 		a.f("PREFETCHT0 %s", rowAt(r, streamPrefetch))
@@ -143,7 +196,14 @@ func streamGroup(a *asm, v variant, k, P, R, step int, lbl string) {
 	a.f("ADDQ $%d, R11", 2*P*64)
 	a.f("DECQ CX")
 	a.f("JNE %s_chunk", lbl)
+	if ride {
+		a.f("JMP %s_tail", lbl)
+		streamRide(a, v, P, lbl)
+	}
 	a.label(lbl + "_tail")
+	if sums {
+		a.f("MOVQ vals+72(FP), DX")
+	}
 	// A whole step left (DX ≥ step), then the masked partial one (K1 not empty).
 	a.f("CMPQ DX, $%d", step)
 	a.f("JLT %s_part", lbl)
@@ -165,6 +225,12 @@ func streamGroup(a *asm, v variant, k, P, R, step int, lbl string) {
 		if R == 2 && r == 1 {
 			a.f("CMPQ BX, $1")
 			a.f("JEQ %s_end", lbl)
+		}
+		if sums {
+			streamArgminK(a, v, k, r, false)
+			a.f("MOVL AX, (R10)")
+			a.f("ADDQ $4, R10")
+			continue
 		}
 		streamArgmin(a, v, k, r, fmt.Sprintf("%s_%d", lbl, r))
 	}
@@ -284,4 +350,59 @@ func streamArgminK(a *asm, v variant, k, r int, vals bool) {
 		a.f("CMOVQHI R11, AX")
 		a.f("VMIN%s X26, %s, X26", v.S, x) // x < best ? x : best, as the compare above
 	}
+}
+
+// streamRide prints the chunk loop of a group of four rows with the previous group's sums
+// riding along (genStreamKernel): it points AX, R9, DX and BX at the padded sums of the
+// previous rows' centers (labels at −16(R10)), less SI (times 2 for float32, whose 64 bytes of a
+// row are 128 of sums), so that (reg)(SI*scale) walks them with the rows; R14 holds −2·ldx, so
+// the previous rows are (SI)(R14*2), (DI)(R14*2), (SI)(R14*1), (DI)(R14*1). Each chunk of the
+// four rows' dot products is followed by the previous rows' same chunk added into their sums in
+// row order, then the loop jumps to the tail with BX reloaded (n, from the frame).
+func streamRide(a *asm, v variant, P int, lbl string) {
+	a.label(lbl + "_ride")
+	scale := 1
+	if !v.f64() {
+		scale = 2
+	}
+	ptr := []string{"AX", "R9", "DX", "BX"}
+	for r, reg := range ptr {
+		a.f("MOVLQSX %d(R10), %s", -16+4*r, reg)
+		a.f("IMULQ st+88(FP), %s", reg)
+		a.f("SHLQ $3, %s", reg)
+		a.f("ADDQ acc+80(FP), %s", reg)
+		for i := 0; i < scale; i++ {
+			a.f("SUBQ SI, %s", reg)
+		}
+	}
+	prevRow := []string{"(SI)(R14*2)", "(DI)(R14*2)", "(SI)(R14*1)", "(DI)(R14*1)"}
+	a.label(lbl + "_rchunk")
+	for r := 0; r < 4; r++ {
+		a.f("PREFETCHT0 %s", rowAt(r, streamPrefetch))
+	}
+	for s := 0; s < 2; s++ {
+		streamStep(a, v, P, 4, 32*s, s*P*64, false)
+	}
+	for r, reg := range ptr {
+		sum := func(off, z int) string { return fmt.Sprintf("%d(%s)(SI*%d)", off, reg, scale) }
+		if v.f64() {
+			z := fmt.Sprintf("Z%d", 28+r)
+			a.f("VMOVUPD %s, %s", prevRow[r], z)
+			a.f("VADDPD %s, %s, %s", sum(0, 0), z, z)
+			a.f("VMOVUPD %s, %s", z, sum(0, 0))
+			continue
+		}
+		for h := 0; h < 2; h++ {
+			z := fmt.Sprintf("Z%d", 26+(2*r+h)%6)
+			a.f("VCVTPS2PD %d%s, %s", 32*h, prevRow[r], z)
+			a.f("VADDPD %s, %s, %s", sum(64*h, 0), z, z)
+			a.f("VMOVUPD %s, %s", z, sum(64*h, 0))
+		}
+	}
+	a.f("ADDQ $64, SI")
+	a.f("ADDQ $64, DI")
+	a.f("ADDQ $%d, R11", 2*P*64)
+	a.f("DECQ CX")
+	a.f("JNE %s_rchunk", lbl)
+	a.f("MOVQ n+16(FP), BX")
 }
