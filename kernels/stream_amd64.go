@@ -202,8 +202,8 @@ const streamBlockBytes = 16 << 10
 
 // lloydStream is Lloyd's fused pass on the streaming labels: with unit weights and the padded
 // sums, each group of four rows added during the next group's dot products (streamRideSums);
-// else each block of rows labelled, then added while in L1 (streamBlockSums). It reports false, doing nothing, where nearestStream
-// would. The caller has checked n > 0.
+// else each block of rows labelled, then added while in L1 (streamBlockSums). It reports
+// false, doing nothing, where nearestStream would. The caller has checked n > 0.
 func (s simdSet[T, I]) lloydStream(x []T, ldx, n, d int, c []T, k int, cnorm, w []T, labels []int32, sums, wsum []float64, pack []T) bool {
 	if !s.streamTakes(d, k) {
 		return false

@@ -384,19 +384,19 @@ func streamRide(a *asm, v variant, P int, lbl string) {
 		streamStep(a, v, P, 4, 32*s, s*P*64, false)
 	}
 	for r, reg := range ptr {
-		sum := func(off, z int) string { return fmt.Sprintf("%d(%s)(SI*%d)", off, reg, scale) }
+		sum := func(off int) string { return fmt.Sprintf("%d(%s)(SI*%d)", off, reg, scale) }
 		if v.f64() {
 			z := fmt.Sprintf("Z%d", 28+r)
 			a.f("VMOVUPD %s, %s", prevRow[r], z)
-			a.f("VADDPD %s, %s, %s", sum(0, 0), z, z)
-			a.f("VMOVUPD %s, %s", z, sum(0, 0))
+			a.f("VADDPD %s, %s, %s", sum(0), z, z)
+			a.f("VMOVUPD %s, %s", z, sum(0))
 			continue
 		}
 		for h := 0; h < 2; h++ {
 			z := fmt.Sprintf("Z%d", 26+(2*r+h)%6)
 			a.f("VCVTPS2PD %d%s, %s", 32*h, prevRow[r], z)
-			a.f("VADDPD %s, %s, %s", sum(64*h, 0), z, z)
-			a.f("VMOVUPD %s, %s", z, sum(64*h, 0))
+			a.f("VADDPD %s, %s, %s", sum(64*h), z, z)
+			a.f("VMOVUPD %s, %s", z, sum(64*h))
 		}
 	}
 	a.f("ADDQ $64, SI")
