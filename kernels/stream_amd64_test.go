@@ -42,6 +42,18 @@ func TestStreamNearestEqualsModel(t *testing.T) {
 	testStreamNearest(t, simdSet[float64, int64]{avx512: true, lanes: 8, rvs: 2})
 }
 
+// normalCenters draws k centers of d standard normal features and their squared norms.
+func normalCenters[T Float](rng *rand.Rand, k, d int) (c, cn []T) {
+	c, cn = make([]T, k*d), make([]T, k)
+	for j := range c {
+		c[j] = T(rng.NormFloat64())
+	}
+	for j := 0; j < k; j++ {
+		cn[j] = dotGeneric(c[j*d:j*d+d], c[j*d:j*d+d])
+	}
+	return c, cn
+}
+
 // sameFloat says whether a and b are the same float, bit for bit.
 func sameFloat[T Float](a, b T) bool {
 	return math.Float64bits(float64(a)) == math.Float64bits(float64(b)) || (a != a && b != b)
@@ -59,14 +71,7 @@ func testStreamNearest[T Float, I lane](t *testing.T, s simdSet[T, I]) {
 				for i := range x {
 					x[i] = T(rng.NormFloat64())
 				}
-				c := make([]T, k*d)
-				cn := make([]T, k)
-				for j := range c {
-					c[j] = T(rng.NormFloat64())
-				}
-				for j := 0; j < k; j++ {
-					cn[j] = dotGeneric(c[j*d:j*d+d], c[j*d:j*d+d])
-				}
+				c, cn := normalCenters[T](rng, k, d)
 				labels := make([]int32, n+1)
 				part := make([]T, n+1)
 				labels[n], part[n] = -7, 777
@@ -155,14 +160,7 @@ func testStreamRideSums[T Float, I lane](t *testing.T, s simdSet[T, I], huge flo
 						x[i] = T(specials[rng.IntN(len(specials))])
 					}
 				}
-				c := make([]T, k*d)
-				cn := make([]T, k)
-				for j := range c {
-					c[j] = T(rng.NormFloat64())
-				}
-				for j := 0; j < k; j++ {
-					cn[j] = dotGeneric(c[j*d:j*d+d], c[j*d:j*d+d])
-				}
+				c, cn := normalCenters[T](rng, k, d)
 				labels := make([]int32, n+1)
 				labels[n] = -7
 				sums, wsum := make([]float64, k*d+1), make([]float64, k+1)
