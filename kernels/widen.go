@@ -43,8 +43,9 @@ func NarrowShiftedF64(dst []float32, src []float64, ldx, n, d int, shift []float
 // NarrowShiftedNormsF64 is NarrowShiftedF64 (dst the same, bit for bit) that also writes
 // norms[i] = ‖src_i − shift‖², the squared differences summed in float64 (n values): the mixed
 // labels' margins need the rows' norms (less the shift) and the narrowing has the differences
-// at hand, so on AVX2 one pass gives both. The sum's order is the backend's (AVX2: two chains
-// of four lanes, then the tail; elsewhere SqDistF64's), so norms are within γ_d·‖src_i − shift‖²
+// at hand, so the assembly backends give both in one pass. The sum's order is the backend's
+// (AVX2 and AVX-512: two chains of four or eight lanes, then the tail; the generic backend
+// SqDistF64's), so norms are within γ_d·‖src_i − shift‖²
 // of the exact value (γ_d = d·2⁻⁵³/(1 − d·2⁻⁵³)), not the same bits on every backend.
 func NarrowShiftedNormsF64(dst []float32, src []float64, ldx, n, d int, shift, norms []float64) {
 	if n <= 0 {

@@ -92,8 +92,8 @@ TEXT ·narrowShiftedNormsAVX2(SB), NOSPLIT, $0-56
 	TESTQ DX, DX
 	JEQ narrowShiftedNormsAVX2_done
 narrowShiftedNormsAVX2_row:
-	VXORPD Y2, Y2, Y2
-	VXORPD Y3, Y3, Y3
+	VPXOR Y2, Y2, Y2
+	VPXOR Y3, Y3, Y3
 	XORQ AX, AX
 narrowShiftedNormsAVX2_pair:
 	LEAQ 8(AX), BX
@@ -218,6 +218,76 @@ narrowShiftedAVX512_next:
 	DECQ DX
 	JNE narrowShiftedAVX512_row
 narrowShiftedAVX512_done:
+	VZEROUPPER
+	RET
+// func narrowShiftedNormsAVX512(dst *float32, src *float64, ldx, n, d int, shift, norms *float64)
+TEXT ·narrowShiftedNormsAVX512(SB), NOSPLIT, $0-56
+	MOVQ norms+48(FP), R11
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ldx+16(FP), R8
+	SHLQ $3, R8
+	MOVQ n+24(FP), DX
+	MOVQ d+32(FP), R9
+	MOVQ shift+40(FP), R10
+	TESTQ DX, DX
+	JEQ narrowShiftedNormsAVX512_done
+narrowShiftedNormsAVX512_row:
+	VPXORQ Z2, Z2, Z2
+	VPXORQ Z3, Z3, Z3
+	XORQ AX, AX
+narrowShiftedNormsAVX512_pair:
+	LEAQ 16(AX), BX
+	CMPQ BX, R9
+	JG narrowShiftedNormsAVX512_one
+	VMOVUPD 0(SI)(AX*8), Z0
+	VSUBPD 0(R10)(AX*8), Z0, Z0
+	VCVTPD2PS Z0, Y4
+	VMOVUPS Y4, 0(DI)(AX*4)
+	VFMADD231PD Z0, Z0, Z2
+	VMOVUPD 64(SI)(AX*8), Z1
+	VSUBPD 64(R10)(AX*8), Z1, Z1
+	VCVTPD2PS Z1, Y5
+	VMOVUPS Y5, 32(DI)(AX*4)
+	VFMADD231PD Z1, Z1, Z3
+	MOVQ BX, AX
+	JMP narrowShiftedNormsAVX512_pair
+narrowShiftedNormsAVX512_one:
+	LEAQ 8(AX), BX
+	CMPQ BX, R9
+	JG narrowShiftedNormsAVX512_sum
+	VMOVUPD 0(SI)(AX*8), Z0
+	VSUBPD 0(R10)(AX*8), Z0, Z0
+	VCVTPD2PS Z0, Y4
+	VMOVUPS Y4, 0(DI)(AX*4)
+	VFMADD231PD Z0, Z0, Z2
+	MOVQ BX, AX
+narrowShiftedNormsAVX512_sum:
+	VADDPD Z3, Z2, Z2
+	VEXTRACTF64X4 $1, Z2, Y3
+	VADDPD Y3, Y2, Y2
+	VEXTRACTF128 $1, Y2, X3
+	VADDPD X3, X2, X2
+	VPERMILPD $1, X2, X3
+	VADDSD X3, X2, X2
+narrowShiftedNormsAVX512_tail:
+	CMPQ AX, R9
+	JGE narrowShiftedNormsAVX512_next
+	VMOVSD (SI)(AX*8), X0
+	VSUBSD (R10)(AX*8), X0, X0
+	VCVTSD2SS X0, X0, X1
+	VMOVSS X1, (DI)(AX*4)
+	VFMADD231SD X0, X0, X2
+	INCQ AX
+	JMP narrowShiftedNormsAVX512_tail
+narrowShiftedNormsAVX512_next:
+	VMOVSD X2, (R11)
+	ADDQ $8, R11
+	ADDQ R8, SI
+	LEAQ (DI)(R9*4), DI
+	DECQ DX
+	JNE narrowShiftedNormsAVX512_row
+narrowShiftedNormsAVX512_done:
 	VZEROUPPER
 	RET
 
