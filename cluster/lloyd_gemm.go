@@ -195,16 +195,15 @@ func (g *gemmAssign[T]) rows(x []T, ldx, n, d, k int, cnorm []T, labels []int32,
 // mixedRows labels the n rows of x (float64) by g.mixed, and the rows it leaves unsure by the
 // float64 tile (gathered, with prod, minima and mul as scratch); it returns how many were unsure.
 func (g *gemmAssign[T]) mixedRows(ms *mixedScratch, x []T, ldx, n, d, k int, cnorm []T, labels []int32, prod, minima, mul []T) int {
-	count := g.mixed.label(ms, any(x).([]float64), ldx, n, d, k, labels)
-	if count == 0 {
-		return 0
+	count, unsure := g.mixed.label(ms, any(x).([]float64), ldx, n, d, k, labels)
+	if count > 0 {
+		gemm.MulRows(&g.panels, any(ms.again).([]T), d, count, prod, k, mul)
+		nearestProducts(prod, k, count, k, cnorm, ms.lab, minima)
+		for i, r := range ms.unsure[:count] {
+			labels[r] = ms.lab[i]
+		}
 	}
-	gemm.MulRows(&g.panels, any(ms.again).([]T), d, count, prod, k, mul)
-	nearestProducts(prod, k, count, k, cnorm, ms.lab, minima)
-	for i, r := range ms.unsure[:count] {
-		labels[r] = ms.lab[i]
-	}
-	return count
+	return unsure
 }
 
 // nearestProducts is kernels.NearestProducts* for T.

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"math"
 	"sync"
 	"sync/atomic"
 
@@ -38,9 +39,10 @@ type mixedAssign struct {
 	mixedCenters
 	block   int
 	scratch sync.Pool // *mixedScratch
-	// rows and again count the rows given to label and those it left unsure (for tests and
-	// measurements: one addition per block).
-	rows, again atomic.Int64
+	// rows and again count the rows given to label and those its float32 products left unsure,
+	// tile those of them labelled by the float64 tile, the others by their few candidates' exact
+	// products (for tests and measurements: one addition per block).
+	rows, again, tile atomic.Int64
 }
 
 // mixedScratch is one worker's scratch for a block of rows.
@@ -50,9 +52,11 @@ type mixedScratch struct {
 	mul    []float32 // MulRows' scratch
 	xn     []float64 // the rows' squared norms
 	margin []float32
-	unsure []int32   // the rows labelled −1, block-relative
-	again  []float64 // those rows gathered for the float64 tile
+	unsure []int32   // the rows left to the float64 tile, block-relative
+	again  []float64 // those rows gathered for it
 	lab    []int32
+	cand   []int32   // a row's candidate centers (resolveFew)
+	exact  []float64 // their float64 products
 }
 
 func newMixedAssign(d, k, block int) *mixedAssign {
@@ -67,26 +71,80 @@ func (m *mixedAssign) getScratch(d, k int) *mixedScratch {
 	return &mixedScratch{
 		rows: make([]float32, narrowedLen(b, d)), prod: make([]float32, b*k), mul: make([]float32, gemm.MulRowsScratch[float32](d)),
 		xn: make([]float64, b), margin: make([]float32, b), unsure: make([]int32, b),
-		again: make([]float64, b*d), lab: make([]int32, b),
+		again: make([]float64, b*d), lab: make([]int32, b), cand: make([]int32, k), exact: make([]float64, k),
 	}
 }
 
-// label labels the n ≤ block rows of x (row stride ldx) from the float32 products and returns
-// the rows it could not (labelled −1), listed in s.unsure[:count] and gathered in s.again.
-func (m *mixedAssign) label(s *mixedScratch, x []float64, ldx, n, d, k int, labels []int32) int {
+// label labels the n ≤ block rows of x (row stride ldx) from the float32 products. A row they
+// leave unsure whose candidates (resolveFew) are few gets its label from their exact products;
+// the others are labelled −1, listed in s.unsure[:tile] and gathered in s.again for the float64
+// tile. It returns tile and how many rows the products left unsure (those and the resolved).
+func (m *mixedAssign) label(s *mixedScratch, x []float64, ldx, n, d, k int, labels []int32) (tile, unsure int) {
 	m.mixedCenters.products(s.rows, s.prod, s.mul, x, ldx, n, d, k, s.xn)
 	m.rows.Add(int64(n))
 	if labelFromProducts(&m.mixedCenters, s.prod, n, k, s.xn, s.margin, labels) == 0 {
-		return 0
+		return 0, 0
 	}
-	count := 0
 	for i, l := range labels[:n] {
-		if l < 0 {
-			copy(s.again[count*d:(count+1)*d], x[i*ldx:i*ldx+d])
-			s.unsure[count] = int32(i)
-			count++
+		if l >= 0 {
+			continue
+		}
+		unsure++
+		xi := x[i*ldx : i*ldx+d]
+		if j, ok := m.resolveFew(s, s.prod[i*k:(i+1)*k], s.margin[i], xi); ok {
+			labels[i] = j
+			continue
+		}
+		copy(s.again[tile*d:(tile+1)*d], xi)
+		s.unsure[tile] = int32(i)
+		tile++
+	}
+	m.again.Add(int64(unsure))
+	m.tile.Add(int64(tile))
+	return tile, unsure
+}
+
+// fewCandidates is the most candidates resolveFew takes: two groups of four product chains,
+// at d = 1024 about a sixth of what one row costs in the float64 tile (a tile of rows against
+// every center).
+const fewCandidates = 8
+
+// resolveFew labels a row the float32 products left unsure (prod its k products, margin its
+// margin, xi its float64 values) from its candidates: the centers whose float32 value lies
+// within the margin of the least, compared as NearestProductsMarginF32 compares (the float32
+// difference against the margin). By the bound of mixed.go every other center's float64 value
+// lies strictly above the least one's, so the float64 tile's label — its first strict minimum —
+// is the candidates' first strict minimum of the same values, cnorm − 2·p in float64 with the
+// products bit for bit the tile's (gemm.ProductsF64). ok is false, and the row is left to the
+// tile, with more than fewCandidates candidates, an infinite margin or a NaN value.
+func (m *mixedAssign) resolveFew(s *mixedScratch, prod []float32, margin float32, xi []float64) (int32, bool) {
+	if !(margin < float32(math.Inf(1))) {
+		return 0, false
+	}
+	best := float32(math.Inf(1))
+	for j, p := range prod {
+		v := float32(m.cn32[j] - 2*p)
+		if v != v {
+			return 0, false
+		}
+		best = min(best, v)
+	}
+	cand := s.cand[:0]
+	for j, p := range prod {
+		if above := float32(float32(m.cn32[j]-2*p) - best); !(above > margin) {
+			if len(cand) == fewCandidates {
+				return 0, false
+			}
+			cand = append(cand, int32(j))
 		}
 	}
-	m.again.Add(int64(count))
-	return count
+	exact := s.exact[:len(cand)]
+	gemm.ProductsF64(xi, m.c64, len(xi), cand, exact)
+	arg, low := cand[0], m.cn64[cand[0]]-2*exact[0]
+	for t, j := range cand[1:] {
+		if v := m.cn64[j] - 2*exact[t+1]; v < low {
+			arg, low = j, v
+		}
+	}
+	return arg, true
 }

@@ -18,7 +18,8 @@ import (
 // far from the origin (without the shift by the centers' mean nearly every row would be
 // unsure), and that holds rows too long for float32 (margin +Inf; the centers too, so later
 // passes decline the mixed labels). Each case must also have taken the path it is there for:
-// the test counts the rows labelled and unsure.
+// the test counts the rows labelled, unsure, and left to the float64 tile (the others of the
+// unsure were labelled from their few candidates' exact products).
 func TestMixedLabelsEqualFloat64Tile(t *testing.T) {
 	if !kernels.MarginProductsFast(64) {
 		t.Skipf("backend %s has no assembly for the mixed labels (they are used only with it)", kernels.Active())
@@ -83,8 +84,8 @@ func mixedVsFloat64(t *testing.T, n, d, stride, k int, data string) {
 		require.Equal(t, want.Centers, got.Centers, "threads=%d", threads)
 		require.Equal(t, want.Inertia, got.Inertia, "threads=%d", threads)
 		require.Equal(t, want.NIter, got.NIter, "threads=%d", threads)
-		rows, again := m.rows.Load(), m.again.Load()
-		t.Logf("threads=%d: %d rows through the float32 products, %d unsure, %d iterations", threads, rows, again, got.NIter)
+		rows, again, tile := m.rows.Load(), m.again.Load(), m.tile.Load()
+		t.Logf("threads=%d: %d rows through the float32 products, %d unsure, %d of them through the float64 tile, %d iterations", threads, rows, again, tile, got.NIter)
 		require.Positive(t, rows, "no row went through the float32 products")
 		switch data {
 		case "uniform", "offset":
@@ -96,9 +97,13 @@ func mixedVsFloat64(t *testing.T, n, d, stride, k int, data string) {
 			require.Less(t, again*100, rows*percent, "more than %d%% of the rows unsure", percent)
 		case "midpoints":
 			require.Positive(t, again, "no row was unsure")
+			// A tie of two centers leaves two candidates: resolveFew labels the row.
+			require.Less(t, tile, again, "no unsure row was labelled from its candidates")
 			require.Less(t, rows, int64(want.NIter*n), "the pass did not give up on the unsure blocks")
 		case "huge":
 			require.Positive(t, again, "no row was unsure")
+			// Their margin is +Inf: the float64 tile labels them.
+			require.Positive(t, tile, "no row went through the float64 tile")
 		}
 	}
 }

@@ -62,6 +62,8 @@ type mixedCenters struct {
 	alpha32 float64   // the float32 bound per unit of ‖x‖² + ‖c‖² (of the shifted vectors)
 	alpha64 float64   // the float64 bound per unit of ‖x‖² + ‖c‖²
 	usable  bool      // the centers set last allow the mixed labels
+	c64     []float64 // the centers set last, as given (read by resolveFew during the pass)
+	cn64    []float64 // their squared norms, as given
 }
 
 // newMixedCenters makes room for k centers of d values; shifted says whether rows and centers
@@ -79,6 +81,7 @@ func newMixedCenters(d, k int, shifted bool) mixedCenters {
 // set narrows and packs the k centers c (d values each, contiguous; squared norms cn) and
 // decides whether they allow the mixed labels.
 func (m *mixedCenters) set(c, cn []float64, d, k int) {
+	m.c64, m.cn64 = c[:k*d], cn[:k]
 	m.cmaxRaw = 0
 	m.usable = true
 	for _, v := range cn[:k] {
