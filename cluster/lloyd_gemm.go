@@ -192,8 +192,9 @@ func (g *gemmAssign[T]) rows(x []T, ldx, n, d, k int, cnorm []T, labels []int32,
 	}
 }
 
-// mixedRows labels the n rows of x (float64) by g.mixed, and the rows it leaves unsure by the
-// float64 tile (gathered, with prod, minima and mul as scratch); it returns how many were unsure.
+// mixedRows labels the n rows of x (float64) by g.mixed, and the rows it leaves to the float64
+// tile by that tile (gathered, with prod, minima and mul as scratch); it returns how many rows
+// the float32 products left unsure (for the give-up rule of rows).
 func (g *gemmAssign[T]) mixedRows(ms *mixedScratch, x []T, ldx, n, d, k int, cnorm []T, labels []int32, prod, minima, mul []T) int {
 	count, unsure := g.mixed.label(ms, any(x).([]float64), ldx, n, d, k, labels)
 	if count > 0 {

@@ -105,8 +105,8 @@ func (m *mixedAssign) label(s *mixedScratch, x []float64, ldx, n, d, k int, labe
 }
 
 // fewCandidates is the most candidates resolveFew takes: two groups of four product chains,
-// at d = 1024 about a sixth of what one row costs in the float64 tile (a tile of rows against
-// every center).
+// d FMA latencies each, at d = 1024 about a sixth of the FMA work one row costs in the float64
+// tile (a whole micro-tile of rows against every center; an estimate, not a measurement).
 const fewCandidates = 8
 
 // resolveFew labels a row the float32 products left unsure (prod its k products, margin its

@@ -10,8 +10,8 @@ import (
 // products of one row with a few chosen rows of c, each bit for bit the product MulRows gives
 // for that row and center (one chain over p in index order from zero: fused multiply-adds under
 // the SIMD micro-kernels, s += x·b under the generic one). It serves a caller that needs the
-// exact float64 products of a row with two or three centers, where MulRows would run a whole
-// tile of rows against every center; four chains go at once, so the FMA latency is hidden.
+// exact float64 products of a row with a few centers, where MulRows would run a whole tile of
+// rows against every center; four chains go at once, so that their FMAs overlap.
 func ProductsF64(x, c []float64, ldc int, js []int32, out []float64) {
 	d := len(x)
 	if len(out) < len(js) {
