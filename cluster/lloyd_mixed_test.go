@@ -13,8 +13,9 @@ import (
 // The mixed labels must change the speed only: Lloyd on the GEMM tile with them gives the
 // float64 tile's labels, centers, inertia and iteration count bit for bit, for any thread
 // count, on data that makes them label most rows (uniform), that puts every third row exactly
-// halfway between two centers (true ties, which only the float64 tile may decide; a third of a
-// block unsure, so the pass gives up the mixed labels block by block), that offsets every row
+// halfway between two centers (true ties, which the products cannot decide: the two centers'
+// exact products do), that puts every row halfway (all unsure: the pass gives up the mixed
+// labels after mixedJudgeRows rows of a call), that offsets every row
 // far from the origin (without the shift by the centers' mean nearly every row would be
 // unsure), and that holds rows too long for float32 (margin +Inf; the centers too, so later
 // passes decline the mixed labels). Each case must also have taken the path it is there for:
@@ -26,7 +27,7 @@ func TestMixedLabelsEqualFloat64Tile(t *testing.T) {
 	}
 	shapes := []struct{ n, d, stride, k int }{{4000, 32, 32, 64}, {3000, 40, 43, 33}, {3000, 40, 43, 56}, {2500, 17, 17, 48}, {1200, 300, 301, 64}, {600, 1024, 1024, 64}}
 	for _, s := range shapes {
-		for _, data := range []string{"uniform", "midpoints", "offset", "huge"} {
+		for _, data := range []string{"uniform", "midpoints", "allties", "offset", "huge"} {
 			t.Run(fmt.Sprintf("n=%d/d=%d/k=%d/%s", s.n, s.d, s.k, data), func(t *testing.T) {
 				if !kernels.MarginProductsFast(s.k) {
 					t.Skipf("backend %s has no mixed labels for k = %d (AVX2: multiples of 8 only)", kernels.Active(), s.k)
@@ -48,8 +49,12 @@ func mixedVsFloat64(t *testing.T, n, d, stride, k int, data string) {
 	}
 	init := rowsAsInit(x, k, 5)
 	switch data {
-	case "midpoints": // every third row halfway between two init centers: exact in float64
-		for i := 0; i < n; i += 3 {
+	case "midpoints", "allties": // every third row (every row) halfway between two init centers: exact in float64
+		step := 3
+		if data == "allties" {
+			step = 1
+		}
+		for i := 0; i < n; i += step {
 			a, b := init[rng.IntN(k)*d:][:d], init[rng.IntN(k)*d:][:d]
 			for f := range row(i) {
 				row(i)[f] = (a[f] + b[f]) / 2
@@ -99,7 +104,8 @@ func mixedVsFloat64(t *testing.T, n, d, stride, k int, data string) {
 			require.Positive(t, again, "no row was unsure")
 			// A tie of two centers leaves two candidates: resolveFew labels the row.
 			require.Less(t, tile, again, "no unsure row was labelled from its candidates")
-			require.Less(t, rows, int64(want.NIter*n), "the pass did not give up on the unsure blocks")
+		case "allties":
+			require.Less(t, rows, int64(want.NIter*n), "the pass did not give up on the unsure rows")
 		case "huge":
 			require.Positive(t, again, "no row was unsure")
 			// Their margin is +Inf: the float64 tile labels them.
