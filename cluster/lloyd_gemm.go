@@ -207,8 +207,8 @@ func mixedGiveUp(seen, unsure int) bool {
 }
 
 // mixedJudgeRows is how many rows the give-up rule waits for (blocks of float64 rows are 12 to
-// 512 rows long, calls at least 256): where 4% of the rows are unsure, more than 16 of 64 is
-// nine standard deviations away.
+// 504 rows long, calls at least 256): where 4% of the rows are unsure, more than 16 of 64 is
+// over eight standard deviations away.
 const mixedJudgeRows = 64
 
 // mixedRows labels the n rows of x (float64) by g.mixed, and the rows it leaves to the float64
