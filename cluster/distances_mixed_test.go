@@ -14,7 +14,8 @@ import (
 // ArgminMin with the mixed labels gives NearestF64's labels on the widened rows bit for bit
 // and the direct distances to them, for float32 and float64 input, strided rows, any thread
 // count: on plain data, with exact ties (rows of x equal to a row of y that is repeated later:
-// the lowest index must win, which only the float64 kernel can decide), with rows far from the
+// the lowest index must win, which only the float64 values can decide: the two candidates' exact
+// products, resolveFew, must have labelled some), with rows far from the
 // origin (float64 rows shifted by the mean keep narrow margins; float32 rows, read in place and
 // not shifted, are mostly unsure, and in chunks of several blocks the later blocks skip the
 // products), and with rows of y too long for float32 (the mixed labels declined, the other paths
@@ -26,7 +27,7 @@ func TestArgminMinMixedEqualsNearest(t *testing.T) {
 	rng := rand.New(rand.NewPCG(41, 42))
 	// 60000 rows make chunks of several blocks, so that float32 offset rows (not shifted, most
 	// unsure) make the later blocks of a chunk skip the products.
-	for _, s := range []struct{ n, m, d, stride int }{{2000, 64, 32, 32}, {1500, 33, 17, 20}, {1500, 56, 17, 20}, {900, 48, 150, 150}, {60000, 40, 9, 9}} {
+	for _, s := range []struct{ n, m, d, stride int }{{2000, 64, 32, 32}, {1500, 33, 17, 20}, {1500, 56, 17, 20}, {900, 48, 150, 150}, {600, 64, 1024, 1027}, {60000, 40, 9, 9}} {
 		for _, data := range []string{"plain", "ties", "offset", "huge"} {
 			t.Run(fmt.Sprintf("n=%d/m=%d/d=%d/%s", s.n, s.m, s.d, data), func(t *testing.T) {
 				if !useMixedArgmin(s.d, s.m) {
@@ -50,9 +51,14 @@ func TestArgminMinMixedEqualsNearest(t *testing.T) {
 				case "huge":
 					y.Data[s.d+1] = 2e15
 				}
+				resolved := argminResolved.Load()
 				for _, threads := range []int{1, 2, 3} {
 					argminAgainstNearest(t, x, y, threads)
 					argminAgainstNearest(t, toF32(x), toF32(y), threads)
+				}
+				if data == "ties" {
+					// Two equal rows of y leave two candidates: resolveFew labels the row.
+					require.Greater(t, argminResolved.Load(), resolved, "no tied row was labelled from its candidates")
 				}
 			})
 		}

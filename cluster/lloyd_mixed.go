@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"math"
 	"sync"
 	"sync/atomic"
 
@@ -55,7 +54,7 @@ type mixedScratch struct {
 	unsure []int32   // the rows left to the float64 tile, block-relative
 	again  []float64 // those rows gathered for it
 	lab    []int32
-	cand   []int32   // a row's candidate centers (resolveFew)
+	cand   []int32   // a row's candidate centers (resolveFew; fewCandidates long)
 	exact  []float64 // their float64 products
 }
 
@@ -71,7 +70,7 @@ func (m *mixedAssign) getScratch(d, k int) *mixedScratch {
 	return &mixedScratch{
 		rows: make([]float32, narrowedLen(b, d)), prod: make([]float32, b*k), mul: make([]float32, gemm.MulRowsScratch[float32](d)),
 		xn: make([]float64, b), margin: make([]float32, b), unsure: make([]int32, b),
-		again: make([]float64, b*d), lab: make([]int32, b), cand: make([]int32, k), exact: make([]float64, k),
+		again: make([]float64, b*d), lab: make([]int32, b), cand: make([]int32, fewCandidates), exact: make([]float64, fewCandidates),
 	}
 }
 
@@ -91,7 +90,7 @@ func (m *mixedAssign) label(s *mixedScratch, x []float64, ldx, n, d, k int, labe
 		}
 		unsure++
 		xi := x[i*ldx : i*ldx+d]
-		if j, ok := m.resolveFew(s, s.prod[i*k:(i+1)*k], s.margin[i], xi); ok {
+		if j, ok := m.resolveFew(s.prod[i*k:(i+1)*k], s.margin[i], xi, s.cand, s.exact); ok {
 			labels[i] = j
 			continue
 		}
@@ -102,49 +101,4 @@ func (m *mixedAssign) label(s *mixedScratch, x []float64, ldx, n, d, k int, labe
 	m.again.Add(int64(unsure))
 	m.tile.Add(int64(tile))
 	return tile, unsure
-}
-
-// fewCandidates is the most candidates resolveFew takes: two groups of four product chains,
-// d FMA latencies each, at d = 1024 about a sixth of the FMA work one row costs in the float64
-// tile (a whole micro-tile of rows against every center; an estimate, not a measurement).
-const fewCandidates = 8
-
-// resolveFew labels a row the float32 products left unsure (prod its k products, margin its
-// margin, xi its float64 values) from its candidates: the centers whose float32 value lies
-// within the margin of the least, compared as NearestProductsMarginF32 compares (the float32
-// difference against the margin). By the bound of mixed.go every other center's float64 value
-// lies strictly above the least one's, so the float64 tile's label — its first strict minimum —
-// is the candidates' first strict minimum of the same values, cnorm − 2·p in float64 with the
-// products bit for bit the tile's (gemm.ProductsF64). ok is false, and the row is left to the
-// tile, with more than fewCandidates candidates, an infinite margin or a NaN value.
-func (m *mixedAssign) resolveFew(s *mixedScratch, prod []float32, margin float32, xi []float64) (int32, bool) {
-	if !(margin < float32(math.Inf(1))) {
-		return 0, false
-	}
-	best := float32(math.Inf(1))
-	for j, p := range prod {
-		v := float32(m.cn32[j] - 2*p)
-		if v != v {
-			return 0, false
-		}
-		best = min(best, v)
-	}
-	cand := s.cand[:0]
-	for j, p := range prod {
-		if above := float32(float32(m.cn32[j]-2*p) - best); !(above > margin) {
-			if len(cand) == fewCandidates {
-				return 0, false
-			}
-			cand = append(cand, int32(j))
-		}
-	}
-	exact := s.exact[:len(cand)]
-	gemm.ProductsF64(xi, m.c64, len(xi), cand, exact)
-	arg, low := cand[0], m.cn64[cand[0]]-2*exact[0]
-	for t, j := range cand[1:] {
-		if v := m.cn64[j] - 2*exact[t+1]; v < low {
-			arg, low = j, v
-		}
-	}
-	return arg, true
 }

@@ -181,3 +181,50 @@ func labelFromProducts(m *mixedCenters, prod []float32, n, k int, xn []float64, 
 	}
 	return kernels.NearestProductsMarginF32(prod, k, n, k, m.cn32, margin[:n], labels[:n])
 }
+
+// fewCandidates is the most candidates resolveFew takes: two groups of four product chains,
+// d FMA latencies each, at d = 1024 about a sixth of the FMA work one row costs in the float64
+// tile (a whole micro-tile of rows against every center; an estimate, not a measurement).
+const fewCandidates = 8
+
+// resolveFew labels a row the float32 products left unsure (prod its k products, margin its
+// margin, xi its float64 values; cand and exact are scratch of fewCandidates) from its
+// candidates: the centers whose float32 value lies within the margin of the least, compared as
+// NearestProductsMarginF32 compares (the float32 difference against the margin). By the bound
+// above every other center's float64 value lies strictly above the least one's, so the float64
+// computation's label — its first strict minimum — is the candidates' first strict minimum of
+// the same values, cnorm − 2·p in float64 with the products bit for bit the float64 tile's and
+// the nearest tile's (gemm.ProductsF64). ok is false, and the row is left to the caller's
+// float64 computation, with more than fewCandidates candidates, an infinite margin or a NaN
+// value.
+func (m *mixedCenters) resolveFew(prod []float32, margin float32, xi []float64, cand []int32, exact []float64) (int32, bool) {
+	if !(margin < float32(math.Inf(1))) {
+		return 0, false
+	}
+	best := float32(math.Inf(1))
+	for j, p := range prod {
+		v := float32(m.cn32[j] - 2*p)
+		if v != v {
+			return 0, false
+		}
+		best = min(best, v)
+	}
+	cand = cand[:0]
+	for j, p := range prod {
+		if above := float32(float32(m.cn32[j]-2*p) - best); !(above > margin) {
+			if len(cand) == fewCandidates {
+				return 0, false
+			}
+			cand = append(cand, int32(j))
+		}
+	}
+	exact = exact[:len(cand)]
+	gemm.ProductsF64(xi, m.c64, len(xi), cand, exact)
+	arg, low := cand[0], m.cn64[cand[0]]-2*exact[0]
+	for t, j := range cand[1:] {
+		if v := m.cn64[j] - 2*exact[t+1]; v < low {
+			arg, low = j, v
+		}
+	}
+	return arg, true
+}
