@@ -139,7 +139,6 @@ func (w *argminMixedWorker[T]) block(x dense.Matrix[T], b, e int, mc *mixedCente
 // float64 kernel on their widened rows, as ArgminMin's other path does.
 func (w *argminMixedWorker[T]) relabel(x dense.Matrix[T], b, e int, mc *mixedCenters, c, cnorm []float64) {
 	d, m, count, resolved := x.Cols, len(cnorm), 0, 0
-	defer func() { argminResolved.Add(int64(resolved)) }()
 	for i, l := range w.lab[:e-b] {
 		if l >= 0 {
 			continue
@@ -147,21 +146,28 @@ func (w *argminMixedWorker[T]) relabel(x dense.Matrix[T], b, e int, mc *mixedCen
 		if len(w.again) < (count+1)*d {
 			w.again = append(w.again, make([]float64, d)...)
 		}
-		dst := w.again[count*d : (count+1)*d]
+		// The row in float64: float32 rows widened into their slot of again, float64 rows
+		// read in place and copied there only if the fused kernel is to take them.
+		dst, xi, widened := w.again[count*d:(count+1)*d], []float64(nil), false
 		switch r := any(x.Row(b + i)).(type) {
 		case []float32:
 			kernels.WidenF32(dst, r)
+			xi, widened = dst, true
 		case []float64:
-			copy(dst, r)
+			xi = r
 		}
-		if j, ok := mc.resolveFew(w.prod[i*m:(i+1)*m], w.margin[i], dst, w.cand, w.exact); ok {
+		if j, ok := mc.resolveFew(w.prod[i*m:(i+1)*m], w.margin[i], xi, w.cand, w.exact); ok {
 			w.lab[i] = j
 			resolved++
 			continue
 		}
+		if !widened {
+			copy(dst, xi)
+		}
 		w.which[count] = int32(i)
 		count++
 	}
+	argminResolved.Add(int64(resolved))
 	if count == 0 {
 		return
 	}
