@@ -2,10 +2,13 @@ package gemm
 
 import "testing"
 
+// benchKernel times the packed micro-kernel on one panel of A and one of B, both 64-byte aligned as
+// Pack and packA lay them out. Unaligned, every vector load of B splits a cache line. On an Intel
+// Ice Lake-SP, three alternating runs each: float32 85–110 GFLOP/s unaligned, 102–119 aligned.
 func benchKernel[T Float](b *testing.B, kr kernel[T]) {
 	kc := kr.kc
-	a := make([]T, kr.mr*kc)
-	bb := make([]T, kr.nr*kc)
+	a := aligned(make([]T, kr.mr*kc+alignPad[T]()))[:kr.mr*kc]
+	bb := aligned(make([]T, kr.nr*kc+alignPad[T]()))[:kr.nr*kc]
 	c := make([]T, kr.mr*kr.nr)
 	for i := range a {
 		a[i] = 1e-3
