@@ -71,7 +71,34 @@ type gemmAssign[T dense.Float] struct {
 	// mixed, if set (float64 rows, useMixed): Lloyd's labels from float32 products where they
 	// prove the float64 tile's (lloyd_mixed.go), the float64 tile for the other rows.
 	mixed *mixedAssign
+	// tile, if set (float32 rows, useTile64): the labels from kernels' 64-center tile, which
+	// never stores the products (the same labels and minima, bit for bit).
+	tile *tile64
 }
+
+// tile64 holds the centers packed for kernels.NearestTile64F32.
+type tile64 struct {
+	panel, norm64 []float32
+}
+
+func newTile64(d int) *tile64 {
+	return &tile64{panel: make([]float32, kernels.Tile64Centers*d), norm64: make([]float32, kernels.Tile64Centers)}
+}
+
+// pack packs the float32 centers (T is float32 wherever a tile64 exists) and their norms.
+func (tl *tile64) pack(centers, cnorm any, d, k int) {
+	kernels.PackTile64F32(centers.([]float32), d, k, cnorm.([]float32), tl.panel, tl.norm64)
+}
+
+// useTile64 is the rule for the 64-center tile on float32 rows: where it runs assembly, for 32 <
+// k ≤ 64 centers (fewer would leave more than half its lanes padding) and d ≤ tile64MaxWidth.
+func useTile64(d, k int) bool {
+	return kernels.Tile64Fast() && k > 32 && k <= kernels.Tile64Centers && d <= tile64MaxWidth
+}
+
+// tile64MaxWidth keeps the tile's packed centers (64·d float32) within 32 KB, in L1 next to the
+// rows: every six rows read the whole panel again.
+const tile64MaxWidth = 128
 
 // gemmScratch is one worker's scratch: products, minima, then MulRows' scratch in vals; a
 // group's rows in order of center (order) and where each center's rows end in it (ends).
@@ -91,6 +118,9 @@ func newGemmAssign[T dense.Float](d, k int) *gemmAssign[T] {
 	}
 	if _, rows64 := any(g).(*gemmAssign[float64]); rows64 && useMixed(d, k) {
 		g.mixed = newMixedAssign(d, k, block)
+	}
+	if _, rows32 := any(g).(*gemmAssign[float32]); rows32 && useTile64(d, k) {
+		g.tile = newTile64(d)
 	}
 	return g
 }
@@ -129,6 +159,9 @@ func (g *gemmAssign[T]) putScratch(s *gemmScratch[T]) { g.scratch.Put(s) }
 // them); nearest and lloyd use the centers packed last, not their c argument.
 func (g *gemmAssign[T]) pack(centers, cnorm []T, d, k int) {
 	g.panels.Pack(centers, d, k, d)
+	if g.tile != nil {
+		g.tile.pack(centers, cnorm, d, k)
+	}
 	if g.mixed != nil {
 		g.mixed.set(any(centers).([]float64), any(cnorm).([]float64), d, k)
 	}
@@ -176,12 +209,14 @@ func (g *gemmAssign[T]) rows(x []T, ldx, n, d, k int, cnorm []T, labels []int32,
 				ms = nil
 			}
 		} else {
-			gemm.MulRows(&g.panels, x[b*ldx:], ldx, e-b, prod, k, mul)
 			pb := minima
 			if part != nil {
 				pb = part[b:e]
 			}
-			nearestProducts(prod, k, e-b, k, cnorm, labels[b:e], pb)
+			if g.tile == nil || !kernels.NearestTile64F32(any(x[b*ldx:]).([]float32), ldx, e-b, d, g.tile.panel, g.tile.norm64, labels[b:e], any(pb).([]float32)) {
+				gemm.MulRows(&g.panels, x[b*ldx:], ldx, e-b, prod, k, mul)
+				nearestProducts(prod, k, e-b, k, cnorm, labels[b:e], pb)
+			}
 		}
 		if accumulate && (e-first >= g.group || e == n) {
 			var wg []T

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/fastmva/fastmva/internal/dense"
+	"github.com/fastmva/fastmva/kernels"
 	"github.com/stretchr/testify/require"
 )
 
@@ -16,9 +17,11 @@ import (
 // show as a different label; two equal centers in the init make every row a tie at first (the
 // lowest index must win, and the other center empties and is relocated). At d = 200 the sums
 // are added group by group, each group's rows center by center (addGroup): several whole groups
-// of several blocks and a partial last one, 64-column pieces of the sums and a tail of 8.
+// of several blocks and a partial last one, 64-column pieces of the sums and a tail of 8. On
+// AVX-512, float32 rows with 32 < k ≤ 64 and d ≤ 128 (d = 17 and 64 here) take kernels'
+// 64-center tile, its rows read in place on a stride past d, k = 40 with padded centers.
 func TestGemmTileEqualsFusedKernel(t *testing.T) {
-	for _, s := range []struct{ n, d, stride, k int }{{3001, 40, 40, 20}, {2000, 17, 19, 64}, {1500, 256, 256, 16}, {700, 33, 33, 9}, {2600, 200, 203, 64}} {
+	for _, s := range []struct{ n, d, stride, k int }{{3001, 40, 40, 20}, {2000, 17, 19, 64}, {1500, 256, 256, 16}, {700, 33, 33, 9}, {2600, 200, 203, 64}, {1201, 64, 67, 40}} {
 		for _, weighted := range []bool{false, true} {
 			name := fmt.Sprintf("n=%d/d=%d/k=%d/w=%v", s.n, s.d, s.k, weighted)
 			t.Run("f64/"+name, func(t *testing.T) { gemmVsFused[float64](t, s.n, s.d, s.stride, s.k, weighted) })
@@ -74,5 +77,25 @@ func usePath[T dense.Float](l *lloyd[T], tile bool) {
 	if tile {
 		l.gemm = newGemmAssign[T](l.x.Cols, l.k)
 		l.ops.nearest, l.ops.lloyd = l.gemm.nearest, l.gemm.lloyd
+	}
+}
+
+// The shapes that take the 64-center tile where it runs (AVX-512): float32 rows, 32 < k ≤ 64,
+// d ≤ tile64MaxWidth, in Lloyd's GEMM-tile pass and in Hamerly's full rows; never float64 rows.
+func TestTile64Shapes(t *testing.T) {
+	if !kernels.Tile64Fast() {
+		t.Skip("the 64-center tile is AVX-512 assembly only")
+	}
+	require.NotNil(t, newGemmAssign[float32](32, 64).tile)
+	require.NotNil(t, newGemmAssign[float32](tile64MaxWidth, 33).tile)
+	require.Nil(t, newGemmAssign[float32](tile64MaxWidth+1, 64).tile)
+	require.Nil(t, newGemmAssign[float32](32, 32).tile)
+	require.Nil(t, newGemmAssign[float32](32, 65).tile)
+	require.Nil(t, newGemmAssign[float64](32, 64).tile)
+	x, _ := blobs(500, 32, 64, 1)
+	for _, algo := range []Algorithm{AlgoHamerly, AlgoElkan} {
+		tri, err := newTriangle(newLloyd(toF32(x), nil, 64, 1), algo, nil)
+		require.NoError(t, err)
+		require.Equal(t, algo == AlgoHamerly, tri.tile != nil, "algorithm %d", algo)
 	}
 }

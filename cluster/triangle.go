@@ -81,6 +81,9 @@ type triangle[T dense.Float] struct {
 
 	products bool           // full rows get their values from the GEMM tile's products
 	panels   gemm.Panels[T] // the centers, packed for it
+	// tile, if set (Hamerly on float32 rows, useTile64, not streamed): the rows that need every
+	// distance get their least two values from kernels' 64-center tile instead of the products.
+	tile *tile64
 	// streamed: Lloyd's values come from the kernels' streaming pass (kernels.StreamOrder), so
 	// the rows' values are taken from ops.values, not from the GEMM tile's products.
 	streamed bool
@@ -164,6 +167,9 @@ func newTriangle[T dense.Float](l *lloyd[T], kind Algorithm, norms []float64) (*
 	if l.gemm != nil {
 		l.minima = make([]T, n) // the warm-up passes' minima (warmUpper)
 	}
+	if _, rows32 := any(l.x.Data).([]float32); rows32 && t.hamerly() && !t.streamed && useTile64(d, k) {
+		t.tile = newTile64(d)
+	}
 	// The per-chunk sums are the bound-based passes' alone (Lloyd's own pass folds its sums as
 	// the chunks finish): a plain Lloyd fit never allocates nor clears them.
 	l.sums = make([]float64, l.chunks.Count*k*d)
@@ -231,6 +237,9 @@ func (t *triangle[T]) assign(centers []T) error {
 		t.yy.moves(t.move)
 	}
 	t.panels.Pack(centers, d, k, d) // for values
+	if t.tile != nil {
+		t.tile.pack(centers, l.cnorm, d, k)
+	}
 
 	cmax := 0.0
 	for _, v := range t.cn64 {
@@ -457,7 +466,7 @@ func (r *rowWork[T]) fullRange(lo, hi int) {
 	l := r.t.l
 	x, k := l.x, l.k
 	if r.t.hamerly() && !r.t.streamed {
-		r.products(x.Data[lo*x.Stride:], x.Stride, hi-lo)
+		r.leastTwo(x.Data[lo*x.Stride:], x.Stride, hi-lo)
 		r.settleLeastTwo(hi-lo, lo, nil)
 		return
 	}
@@ -478,7 +487,7 @@ func (r *rowWork[T]) fullRows(rows []int) {
 		copy(r.pack[p*d:p*d+d], l.x.Row(i))
 	}
 	if r.t.hamerly() && !r.t.streamed {
-		r.products(r.pack, d, len(rows))
+		r.leastTwo(r.pack, d, len(rows))
 		r.settleLeastTwo(len(rows), 0, rows)
 		return
 	}
@@ -524,17 +533,23 @@ func (r *rowWork[T]) products(x []T, ldx, n int) {
 // hamerly reports that the pass keeps Hamerly's bounds: one upper and one lower bound per row.
 func (t *triangle[T]) hamerly() bool { return !t.elkan && t.yy == nil }
 
-// settleLeastTwo is settle for Hamerly's bounds on a batch of n rows (row first+p, or rows[p]
-// when rows is not nil) whose products are in r.vals (products). Their labels, values and the
-// least value of the other centers come from the products kernel that labels Lloyd's GEMM-tile
-// pass (nearestProducts: the argmin of ‖c_j‖² − 2·product in T, lowest index on ties, the same
-// bits as values and leastTwo): once as they are, then with the label's product made −∞ (its
-// value +∞), which leaves the least of the others. Two vector passes over the products cost
-// less than leastTwo's scalar scan of each row's values.
-func (r *rowWork[T]) settleLeastTwo(n, first int, rows []int) {
-	t, l := r.t, r.t.l
+// leastTwo fills r.least for the n rows of x (row stride ldx): Lloyd's labels and values and
+// the least value of the other centers. Where the fit has the 64-center tile they come from it
+// (the same labels and values, bit for bit, and the same second values); otherwise from the
+// products and the kernel that labels Lloyd's GEMM-tile pass (nearestProducts: the argmin of
+// ‖c_j‖² − 2·product in T, lowest index on ties, the same bits as values and leastTwo): once as
+// they are, then with the label's product made −∞ (its value +∞), which leaves the least of the
+// others. Two vector passes over the products cost less than leastTwo's scalar scan of each
+// row's values.
+func (r *rowWork[T]) leastTwo(x []T, ldx, n int) {
+	l, s := r.t.l, r.least
+	if tl := r.t.tile; tl != nil && kernels.LeastTwoTile64F32(any(x).([]float32), ldx, n, l.x.Cols, tl.panel, tl.norm64,
+		s.label[:n], any(s.best[:n]).([]float32), any(s.second[:n]).([]float32)) {
+		return
+	}
 	k := l.k
-	prod, s := r.vals[:n*k], r.least
+	r.products(x, ldx, n)
+	prod := r.vals[:n*k]
 	nearestProducts(prod, k, n, k, l.cnorm[:k], s.label[:n], s.best[:n])
 	if k > 1 {
 		for p, a := range s.label[:n] {
@@ -542,6 +557,14 @@ func (r *rowWork[T]) settleLeastTwo(n, first int, rows []int) {
 		}
 		nearestProducts(prod, k, n, k, l.cnorm[:k], s.other[:n], s.second[:n])
 	}
+}
+
+// settleLeastTwo is settle for Hamerly's bounds on a batch of n rows (row first+p, or rows[p]
+// when rows is not nil) whose least two values are in r.least (leastTwo).
+func (r *rowWork[T]) settleLeastTwo(n, first int, rows []int) {
+	t := r.t
+	k := t.l.k
+	s := r.least
 	for p := 0; p < n; p++ {
 		i := first + p
 		if rows != nil {

@@ -130,6 +130,15 @@
 // for a float32 GEMM tile. The margin that makes such a label the float64 computation's is
 // package cluster's (mixed.go), which labels the other rows in float64: this package only
 // compares.
+//
+// # The 64-center tile
+//
+// NearestTile64F32 and LeastTwoTile64F32 (tile64.go, _gen/tile64.go; AVX-512 only, Tile64Fast)
+// label float32 rows against at most 64 centers packed p-major (PackTile64F32): six rows ×
+// 64 centers of products in 24 registers, then each row's argmin straight from them, so the
+// products are never stored and read back (gemm.MulRows then NearestProductsF32, whose labels
+// and minima they give bit for bit). The least-two variant also gives the least value of the
+// other centers, for Hamerly's fresh bounds.
 package kernels
 
 //go:generate sh -c "cd _gen && go run . -out .."

@@ -83,6 +83,7 @@ func main() {
 		"centerdist_amd64.s": genCenterDists,
 		"margin_amd64.s":     genProductsMargin,
 		"stream_amd64.s":     genStream,
+		"tile64_amd64.s":     genNearestTile64,
 	}
 	for name, gen := range files {
 		a := &asm{}
