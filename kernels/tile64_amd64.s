@@ -25,6 +25,8 @@ nearestTile64F32AVX512_6_tile:
 	ADDQ a+8(FP), SI
 	LEAQ (SI)(R8*2), R11
 	ADDQ R8, R11
+	LEAQ (R11)(R8*2), R9
+	ADDQ R8, R9
 	MOVQ panel+32(FP), DI
 	MOVQ d+0(FP), CX
 	VPXORQ Z8, Z8, Z8
@@ -54,6 +56,12 @@ nearestTile64F32AVX512_6_tile:
 	CMPQ CX, $4
 	JLT nearestTile64F32AVX512_6_one
 nearestTile64F32AVX512_6_four:
+	CMPQ R8, $4096
+	JAE nearestTile64F32AVX512_6_fetched
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ $128, R9
+nearestTile64F32AVX512_6_fetched:
 	VMOVUPS 0(DI), Z0
 	VMOVUPS 64(DI), Z1
 	VMOVUPS 128(DI), Z2
@@ -734,6 +742,8 @@ leastTwoTile64F32AVX512_6_tile:
 	ADDQ a+8(FP), SI
 	LEAQ (SI)(R8*2), R11
 	ADDQ R8, R11
+	LEAQ (R11)(R8*2), R9
+	ADDQ R8, R9
 	MOVQ panel+32(FP), DI
 	MOVQ d+0(FP), CX
 	VPXORQ Z8, Z8, Z8
@@ -763,6 +773,12 @@ leastTwoTile64F32AVX512_6_tile:
 	CMPQ CX, $4
 	JLT leastTwoTile64F32AVX512_6_one
 leastTwoTile64F32AVX512_6_four:
+	CMPQ R8, $4096
+	JAE leastTwoTile64F32AVX512_6_fetched
+	PREFETCHT0 (R9)
+	PREFETCHT0 64(R9)
+	ADDQ $128, R9
+leastTwoTile64F32AVX512_6_fetched:
 	VMOVUPS 0(DI), Z0
 	VMOVUPS 64(DI), Z1
 	VMOVUPS 128(DI), Z2

@@ -21,7 +21,7 @@ func TestNearestTile64MatchesProducts(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(64, 1))
 	nan := float32(math.NaN())
-	for _, d := range []int{1, 2, 3, 4, 5, 7, 8, 9, 31, 32, 33, 64, 100} {
+	for _, d := range []int{1, 2, 3, 4, 5, 7, 8, 9, 31, 32, 33, 64, 100, 257, 1024} {
 		for _, k := range []int{1, 2, 17, 33, 63, 64} {
 			for _, n := range []int{1, 5, 6, 7, 12, 13, 50} {
 				ldx := d + 3
