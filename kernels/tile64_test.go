@@ -150,3 +150,42 @@ func checkLeastTwo(t *testing.T, x []float32, ldx, n, d, k int, prod, cnorm, pan
 		}
 	}
 }
+
+// Values that are zeros of either sign (centers and rows of zeros, norms ±0) take the tile's
+// rare path for the minimum: it must be the value at the label, sign included.
+func TestNearestTile64SignedZeros(t *testing.T) {
+	if !kernels.Tile64Fast() {
+		t.Skip("the 64-center tile is AVX-512 assembly only; this backend keeps the GEMM path")
+	}
+	const d, k = 5, 40
+	negZero := float32(math.Copysign(0, -1))
+	for _, first := range []float32{0, negZero} {
+		centers := make([]float32, k*d)
+		for j := 2; j < k; j++ {
+			centers[j*d] = float32(j)
+		}
+		cnorm := make([]float32, k)
+		for j := 2; j < k; j++ {
+			cnorm[j] = float32(j * j)
+		}
+		cnorm[0], cnorm[1] = first, -first
+		x := make([]float32, 7*d) // seven rows of zeros: both tiles
+		var panels gemm.Panels[float32]
+		panels.Pack(centers, d, k, d)
+		prod := make([]float32, 7*k)
+		gemm.MulRows(&panels, x, d, 7, prod, k, make([]float32, gemm.MulRowsScratch[float32](d)))
+		wantL, wantM := make([]int32, 7), make([]float32, 7)
+		kernels.NearestProductsF32(prod, k, 7, k, cnorm, wantL, wantM)
+		panel, norm64 := make([]float32, 64*d), make([]float32, 64)
+		kernels.PackTile64F32(centers, d, k, cnorm, panel, norm64)
+		gotL, gotM := make([]int32, 7), make([]float32, 7)
+		kernels.NearestTile64F32(x, d, 7, d, panel, norm64, gotL, gotM)
+		for i := range gotL {
+			if gotL[i] != wantL[i] || math.Float32bits(gotM[i]) != math.Float32bits(wantM[i]) {
+				t.Fatalf("first norm %v row %d: label %d minimum %v (bits %x), the GEMM path %d %v (bits %x)", first, i,
+					gotL[i], gotM[i], math.Float32bits(gotM[i]), wantL[i], wantM[i], math.Float32bits(wantM[i]))
+			}
+		}
+		checkLeastTwo(t, x, d, 7, d, k, prod, cnorm, panel, norm64, wantL, wantM)
+	}
+}

@@ -1,6 +1,9 @@
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // genNearestTile64 prints nearestTile64F32AVX512(d int, a *float32, lda, n int, panel, cnorm
 // *float32, labels *int32, minima *float32): for each of the n rows of a (row i at a + i·lda
@@ -37,10 +40,11 @@ func genTile64(a *asm, v variant, name string, second bool) {
 		args, sig = 72, ", second *float32"
 	}
 	a.raw(fmt.Sprintf("// func %s(d int, a *float32, lda, n int, panel, cnorm *float32, labels *int32, minima *float32%s)\n", name, sig))
-	// 256 bytes of frame: a row's 64 values, read back at the label for the minimum.
-	a.raw(fmt.Sprintf("TEXT ·%s(SB), NOSPLIT, $256-%d\n", name, args))
-	// The panel's vectors and the argmin's scratch in Z0–Z3 (hmin's VEXTRACTF128 takes only
-	// the low sixteen), the broadcasts in Z4–Z5, −2 in Z6, zero in Z7, the accumulators in Z8–Z31.
+	// 264 bytes of frame: a row's 64 values, read back at the label for the minimum, then a
+	// float32 zero and the second value's start (leastOthers).
+	a.raw(fmt.Sprintf("TEXT ·%s(SB), NOSPLIT, $264-%d\n", name, args))
+	// The panel's vectors in Z0–Z3, the broadcasts in Z4–Z5, the accumulators in Z8–Z31; for
+	// the labels, −2 in Z6, then two rows' scratch in Z0–Z3 and Z4–Z7 (see argminPair).
 	acc := func(i, g int) string { return v.reg(8 + i*4 + g) }
 	bv := func(g int) string { return v.reg(g) }
 	m2 := "Z6"
@@ -48,9 +52,14 @@ func genTile64(a *asm, v variant, name string, second bool) {
 	a.f("SHLQ $2, R8")
 	a.f("MOVQ n+24(FP), DX")
 	a.f("MOVQ cnorm+40(FP), R10")
-	a.f("XORQ BX, BX")                      // the tile's first row
-	v.constBits(a, 0, 0xC0000000, m2, "X6") // −2
-	v.zero(a, "Z7")
+	a.f("XORQ BX, BX") // the tile's first row
+	a.f("MOVL $0, %d(SP)", frameZero)
+	// The second value's start: cnorm[0] + ∞ (see leastOthers).
+	a.f("MOVL $0x7F800000, AX")
+	a.f("VMOVD AX, X0")
+	a.f("VADDSS (R10), X0, X0")
+	a.f("VMOVSS X0, %d(SP)", frameStart)
+	var outOfLine []string // the rows' rare paths, printed after RET
 	tile := func(mr int) {
 		tag := fmt.Sprintf("%s_%d", name, mr)
 		a.label(tag + "_tile")
@@ -133,33 +142,26 @@ func genTile64(a *asm, v variant, name string, second bool) {
 		a.f("DECQ CX")
 		a.f("JMP %s_one", tag)
 		a.label(tag + "_argmin")
+		v.constBits(a, 0, 0xC0000000, m2, "X6") // −2
 		for i := 0; i < mr; i++ {
-			vals := []string{acc(i, 0), acc(i, 1), acc(i, 2), acc(i, 3)}
-			for g, val := range vals {
-				a.f("VFMADD213PS %d(R10), %s, %s", g*64, m2, val) // cnorm − 2·product, one rounding
+			for g := 0; g < 4; g++ {
+				a.f("VFMADD213PS %d(R10), %s, %s", g*64, m2, acc(i, g)) // cnorm − 2·product, one rounding
 			}
-			row := fmt.Sprintf("%s_row%d", tag, i)
-			leastLane(a, v, vals, bv(0), bv(1), bv(2), bv(3), "", row)
-			a.f("MOVQ labels+48(FP), AX")
-			a.f("MOVL R13, %d(AX)(BX*4)", 4*i)
-			a.f("MOVQ minima+56(FP), AX")
-			// The least value (X2, hmin's low lane) is the value at the label unless it is a
-			// zero (VMINPS may have kept the other sign) or NaN: then the value is read back
-			// from the row's lanes, stored in the frame.
-			a.f("VUCOMISS X7, X2")
-			a.f("JEQ %s_exact", row)
-			a.f("VMOVSS X2, %d(AX)(BX*4)", 4*i)
-			a.f("JMP %s_stored", row)
-			a.label(row + "_exact")
-			for g, val := range vals {
-				a.f("VMOVUPS %s, %d(SP)", val, g*64)
+		}
+		// Two rows at a time, their instructions interleaved: each row's argmin is a chain of
+		// dependent reductions (about sixty cycles of latency), which one row alone left
+		// mostly waiting.
+		for i := 0; i < mr; i += 2 {
+			rows := []rowArgmin{{i: i, vals: accRow(acc, i), vec: 0, gMask: "R12", gLabel: "R13", gTmp: "AX", k: 1}}
+			if i+1 < mr {
+				rows = append(rows, rowArgmin{i: i + 1, vals: accRow(acc, i+1), vec: 4, gMask: "R9", gLabel: "R11", gTmp: "DI", k: 3})
 			}
-			a.f("VMOVSS (SP)(R13*4), X4")
-			a.f("VMOVSS X4, %d(AX)(BX*4)", 4*i)
-			a.label(row + "_stored")
-			if second {
-				leastOthers(a, v, vals, i, row+"_others")
+			var streams [][]string
+			for _, r := range rows {
+				r.tag = fmt.Sprintf("%s_row%d", tag, r.i)
+				streams = append(streams, r.lines(v, second, &outOfLine))
 			}
+			zipLines(a, streams)
 		}
 		a.f("ADDQ $%d, BX", mr)
 		a.f("SUBQ $%d, DX", mr)
@@ -177,37 +179,139 @@ func genTile64(a *asm, v variant, name string, second bool) {
 	a.label(name + "_done")
 	a.f("VZEROUPPER")
 	a.f("RET")
+	for _, l := range outOfLine {
+		a.raw(l + "\n")
+	}
 }
 
-// leastOthers prints the least-two tile's second value for row i of the tile (its values in
-// vals, its label in R13, the norms at R10): the reference's second pass starts from the first
-// value with the label's product made −∞, so from cnorm[0] + ∞ when the label is 0 (NaN if that
-// norm is) and otherwise from the first value, which is then not NaN and no less than the least,
-// so +Inf gives the same; then the VMINPS of every lane but the label's (a write mask without
-// the label's bit; NaN values passed over as in leastLane), reduced by hmin into X1 and stored.
-// Uses AX, CX, Z0–Z2 and K2.
-func leastOthers(a *asm, v variant, vals []string, i int, skip string) {
-	a.f("MOVL $0x7F800000, AX")
-	a.f("VPBROADCASTD AX, Z0")
-	a.f("TESTQ R13, R13")
-	a.f("JNE %s", skip)
-	a.f("VADDSS (R10), X0, X0")
-	a.f("VBROADCASTSS X0, Z0")
-	a.label(skip)
-	a.f("MOVQ R13, CX")
-	a.f("MOVL $1, AX")
-	a.f("SHLQ CX, AX") // the label's bit among the 64 lanes
-	for g, val := range vals {
-		if g > 0 {
-			a.f("SHRQ $16, AX")
+// The frame's slots past a row's 64 values.
+const (
+	frameZero  = 256 // float32 0
+	frameStart = 260 // cnorm[0] + ∞, broadcast as the second value's start
+)
+
+func accRow(acc func(i, g int) string, i int) []string {
+	return []string{acc(i, 0), acc(i, 1), acc(i, 2), acc(i, 3)}
+}
+
+// rowArgmin is one row of the tile's labels: its values (cnorm − 2·product, formed already) in
+// vals, Z<vec>…Z<vec+3> as scratch (m, mb, and hmin's lo and all, which must be below Z16),
+// general registers for the mask of the lanes holding the least value, the label and
+// addresses, and mask registers K<k> and K<k+1>.
+type rowArgmin struct {
+	i                   int // the row in the tile (BX: the tile's first row)
+	tag                 string
+	vals                []string
+	vec                 int
+	gMask, gLabel, gTmp string
+	k                   int
+}
+
+// lines returns the row's instructions, one a line, without branches but to the rare path
+// (appended to out, which jumps back): leastLane's least value and lowest lane holding it (no
+// lane: label 0, by TZCNT's 64 masked to 0), the label and minimum stored (the least value is
+// the value at the label unless it is a zero or NaN: then it is read back from the row's lanes,
+// stored in the frame), and with second the least value of the other lanes.
+func (r rowArgmin) lines(v variant, second bool, out *[]string) []string {
+	z := func(j int) string { return fmt.Sprintf("Z%d", r.vec+j) }
+	x := func(j int) string { return fmt.Sprintf("X%d", r.vec+j) }
+	m, mb, lo, all := z(0), z(1), z(2), z(3)
+	k1, k2 := fmt.Sprintf("K%d", r.k), fmt.Sprintf("K%d", r.k+1)
+	b := &asm{}
+	b.f("VBROADCASTSS X%s, %s", r.vals[0][1:], m)
+	b.f("VMOVAPS %s, %s", m, mb)
+	for g, val := range r.vals {
+		acc := m
+		if g%2 == 1 {
+			acc = mb
 		}
-		a.f("KMOVW AX, K2")
-		a.f("KNOTW K2, K2")
-		a.f("VMINPS Z0, %s, K2, Z0", val)
+		b.f("VMINPS %s, %s, %s", acc, val, acc)
 	}
-	hmin(a, v, "Z0", "Z1", "Z2")
-	a.f("MOVQ second+64(FP), AX")
-	a.f("VMOVSS X1, %d(AX)(BX*4)", 4*i)
+	b.f("VMINPS %s, %s, %s", mb, m, m)
+	hmin(b, v, m, lo, all)
+	for g, val := range r.vals {
+		b.f("VCMPPS $0, %s, %s, %s", all, val, k1)
+		if g == 0 {
+			b.f("KMOVW %s, %s", k1, r.gMask)
+			continue
+		}
+		b.f("KMOVW %s, %s", k1, r.gTmp)
+		b.f("SHLQ $%d, %s", 16*g, r.gTmp)
+		b.f("ORQ %s, %s", r.gTmp, r.gMask)
+	}
+	b.f("TZCNTQ %s, %s", r.gMask, r.gLabel)
+	b.f("ANDQ $63, %s", r.gLabel)
+	b.f("MOVQ labels+48(FP), %s", r.gTmp)
+	b.f("MOVL %s, %d(%s)(BX*4)", r.gLabel, 4*r.i, r.gTmp)
+	b.f("MOVQ minima+56(FP), %s", r.gTmp)
+	b.f("VMOVSS %s, %d(%s)(BX*4)", x(2), 4*r.i, r.gTmp)
+	b.f("VUCOMISS %d(SP), %s", frameZero, x(2))
+	b.f("JEQ %s_exact%s", r.tag, unitJoin) // one unit with the label: nothing may come between
+	b.label(r.tag + "_stored")
+	rare := &asm{}
+	rare.label(r.tag + "_exact")
+	for g, val := range r.vals {
+		rare.f("VMOVUPS %s, %d(SP)", val, g*64)
+	}
+	rare.f("VMOVSS (SP)(%s*4), %s", r.gLabel, x(1))
+	rare.f("VMOVSS %s, %d(%s)(BX*4)", x(1), 4*r.i, r.gTmp)
+	rare.f("JMP %s_stored", r.tag)
+	*out = append(*out, splitLines(rare.String())...)
+	if second {
+		// The reference's second pass starts from the first value with the label's product
+		// made −∞: cnorm[0] + ∞ when the label is 0 (NaN if that norm is), and otherwise the
+		// first value, then not NaN (a NaN first value makes the label 0) and no less than
+		// the least, where starting from cnorm[0] + ∞ (then +∞: cnorm[0] is neither NaN nor
+		// −∞, or the label would be 0) gives the same. Then the VMINPS of every lane but the
+		// label's (a write mask without its bit; NaN values passed over, as in leastLane),
+		// reduced by hmin.
+		b.f("VBROADCASTSS %d(SP), %s", frameStart, m)
+		b.f("MOVL $1, %s", r.gTmp)
+		b.f("SHLXQ %s, %s, %s", r.gLabel, r.gTmp, r.gTmp)
+		b.f("NOTQ %s", r.gTmp) // every lane's bit but the label's
+		for g, val := range r.vals {
+			if g > 0 {
+				b.f("SHRQ $16, %s", r.gTmp)
+			}
+			b.f("KMOVW %s, %s", r.gTmp, k2)
+			b.f("VMINPS %s, %s, %s, %s", m, val, k2, m)
+		}
+		hmin(b, v, m, lo, all)
+		b.f("MOVQ second+64(FP), %s", r.gTmp)
+		b.f("VMOVSS %s, %d(%s)(BX*4)", x(2), 4*r.i, r.gTmp)
+	}
+	return splitLines(b.String())
+}
+
+func splitLines(s string) []string {
+	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+}
+
+// unitJoin, ending a line of rowArgmin.lines, binds it to the next line: zipLines prints the
+// two together (a jump to the rare path and the label it returns to).
+const unitJoin = " // +next"
+
+// zipLines prints the streams' lines interleaved, one unit (a line, or lines bound by unitJoin)
+// from each in turn.
+func zipLines(a *asm, streams [][]string) {
+	pos := make([]int, len(streams))
+	for {
+		done := true
+		for s, st := range streams {
+			for pos[s] < len(st) {
+				line := st[pos[s]]
+				pos[s]++
+				a.raw(strings.TrimSuffix(line, unitJoin) + "\n")
+				done = false
+				if !strings.HasSuffix(line, unitJoin) {
+					break
+				}
+			}
+		}
+		if done {
+			return
+		}
+	}
 }
 
 // tile64PrefetchBelow is the row stride in bytes from which the tile leaves the next rows to the
