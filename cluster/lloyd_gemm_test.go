@@ -18,8 +18,8 @@ import (
 // lowest index must win, and the other center empties and is relocated). At d = 200 the sums
 // are added group by group, each group's rows center by center (addGroup): several whole groups
 // of several blocks and a partial last one, 64-column pieces of the sums and a tail of 8. On
-// AVX-512, float32 rows with 32 < k ≤ 64 and d ≤ 128 (d = 17 and 64 here) take kernels'
-// 64-center tile, its rows read in place on a stride past d, k = 40 with padded centers.
+// AVX-512, float32 rows with 32 < k ≤ 64 and d ≤ tile64MaxWidth (d = 17, 64 and 200 here) take
+// kernels' 64-center tile, its rows read in place on a stride past d, k = 40 with padded centers.
 func TestGemmTileEqualsFusedKernel(t *testing.T) {
 	for _, s := range []struct{ n, d, stride, k int }{{3001, 40, 40, 20}, {2000, 17, 19, 64}, {1500, 256, 256, 16}, {700, 33, 33, 9}, {2600, 200, 203, 64}, {1201, 64, 67, 40}} {
 		for _, weighted := range []bool{false, true} {

@@ -535,7 +535,8 @@ func (t *triangle[T]) hamerly() bool { return !t.elkan && t.yy == nil }
 
 // leastTwo fills r.least for the n rows of x (row stride ldx): Lloyd's labels and values and
 // the least value of the other centers. Where the fit has the 64-center tile they come from it
-// (the same labels and values, bit for bit, and the same second values); otherwise from the
+// (the same labels and values, bit for bit, and the same second values, a zero's sign aside,
+// which no bound formed from them can tell); otherwise from the
 // products and the kernel that labels Lloyd's GEMM-tile pass (nearestProducts: the argmin of
 // ‖c_j‖² − 2·product in T, lowest index on ties, the same bits as values and leastTwo): once as
 // they are, then with the label's product made −∞ (its value +∞), which leaves the least of the
